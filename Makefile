@@ -1,0 +1,41 @@
+# The commands a person types. `make run` and `make test` work on a fresh clone with only
+# Python 3.11+: they create (or reuse) .venv and install the pinned dependencies first.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HF_HUB_OFFLINE ?= 1
+export HF_HUB_DISABLE_TELEMETRY ?= 1
+export GRADIO_ANALYTICS_ENABLED ?= False
+export RAGAS_DO_NOT_TRACK ?= true
+export ANONYMIZED_TELEMETRY ?= False
+
+.PHONY: install run test ingest search bench lint clean
+
+install: $(STAMP)
+
+# torch 2.13.0 (CPU build, on the machines' find-links path) goes in first: otherwise
+# sentence-transformers pulls the newest torch with several GB of CUDA packages.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
+	touch $(STAMP)
+
+ingest: install
+	$(BIN)/mentor ingest
+
+# Until the web app exists: build the index if missing or stale, then a search prompt.
+run: ingest
+	$(BIN)/mentor search --interactive
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: ingest
+	$(BIN)/python benchmarks/retrieval.py
+
+clean:
+	rm -rf index/active index/builds index/.active-* .pytest_cache

@@ -1,0 +1,236 @@
+"""The `mentor` command line: ingest, search, doctor, models.
+
+Each command builds what it needs from one Settings object (MENTOR_* variables, overridden by
+flags) and turns MentorError into a one-line message and an exit code; no traceback reaches
+a person for anything they can cause or fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from mentor.config import Settings, apply_offline_env
+from mentor.errors import MentorError, UsageError
+
+
+def _settings(args) -> Settings:
+    return Settings().with_overrides(
+        index_dir=args.index_dir, home=args.home, corpus_dir=args.corpus_dir, embed=args.embed, rerank=args.rerank
+    )
+
+
+# --- ingest ---------------------------------------------------------------------------------
+
+
+def cmd_ingest(args) -> int:
+    from mentor import index
+
+    settings = _settings(args)
+    if args.fetch_links:
+        _fetch_links(settings, args.allow_loopback)
+    manifest = index.build(settings, force=args.force, progress=not args.no_progress and sys.stderr.isatty())
+    emb = manifest["embedding"]
+    if manifest.get("skipped"):
+        print(f"index is up to date ({manifest['counts']['total']} passages, {emb['spec']}); "
+              "use --force to rebuild")
+        return 0
+    c, t = manifest["counts"], manifest["timings_s"]
+    print(f"embedding backend: {emb['spec']} ({emb['reason']})")
+    print(f"indexed {c['passages']} roadmap passages, {c['resources']} linked resources and {c['pages']} "
+          f"fetched page passages from {c['documents']} roadmaps in {t['total']:.1f}s")
+    print(f"index: {index.active_dir(settings.index_dir)}")
+    return 0
+
+
+def _fetch_links(settings: Settings, allow_loopback: bool) -> None:
+    from mentor import fetch
+    from mentor.index import gather_passages
+
+    _, resources, _ = gather_passages(settings)
+    report = fetch.fetch_links([r["url"] for r in resources], settings.corpus_dir / "cache",
+                               allow_loopback=allow_loopback)
+    print(report.summary(), file=sys.stderr)
+    for url, why in {**report.refused, **report.failed}.items():
+        print(f"  {url}: {why}", file=sys.stderr)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def _open_retriever(settings: Settings):
+    from mentor.index import open_index
+    from mentor.retrieve import Retriever, make_reranker
+
+    idx, state = open_index(settings)
+    if state.state == "stale":
+        print(f"warning: {state.message}", file=sys.stderr)
+    return Retriever(idx, settings, make_reranker(settings))
+
+
+def _print_hits(result, as_json: bool) -> None:
+    for notice in result.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    if as_json:
+        print(json.dumps({"query": result.query, "hits": [h.to_dict() for h in result.hits]}, ensure_ascii=False))
+        return
+    if not result.hits:
+        print("no passage in the roadmaps matches that; try other words")
+    for hit in result.hits:
+        d = hit.to_dict()
+        print(f"[{d['rank']}] {d['title']} › {d['section']}  (lines {d['lines'][0]}-{d['lines'][1]}, "
+              f"score {d['score']:.4f})")
+        body = d["text"].strip().splitlines()
+        for line in body[:6]:
+            print(f"    {line.strip()[:110]}")
+        if len(body) > 6:
+            print(f"    … ({len(body) - 6} more lines)")
+        if d["url"]:
+            print(f"    link: {d['url']}")
+        print()
+
+
+def cmd_search(args) -> int:
+    settings = _settings(args)
+    if args.queries:
+        return _search_file(settings, args)
+    if args.interactive or not args.query:
+        if not args.interactive and not sys.stdin.isatty():
+            raise UsageError("the query is empty: give one, e.g. `mentor search \"pandas\"`")
+        return _search_loop(settings, args)
+    retriever = _open_retriever(settings)
+    _print_hits(retriever.search(" ".join(args.query), k=args.k, mode=args.mode), args.json)
+    return 0
+
+
+def _search_file(settings: Settings, args) -> int:
+    path = Path(args.queries)
+    try:
+        queries = [q for q in path.read_text(encoding="utf-8").splitlines() if q.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read queries from {path}: {exc}")
+    retriever = _open_retriever(settings)
+    for query in queries:
+        result = retriever.search(query, k=args.k, mode=args.mode)
+        print(json.dumps({"query": result.query, "notices": result.notices,
+                          "hits": [h.to_dict() for h in result.hits]}, ensure_ascii=False))
+    return 0
+
+
+def _search_loop(settings: Settings, args) -> int:
+    retriever = _open_retriever(settings)
+    mode = retriever.index.manifest["embedding"]["spec"]
+    print(f"mentor search — embedding backend: {mode}. Type a question; empty line or Ctrl-D to quit.")
+    while True:
+        try:
+            query = input("search> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not query.strip() or query.strip() in ("quit", "exit"):
+            return 0
+        try:
+            _print_hits(retriever.search(query, k=args.k, mode=args.mode), as_json=False)
+        except MentorError as exc:
+            print(f"error: {exc}")
+
+
+# --- doctor and models ----------------------------------------------------------------------
+
+
+def cmd_doctor(args) -> int:
+    import importlib.util
+
+    from mentor.embed import choose_backend
+    from mentor.index import freshness
+
+    settings = _settings(args)
+    print("configuration:")
+    for name, value in settings.model_dump().items():
+        print(f"  MENTOR_{name.upper():<10} = {value}")
+    print("backends:")
+    for module in ("sentence_transformers", "chromadb", "bm25s", "sklearn", "gradio", "ragas"):
+        found = importlib.util.find_spec(module) is not None
+        print(f"  {module:<22} {'installed' if found else 'missing'}")
+    try:
+        choice = choose_backend(settings)
+        print(f"embedding: {choice.spec} — {choice.reason}")
+        state = freshness(settings, choice)
+        print(f"index: {state.state} — {state.message}")
+    except MentorError as exc:
+        print(f"embedding: error — {exc}")
+        return exc.exit_code
+    return 0 if state.state in ("fresh", "stale") else 1
+
+
+def cmd_models_pull(args) -> int:
+    from mentor.config import DEFAULT_RERANK_MODEL, DEFAULT_ST_MODEL
+    from mentor.models import pull
+
+    settings = _settings(args)
+    for ref in args.models or [DEFAULT_ST_MODEL, DEFAULT_RERANK_MODEL]:
+        path = pull(ref, settings.models_dir)
+        print(f"{ref}: {path}")
+    return 0
+
+
+# --- wiring ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index-dir", type=Path, help="index folder (MENTOR_INDEX_DIR)")
+    common.add_argument("--home", type=Path, help="user data folder (MENTOR_HOME)")
+    common.add_argument("--corpus-dir", type=Path, help="corpus folder (MENTOR_CORPUS_DIR)")
+    common.add_argument("--embed", help="auto | lsa | sentence-transformers:<id or path> (MENTOR_EMBED)")
+    common.add_argument("--rerank", help="none | cross-encoder:<id or path> (MENTOR_RERANK)")
+
+    parser = argparse.ArgumentParser(prog="mentor", description="A learning mentor for ML engineers.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", parents=[common], help="build the search index (idempotent)")
+    p.add_argument("--force", action="store_true", help="rebuild even if the index is up to date")
+    p.add_argument("--fetch-links", action="store_true", help="also download linked pages (when online)")
+    p.add_argument("--allow-loopback", action="store_true", help=argparse.SUPPRESS)  # tests only
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("search", parents=[common], help="search the roadmaps and linked resources")
+    p.add_argument("query", nargs="*", help="what to look for")
+    p.add_argument("--k", type=int, default=5, help="number of hits (1-50, default 5)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
+    p.add_argument("--queries", metavar="FILE", help="one query per line; prints one JSON line per query")
+    p.add_argument("-i", "--interactive", action="store_true", help="a search prompt")
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("doctor", parents=[common], help="show configuration, backends and index state")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("models", help="manage local model weights")
+    msub = p.add_subparsers(dest="models_command", required=True)
+    pull = msub.add_parser("pull", parents=[common], help="download the default models (needs network)")
+    pull.add_argument("models", nargs="*", help="model ids (default: the default embedder and reranker)")
+    pull.set_defaults(func=cmd_models_pull)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    apply_offline_env()
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except MentorError as exc:
+        print(f"mentor: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("mentor: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

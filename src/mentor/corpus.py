@@ -1,0 +1,94 @@
+"""The corpus: the five roadmaps listed in `corpus/sources.yaml`, loaded and repaired.
+
+Repair is limited to text encoding: the raw files hold UTF-8 that was decoded as cp1252 once
+(mojibake such as "ðŸ¤–"); ftfy undoes that line by line, so line numbers stay those of the raw
+file and every quote from a chunk is found verbatim in the cleaned text. Chunking lives in
+`chunks.py`, linked resources in `resources.py`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from mentor.errors import CorpusError
+
+# Bumped whenever cleaning or chunking changes what an index would contain.
+PIPELINE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    description: str
+    path: Path
+    text: str  # cleaned
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+
+def clean_text(raw: str) -> str:
+    """Repair mojibake and normalise line endings, keeping one output line per input line."""
+    import ftfy
+
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    config = ftfy.TextFixerConfig(unescape_html=False, fix_line_breaks=False, normalization=None)
+    return "\n".join(ftfy.fix_text(line, config) for line in raw.split("\n"))
+
+
+def load_sources(corpus_dir: Path) -> list[dict]:
+    path = corpus_dir / "sources.yaml"
+    if not path.is_file():
+        raise CorpusError(f"no corpus description at {path}")
+    try:
+        entries = yaml.safe_load(path.read_text(encoding="utf-8"))["documents"]
+    except (yaml.YAMLError, KeyError, TypeError) as exc:
+        raise CorpusError(f"{path} is malformed: {exc}") from exc
+    for entry in entries:
+        missing = {"id", "file", "title"} - set(entry)
+        if missing:
+            raise CorpusError(f"{path}: entry {entry!r} lacks {sorted(missing)}")
+    return entries
+
+
+def load_documents(corpus_dir: Path) -> list[Document]:
+    docs = []
+    for entry in load_sources(corpus_dir):
+        path = corpus_dir / "roadmaps" / entry["file"]
+        if not path.is_file():
+            raise CorpusError(f"roadmap {entry['id']!r} missing: {path}")
+        raw = path.read_text(encoding="utf-8", errors="replace")
+        docs.append(
+            Document(
+                id=entry["id"],
+                title=entry["title"],
+                description=(entry.get("description") or "").strip(),
+                path=path,
+                text=clean_text(raw),
+            )
+        )
+    return docs
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """Every file whose content decides what the index holds."""
+    files = [corpus_dir / "sources.yaml", corpus_dir / "glossary.yaml"]
+    files += sorted((corpus_dir / "roadmaps").glob("*"))
+    files += sorted((corpus_dir / "cache").glob("*.json"))
+    return [f for f in files if f.is_file()]
+
+
+def fingerprint(corpus_dir: Path) -> str:
+    """A hash over the corpus files and the pipeline version: equal means the index is fresh."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    for path in corpus_files(corpus_dir):
+        digest.update(str(path.relative_to(corpus_dir)).encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]

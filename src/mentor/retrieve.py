@@ -1,0 +1,146 @@
+"""Hybrid retrieval: BM25 and dense (Chroma) results fused, optionally reranked by a
+cross-encoder, returned as cited hits.
+
+Fusion is reciprocal rank fusion by default (`MENTOR_FUSION=weighted` switches to a min-max
+normalised weighted sum); `benchmarks/retrieval.py` compares them. The lexical query is
+rewritten (abbreviations, typo repair, see `lexical.py`); the dense query is the cleaned text,
+since character n-grams and models cope with typos themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mentor.config import Settings
+from mentor.errors import ConfigError
+from mentor.index import OpenIndex
+from mentor.lexical import QueryRewriter, clean_query, load_glossary
+
+MODES = ("bm25", "dense", "hybrid")
+RRF_K = 60
+CANDIDATES = 30
+RERANK_PREFIX = "cross-encoder:"
+
+
+@dataclass
+class Hit:
+    rank: int
+    score: float
+    chunk: object
+
+    def to_dict(self) -> dict:
+        c = self.chunk
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "text": c.text,
+            "chunk_id": c.chunk_id,
+            "doc": c.doc,
+            "title": c.title,
+            "section": c.section,
+            "lines": [c.first_line, c.last_line],
+            "url": c.url or (c.links[0] if c.links else None),
+            "kind": c.kind,
+            "links": c.links,
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    notices: list[str] = field(default_factory=list)
+
+
+class Reranker:
+    """A sentence-transformers CrossEncoder over (query, passage) pairs, local weights only."""
+
+    def __init__(self, path):
+        from sentence_transformers import CrossEncoder
+
+        self.model = CrossEncoder(str(path), device="cpu", local_files_only=True)
+
+    def scores(self, query: str, texts: list[str]) -> list[float]:
+        return [float(s) for s in self.model.predict([(query, t) for t in texts], show_progress_bar=False)]
+
+
+def make_reranker(settings: Settings) -> Reranker | None:
+    spec = settings.rerank.strip()
+    if spec in ("", "none", "off"):
+        return None
+    if not spec.startswith(RERANK_PREFIX):
+        raise ConfigError(f"unknown reranker {spec!r}: use none or cross-encoder:<model id or path>")
+    from mentor.embed import local_model_path
+
+    ref = spec[len(RERANK_PREFIX) :]
+    path = local_model_path(ref, settings.models_dir)
+    if path is None:
+        raise ConfigError(f"no local weights for reranker {ref!r}: run `mentor models pull` while online")
+    return Reranker(path)
+
+
+def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, pos in enumerate(ranking):
+            scores[pos] = scores.get(pos, 0.0) + 1.0 / (k + rank + 1)
+    return scores
+
+
+def weighted(scored: list[list[tuple[int, float]]], weights: list[float]) -> dict[int, float]:
+    fused: dict[int, float] = {}
+    for pairs, weight in zip(scored, weights):
+        if not pairs:
+            continue
+        values = [s for _, s in pairs]
+        lo, hi = min(values), max(values)
+        for pos, s in pairs:
+            norm = (s - lo) / (hi - lo) if hi > lo else 1.0
+            fused[pos] = fused.get(pos, 0.0) + weight * norm
+    return fused
+
+
+class Retriever:
+    def __init__(self, index: OpenIndex, settings: Settings, reranker: Reranker | None = None):
+        self.index = index
+        self.fusion = settings.fusion
+        if self.fusion not in ("rrf", "weighted"):
+            raise ConfigError(f"unknown fusion {self.fusion!r}: use rrf or weighted")
+        self.reranker = reranker
+        self.rewriter = QueryRewriter(index.vocabulary, load_glossary(settings.corpus_dir))
+        self._position = {c.chunk_id: i for i, c in enumerate(index.chunks)}
+
+    def lexical(self, query: str, k: int = CANDIDATES) -> list[tuple[int, float]]:
+        return self.index.bm25.search(self.rewriter.rewrite(query), k)
+
+    def dense(self, query: str, k: int = CANDIDATES) -> list[tuple[int, float]]:
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
+        vector = self.index.embedder.embed_query(query)
+        result = self.index.store.query(VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k))
+        return [(self._position[i], float(s)) for i, s in zip(result.ids, result.similarities) if i in self._position]
+
+    def search(self, raw_query: str, k: int = 5, mode: str = "hybrid", rerank: bool = True) -> SearchResult:
+        if mode not in MODES:
+            raise ConfigError(f"unknown retrieval mode {mode!r}: use one of {', '.join(MODES)}")
+        query, notices = clean_query(raw_query)
+        k = max(1, min(int(k), 50))
+        depth = max(CANDIDATES, k)
+        if mode == "bm25":
+            scored = dict(self.lexical(query, depth))
+        elif mode == "dense":
+            scored = dict(self.dense(query, depth))
+        else:
+            lexical, dense = self.lexical(query, depth), self.dense(query, depth)
+            if self.fusion == "rrf":
+                scored = rrf([[p for p, _ in lexical], [p for p, _ in dense]])
+            else:
+                scored = weighted([lexical, dense], [0.5, 0.5])
+        order = sorted(scored, key=lambda p: (-scored[p], p))
+        if rerank and self.reranker is not None and order:
+            pool = order[: max(k, 20)]
+            ce = self.reranker.scores(query, [self.index.chunks[p].index_text() for p in pool])
+            scored = dict(zip(pool, ce))
+            order = sorted(pool, key=lambda p: (-scored[p], p))
+        hits = [Hit(rank=r + 1, score=scored[p], chunk=self.index.chunks[p]) for r, p in enumerate(order[:k])]
+        return SearchResult(query=query, hits=hits, notices=notices)
