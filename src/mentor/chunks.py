@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from mentor.corpus import Document
 
 SEP = " › "
-MAX_LINES = 14  # non-blank lines in one chunk before it is split
+MAX_LINES = 18  # non-blank lines in one chunk before it is split
 MAX_CHARS = 900
 LABEL_CHARS = 60
 
@@ -153,7 +153,7 @@ class _Classifier:
         if not s:
             return None
         nxt_line = self.lines[i + 1] if i + 1 < len(self.lines) else ""
-        if RULE_RE.match(nxt_line) and nxt_line.strip().startswith("_") and _is_titleish(s):
+        if RULE_RE.match(nxt_line) and nxt_line.strip().startswith("_") and _is_titleish(s) and not s.endswith(":"):
             return _Heading(1, _label(s), s, "part")  # a title standing over a ____ rule
         if line[:1] in (" ", "\t"):
             return None
@@ -188,7 +188,7 @@ class _Classifier:
                 return _Heading(1, _label(s), s, "emoji")
             if re.search(r":\s*\S", s):
                 return None  # "📘 Resource: Kaggle ..." is content
-            return _Heading(2, _label(s), s, "emoji")
+            return _Heading(2, _label(s), s, "label" if s.endswith(":") else "emoji")
         in_step = innermost is not None and innermost.kind == "step"
         if not in_step and innermost is not None and _is_titleish(s, 50) and BULLET_RE.match(
             self._next_nonblank(i)
@@ -314,6 +314,24 @@ def _merge_leaf_outline_items(sections: list[_Section], lines: list[str]) -> lis
     return merged
 
 
+def _merge_soft_labels(sections: list[_Section], lines: list[str]) -> list[_Section]:
+    """Label lines ("💼 Libraries:", "Core Concepts") open a section only when the text they
+    belong to is too long for one chunk; otherwise they stay with their parent's passage."""
+    merged: list[_Section] = []
+    for sec in sections:
+        prev = merged[-1] if merged else None
+        if prev is not None and sec.kind == "label":
+            parent = sec.path[:-1]
+            joinable = prev.path == parent or (prev.kind == "label-run" and prev.path == parent)
+            n, chars = _size(prev.lines + sec.lines, lines)
+            if joinable and n <= MAX_LINES and chars <= MAX_CHARS:
+                prev.lines = prev.lines + sec.lines
+                prev.kind, prev.has_body = "label-run", True
+                continue
+        merged.append(sec)
+    return merged
+
+
 def _fold_bare_headings(sections: list[_Section], lines: list[str]) -> list[_Section]:
     """A heading with no text of its own, followed by a deeper heading, is folded into that
     child's chunk (so its line, e.g. a phase title marked "Done", stays citable)."""
@@ -336,7 +354,8 @@ def chunk_document(doc: Document) -> list[Chunk]:
     lines = doc.lines
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
-    sections = _fold_bare_headings(_merge_leaf_outline_items(_sections(doc), lines), lines)
+    sections = _merge_soft_labels(_merge_leaf_outline_items(_sections(doc), lines), lines)
+    sections = _fold_bare_headings(sections, lines)
     for sec in sections:
         indices = _trim(sec.lines, lines)
         if not indices:

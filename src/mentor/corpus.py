@@ -9,6 +9,7 @@ file and every quote from a chunk is found verbatim in the cleaned text. Chunkin
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import yaml
 from mentor.errors import CorpusError
 
 # Bumped whenever cleaning or chunking changes what an index would contain.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,21 @@ class Document:
         return self.text.split("\n")
 
 
+# U+FE0F (emoji variation selector) is EF B8 8F in UTF-8; cp1252 has no character for 0x8F, so
+# the mojibake "ï¸" often lost its last byte. Restoring it lets ftfy decode the whole sequence.
+_LOST_VS16 = re.compile("\u00ef\u00b8(?!\u008f)")
+
+
 def clean_text(raw: str) -> str:
     """Repair mojibake and normalise line endings, keeping one output line per input line."""
     import ftfy
 
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-    config = ftfy.TextFixerConfig(unescape_html=False, fix_line_breaks=False, normalization=None)
+    raw = _LOST_VS16.sub("\u00ef\u00b8\u008f", raw)
+    config = ftfy.TextFixerConfig(
+        unescape_html=False, fix_line_breaks=False, uncurl_quotes=False, fix_latin_ligatures=False,
+        fix_character_width=False, normalization=None,
+    )
     return "\n".join(ftfy.fix_text(line, config) for line in raw.split("\n"))
 
 

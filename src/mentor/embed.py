@@ -49,7 +49,8 @@ class LsaEmbedder:
     def __init__(self, dims: int = 192, char_weight: float = 1.0):
         self.dims = dims
         self.char_weight = char_weight
-        self._word = self._char = self._svd = None
+        self._word = self._char = None
+        self._projection = None  # features x dims, float32: the SVD basis
 
     def fit(self, texts: list[str]) -> None:
         from sklearn.decomposition import TruncatedSVD
@@ -61,9 +62,11 @@ class LsaEmbedder:
         for vectorizer in (self._word, self._char):
             vectorizer.stop_words_ = None  # only for introspection; would bloat the pickle
         dims = max(2, min(self.dims, matrix.shape[0] - 1, matrix.shape[1] - 1))
-        self._svd = TruncatedSVD(n_components=dims, random_state=0, algorithm="arpack")
-        self._svd.fit(matrix)
-        self._svd.components_ = self._svd.components_.astype(np.float32)  # halves the saved size
+        svd = TruncatedSVD(n_components=dims, random_state=0, algorithm="arpack")
+        svd.fit(matrix)
+        # Keep only the basis; projecting is then one sparse-dense product (sklearn's transform
+        # would re-validate and up-cast the basis on every query).
+        self._projection = np.ascontiguousarray(svd.components_.T, dtype=np.float32)
 
     def _features(self, texts: list[str], fit: bool = False):
         from scipy.sparse import hstack
@@ -75,27 +78,28 @@ class LsaEmbedder:
         return hstack([word, char * self.char_weight]).tocsr()
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
-        if self._svd is None:
+        if self._projection is None:
             raise RuntimeError("LsaEmbedder used before fit() or load()")
-        return _normalise(self._svd.transform(self._features(texts)))
+        features = self._features(texts).astype(np.float32)
+        return _normalise(np.asarray(features @ self._projection))
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
 
     def save(self, folder: Path) -> None:
         with open(folder / self.FILE, "wb") as fh:
-            pickle.dump((self.dims, self.char_weight, self._word, self._char, self._svd), fh)
+            pickle.dump((self.dims, self.char_weight, self._word, self._char, self._projection), fh)
 
     @classmethod
     def load(cls, folder: Path) -> "LsaEmbedder":
         with open(folder / cls.FILE, "rb") as fh:
-            dims, char_weight, word, char, svd = pickle.load(fh)
+            dims, char_weight, word, char, projection = pickle.load(fh)
         emb = cls(dims, char_weight)
-        emb._word, emb._char, emb._svd = word, char, svd
+        emb._word, emb._char, emb._projection = word, char, projection
         return emb
 
     def describe(self) -> dict:
-        n = self._svd.n_components if self._svd is not None else self.dims
+        n = self._projection.shape[1] if self._projection is not None else self.dims
         return {"backend": "lsa", "dims": int(n), "features": "word 1-2 grams + char_wb 3-5 grams, tf-idf"}
 
 

@@ -1,0 +1,83 @@
+"""Shared fixtures. Real components throughout: the project's corpus, Chroma and bm25s in
+temporary folders, the real CLI. The network guard makes any outside connection fail, in this
+process and in every Python process a test starts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+sys.path.insert(0, str(TESTS))
+
+from netguard_impl import install  # noqa: E402
+
+from mentor.config import Settings, apply_offline_env  # noqa: E402
+
+install()
+apply_offline_env()
+os.environ["MENTOR_TEST_NETGUARD"] = "1"
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(TESTS / "netguard"), os.environ.get("PYTHONPATH", "")) if p
+)
+for _name in list(os.environ):
+    if _name.startswith("MENTOR_") and _name != "MENTOR_TEST_NETGUARD":
+        del os.environ[_name]  # a developer's own settings must not leak into tests
+
+CORPUS = ROOT / "corpus"
+
+
+def make_settings(tmp: Path, **overrides) -> Settings:
+    values = dict(index_dir=tmp / "index", home=tmp / "home", corpus_dir=CORPUS, embed="lsa")
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture(scope="session")
+def lsa_settings(tmp_path_factory) -> Settings:
+    """A real LSA index of the real corpus, built once for the session. Read-only for tests."""
+    from mentor import index
+
+    settings = make_settings(tmp_path_factory.mktemp("lsa"))
+    index.build(settings, progress=False)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def retriever(lsa_settings):
+    from mentor.index import open_index
+    from mentor.retrieve import Retriever
+
+    idx, _ = open_index(lsa_settings)
+    return Retriever(idx, lsa_settings)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the corpus, for tests that change it."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target, ignore=shutil.ignore_patterns("cache"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def corpus_texts() -> list[str]:
+    from mentor.chunks import chunk_corpus
+    from mentor.corpus import load_documents
+
+    return [c.text for c in chunk_corpus(load_documents(CORPUS))]
+
+
+def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: int = 120):
+    """The real `mentor` command in a fresh process (network guard included)."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "mentor.cli", *args],
+        capture_output=True, text=True, env=full_env, input=input, timeout=timeout, cwd=ROOT,
+    )
