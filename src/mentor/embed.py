@@ -142,7 +142,7 @@ class SentenceTransformerEmbedder:
             "backend": "sentence-transformers",
             "model": self.ref,
             "path": str(self.path),
-            "dims": int(self.model.get_sentence_embedding_dimension()),
+            "dims": int(self.model.get_embedding_dimension()),
         }
 
 

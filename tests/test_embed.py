@@ -1,0 +1,103 @@
+"""The real sentence-transformers path, with tiny models the tests build themselves
+(tests/tiny_models.py). They exercise loading, indexing and reranking code; they say nothing
+about answer quality."""
+
+import importlib.util
+import shutil
+
+import numpy as np
+import pytest
+
+from conftest import make_settings
+from mentor import index
+from mentor.config import DEFAULT_ST_MODEL
+from mentor.embed import LsaEmbedder, choose_backend
+from mentor.errors import ConfigError
+
+pytestmark = pytest.mark.skipif(
+    importlib.util.find_spec("sentence_transformers") is None, reason="sentence-transformers not installed"
+)
+
+
+@pytest.fixture(scope="session")
+def tiny_st(tmp_path_factory, corpus_texts):
+    from tiny_models import build_sentence_transformer
+
+    return build_sentence_transformer(tmp_path_factory.mktemp("models") / "tiny-st", corpus_texts)
+
+
+@pytest.fixture(scope="session")
+def tiny_ce(tmp_path_factory, corpus_texts):
+    from tiny_models import build_cross_encoder
+
+    return build_cross_encoder(tmp_path_factory.mktemp("models") / "tiny-ce", corpus_texts)
+
+
+def test_lsa_is_content_sensitive(corpus_texts):
+    emb = LsaEmbedder()
+    emb.fit(corpus_texts)
+    a, b, c = emb.embed_documents(["pandas dataframes", "pandas dataframe", "docker containers kubernetes"])
+    assert np.isclose(np.linalg.norm(a), 1.0)
+    assert a @ b > a @ c + 0.2
+
+
+def test_auto_falls_back_to_lsa_without_weights(tmp_path):
+    choice = choose_backend(make_settings(tmp_path, embed="auto"))
+    assert choice.spec == "lsa" and "no local weights" in choice.reason
+
+
+def test_auto_picks_local_default_model(tmp_path, tiny_st):
+    settings = make_settings(tmp_path, embed="auto")
+    shutil.copytree(tiny_st, settings.models_dir / DEFAULT_ST_MODEL.replace("/", "--"))
+    choice = choose_backend(settings)
+    assert choice.spec == f"sentence-transformers:{DEFAULT_ST_MODEL}"
+
+
+def test_missing_weights_and_unknown_backend_are_clear(tmp_path):
+    with pytest.raises(ConfigError, match="mentor models pull"):
+        choose_backend(make_settings(tmp_path, embed="sentence-transformers:nobody/no-model"))
+    with pytest.raises(ConfigError, match="unknown embedding backend"):
+        choose_backend(make_settings(tmp_path, embed="word2vec"))
+
+
+def test_ingest_and_search_with_a_sentence_transformers_model(tmp_path, tiny_st):
+    from mentor.index import open_index
+    from mentor.retrieve import Retriever
+
+    settings = make_settings(tmp_path, embed=f"sentence-transformers:{tiny_st}")
+    manifest = index.build(settings, progress=False)
+    assert manifest["embedding"]["backend"] == "sentence-transformers"
+    assert manifest["embedding"]["dims"] == 32
+    idx, state = open_index(settings)
+    assert state.state == "fresh"
+    retriever = Retriever(idx, settings)
+    dense = retriever.search("pandas dataframes", k=5, mode="dense")
+    assert len(dense.hits) == 5 and dense.hits[0].score >= dense.hits[-1].score
+    # the same index refuses a different backend with a clear message
+    with pytest.raises(Exception, match="mentor ingest"):
+        open_index(settings.with_overrides(embed="lsa"))
+
+
+def test_cross_encoder_reranks_the_fused_pool(lsa_settings, tiny_ce):
+    from mentor.index import open_index
+    from mentor.retrieve import Retriever, make_reranker
+
+    settings = lsa_settings.with_overrides(rerank=f"cross-encoder:{tiny_ce}")
+    idx, _ = open_index(settings)
+    retriever = Retriever(idx, settings, make_reranker(settings))
+    plain = retriever.search("xgboost gradient boosting", k=20, rerank=False)
+    reranked = retriever.search("xgboost gradient boosting", k=20, rerank=True)
+    scores = [h.score for h in reranked.hits]
+    assert scores == sorted(scores, reverse=True)
+    assert {h.chunk.chunk_id for h in reranked.hits} == {h.chunk.chunk_id for h in plain.hits}
+    expected = retriever.reranker.scores(reranked.query, [h.chunk.index_text() for h in reranked.hits])
+    assert np.allclose(scores, expected)  # the order is the cross-encoder's, not the fusion's
+
+
+def test_unknown_reranker_is_clear(lsa_settings):
+    from mentor.retrieve import make_reranker
+
+    with pytest.raises(ConfigError, match="cross-encoder"):
+        make_reranker(lsa_settings.with_overrides(rerank="colbert"))
+    with pytest.raises(ConfigError, match="mentor models pull"):
+        make_reranker(lsa_settings.with_overrides(rerank="cross-encoder:nobody/none"))
