@@ -27,8 +27,8 @@ ingest: install
 	$(BIN)/mentor ingest
 
 # Until the web app exists: build the index if missing or stale, then a search prompt.
-run: ingest
-	$(BIN)/mentor search --interactive
+run: install
+	$(BIN)/python app.py
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -20,6 +20,7 @@ import os
 import shutil
 import sys
 import time
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -148,7 +149,7 @@ def build(settings: Settings, *, force: bool = False, progress: bool = True) -> 
 def _build_new(settings: Settings, choice: Choice, progress: bool) -> dict:
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
+    build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:8]}"
     folder = settings.index_dir / "builds" / build_id
     folder.mkdir(parents=True)
     bar = _progress(5, progress)
