@@ -14,7 +14,7 @@ from mentor.config import DEFAULT_ST_MODEL
 from mentor.embed import LsaEmbedder, choose_backend
 from mentor.errors import ConfigError
 
-pytestmark = pytest.mark.skipif(
+needs_st = pytest.mark.skipif(
     importlib.util.find_spec("sentence_transformers") is None, reason="sentence-transformers not installed"
 )
 
@@ -46,6 +46,7 @@ def test_auto_falls_back_to_lsa_without_weights(tmp_path):
     assert choice.spec == "lsa" and "no local weights" in choice.reason
 
 
+@needs_st
 def test_auto_picks_local_default_model(tmp_path, tiny_st):
     settings = make_settings(tmp_path, embed="auto")
     shutil.copytree(tiny_st, settings.models_dir / DEFAULT_ST_MODEL.replace("/", "--"))
@@ -60,6 +61,7 @@ def test_missing_weights_and_unknown_backend_are_clear(tmp_path):
         choose_backend(make_settings(tmp_path, embed="word2vec"))
 
 
+@needs_st
 def test_ingest_and_search_with_a_sentence_transformers_model(tmp_path, tiny_st):
     from mentor.index import open_index
     from mentor.retrieve import Retriever
@@ -78,6 +80,7 @@ def test_ingest_and_search_with_a_sentence_transformers_model(tmp_path, tiny_st)
         open_index(settings.with_overrides(embed="lsa"))
 
 
+@needs_st
 def test_cross_encoder_reranks_the_fused_pool(lsa_settings, tiny_ce):
     from mentor.index import open_index
     from mentor.retrieve import Retriever, make_reranker
@@ -101,3 +104,16 @@ def test_unknown_reranker_is_clear(lsa_settings):
         make_reranker(lsa_settings.with_overrides(rerank="colbert"))
     with pytest.raises(ConfigError, match="mentor models pull"):
         make_reranker(lsa_settings.with_overrides(rerank="cross-encoder:nobody/none"))
+
+
+def test_lsa_query_features_match_scikit_learn(corpus_texts):
+    """Queries are embedded without scikit-learn; the features must equal TfidfVectorizer's."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from mentor.embed import _Tfidf
+
+    probes = corpus_texts[:40] + ["wich libary for boosting?", "C++ / CUDA", "a", "", "Ünïcode naïve  café", "x" * 300]
+    for kwargs in ({"ngram_range": (1, 2), "stop_words": "english"}, {"analyzer": "char_wb", "ngram_range": (3, 5)}):
+        ref = TfidfVectorizer(sublinear_tf=True, **kwargs).fit(corpus_texts)
+        ours = _Tfidf(kwargs.get("analyzer", "word"), ref.vocabulary_, ref.idf_, frozenset(ref.get_stop_words() or ()))
+        assert np.allclose(ours.transform(probes).toarray(), ref.transform(probes).toarray())

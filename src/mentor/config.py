@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     )
     rerank: str = Field(default="none", description="reranker: none | cross-encoder:<id or path>")
     fusion: str = Field(default="rrf", description="hybrid fusion: rrf | weighted")
+    hf_cache: Path = Field(default_factory=lambda: _default_hf_cache(), description="Hugging Face hub cache")
 
     @property
     def models_dir(self) -> Path:
@@ -42,6 +43,14 @@ class Settings(BaseSettings):
         """A copy with CLI flags applied (None means 'not given')."""
         given = {k: v for k, v in values.items() if v is not None}
         return self.model_copy(update=given)
+
+
+def _default_hf_cache() -> Path:
+    """Where huggingface_hub keeps downloaded models (its own variables, read here once)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"])
+    home = os.environ.get("HF_HOME") or os.path.join(os.path.expanduser("~"), ".cache", "huggingface")
+    return Path(home) / "hub"
 
 
 OFFLINE_ENV = {

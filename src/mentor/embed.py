@@ -12,6 +12,7 @@ sentence-transformers (and torch) are imported only when that backend is used.
 from __future__ import annotations
 
 import pickle
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -41,7 +42,12 @@ def _normalise(matrix: np.ndarray) -> np.ndarray:
 
 
 class LsaEmbedder:
-    """Latent semantic analysis fitted on the corpus: no weights to download."""
+    """Latent semantic analysis fitted on the corpus: no weights to download.
+
+    Fitting uses scikit-learn's TfidfVectorizer and TruncatedSVD. What is saved is plain data
+    (vocabularies, idf weights, the SVD basis), and queries are embedded by `_Tfidf` below, which
+    reproduces the vectorizers exactly (a test checks it): searching never imports scikit-learn.
+    """
 
     spec = "lsa"
     FILE = "lsa.pkl"
@@ -49,33 +55,30 @@ class LsaEmbedder:
     def __init__(self, dims: int = 192, char_weight: float = 1.0):
         self.dims = dims
         self.char_weight = char_weight
-        self._word = self._char = None
+        self._word: _Tfidf | None = None
+        self._char: _Tfidf | None = None
         self._projection = None  # features x dims, float32: the SVD basis
 
     def fit(self, texts: list[str]) -> None:
         from sklearn.decomposition import TruncatedSVD
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self._word = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), min_df=1, stop_words="english")
-        self._char = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5), min_df=1)
-        matrix = self._features(texts, fit=True)
-        for vectorizer in (self._word, self._char):
-            vectorizer.stop_words_ = None  # only for introspection; would bloat the pickle
+        word = TfidfVectorizer(sublinear_tf=True, ngram_range=(1, 2), stop_words="english")
+        char = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5))
+        from scipy.sparse import hstack
+
+        matrix = hstack([word.fit_transform(texts), char.fit_transform(texts) * self.char_weight]).tocsr()
         dims = max(2, min(self.dims, matrix.shape[0] - 1, matrix.shape[1] - 1))
         svd = TruncatedSVD(n_components=dims, random_state=0, algorithm="arpack")
         svd.fit(matrix)
-        # Keep only the basis; projecting is then one sparse-dense product (sklearn's transform
-        # would re-validate and up-cast the basis on every query).
+        self._word = _Tfidf("word", word.vocabulary_, word.idf_, frozenset(word.get_stop_words()))
+        self._char = _Tfidf("char_wb", char.vocabulary_, char.idf_)
         self._projection = np.ascontiguousarray(svd.components_.T, dtype=np.float32)
 
-    def _features(self, texts: list[str], fit: bool = False):
+    def _features(self, texts: list[str]):
         from scipy.sparse import hstack
 
-        if fit:
-            word, char = self._word.fit_transform(texts), self._char.fit_transform(texts)
-        else:
-            word, char = self._word.transform(texts), self._char.transform(texts)
-        return hstack([word, char * self.char_weight]).tocsr()
+        return hstack([self._word.transform(texts), self._char.transform(texts) * self.char_weight]).tocsr()
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         if self._projection is None:
@@ -88,19 +91,74 @@ class LsaEmbedder:
 
     def save(self, folder: Path) -> None:
         with open(folder / self.FILE, "wb") as fh:
-            pickle.dump((self.dims, self.char_weight, self._word, self._char, self._projection), fh)
+            pickle.dump((self.dims, self.char_weight, self._word.state(), self._char.state(), self._projection), fh)
 
     @classmethod
     def load(cls, folder: Path) -> "LsaEmbedder":
         with open(folder / cls.FILE, "rb") as fh:
             dims, char_weight, word, char, projection = pickle.load(fh)
         emb = cls(dims, char_weight)
-        emb._word, emb._char, emb._projection = word, char, projection
+        emb._word, emb._char, emb._projection = _Tfidf(*word), _Tfidf(*char), projection
         return emb
 
     def describe(self) -> dict:
         n = self._projection.shape[1] if self._projection is not None else self.dims
         return {"backend": "lsa", "dims": int(n), "features": "word 1-2 grams + char_wb 3-5 grams, tf-idf"}
+
+
+class _Tfidf:
+    """Sublinear TF-IDF with L2 rows, as sklearn's TfidfVectorizer computes it for the two
+    analyzers LSA uses: words (1-2 grams, English stop words) and char_wb 3-5 grams."""
+
+    TOKEN = re.compile(r"(?u)\b\w\w+\b")
+    SPACES = re.compile(r"\s\s+")
+
+    def __init__(self, analyzer: str, vocabulary: dict, idf, stop_words: frozenset = frozenset()):
+        self.analyzer = analyzer
+        self.vocabulary = {str(k): int(v) for k, v in vocabulary.items()}
+        self.idf = np.asarray(idf, dtype=np.float64)
+        self.stop_words = frozenset(stop_words)
+
+    def state(self) -> tuple:
+        return (self.analyzer, self.vocabulary, self.idf, self.stop_words)
+
+    def terms(self, text: str) -> list[str]:
+        text = text.lower()
+        if self.analyzer == "word":
+            tokens = [t for t in self.TOKEN.findall(text) if t not in self.stop_words]
+            return tokens + [" ".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)]
+        grams = []
+        for word in self.SPACES.sub(" ", text).split():
+            word = f" {word} "
+            for n in range(3, 6):
+                offset = 0
+                grams.append(word[:n])
+                while offset + n < len(word):
+                    offset += 1
+                    grams.append(word[offset : offset + n])
+                if offset == 0:
+                    break
+        return grams
+
+    def transform(self, texts: list[str]):
+        from scipy.sparse import csr_matrix
+
+        rows, cols, vals = [], [], []
+        for row, text in enumerate(texts):
+            counts: dict[int, int] = {}
+            for term in self.terms(text):
+                col = self.vocabulary.get(term)
+                if col is not None:
+                    counts[col] = counts.get(col, 0) + 1
+            if not counts:
+                continue
+            idx = np.fromiter(counts, dtype=np.int64)
+            weights = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64))) * self.idf[idx]
+            weights /= np.linalg.norm(weights)
+            rows += [row] * len(idx)
+            cols += idx.tolist()
+            vals += weights.tolist()
+        return csr_matrix((vals, (rows, cols)), shape=(len(texts), len(self.idf)))
 
 
 class SentenceTransformerEmbedder:
@@ -146,7 +204,7 @@ class SentenceTransformerEmbedder:
         }
 
 
-def local_model_path(ref: str, models_dir: Path) -> Path | None:
+def local_model_path(ref: str, models_dir: Path, hf_cache: Path | None = None) -> Path | None:
     """Where the weights for `ref` are on this machine, or None. Never downloads."""
     path = Path(ref).expanduser()
     if path.is_dir():
@@ -154,16 +212,18 @@ def local_model_path(ref: str, models_dir: Path) -> Path | None:
     pulled = models_dir / ref.replace("/", "--")
     if (pulled / "config.json").is_file() or (pulled / "modules.json").is_file():
         return pulled
-    return _hf_cache_path(ref)
+    return _hf_cache_path(ref, hf_cache)
 
 
-def _hf_cache_path(ref: str) -> Path | None:
-    if "/" not in ref:
+def _hf_cache_path(ref: str, hf_cache: Path | None) -> Path | None:
+    if "/" not in ref or hf_cache is None:
         return None
+    if not (hf_cache / ("models--" + ref.replace("/", "--"))).is_dir():
+        return None  # not cached: no need to import huggingface_hub (0.6 s) to find out
     try:
         from huggingface_hub import snapshot_download
 
-        return Path(snapshot_download(ref, local_files_only=True))
+        return Path(snapshot_download(ref, cache_dir=str(hf_cache), local_files_only=True))
     except Exception:  # not cached (LocalEntryNotFoundError) or an invalid id
         return None
 
@@ -181,7 +241,7 @@ def choose_backend(settings: Settings) -> Choice:
     if wanted == "lsa":
         return Choice("lsa", "MENTOR_EMBED=lsa")
     if wanted == "auto":
-        path = local_model_path(DEFAULT_ST_MODEL, settings.models_dir)
+        path = local_model_path(DEFAULT_ST_MODEL, settings.models_dir, settings.hf_cache)
         if path is not None:
             return Choice(ST_PREFIX + DEFAULT_ST_MODEL, f"auto: {DEFAULT_ST_MODEL} found at {path}", path)
         return Choice("lsa", f"auto: no local weights for {DEFAULT_ST_MODEL}, using the weights-free lsa")
@@ -189,7 +249,7 @@ def choose_backend(settings: Settings) -> Choice:
         ref = wanted[len(ST_PREFIX) :].strip()
         if not ref:
             raise ConfigError("MENTOR_EMBED=sentence-transformers: needs a model id or path after the colon")
-        path = local_model_path(ref, settings.models_dir)
+        path = local_model_path(ref, settings.models_dir, settings.hf_cache)
         if path is None:
             raise ConfigError(
                 f"no local weights for {ref!r} (looked at the path, {settings.models_dir}, and the "

@@ -73,7 +73,7 @@ def make_reranker(settings: Settings) -> Reranker | None:
     from mentor.embed import local_model_path
 
     ref = spec[len(RERANK_PREFIX) :]
-    path = local_model_path(ref, settings.models_dir)
+    path = local_model_path(ref, settings.models_dir, settings.hf_cache)
     if path is None:
         raise ConfigError(f"no local weights for reranker {ref!r}: run `mentor models pull` while online")
     return Reranker(path)
