@@ -50,6 +50,7 @@ class Chunk:
     links: list[str] = field(default_factory=list)
     kind: str = "passage"  # passage | resource | page
     url: str | None = None  # the link a citation should open (resources, pages)
+    topics: list[str] = field(default_factory=list)  # curriculum topics it covers (set at ingest)
 
     @property
     def lines(self) -> tuple[int, int]:

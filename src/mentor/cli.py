@@ -1,4 +1,5 @@
-"""The `mentor` command line: ingest, search, doctor, models.
+"""The `mentor` command line: ingest, search, doctor, models (the learning commands, topics,
+next, prereqs, plan and progress, are in `cli_learn.py`).
 
 Each command builds what it needs from one Settings object (MENTOR_* variables, overridden by
 flags) and turns MentorError into a one-line message and an exit code; no traceback reaches
@@ -17,9 +18,8 @@ from mentor.errors import MentorError, UsageError
 
 
 def _settings(args) -> Settings:
-    return Settings().with_overrides(
-        index_dir=args.index_dir, home=args.home, corpus_dir=args.corpus_dir, embed=args.embed, rerank=args.rerank
-    )
+    flags = ("index_dir", "home", "corpus_dir", "embed", "rerank")
+    return Settings().with_overrides(**{f: getattr(args, f, None) for f in flags})
 
 
 # --- ingest ---------------------------------------------------------------------------------
@@ -214,6 +214,10 @@ def build_parser() -> argparse.ArgumentParser:
     pull = msub.add_parser("pull", parents=[common], help="download the default models (needs network)")
     pull.add_argument("models", nargs="*", help="model ids (default: the default embedder and reranker)")
     pull.set_defaults(func=cmd_models_pull)
+
+    from mentor.cli_learn import add_parsers
+
+    add_parsers(sub, common)
     return parser
 
 
@@ -221,6 +225,10 @@ def main(argv: list[str] | None = None) -> int:
     apply_offline_env()
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "deps", False):
+            from mentor.deps import Deps
+
+            return args.func(Deps(_settings(args)), args)
         return args.func(args)
     except MentorError as exc:
         print(f"mentor: {exc}", file=sys.stderr)

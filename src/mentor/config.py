@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     embed: str = Field(
         default="auto", description="embedding backend: auto | lsa | sentence-transformers:<id or path>"
     )
+    user: str = Field(default="me", description="learner name used when --user is not given")
+    db: str | None = Field(default=None, description="SQLAlchemy URL for progress (default: SQLite in MENTOR_HOME)")
     rerank: str = Field(default="none", description="reranker: none | cross-encoder:<id or path>")
     fusion: str = Field(default="rrf", description="hybrid fusion: rrf | weighted")
     hf_cache: Path = Field(default_factory=lambda: _default_hf_cache(), description="Hugging Face hub cache")

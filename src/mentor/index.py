@@ -103,7 +103,23 @@ def gather_passages(settings: Settings) -> tuple[list[Chunk], list[dict], int]:
     resources = extract_resources(passages, {d.id: d.lines for d in docs})
     pages = page_chunks(settings.corpus_dir / "cache")
     chunks = passages + [resource_chunk(r) for r in resources] + pages
+    _link_topics(settings, chunks)
     return chunks, [r.to_dict() for r in resources], len(docs)
+
+
+def _link_topics(settings: Settings, chunks: list[Chunk]) -> None:
+    """Record in each passage the curriculum topics it covers (when there is a curriculum)."""
+    from mentor.curriculum import load_curriculum
+
+    if not (settings.corpus_dir / "curriculum.yaml").is_file():
+        return
+    cur = load_curriculum(settings.corpus_dir)
+    by_url = {url: t.id for t in cur.topics.values() for url in t.resources}
+    for chunk in chunks:
+        found = cur.topics_in_text(f"{chunk.heading}\n{chunk.text}")
+        if chunk.url in by_url and by_url[chunk.url] not in found:
+            found.append(by_url[chunk.url])
+        chunk.topics = found
 
 
 def _progress(total: int, enabled: bool):
@@ -127,7 +143,7 @@ def _write_chroma(folder: Path, chunks: list[Chunk], vectors) -> None:
             text=c.index_text(),
             embedding=vec.tolist(),
             metadata={"doc": c.doc, "section": c.section, "kind": c.kind, "first_line": c.first_line,
-                      "last_line": c.last_line, "url": c.url or ""},
+                      "last_line": c.last_line, "url": c.url or "", "topics": ",".join(c.topics)},
         )
         for c, vec in zip(chunks, vectors)
     ]

@@ -1,0 +1,282 @@
+"""The curriculum graph: topics reconciled across the five roadmaps (`corpus/curriculum.yaml`),
+hard prerequisite edges and parallel companions, each edge with the source it comes from.
+
+Also here: validation (acyclic, references resolve, every cited passage exists, the learning-
+algorithm roadmap's dependency summary holds), free-text topic lookup (aliases, then fuzzy
+matching, never a silent guess), and linking corpus passages to the topics they cover.
+
+Scheduling and next steps are in `plan.py`; learner state in `progress.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from mentor.errors import CorpusError, MentorError
+
+EDGE_KINDS = ("tag", "summary", "order", "judgement")
+
+
+class UnknownTopic(MentorError):
+    """Free text that names no topic; carries suggestions."""
+
+    exit_code = 2
+
+    def __init__(self, text: str, suggestions: list["Topic"]):
+        self.text = text
+        self.suggestions = suggestions
+        hint = ", ".join(f"{t.title} ({t.id})" for t in suggestions)
+        super().__init__(f"no topic matches {text!r}" + (f"; did you mean: {hint}?" if hint else ""))
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str  # the prerequisite (or companion)
+    target: str  # the topic that needs it
+    kind: str  # tag | summary | order | judgement
+    doc: str | None
+    quote: str | None
+    note: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "doc": self.doc, "quote": self.quote, "note": self.note}
+
+
+@dataclass
+class Topic:
+    id: str
+    title: str
+    phase: str
+    hours: float
+    hours_source: str
+    aliases: list[str] = field(default_factory=list)
+    prerequisites: list[str] = field(default_factory=list)
+    parallel: list[str] = field(default_factory=list)  # both directions, filled in on load
+    sources: list[dict] = field(default_factory=list)  # {doc, quote}
+    resources: list[str] = field(default_factory=list)
+    order: int = 0  # position in the YAML: the roadmaps' reconciled learning order
+
+    def brief(self) -> dict:
+        return {"id": self.id, "title": self.title}
+
+
+class Curriculum:
+    def __init__(self, phases: list[dict], topics: list[Topic], edges: list[Edge], parallel_edges: list[Edge],
+                 conflicts: list[dict]):
+        self.phases = phases
+        self.phase_index = {p["id"]: i for i, p in enumerate(phases)}
+        self.topics = {t.id: t for t in topics}
+        self.edges = edges
+        self.parallel_edges = parallel_edges
+        self.conflicts = conflicts
+
+    # --- structure ------------------------------------------------------------------------
+
+    @cached_property
+    def graph(self):
+        import networkx as nx
+
+        g = nx.DiGraph()
+        g.add_nodes_from(self.topics)
+        g.add_edges_from((e.source, e.target) for e in self.edges)
+        return g
+
+    def edge(self, source: str, target: str) -> Edge | None:
+        return next((e for e in self.edges if e.source == source and e.target == target), None)
+
+    def ancestors(self, topic_id: str) -> set[str]:
+        import networkx as nx
+
+        return nx.ancestors(self.graph, topic_id)
+
+    def descendants(self, topic_id: str) -> set[str]:
+        import networkx as nx
+
+        return nx.descendants(self.graph, topic_id)
+
+    def sort_key(self, topic_id: str) -> tuple:
+        t = self.topics[topic_id]
+        return (self.phase_index.get(t.phase, 99), t.order)
+
+    def topological(self, ids) -> list[str]:
+        """`ids` in an order that respects every prerequisite, roadmap order breaking ties."""
+        import networkx as nx
+
+        sub = self.graph.subgraph(ids)
+        return list(nx.lexicographical_topological_sort(sub, key=self.sort_key))
+
+    # --- lookup ---------------------------------------------------------------------------
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for t in self.topics.values():
+            for name in [t.id, t.title, *t.aliases]:
+                names.setdefault(_norm(name), t.id)
+        return names
+
+    def find(self, text: str, limit: int = 3) -> tuple[Topic | None, list[Topic]]:
+        """(the topic `text` names, or None; suggestions). Exact names and aliases first, then
+        a fuzzy match only when it is clearly better than the runner-up."""
+        from rapidfuzz import fuzz, process
+
+        key = _norm(_strip_filler(text))
+        if not key:
+            return None, []
+        if key in self._names:
+            return self.topics[self._names[key]], []
+        ranked = process.extract(key, list(self._names), scorer=fuzz.WRatio, limit=12)
+        seen: list[str] = []
+        scored: list[tuple[str, float]] = []
+        for name, score, _ in ranked:
+            tid = self._names[name]
+            if tid not in seen:
+                seen.append(tid)
+                scored.append((tid, score))
+        suggestions = [self.topics[tid] for tid, s in scored[:limit] if s >= 60]
+        if scored and scored[0][1] >= 88 and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 4):
+            return self.topics[scored[0][0]], suggestions[1:]
+        return None, suggestions
+
+    def resolve(self, text: str) -> Topic:
+        topic, suggestions = self.find(text)
+        if topic is None:
+            raise UnknownTopic(text, suggestions)
+        return topic
+
+    # --- passages -------------------------------------------------------------------------
+
+    def topics_in_text(self, text: str) -> list[str]:
+        """Topics a passage covers: one of its source quotes is in it, or a distinctive name
+        (title or alias of 4+ characters, or a listed short acronym) appears as a whole word."""
+        body = _norm(text)
+        found = []
+        for t in self.topics.values():
+            if any(s.get("quote") and _norm(s["quote"]) in body for s in t.sources):
+                found.append(t.id)
+                continue
+            for name in [t.title, *t.aliases]:
+                n = _norm(name)
+                if len(n) >= 4 and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", body):
+                    found.append(t.id)
+                    break
+        return found
+
+
+_FILLER = re.compile(
+    r"^(i\s+(know|finished|completed|learned|learnt|did)|mark|what\s+about|how\s+about|about|the|learn(ing)?)\s+",
+    re.IGNORECASE,
+)
+
+
+def _strip_filler(text: str) -> str:
+    text = text.strip().strip("?.!")
+    previous = None
+    while previous != text:
+        previous, text = text, _FILLER.sub("", text).strip()
+    return text
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def _edge(source: str, target: str, raw: dict, where: str) -> Edge:
+    src = raw.get("source") or {}
+    kind = src.get("kind")
+    if kind not in EDGE_KINDS:
+        raise CorpusError(f"{where}: edge {source} -> {target} needs source.kind in {EDGE_KINDS}")
+    return Edge(source, target, kind, src.get("doc"), src.get("quote"), src.get("note") or raw.get("note"))
+
+
+def load_curriculum(corpus_dir: Path) -> Curriculum:
+    path = corpus_dir / "curriculum.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw_topics = data["topics"]
+        phases = data["phases"]
+    except FileNotFoundError:
+        raise CorpusError(f"no curriculum graph at {path}")
+    except (yaml.YAMLError, KeyError, TypeError) as exc:
+        raise CorpusError(f"{path} is malformed: {exc}") from exc
+    topics, edges, parallel_edges = [], [], []
+    for order, raw in enumerate(raw_topics):
+        try:
+            topic = Topic(
+                id=raw["id"], title=raw["title"], phase=raw["phase"], hours=float(raw["hours"]),
+                hours_source=raw.get("hours_source", "estimate"), aliases=list(raw.get("aliases") or []),
+                sources=list(raw.get("sources") or []), resources=list(raw.get("resources") or []), order=order,
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise CorpusError(f"{path}: topic {raw.get('id', order)!r} is malformed: {exc}") from exc
+        for pre in raw.get("prerequisites") or []:
+            edges.append(_edge(pre["id"], topic.id, pre, str(path)))
+            topic.prerequisites.append(pre["id"])
+        for comp in raw.get("parallel") or []:
+            parallel_edges.append(_edge(comp["id"], topic.id, comp, str(path)))
+        topics.append(topic)
+    by_id = {t.id: t for t in topics}
+    for e in parallel_edges:
+        for a, b in ((e.source, e.target), (e.target, e.source)):
+            if a in by_id and b not in by_id[a].parallel:
+                by_id[a].parallel.append(b)
+    return Curriculum(phases, topics, edges, parallel_edges, list(data.get("conflicts") or []))
+
+
+# --- validation ---------------------------------------------------------------------------
+
+
+def validate(cur: Curriculum, doc_texts: dict[str, str], resource_urls: set[str]) -> list[str]:
+    """Every problem with the graph, as sentences; empty when it is sound."""
+    import networkx as nx
+
+    problems = []
+    ids = set(cur.topics)
+    phases = set(cur.phase_index)
+    for t in cur.topics.values():
+        if t.phase not in phases:
+            problems.append(f"{t.id}: unknown phase {t.phase!r}")
+        if t.hours <= 0:
+            problems.append(f"{t.id}: hours must be positive")
+        if not t.sources:
+            problems.append(f"{t.id}: cites no passage")
+        for s in t.sources:
+            if not _quote_in(s.get("doc"), s.get("quote"), doc_texts):
+                problems.append(f"{t.id}: source quote not found in {s.get('doc')}: {s.get('quote')!r}")
+        for url in t.resources:
+            if url not in resource_urls:
+                problems.append(f"{t.id}: resource {url} is not linked from any roadmap")
+        if set(t.prerequisites) & set(t.parallel):
+            problems.append(f"{t.id}: a topic is both prerequisite and parallel companion")
+    for e in cur.edges + cur.parallel_edges:
+        for end in (e.source, e.target):
+            if end not in ids:
+                problems.append(f"edge {e.source} -> {e.target}: unknown topic {end!r}")
+        if e.source == e.target:
+            problems.append(f"{e.source}: edge to itself")
+        if e.kind != "judgement" and not _quote_in(e.doc, e.quote, doc_texts):
+            problems.append(f"edge {e.source} -> {e.target}: source quote not found in {e.doc}: {e.quote!r}")
+        if e.kind == "judgement" and not (e.note or e.quote):
+            problems.append(f"edge {e.source} -> {e.target}: a judgement edge needs a note saying why")
+    seen_alias: dict[str, str] = {}
+    for t in cur.topics.values():
+        for a in t.aliases:
+            other = seen_alias.setdefault(_norm(a), t.id)
+            if other != t.id:
+                problems.append(f"alias {a!r} is used by both {other} and {t.id}")
+    if not problems and not nx.is_directed_acyclic_graph(cur.graph):
+        cycle = nx.find_cycle(cur.graph)
+        problems.append("the prerequisite graph has a cycle: " + " -> ".join(a for a, _ in cycle))
+    return problems
+
+
+def _quote_in(doc: str | None, quote: str | None, doc_texts: dict[str, str]) -> bool:
+    return bool(doc and quote and doc in doc_texts and quote in doc_texts[doc])

@@ -1,0 +1,65 @@
+"""The collaborators every front end needs, built once from Settings and handed down: the
+curriculum graph, the chunked corpus, linked resources, the progress store, the retriever and
+the clock. The CLI, the app and the test fixtures each build one `Deps`; nothing else creates
+clients. Each part is loaded on first use, so a command pays only for what it touches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from typing import Callable
+
+from mentor.config import Settings
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+    @cached_property
+    def documents(self):
+        from mentor.corpus import load_documents
+
+        return load_documents(self.settings.corpus_dir)
+
+    @cached_property
+    def passages(self):
+        from mentor.chunks import chunk_corpus
+
+        return chunk_corpus(self.documents)
+
+    @cached_property
+    def resource_index(self) -> dict[str, dict]:
+        from mentor.resources import extract_resources
+
+        records = extract_resources(self.passages, {d.id: d.lines for d in self.documents})
+        index: dict[str, dict] = {}
+        for r in records:
+            index.setdefault(r.url, r.to_dict())
+        return index
+
+    @cached_property
+    def curriculum(self):
+        from mentor.curriculum import load_curriculum
+
+        return load_curriculum(self.settings.corpus_dir)
+
+    @cached_property
+    def progress(self):
+        from mentor.progress import ProgressStore
+
+        return ProgressStore.for_settings(self.settings, self.clock)
+
+    @cached_property
+    def retriever(self):
+        from mentor.index import open_index
+        from mentor.retrieve import Retriever, make_reranker
+
+        idx, self.index_state = open_index(self.settings)
+        return Retriever(idx, self.settings, make_reranker(self.settings))

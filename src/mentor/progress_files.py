@@ -1,0 +1,127 @@
+"""Progress in and out of files: `mentor progress import FILE` and `progress export`.
+
+Import reads either a JSON export of ours, or a roadmap the learner has marked up: a heading
+marked "Done" (e.g. "🟢 Phase 1: Python Basics ✅Done") makes every topic of its section done,
+an item marked "Done" ("Number system ---Done") makes the topic it names done. Lines that name
+no topic are reported, never guessed. Export writes JSON or a Markdown checklist by phase.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mentor.chunks import chunk_document
+from mentor.corpus import Document, clean_text
+from mentor.curriculum import Curriculum
+from mentor.errors import UsageError
+from mentor.progress import STATUSES
+
+DONE_MARK = re.compile(r"\s*[-—–]*\s*✅?\s*\bDone\b\s*$", re.IGNORECASE)
+MAX_IMPORT_BYTES = 2_000_000
+BULLET = re.compile(r"^\s*([-*•o·]|\d+[.)])\s+\S")
+RESOURCE_LINE = re.compile(r"\bresources?\b\s*:", re.IGNORECASE)
+
+
+@dataclass
+class ImportResult:
+    changes: dict[str, str] = field(default_factory=dict)  # topic -> status
+    evidence: dict[str, str] = field(default_factory=dict)  # topic -> the line that marked it
+    unmatched: list[str] = field(default_factory=list)  # marked lines naming no topic
+    format: str = "roadmap"
+
+
+def read_import(path: Path, cur: Curriculum) -> ImportResult:
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise UsageError(f"{path} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
+        raw = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}")
+    stripped = raw.lstrip()
+    if stripped.startswith("{"):
+        return _from_json(stripped, cur, path)
+    return _from_marked_roadmap(raw, cur)
+
+
+def _from_json(text: str, cur: Curriculum, path: Path) -> ImportResult:
+    try:
+        data = json.loads(text)
+        rows = data["topics"]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise UsageError(f"{path} is not a mentor progress export ({exc})")
+    result = ImportResult(format="json")
+    for row in rows:
+        tid, status = (row or {}).get("id"), (row or {}).get("status")
+        if tid in cur.topics and status in STATUSES:
+            result.changes[tid] = status
+            result.evidence[tid] = f"{tid}: {status}"
+        else:
+            result.unmatched.append(json.dumps(row)[:120])
+    return result
+
+
+def _from_marked_roadmap(raw: str, cur: Curriculum) -> ImportResult:
+    text = clean_text(raw)
+    lines = text.split("\n")
+    doc = Document("import", "imported roadmap", "", Path("import"), text)
+    result = ImportResult()
+    covered_lines: set[int] = set()
+    for chunk in chunk_document(doc):
+        section_lines = lines[chunk.first_line - 1 : chunk.last_line]
+        heading_done = bool(DONE_MARK.search(section_lines[0]))
+        items = [line for line in section_lines if BULLET.match(line)]
+        all_items_done = bool(items) and all(DONE_MARK.search(line) for line in items)
+        if not (heading_done or all_items_done):
+            continue
+        # a section marked done (or every item of it): the topics it covers are done; resources
+        # it merely mentions ("📘 Resource: Kaggle Python Course") are not topics learned
+        studied = "\n".join(line for line in section_lines if not RESOURCE_LINE.search(line))
+        evidence = section_lines[0] if heading_done else f"{chunk.section}: all {len(items)} items marked Done"
+        for tid in cur.topics_in_text(studied):
+            _mark(result, tid, evidence)
+        covered_lines.update(range(chunk.first_line, chunk.last_line + 1))
+    for n, line in enumerate(lines, 1):
+        if n in covered_lines or not DONE_MARK.search(line):
+            continue
+        item = DONE_MARK.sub("", line).strip(" \t•*-o")
+        topic, _ = cur.find(item)
+        tids = [topic.id] if topic else cur.topics_in_text(item)
+        if not tids:
+            result.unmatched.append(line.strip())
+        for tid in tids:
+            _mark(result, tid, line)
+    return result
+
+
+def _mark(result: ImportResult, tid: str, line: str) -> None:
+    result.changes[tid] = "done"
+    result.evidence.setdefault(tid, line.strip())
+
+
+def export_json(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]]) -> str:
+    topics = [
+        {"id": tid, "title": cur.topics[tid].title, "status": status, "updated_at": when}
+        for tid, (status, when) in sorted(state.items(), key=lambda kv: cur.sort_key(kv[0]) if kv[0] in cur.topics else (99, 0))
+        if tid in cur.topics
+    ]
+    return json.dumps({"user": learner, "topics": topics}, indent=2, ensure_ascii=False)
+
+
+def export_markdown(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]]) -> str:
+    out = [f"# Learning progress: {learner}", ""]
+    for phase in cur.phases:
+        topics = [t for t in cur.topics.values() if t.phase == phase["id"]]
+        if not topics:
+            continue
+        done = sum(1 for t in topics if state.get(t.id, ("",))[0] in ("done", "skipped"))
+        out += [f"## {phase['title']} ({done}/{len(topics)} done)", ""]
+        for t in topics:
+            status = state.get(t.id, ("not_started", ""))[0]
+            box = "x" if status in ("done", "skipped") else " "
+            note = "" if status in ("done", "not_started") else f" _({status})_"
+            out.append(f"- [{box}] {t.title}{note}")
+        out.append("")
+    return "\n".join(out)
