@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED ?= False
 export RAGAS_DO_NOT_TRACK ?= true
 export ANONYMIZED_TELEMETRY ?= False
 
-.PHONY: install run test ingest search bench lint clean
+.PHONY: install run test ingest search bench clean graph-cases
 
 install: $(STAMP)
 
@@ -38,3 +38,7 @@ bench: ingest
 
 clean:
 	rm -rf index/active index/builds index/.active-* .pytest_cache
+
+# Regenerate the graph-derived golden cases after changing corpus/curriculum.yaml.
+graph-cases: install
+	$(BIN)/python -c "from mentor.deps import Deps; from mentor.config import Settings; from mentor.evaluation import write_graph_cases; from pathlib import Path; print(write_graph_cases(Deps(Settings()).curriculum, Path('evals/graph_cases.jsonl')), 'cases')"

@@ -85,9 +85,13 @@ def next_steps(cur: Curriculum, statuses: dict[str, str], goal: Topic | None = N
         wanted = cur.ancestors(goal.id) | {goal.id}
         ready = [t for t in ready if t in wanted]
 
+    started = {t for t, s in statuses.items() if s in ("done", "learning")}
+
     def rank(tid: str) -> tuple:
         learning = statuses.get(tid) == "learning"
-        return (not learning, *cur.sort_key(tid), -len(cur.descendants(tid)))
+        # a companion of something already started is overdue: the roadmaps pair them
+        behind = bool(started & set(cur.topics[tid].parallel))
+        return (not learning, not behind, *cur.sort_key(tid), -len(cur.descendants(tid)))
 
     suggestions: list[Suggestion] = []
     placed: set[str] = set()
@@ -107,6 +111,9 @@ def _explain(cur: Curriculum, group: list[Topic], statuses: dict[str, str], goal
     parts = []
     if statuses.get(lead.id) == "learning":
         parts.append("you are already learning it")
+    paired = [cur.topics[c].title for c in lead.parallel if statuses.get(c) in ("done", "learning")]
+    if paired:
+        parts.append("the roadmaps pair it with " + ", ".join(paired) + ", which you have started")
     met = [cur.topics[p].title for p in lead.prerequisites]
     parts.append(f"its prerequisites are done ({', '.join(met)})" if met else "it has no prerequisites")
     unlocks = sorted(_unlocks(cur, lead.id, statuses), key=cur.sort_key)

@@ -1,0 +1,132 @@
+"""The curriculum graph as data: sound, sourced, and faithful to the learning-algorithm
+roadmap's explicit dependency summary."""
+
+import json
+
+import pytest
+
+from conftest import CORPUS, ROOT
+from mentor.config import Settings
+from mentor.curriculum import UnknownTopic, load_curriculum, validate
+from mentor.deps import Deps
+from mentor.errors import CorpusError
+
+
+@pytest.fixture(scope="module")
+def deps():
+    return Deps(Settings(corpus_dir=CORPUS))
+
+
+@pytest.fixture(scope="module")
+def cur(deps):
+    return deps.curriculum
+
+
+def test_graph_is_sound(deps, cur):
+    assert len(cur.topics) >= 60
+    problems = validate(cur, {d.id: d.text for d in deps.documents}, set(deps.resource_index))
+    assert problems == []
+
+
+def test_validation_catches_faults(deps, tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    text = (corpus / "curriculum.yaml").read_text()
+    broken = text.replace('quote: "2.1. Core Python"', 'quote: "2.1. Core Pythonesque"', 1)
+    (corpus / "curriculum.yaml").write_text(broken)
+    cur = load_curriculum(corpus)
+    problems = validate(cur, {d.id: d.text for d in deps.documents}, set(deps.resource_index))
+    assert any("Core Pythonesque" in p for p in problems)
+    # a cycle: make python-basics need a topic that needs it
+    cur = load_curriculum(CORPUS)
+    from mentor.curriculum import Edge
+
+    cur.edges.append(Edge("neural-networks", "python-basics", "judgement", None, None, "test"))
+    cur.topics["python-basics"].prerequisites.append("neural-networks")
+    problems = validate(cur, {d.id: d.text for d in deps.documents}, set(deps.resource_index))
+    assert any("cycle" in p for p in problems)
+    (corpus / "curriculum.yaml").write_text("topics: [")
+    with pytest.raises(CorpusError):
+        load_curriculum(corpus)
+
+
+def test_every_edge_says_where_it_comes_from(cur):
+    kinds = {e.kind for e in cur.edges}
+    assert kinds >= {"tag", "summary", "order", "judgement"}
+    for e in cur.edges:
+        assert (e.doc and e.quote) or (e.kind == "judgement" and e.note)
+
+
+def test_dependency_summary_holds(cur):
+    """learning-algorithm: Python first; theory and scikit-learn in parallel; maths parallel
+    support, not a blocker; deep learning after classical ML; deployment after projects;
+    MLOps after deployment."""
+    assert cur.topics["python-basics"].prerequisites == []
+    foundations = {t.id for t in cur.topics.values() if t.phase == "foundations"}
+    for t in cur.topics.values():
+        if t.id not in foundations:
+            assert "python-basics" in cur.ancestors(t.id), t.id
+    theory, sklearn = "ml-fundamentals", "scikit-learn"
+    assert sklearn in cur.topics[theory].parallel
+    assert sklearn not in cur.ancestors(theory) and theory not in cur.ancestors(sklearn)
+    maths = {t.id for t in cur.topics.values() if t.phase == "maths"}
+    for first in ("ml-fundamentals", "linear-regression", "logistic-regression", "scikit-learn"):
+        assert not (maths & cur.ancestors(first)), first
+    assert maths & set(cur.topics["ml-fundamentals"].parallel)
+    assert "classical-ml-projects" in cur.ancestors("neural-networks")
+    assert "linear-regression" in cur.ancestors("neural-networks")
+    assert "classical-ml-projects" in cur.ancestors("ml-deployment")
+    for t in cur.topics.values():
+        if t.phase == "mlops":
+            assert "ml-deployment" in cur.ancestors(t.id), t.id
+
+
+def test_disagreements_stay_visible(cur):
+    assert len(cur.conflicts) >= 4
+    for c in cur.conflicts:
+        assert all(t in cur.topics for t in c["topics"])
+        assert len({s["doc"] for s in c["sources"]}) >= 2  # two roadmaps that disagree
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("deep learning", "neural-networks"), ("dl", "neural-networks"), ("neural nets", "neural-networks"),
+    ("I know pandas", "pandas"), ("sklearn", "scikit-learn"), ("LR", "linear-regression"),
+    ("logistic reg", "logistic-regression"), ("k-means", "clustering"), ("xgboost", "boosting"),
+    ("mlflow", "experiment-tracking"), ("Transformers", "transformers"), ("linear regresion", "linear-regression"),
+])
+def test_topic_lookup(cur, text, expected):
+    assert cur.resolve(text).id == expected
+
+
+def test_unknown_topic_suggests_instead_of_guessing(cur):
+    with pytest.raises(UnknownTopic) as err:
+        cur.resolve("quantum basket weaving")
+    assert "no topic matches" in str(err.value)
+    topic, suggestions = cur.find("regression")
+    assert topic is None and {"linear-regression", "logistic-regression"} & {s.id for s in suggestions}
+
+
+def test_passages_are_linked_to_topics(lsa_settings):
+    from mentor.index import active_dir
+
+    folder = active_dir(lsa_settings.index_dir)
+    passages = [json.loads(line) for line in open(folder / "passages.jsonl")]
+    linked = [p for p in passages if p["topics"]]
+    assert len(linked) / len(passages) > 0.8
+    step = next(p for p in passages if "Step 1.2" in p["section"])
+    assert "scikit-learn" in step["topics"]
+    pandas = next(p for p in passages if p["kind"] == "resource" and "pandas playlist" in p["text"])
+    assert "pandas" in pandas["topics"]
+
+
+def test_graph_cases_file_is_current(cur):
+    from mentor.evaluation import graph_cases
+
+    on_disk = [json.loads(line) for line in open(ROOT / "evals" / "graph_cases.jsonl")]
+    assert on_disk == graph_cases(cur), "run `make graph-cases` after changing the graph"
+    edges = {(e.source, e.target) for e in cur.edges}
+    covered = {(p, c["topic"]) for c in on_disk if c["id"].startswith("prereq-") for p in c["expected_topics"]}
+    assert covered == edges  # every hard edge has its case
+    assert sum(1 for c in on_disk if c["id"].startswith("next-")) >= 20

@@ -1,0 +1,144 @@
+"""Next steps, prerequisite chains and plans, on the real curriculum graph."""
+
+import random
+
+import pytest
+
+from conftest import CORPUS
+from mentor.config import Settings
+from mentor.deps import Deps
+from mentor.errors import UsageError
+from mentor.plan import Plan, check_plan, citations, frontier, make_plan, next_steps, prerequisite_chain
+
+
+@pytest.fixture(scope="module")
+def deps():
+    return Deps(Settings(corpus_dir=CORPUS))
+
+
+@pytest.fixture(scope="module")
+def cur(deps):
+    return deps.curriculum
+
+
+def random_states(cur, n=25, seed=7):
+    """Learner states that respect the graph: done sets closed under prerequisites."""
+    rng = random.Random(seed)
+    order = cur.topological(set(cur.topics))
+    for _ in range(n):
+        done = set()
+        for tid in order:
+            if all(p in done for p in cur.topics[tid].prerequisites) and rng.random() < 0.45:
+                done.add(tid)
+        statuses = {t: "done" for t in done}
+        for t in rng.sample(sorted(set(cur.topics) - done), 3):
+            statuses[t] = rng.choice(["learning", "skipped"])
+        yield statuses
+
+
+def test_a_new_learner_starts_with_python(cur):
+    steps = next_steps(cur, {})
+    assert steps[0].topics[0].id == "python-basics"
+    assert 1 <= len(steps) <= 5
+    assert all(not cur.topics[s.topics[0].id].prerequisites for s in steps)
+    assert "numpy" in [t.id for t in steps[0].topics]  # learned with Python (Step 0.2 [P with Step 0.1])
+
+
+def test_suggestions_are_always_on_the_frontier(cur):
+    for statuses in random_states(cur):
+        ready = set(frontier(cur, statuses))
+        for s in next_steps(cur, statuses):
+            for t in s.topics:
+                assert t.id in ready
+                assert all(statuses.get(p) in ("done", "skipped") for p in t.prerequisites)
+            assert s.why
+
+
+def test_topics_in_progress_come_first(cur):
+    statuses = {"python-basics": "done", "sql": "learning"}
+    assert next_steps(cur, statuses)[0].topics[0].id == "sql"
+    assert "already learning" in next_steps(cur, statuses)[0].why
+
+
+def test_goal_narrows_to_its_prerequisites(cur):
+    goal = cur.topics["transformers"]
+    statuses = {"python-basics": "done"}
+    allowed = cur.ancestors("transformers") | {"transformers"}
+    steps = next_steps(cur, statuses, goal)
+    assert steps and all(t.id in allowed for s in steps for t in s.topics)
+    assert all("on the way to" in s.why for s in steps)
+    assert next_steps(cur, {**{a: "done" for a in allowed}}, goal) == []
+
+
+def test_prerequisite_chain_and_missing_links(cur):
+    chain = prerequisite_chain(cur, cur.topics["transformers"], {"python-basics": "done"})
+    ids = [p["id"] for p in chain["prerequisites"]]
+    assert set(ids) == cur.ancestors("transformers")
+    for i, tid in enumerate(ids):  # ordered: nothing before its own prerequisites
+        assert set(cur.topics[tid].prerequisites) <= set(ids[:i])
+    direct = [p for p in chain["prerequisites"] if p["depth"] == 1]
+    assert {p["id"] for p in direct} == set(cur.topics["transformers"].prerequisites)
+    assert all(p["sources"] for p in chain["prerequisites"])
+    assert "python-basics" not in chain["missing"] and "neural-networks" in chain["missing"]
+    assert prerequisite_chain(cur, cur.topics["python-basics"])["prerequisites"] == []
+
+
+def test_plans_never_break_precedence(cur):
+    for statuses in random_states(cur, n=15):
+        for hours in (3, 8, 20):
+            plan = make_plan(cur, statuses, hours)
+            assert check_plan(cur, plan, statuses) == []
+            for week in plan.weeks:
+                assert sum(h for _, h in week) <= hours + 1e-6
+            planned = {t for w in plan.weeks for t, _ in w}
+            assert planned == {t for t in cur.topics if statuses.get(t) not in ("done", "skipped")}
+
+
+def test_plan_hours_add_up_and_goal_plans_stop_at_the_goal(cur):
+    plan = make_plan(cur, {}, 10)
+    assert plan.total_hours == pytest.approx(sum(t.hours for t in cur.topics.values()))
+    state = {t: "done" for t in ("python-basics", "numpy", "pandas", "basic-math")}
+    goal_plan = make_plan(cur, state, 8, goal=cur.topics["linear-regression"])
+    planned = {t for w in goal_plan.weeks for t, _ in w}
+    assert "linear-regression" in planned and "neural-networks" not in planned
+    assert "scikit-learn" in planned  # learned alongside, as the roadmap says
+    assert check_plan(cur, goal_plan, state) == []
+
+
+def test_companions_share_weeks(cur):
+    plan = make_plan(cur, {}, 10)
+    week_of = {}
+    for n, week in enumerate(plan.weeks):
+        for t, _ in week:
+            week_of.setdefault(t, n)
+    assert week_of["numpy"] == week_of["python-basics"] == 0
+
+
+def test_weeks_limit_reports_what_does_not_fit(cur):
+    plan = make_plan(cur, {}, 5, weeks=4)
+    assert len(plan.weeks) == 4 and plan.unscheduled
+    assert check_plan(cur, plan, {}) == []
+
+
+def test_checker_catches_violations(cur):
+    bad = Plan(weeks=[[("linear-regression", 3.0)], [("ml-fundamentals", 2.0)]], unscheduled=[], hours_per_week=5)
+    problems = check_plan(cur, bad, {"python-basics": "done"})
+    assert any("linear-regression" in p and "ml-fundamentals" in p for p in problems)
+    same_week = Plan(weeks=[[("linear-regression", 1.0), ("ml-fundamentals", 1.0)]], unscheduled=[], hours_per_week=5)
+    assert check_plan(cur, same_week, {"python-basics": "done"})
+
+
+def test_bad_plan_inputs(cur):
+    with pytest.raises(UsageError):
+        make_plan(cur, {}, 0)
+    with pytest.raises(UsageError):
+        make_plan(cur, {}, 8, weeks=0)
+
+
+def test_citations_point_at_real_passages(deps, cur):
+    for t in list(cur.topics.values())[:30]:
+        cites = citations(t, deps.passages)
+        assert cites, t.id
+        for c in cites:
+            chunk = next(p for p in deps.passages if p.chunk_id == c["chunk_id"])
+            assert c["quote"] in chunk.text
