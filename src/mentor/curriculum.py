@@ -151,20 +151,27 @@ class Curriculum:
 
     # --- passages -------------------------------------------------------------------------
 
+    @cached_property
+    def _name_patterns(self) -> dict[str, re.Pattern]:
+        """One compiled pattern per topic: its distinctive names as whole words."""
+        patterns = {}
+        for t in self.topics.values():
+            names = sorted({_norm(n) for n in [t.title, *t.aliases] if len(_norm(n)) >= 4}, key=len, reverse=True)
+            if names:
+                alternation = "|".join(re.escape(n) for n in names)
+                patterns[t.id] = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+        return patterns
+
     def topics_in_text(self, text: str) -> list[str]:
         """Topics a passage covers: one of its source quotes is in it, or a distinctive name
-        (title or alias of 4+ characters, or a listed short acronym) appears as a whole word."""
+        (title or alias of 4+ characters) appears as a whole word."""
         body = _norm(text)
         found = []
         for t in self.topics.values():
             if any(s.get("quote") and _norm(s["quote"]) in body for s in t.sources):
                 found.append(t.id)
-                continue
-            for name in [t.title, *t.aliases]:
-                n = _norm(name)
-                if len(n) >= 4 and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", body):
-                    found.append(t.id)
-                    break
+            elif t.id in self._name_patterns and self._name_patterns[t.id].search(body):
+                found.append(t.id)
         return found
 
 
