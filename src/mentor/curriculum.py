@@ -78,7 +78,16 @@ class Curriculum:
     # --- structure ------------------------------------------------------------------------
 
     @cached_property
+    def _successors(self) -> dict[str, list[str]]:
+        succ: dict[str, list[str]] = {t: [] for t in self.topics}
+        for e in self.edges:
+            succ.setdefault(e.source, []).append(e.target)
+        return succ
+
+    @cached_property
     def graph(self):
+        """The prerequisite graph as a networkx DiGraph (validation and analysis only: the
+        hot paths below walk plain dicts, so commands need not import networkx)."""
         import networkx as nx
 
         g = nx.DiGraph()
@@ -86,29 +95,69 @@ class Curriculum:
         g.add_edges_from((e.source, e.target) for e in self.edges)
         return g
 
+    def successors(self, topic_id: str) -> list[str]:
+        return self._successors.get(topic_id, [])
+
     def edge(self, source: str, target: str) -> Edge | None:
         return next((e for e in self.edges if e.source == source and e.target == target), None)
 
-    def ancestors(self, topic_id: str) -> set[str]:
-        import networkx as nx
+    @staticmethod
+    def _walk(start: str, step) -> set[str]:
+        seen: set[str] = set()
+        stack = list(step(start))
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(step(node))
+        return seen
 
-        return nx.ancestors(self.graph, topic_id)
+    def ancestors(self, topic_id: str) -> set[str]:
+        return self._walk(topic_id, lambda t: self.topics[t].prerequisites if t in self.topics else [])
 
     def descendants(self, topic_id: str) -> set[str]:
-        import networkx as nx
+        return self._walk(topic_id, self.successors)
 
-        return nx.descendants(self.graph, topic_id)
+    def depths(self, topic_id: str) -> dict[str, int]:
+        """Fewest prerequisite hops from `topic_id` back to each ancestor."""
+        depth, frontier = {}, [topic_id]
+        level = 0
+        while frontier:
+            level += 1
+            nxt = []
+            for node in frontier:
+                for pre in self.topics[node].prerequisites:
+                    if pre not in depth:
+                        depth[pre] = level
+                        nxt.append(pre)
+            frontier = nxt
+        return depth
 
     def sort_key(self, topic_id: str) -> tuple:
         t = self.topics[topic_id]
         return (self.phase_index.get(t.phase, 99), t.order)
 
     def topological(self, ids) -> list[str]:
-        """`ids` in an order that respects every prerequisite, roadmap order breaking ties."""
-        import networkx as nx
+        """`ids` in an order that respects every prerequisite among them, roadmap order
+        breaking ties (Kahn's algorithm with a heap)."""
+        import heapq
 
-        sub = self.graph.subgraph(ids)
-        return list(nx.lexicographical_topological_sort(sub, key=self.sort_key))
+        ids = set(ids)
+        waiting = {t: sum(1 for p in self.topics[t].prerequisites if p in ids) for t in ids}
+        heap = [(self.sort_key(t), t) for t, n in waiting.items() if n == 0]
+        heapq.heapify(heap)
+        order = []
+        while heap:
+            _, tid = heapq.heappop(heap)
+            order.append(tid)
+            for succ in self.successors(tid):
+                if succ in waiting:
+                    waiting[succ] -= 1
+                    if waiting[succ] == 0:
+                        heapq.heappush(heap, (self.sort_key(succ), succ))
+        if len(order) != len(ids):
+            raise CorpusError("the prerequisite graph has a cycle: run the curriculum validation")
+        return order
 
     # --- lookup ---------------------------------------------------------------------------
 
@@ -196,6 +245,11 @@ def _norm(text: str) -> str:
 # --- loading ------------------------------------------------------------------------------
 
 
+def _yaml_loader():
+    """libyaml's safe loader when PyYAML was built with it (10x faster), else the pure one."""
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _edge(source: str, target: str, raw: dict, where: str) -> Edge:
     src = raw.get("source") or {}
     kind = src.get("kind")
@@ -207,7 +261,7 @@ def _edge(source: str, target: str, raw: dict, where: str) -> Edge:
 def load_curriculum(corpus_dir: Path) -> Curriculum:
     path = corpus_dir / "curriculum.yaml"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_yaml_loader())
         raw_topics = data["topics"]
         phases = data["phases"]
     except FileNotFoundError:

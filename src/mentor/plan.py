@@ -70,7 +70,7 @@ def frontier(cur: Curriculum, statuses: dict[str, str]) -> list[str]:
 def _unlocks(cur: Curriculum, topic_id: str, statuses: dict[str, str]) -> list[str]:
     """Topics whose only unfinished prerequisite is this one."""
     out = []
-    for succ in cur.graph.successors(topic_id):
+    for succ in cur.successors(topic_id):
         others = [p for p in cur.topics[succ].prerequisites if p != topic_id]
         if not _finished(statuses, succ) and all(_finished(statuses, p) for p in others):
             out.append(succ)
@@ -132,9 +132,7 @@ def _explain(cur: Curriculum, group: list[Topic], statuses: dict[str, str], goal
 
 
 def prerequisite_chain(cur: Curriculum, topic: Topic, statuses: dict[str, str] | None = None) -> dict:
-    import networkx as nx
-
-    depth = nx.single_source_shortest_path_length(cur.graph.reverse(copy=False), topic.id)
+    depth = cur.depths(topic.id)
     chain = []
     for tid in cur.topological(cur.ancestors(topic.id)):
         t = cur.topics[tid]
