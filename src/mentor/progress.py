@@ -50,63 +50,55 @@ def _now() -> datetime:
 
 
 # --- schema -------------------------------------------------------------------------------
+# Tables are declared with SQLAlchemy Core so the same migrations run on SQLite and PostgreSQL.
+
+
+def _tables():
+    from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+    meta = MetaData()
+    events = Table(
+        "progress_events", meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("learner", String(64), nullable=False),
+        Column("topic", String(100), nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("origin", String(16), nullable=False),
+        Column("note", Text),
+        Column("undoes", Integer, ForeignKey("progress_events.id")),
+        Column("created_at", String(40), nullable=False),
+        Index("ix_events_learner", "learner", "id"),
+        sqlite_autoincrement=True,
+    )
+    profiles = Table(
+        "learner_profiles", meta,
+        Column("learner", String(64), primary_key=True),
+        Column("profile", Text, nullable=False),
+        Column("updated_at", String(40), nullable=False),
+    )
+    migrations = Table(
+        "schema_migrations", meta,
+        Column("name", String(100), primary_key=True),
+        Column("applied_at", String(40), nullable=False),
+    )
+    return events, profiles, migrations
+
+
+EVENTS, PROFILES, SCHEMA_MIGRATIONS = _tables()
 
 
 def _m001_events(conn) -> None:
-    from sqlalchemy import text
-
-    conn.execute(text(
-        "CREATE TABLE progress_events ("
-        " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-        " learner VARCHAR(64) NOT NULL,"
-        " topic VARCHAR(100) NOT NULL,"
-        " status VARCHAR(16) NOT NULL,"
-        " origin VARCHAR(16) NOT NULL,"
-        " note TEXT,"
-        " undoes INTEGER REFERENCES progress_events(id),"
-        " created_at VARCHAR(40) NOT NULL)"
-    ))
-    conn.execute(text("CREATE INDEX ix_events_learner ON progress_events (learner, id)"))
+    EVENTS.create(conn)
 
 
 def _m002_profiles(conn) -> None:
-    from sqlalchemy import text
-
-    conn.execute(text(
-        "CREATE TABLE learner_profiles ("
-        " learner VARCHAR(64) PRIMARY KEY,"
-        " profile TEXT NOT NULL,"
-        " updated_at VARCHAR(40) NOT NULL)"
-    ))
+    PROFILES.create(conn)
 
 
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("001_progress_events", _m001_events),
     ("002_learner_profiles", _m002_profiles),
 ]
-
-
-def _portable(sql_url: str, migration: Callable) -> Callable:
-    """AUTOINCREMENT is SQLite's spelling; other databases get an identity column."""
-    if sql_url.startswith("sqlite"):
-        return migration
-
-    def run(conn):
-        from sqlalchemy import text
-
-        original = conn.execute
-
-        def execute(statement, *args, **kwargs):
-            sql = str(statement).replace("INTEGER PRIMARY KEY AUTOINCREMENT", "SERIAL PRIMARY KEY")
-            return original(text(sql), *args, **kwargs)
-
-        conn.execute = execute
-        try:
-            migration(conn)
-        finally:
-            conn.execute = original
-
-    return run
 
 
 @dataclass
@@ -150,20 +142,17 @@ class ProgressStore:
 
     def migrate(self) -> list[str]:
         """Apply pending migrations in order; returns the names applied."""
-        from sqlalchemy import text
+        from sqlalchemy import insert, select
 
         applied = []
         with self.engine.begin() as conn:
-            conn.execute(text(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR(100) PRIMARY KEY, applied_at VARCHAR(40) NOT NULL)"
-            ))
-            done = {row[0] for row in conn.execute(text("SELECT name FROM schema_migrations"))}
+            SCHEMA_MIGRATIONS.create(conn, checkfirst=True)
+            done = set(conn.execute(select(SCHEMA_MIGRATIONS.c.name)).scalars())
             for name, migration in MIGRATIONS:
                 if name in done:
                     continue
-                _portable(self.url, migration)(conn)
-                conn.execute(text("INSERT INTO schema_migrations (name, applied_at) VALUES (:n, :t)"),
-                             {"n": name, "t": self.clock().isoformat()})
+                migration(conn)
+                conn.execute(insert(SCHEMA_MIGRATIONS).values(name=name, applied_at=self.clock().isoformat()))
                 applied.append(name)
         return applied
 
@@ -171,39 +160,35 @@ class ProgressStore:
 
     def record(self, learner: str, topic: str, status: str, origin: str = "typed", note: str | None = None,
                undoes: int | None = None) -> Event:
-        from sqlalchemy import text
+        from sqlalchemy import insert
 
         check_learner(learner)
         if status not in STATUSES:
             raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
         if origin not in ORIGINS:
             raise MentorError(f"unknown origin {origin!r}")
-        created = self.clock().isoformat()
+        row = {"learner": learner, "topic": topic, "status": status, "origin": origin, "note": note,
+               "undoes": undoes, "created_at": self.clock().isoformat()}
         with self.engine.begin() as conn:
-            result = conn.execute(
-                text("INSERT INTO progress_events (learner, topic, status, origin, note, undoes, created_at) "
-                     "VALUES (:l, :t, :s, :o, :n, :u, :c)"),
-                {"l": learner, "t": topic, "s": status, "o": origin, "n": note, "u": undoes, "c": created},
-            )
-            event_id = result.lastrowid if result.lastrowid is not None else result.inserted_primary_key[0]
-        return Event(event_id, learner, topic, status, origin, note, undoes, created)
+            event_id = conn.execute(insert(EVENTS).values(**row)).inserted_primary_key[0]
+        return Event(id=event_id, **row)
 
     def record_many(self, learner: str, changes: dict[str, str], origin: str, note: str | None = None) -> list[Event]:
         """Several changes in one transaction (an import): all or nothing."""
-        from sqlalchemy import text
+        from sqlalchemy import insert
 
         check_learner(learner)
+        bad = {t: s for t, s in changes.items() if s not in STATUSES}
+        if bad:
+            raise UsageError(f"unknown statuses: {bad}")
         created = self.clock().isoformat()
+        events = []
         with self.engine.begin() as conn:
             for topic, status in changes.items():
-                if status not in STATUSES:
-                    raise UsageError(f"unknown status {status!r} for {topic}")
-                conn.execute(
-                    text("INSERT INTO progress_events (learner, topic, status, origin, note, undoes, created_at) "
-                         "VALUES (:l, :t, :s, :o, :n, NULL, :c)"),
-                    {"l": learner, "t": topic, "s": status, "o": origin, "n": note, "c": created},
-                )
-        return [e for e in self.history(learner) if e.created_at == created and e.origin == origin]
+                row = {"learner": learner, "topic": topic, "status": status, "origin": origin, "note": note,
+                       "undoes": None, "created_at": created}
+                events.append(Event(id=conn.execute(insert(EVENTS).values(**row)).inserted_primary_key[0], **row))
+        return events
 
     def undo(self, learner: str) -> tuple[Event, Event] | None:
         """Revert the latest change still in force: (the change, the undo event), or None."""
@@ -222,37 +207,32 @@ class ProgressStore:
         return None
 
     def set_profile(self, learner: str, profile: dict) -> None:
-        from sqlalchemy import text
+        from sqlalchemy import insert, update
 
         check_learner(learner)
-        payload = {"l": learner, "p": json.dumps(profile), "t": self.clock().isoformat()}
+        values = {"profile": json.dumps(profile), "updated_at": self.clock().isoformat()}
         with self.engine.begin() as conn:
-            updated = conn.execute(text("UPDATE learner_profiles SET profile = :p, updated_at = :t WHERE learner = :l"),
-                                   payload)
-            if updated.rowcount == 0:
-                conn.execute(text("INSERT INTO learner_profiles (learner, profile, updated_at) VALUES (:l, :p, :t)"),
-                             payload)
+            changed = conn.execute(update(PROFILES).where(PROFILES.c.learner == learner).values(**values)).rowcount
+            if not changed:
+                conn.execute(insert(PROFILES).values(learner=learner, **values))
 
     def profile(self, learner: str) -> dict:
-        from sqlalchemy import text
+        from sqlalchemy import select
 
         check_learner(learner)
         with self.engine.connect() as conn:
-            row = conn.execute(text("SELECT profile FROM learner_profiles WHERE learner = :l"), {"l": learner}).first()
-        return json.loads(row[0]) if row else {}
+            raw = conn.execute(select(PROFILES.c.profile).where(PROFILES.c.learner == learner)).scalar()
+        return json.loads(raw) if raw else {}
 
     # --- reading --------------------------------------------------------------------------
 
     def history(self, learner: str) -> list[Event]:
-        from sqlalchemy import text
+        from sqlalchemy import select
 
         check_learner(learner)
         with self.engine.connect() as conn:
-            rows = conn.execute(
-                text("SELECT id, learner, topic, status, origin, note, undoes, created_at FROM progress_events "
-                     "WHERE learner = :l ORDER BY id"), {"l": learner},
-            )
-            return [Event(*row) for row in rows]
+            rows = conn.execute(select(EVENTS).where(EVENTS.c.learner == learner).order_by(EVENTS.c.id))
+            return [Event(**row._mapping) for row in rows]
 
     def state(self, learner: str) -> dict[str, tuple[str, str]]:
         """topic -> (status, updated_at), from the log."""
