@@ -57,6 +57,13 @@ class Deps:
         return ProgressStore.for_settings(self.settings, self.clock)
 
     @cached_property
+    def llm(self):
+        """The LLM backend chosen from MENTOR_LLM (offline mode when there is none)."""
+        from mentor.agent import choose_llm
+
+        return choose_llm(self.settings)
+
+    @cached_property
     def retriever(self):
         from mentor.index import open_index
         from mentor.retrieve import Retriever, make_reranker

@@ -1,0 +1,191 @@
+"""The LLM mode: a llama-index agent over the mentor's tools, on the backend MENTOR_LLM names.
+
+Backends:
+- `openai-like:<base url>[#model]`: any OpenAI-compatible server (Ollama, vLLM, llama.cpp,
+  OpenAI), key from MENTOR_LLM_API_KEY; driven by llama-index's FunctionAgent (tool calling).
+- `transformers:<model id or path>`: a local chat model, weights only from local files; driven
+  by llama-index's ReActAgent, which needs no native tool calling.
+- `none`: no LLM, the deterministic offline mode.
+- `auto` (default): a local transformers model if the default one is on this machine, else an
+  Ollama server answering on 127.0.0.1:11434, else `none`; the choice and reason are reported.
+
+A model's final text goes through the same citation checks as offline answers. If the model
+fails (server down, unusable output), the turn is answered in offline mode with a notice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import queue
+import threading
+from dataclasses import dataclass
+from importlib import resources
+from string import Template
+from typing import Any, Iterator
+
+from mentor.config import Settings
+from mentor.errors import ConfigError
+
+DEFAULT_LLM_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
+OLLAMA_URL = "http://127.0.0.1:11434/v1"
+
+
+@dataclass
+class LlmChoice:
+    spec: str  # "none" | "openai-like:<url>#<model>" | "transformers:<ref>"
+    reason: str
+    llm: Any = None  # a llama-index LLM, None in offline mode
+
+    @property
+    def mode(self) -> str:
+        return "offline" if self.llm is None else self.spec
+
+    def describe(self) -> str:
+        return "offline mode, no language model" if self.llm is None else f"LLM: {self.spec}"
+
+
+def render_prompt(name: str, **values: str) -> str:
+    """A prompt from package data; unknown or missing names fail loudly."""
+    text = resources.files("mentor").joinpath("prompts", name).read_text(encoding="utf-8")
+    return Template(text).substitute(**values)
+
+
+def choose_llm(settings: Settings) -> LlmChoice:
+    spec = settings.llm.strip()
+    if spec == "none":
+        return LlmChoice("none", "MENTOR_LLM=none")
+    if spec == "auto":
+        return _auto(settings)
+    if spec.startswith("openai-like:"):
+        return _openai_like(spec[len("openai-like:"):], settings, f"MENTOR_LLM={spec}")
+    if spec.startswith("transformers:"):
+        return _transformers(spec[len("transformers:"):], settings, f"MENTOR_LLM={spec}")
+    raise ConfigError(f"unknown LLM backend {spec!r}: use auto, none, openai-like:<url>[#model] or transformers:<id or path>")
+
+
+def _auto(settings: Settings) -> LlmChoice:
+    from mentor.embed import local_model_path
+
+    if local_model_path(DEFAULT_LLM_MODEL, settings.models_dir, settings.hf_cache):
+        return _transformers(DEFAULT_LLM_MODEL, settings, f"auto: {DEFAULT_LLM_MODEL} found locally")
+    model = _ollama_model()
+    if model:
+        return _openai_like(f"{OLLAMA_URL}#{model}", settings, f"auto: Ollama is running with {model}")
+    return LlmChoice("none", "auto: no local model weights and no Ollama server, so offline mode")
+
+
+def _ollama_model() -> str | None:
+    """The first model of an Ollama server on this machine, if one answers within 0.3 s."""
+    import json
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{OLLAMA_URL}/models", timeout=0.3) as resp:
+            models = json.loads(resp.read()).get("data") or []
+        return models[0]["id"] if models else None
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def _openai_like(target: str, settings: Settings, reason: str) -> LlmChoice:
+    from llama_index.llms.openai_like import OpenAILike
+
+    base, _, model = target.partition("#")
+    if not base.startswith(("http://", "https://")):
+        raise ConfigError(f"openai-like needs an http(s) base URL, got {base!r}")
+    llm = OpenAILike(model=model or "default", api_base=base, api_key=settings.llm_api_key or "not-needed",
+                     is_chat_model=True, is_function_calling_model=True, context_window=8192,
+                     timeout=settings.llm_timeout, max_retries=0, temperature=0.1)
+    return LlmChoice(f"openai-like:{base}#{model or 'default'}", reason, llm)
+
+
+def _transformers(ref: str, settings: Settings, reason: str) -> LlmChoice:
+    from mentor.embed import local_model_path
+
+    path = local_model_path(ref, settings.models_dir, settings.hf_cache)
+    if path is None:
+        raise ConfigError(f"no local weights for {ref!r}: run `mentor models pull {ref}` while online, "
+                          "or use MENTOR_LLM=none for the offline mode")
+    from llama_index.llms.huggingface import HuggingFaceLLM
+
+    llm = HuggingFaceLLM(model_name=str(path), tokenizer_name=str(path), context_window=4096, max_new_tokens=384,
+                         device_map="cpu", is_chat_model=True, generate_kwargs={"do_sample": False},
+                         model_kwargs={"local_files_only": True}, tokenizer_kwargs={"local_files_only": True})
+    return LlmChoice(f"transformers:{ref}", reason, llm)
+
+
+# --- running the agent ----------------------------------------------------------------------
+
+
+def llama_tools(toolbox) -> list:
+    """The toolbox's tools as llama-index FunctionTools (same names, signatures, docstrings)."""
+    from llama_index.core.tools import FunctionTool
+
+    tools = []
+    for name in toolbox.NAMES:
+        method = getattr(toolbox, name)
+
+        def call(_name=name, **kwargs):
+            return toolbox.run(_name, **kwargs).text
+
+        params = [p for p in inspect.signature(method).parameters.values()]
+        call.__signature__ = inspect.Signature(params, return_annotation=str)
+        call.__name__ = name
+        call.__doc__ = inspect.getdoc(method)
+        tools.append(FunctionTool.from_defaults(fn=call, name=name, description=inspect.getdoc(method)))
+    return tools
+
+
+@dataclass
+class Final:
+    text: str
+
+
+def build_agent(choice: LlmChoice, toolbox):
+    from llama_index.core.agent.workflow import FunctionAgent, ReActAgent
+
+    prompt = render_prompt("system.txt", learner=toolbox.learner)
+    cls = FunctionAgent if choice.llm.metadata.is_function_calling_model else ReActAgent
+    return cls(tools=llama_tools(toolbox), llm=choice.llm, system_prompt=prompt, streaming=True)
+
+
+def run_agent(choice: LlmChoice, toolbox, history: list[tuple[str, str]], message: str) -> Iterator[str | Final]:
+    """Run one turn; yields text deltas as the model produces them, then `Final`."""
+    from llama_index.core.agent.workflow import AgentStream
+    from llama_index.core.llms import ChatMessage
+
+    agent = build_agent(choice, toolbox)
+    chat_history = [ChatMessage(role=role, content=text) for role, text in history]
+    events: queue.Queue = queue.Queue()
+
+    async def main():
+        handler = agent.run(user_msg=message, chat_history=chat_history)
+        async for ev in handler.stream_events():
+            if isinstance(ev, AgentStream) and ev.delta and not ev.tool_calls:
+                events.put(("delta", ev.delta))
+        result = await handler
+        events.put(("final", str(result.response.content or "")))
+
+    def worker():
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # reported to the caller, which falls back to offline mode
+            events.put(("error", exc))
+        events.put(("end", None))
+
+    threading.Thread(target=worker, daemon=True).start()
+    while True:
+        kind, value = events.get()
+        if kind == "delta":
+            yield value
+        elif kind == "final":
+            yield Final(value)
+        elif kind == "error":
+            raise AgentFailed(f"{type(value).__name__}: {str(value)[:200]}") from value
+        else:
+            return
+
+
+class AgentFailed(Exception):
+    """The model could not produce an answer (server error, unusable output)."""

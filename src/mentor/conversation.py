@@ -1,0 +1,102 @@
+"""A conversation with the mentor: one learner, the chat history, what follow-ups refer to,
+and the engine that answers: the LLM agent when a model is configured, the deterministic
+offline mode otherwise. Both use the same tools and the same citation checks.
+
+`ask` returns a finished `Answer`; `stream` yields the answer's text as it is produced and the
+finished `Answer` last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from mentor.answer import Memory, compose
+from mentor.citations import Citation, SourceBook, finalize
+from mentor.router import classify
+from mentor.safety import clean_message
+from mentor.tools import Toolbox
+
+HISTORY_TURNS = 12
+
+
+@dataclass
+class Answer:
+    answer: str
+    citations: list[Citation]
+    tool_calls: list[dict]
+    mode: str
+    notices: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"answer": self.answer, "citations": [c.to_dict() for c in self.citations],
+                "tool_calls": self.tool_calls, "mode": self.mode, "notices": self.notices}
+
+
+class Conversation:
+    def __init__(self, deps, learner: str):
+        from mentor.progress import check_learner
+
+        self.deps = deps
+        self.learner = check_learner(learner)
+        self.history: list[tuple[str, str]] = []  # (role, text)
+        self.memory = Memory()
+
+    @property
+    def mode(self) -> str:
+        return self.deps.llm.mode
+
+    def ask(self, message: str) -> Answer:
+        final = None
+        for piece in self.stream(message):
+            if isinstance(piece, Answer):
+                final = piece
+        return final
+
+    def stream(self, message: str) -> Iterator[str | Answer]:
+        text, notices = clean_message(message)
+        book = SourceBook()
+        toolbox = Toolbox(self.deps, self.learner, book, user_message=text)
+        mode = self.mode
+        answer_text = citations = None
+        if self.deps.llm.llm is not None:
+            from mentor.agent import AgentFailed, Final, run_agent
+
+            try:
+                for piece in run_agent(self.deps.llm, toolbox, self.history[-HISTORY_TURNS:], text):
+                    if isinstance(piece, Final):
+                        answer_text, citations = finalize(piece.text, book)
+                    else:
+                        yield piece
+            except AgentFailed as exc:
+                notices.append(f"the language model failed ({exc}); answered in offline mode instead")
+                mode, answer_text = "offline", None
+                book = SourceBook()
+                toolbox = Toolbox(self.deps, self.learner, book, user_message=text)
+        if answer_text is None:
+            raw, quotes = self._offline(text, toolbox)
+            answer_text, citations = finalize(raw, book, {**toolbox.quotes, **quotes})
+            for word in _pieces(answer_text):
+                yield word
+        self.history += [("user", text), ("assistant", answer_text)]
+        calls = [{"name": c.name, "args": c.args} for c in toolbox.calls]
+        yield Answer(answer_text, citations, calls, mode, notices)
+
+    def _offline(self, text: str, toolbox: Toolbox) -> tuple[str, dict]:
+        intent = classify(text, self.memory.last_intent)
+        draft = compose(intent, text, toolbox, self.memory, self.deps.llm.describe())
+        if draft.topic is not None:
+            self.memory.last_topic = draft.topic
+        self.memory.last_intent = intent
+        return draft.text, draft.quotes
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """Offline answers are produced at once; stream them word by word for the UI."""
+    start = 0
+    for i, ch in enumerate(text):
+        if ch == " " and i - start >= 12:
+            yield text[start : i + 1]
+            start = i + 1
+    if start < len(text):
+        yield text[start:]

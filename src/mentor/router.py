@@ -1,0 +1,142 @@
+"""The offline mode's intent router: deterministic rules that read a learner's message (and the
+conversation so far) and decide which tool answers it, with which topic and numbers.
+
+Intents: greeting, help, injection, undo, progress_update, profile, plan, next, prereqs,
+progress_query, resources, concept, search (the default) and out_of_scope. Topics are found by
+aliases and fuzzy matching; pronouns ("its prerequisites", "and after that?") refer to the
+conversation's last topic or suggestions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from mentor.safety import looks_like_injection, stated_status
+
+GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|yo|good\s+(morning|afternoon|evening)|thanks|thank\s+you|cheers)\b[\s!.,]*"
+                      r"(there|mentor|a lot|so much)?[\s!.]*$", re.IGNORECASE)
+HELP = re.compile(r"^\s*(help|\?|what can you do|how do(es)? (you|this) work|what do you do|commands)\s*\??\s*$",
+                  re.IGNORECASE)
+UNDO = re.compile(r"^\s*(please\s+)?undo\b|\bundo (that|the last|my last|it)\b|\btake (that|it) back\b", re.IGNORECASE)
+PLAN = re.compile(r"\b(plan|schedule|timetable|roadmap for me|week[- ]by[- ]week|study routine)\b", re.IGNORECASE)
+HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b\s*(?:a|per|/|each|every)?\s*(?:week|wk)?", re.IGNORECASE)
+WEEKS = re.compile(r"(\d+)\s*[- ]?\s*(?:weeks?|wks?)\b", re.IGNORECASE)
+MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
+NEXT = re.compile(
+    r"\b(what|which)\b.*\b(next|now|first|start with|begin with)\b|\bwhere (do|should|can) i (start|begin)\b"
+    r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
+    r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b", re.IGNORECASE)
+PREREQS = re.compile(
+    r"\bbefore\b|\bprereq|\bprerequisite|\bneed to know\b|\bneed first\b|\bready (for|to)\b|\bcan i (start|learn|do|jump)\b"
+    r"|\bwhy not\b.*\byet\b|\brequire(d|ments?)?\b|\bdepend", re.IGNORECASE)
+PROGRESS_QUERY = re.compile(r"\b(my progress|what have i (done|finished|learned|learnt|completed)|how far (am i|have i)"
+                            r"|what did i (finish|learn)|show (my )?progress|my status)\b", re.IGNORECASE)
+RESOURCES = re.compile(r"\b(where|how) (can|do|should|could) i (learn|study|practi[sc]e|find)\b|\bresources?\b|\bcourses?\b"
+                       r"|\bvideos?\b|\bplaylists?\b|\bbooks?\b|\btutorials?\b|\blinks?\b|\bdocs\b|\bdiscord\b|\bdatasets?\b",
+                       re.IGNORECASE)
+WHERE_TO_LEARN = re.compile(r"\b(where|how) (can|do|should|could) i (learn|study|practi[sc]e|find)\b|\bresources? (for|on|about)\b"
+                            r"|\b(any|a|good|best) (course|video|playlist|book|tutorial)s?\b", re.IGNORECASE)
+CONCEPT = re.compile(r"^\s*(what\s+(is|are)|what's|explain|tell me about|define|describe|how does|how do .* work|why (is|are|do))\b",
+                     re.IGNORECASE)
+PROFILE_GOAL = re.compile(r"\bmy goal is (to )?(become |learn |be |get into |do )?(?P<goal>[^.?!]+)", re.IGNORECASE)
+PROFILE_BACKGROUND = re.compile(r"\b(my background is|i am a|i'm a|i work as)\s+(?P<bg>[^.?!]+)", re.IGNORECASE)
+PRONOUN_TOPIC = re.compile(r"\b(it|its|that|this|them|those)\b", re.IGNORECASE)
+TRIGGERS = re.compile(
+    r"^.*?\b(before|for|about|learn(ing)?|finished|completed|done with|know|started|skip(ped)?|mark|explain|is|are"
+    r"|prerequisites? (of|for)|need for|start|study|studying|towards?|on)\b\s+", re.IGNORECASE)
+
+
+@dataclass
+class Intent:
+    name: str
+    topic_text: str | None = None  # the words naming a topic, if any
+    hours: float | None = None
+    weeks: int | None = None
+    status: str | None = None
+    also: list[str] = field(default_factory=list)  # a second intent in the same message
+    follow_up: bool = False
+    profile: dict = field(default_factory=dict)
+
+
+def _numbers(message: str) -> tuple[float | None, int | None]:
+    hours = weeks = None
+    m = HOURS.search(message)
+    if m:
+        hours = float(m.group(1))
+    m = WEEKS.search(message.replace(m.group(0), " ") if m else message)
+    if m:
+        weeks = int(m.group(1))
+    elif MONTHS.search(message):
+        weeks = int(MONTHS.search(message).group(1)) * 4
+    return hours, weeks
+
+
+def topic_phrase(message: str) -> str | None:
+    """The words after the last trigger word: 'what do I need before transformers' -> 'transformers'."""
+    text = message.strip().rstrip("?!. ")
+    m = None
+    for m in TRIGGERS.finditer(text):
+        pass
+    phrase = text[m.end():] if m else text
+    phrase = re.sub(r"\b(as (done|finished|complete|learning|skipped)|yet|now|first|please|next|already|too)\b", " ",
+                    phrase, flags=re.IGNORECASE)
+    phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:")
+    return phrase or None
+
+
+def classify(message: str, previous: Intent | None = None) -> Intent:
+    m = message.strip()
+    lowered = m.lower()
+    if looks_like_injection(m):
+        return Intent("injection")
+    if GREETING.match(m):
+        return Intent("greeting")
+    if HELP.match(m):
+        return Intent("help")
+    if UNDO.search(m):
+        return Intent("undo")
+    status = stated_status(m)
+    if status is not None and not CONCEPT.match(m):
+        also = ["next"] if NEXT.search(m) else []
+        return Intent("progress_update", topic_phrase(re.split(r"[,;]|\band\b\s+what", m)[0]), status=status, also=also)
+    profile = {}
+    goal = PROFILE_GOAL.search(m)
+    if goal:
+        profile["goal"] = goal.group("goal").strip()
+    bg = PROFILE_BACKGROUND.search(m)
+    if bg and status is None:
+        profile["background"] = bg.group("bg").strip()
+    hours, weeks = _numbers(m)
+    if PLAN.search(m) or (hours and re.search(r"\b(week|weekly)\b", lowered) and not profile):
+        return Intent("plan", _plan_goal(m), hours=hours, weeks=weeks)
+    if profile or (hours and re.search(r"\bi (have|can|could)\b", lowered)):
+        if hours:
+            profile["hours_per_week"] = hours
+        return Intent("profile", profile=profile)
+    if PROGRESS_QUERY.search(m):
+        return Intent("progress_query")
+    follow = bool(PRONOUN_TOPIC.search(m)) and previous is not None
+    if WHERE_TO_LEARN.search(m):
+        return Intent("resources", topic_phrase(m), follow_up=follow)
+    if PREREQS.search(m):
+        return Intent("prereqs", topic_phrase(m), follow_up=follow)
+    if NEXT.search(m):
+        goal_words = re.search(r"\b(?:towards?|to (?:get to|reach|learn)|for|goal is)\s+(.+)$", m.rstrip("?!. "), re.IGNORECASE)
+        return Intent("next", goal_words.group(1) if goal_words else None,
+                      follow_up=bool(re.search(r"\b(after|then) (that|this)\b|\bthen what\b", lowered)))
+    if RESOURCES.search(m):
+        return Intent("resources", topic_phrase(m), follow_up=follow)
+    if CONCEPT.match(m):
+        return Intent("concept", topic_phrase(m), follow_up=follow)
+    return Intent("search", topic_phrase(m), follow_up=follow)
+
+
+def _plan_goal(message: str) -> str | None:
+    m = re.search(r"\b(?:towards?|to (?:get to|reach|learn|become)|for|goal(?: is)?|until|up to|through)\s+(?!\d)([a-z][^,.?!]*)",
+                  message, re.IGNORECASE)
+    if not m:
+        return None
+    words = re.sub(r"\b(at|with|in|a|an|the|me|my|\d+[^ ]*|hours?|h|weeks?|per|week)\b", " ", m.group(1), flags=re.IGNORECASE)
+    words = re.sub(r"\s+", " ", words).strip()
+    return words or None

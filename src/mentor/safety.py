@@ -1,0 +1,105 @@
+"""What the mentor lets in and what it lets itself do.
+
+- Input limits: messages are bounded in length, control characters are removed, and an empty
+  message is refused with a clear error.
+- Progress writes: a change is recorded only when the learner's own message states it about
+  themselves ("I finished linear regression", "mark numpy as done") and names that topic.
+  Requests to change everything, and instructions smuggled into a message ("ignore previous
+  instructions…"), write nothing. Retrieved passages and fetched pages never reach this check:
+  they are data, fenced in prompts, and only the learner's words are read here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from mentor.errors import UsageError
+
+MAX_MESSAGE_CHARS = 2000
+
+DONE_VERBS = r"(finished|completed|complete|done with|done|learned|learnt|know|mastered|studied|covered|went through)"
+LEARNING_VERBS = r"(started|starting|am learning|'m learning|am studying|'m studying|working on|am doing|'m doing|began)"
+SKIP_VERBS = r"(skip|skipped|skipping|don't need|do not need|won't do|will not do)"
+FIRST_PERSON = re.compile(r"\b(i|i've|i'd|i'm|i have|i am|i just|we|we've)\b", re.IGNORECASE)
+IMPERATIVE = re.compile(r"^\s*(please\s+)?(mark|set|record|log|put)\b", re.IGNORECASE)
+INJECTION = re.compile(
+    r"ignore\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier|your)\s+(instructions|rules|prompts?)"
+    r"|system\s+prompt|you\s+are\s+now|disregard\s+(all|previous|the)|new\s+instructions|developer\s+mode",
+    re.IGNORECASE,
+)
+EVERYTHING = re.compile(r"\b(everything|all\s+(the\s+)?topics|every\s+topic|all\s+of\s+(it|them)|the\s+whole)\b",
+                        re.IGNORECASE)
+
+
+def clean_message(raw: str) -> tuple[str, list[str]]:
+    """A learner's message made safe to process; notices say what was changed."""
+    if not isinstance(raw, str):
+        raise UsageError("the message must be text")
+    notices = []
+    text = "".join(ch for ch in raw if ch in "\n\t" or not unicodedata.category(ch).startswith("C"))
+    if text != raw:
+        notices.append("control characters were removed from your message")
+    text = text.strip()
+    if not text:
+        raise UsageError("the message is empty: ask a question, e.g. 'what should I learn next?'")
+    if len(text) > MAX_MESSAGE_CHARS:
+        text = text[:MAX_MESSAGE_CHARS]
+        notices.append(f"your message was cut to its first {MAX_MESSAGE_CHARS} characters")
+    return text, notices
+
+
+def looks_like_injection(message: str) -> bool:
+    return bool(INJECTION.search(message))
+
+
+def stated_status(message: str) -> str | None:
+    """The progress status the learner states about themselves, or None."""
+    m = message.lower().replace("’", "'")
+    if not (FIRST_PERSON.search(m) or IMPERATIVE.search(m)):
+        return None
+    if IMPERATIVE.search(m):
+        if re.search(r"\b(as\s+)?(done|finished|complete|completed)\b", m):
+            return "done"
+        if re.search(r"\b(as\s+)?(learning|in progress|started)\b", m):
+            return "learning"
+        if re.search(r"\b(as\s+)?skipped\b", m):
+            return "skipped"
+        if re.search(r"\b(as\s+)?(not started|not_started|todo)\b", m):
+            return "not_started"
+        return None
+    if re.search(rf"\b{SKIP_VERBS}\b", m):
+        return "skipped"
+    if re.search(rf"(\b|'){LEARNING_VERBS}\b", m):
+        return "learning"
+    if re.search(rf"\b{DONE_VERBS}\b", m) and not re.search(r"\b(want|going|plan|should|how|will|would|need) to\b|\?$", m):
+        return "done"
+    return None
+
+
+def names_topic(message: str, topic, cur) -> bool:
+    """Does the learner's message itself name this topic?"""
+    if topic.id in cur.topics_in_text(message):
+        return True
+    lowered = message.lower()
+    for name in [topic.id, topic.title, *topic.aliases]:
+        n = name.lower()
+        if len(n) >= 2 and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", lowered):
+            return True
+    return False
+
+
+def progress_statement_allows(message: str, topic, status: str, cur) -> tuple[bool, str]:
+    """May a progress change (topic -> status) be written on the strength of `message`?"""
+    if looks_like_injection(message):
+        return False, "the message contains instructions to the assistant, not a statement of progress"
+    if EVERYTHING.search(message):
+        return False, "I record progress one named topic at a time, as you tell me about it"
+    said = stated_status(message)
+    if said is None:
+        return False, "the learner has not said they finished, started or skipped anything"
+    if said != status:
+        return False, f"the learner said {said}, not {status}"
+    if not names_topic(message, topic, cur):
+        return False, f"the learner's message does not name {topic.title}"
+    return True, ""
