@@ -325,7 +325,7 @@ def _named_resources(tb: Toolbox, topic, search) -> Draft | None:
     for n, hit in zip(search.sources, search.data.hits):
         if hit.chunk.kind == "passage" and re.search(r"resources?:", hit.chunk.text, re.IGNORECASE):
             sentence = next((s for s in hit.chunk.text.split("\n") if re.search(r"resources?:", s, re.IGNORECASE)), None)
-            if sentence and (topic is None or topic.id in tb.deps.curriculum.topics_in_text(hit.chunk.text)):
+            if sentence and topic is not None and topic.id in tb.deps.curriculum.topics_in_text(hit.chunk.text):
                 return Draft(f"The roadmaps also name, without links: {_resource_list(hit.chunk.text)} [{n}]")
     return None
 

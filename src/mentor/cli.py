@@ -18,7 +18,7 @@ from mentor.errors import MentorError, UsageError
 
 
 def _settings(args) -> Settings:
-    flags = ("index_dir", "home", "corpus_dir", "embed", "rerank")
+    flags = ("index_dir", "home", "corpus_dir", "embed", "rerank", "llm")
     return Settings().with_overrides(**{f: getattr(args, f, None) for f in flags})
 
 
@@ -215,9 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("models", nargs="*", help="model ids (default: the default embedder and reranker)")
     pull.set_defaults(func=cmd_models_pull)
 
-    from mentor.cli_learn import add_parsers
+    from mentor import cli_chat, cli_learn
 
-    add_parsers(sub, common)
+    cli_learn.add_parsers(sub, common)
+    cli_chat.add_parsers(sub, common)
     return parser
 
 
