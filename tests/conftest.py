@@ -74,6 +74,15 @@ def corpus_texts() -> list[str]:
     return [c.text for c in chunk_corpus(load_documents(CORPUS))]
 
 
+@pytest.fixture
+def offline_deps(lsa_settings, tmp_path):
+    """Deps for one learner's conversation: the shared LSA index, a fresh progress database,
+    and no LLM (the offline mode)."""
+    from mentor.deps import Deps
+
+    return Deps(lsa_settings.with_overrides(home=tmp_path / "home", llm="none"))
+
+
 def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: int = 120):
     """The real `mentor` command in a fresh process (network guard included)."""
     full_env = {**os.environ, **(env or {})}

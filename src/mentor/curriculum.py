@@ -179,7 +179,9 @@ class Curriculum:
             return None, []
         if key in self._names:
             return self.topics[self._names[key]], []
-        ranked = process.extract(key, list(self._names), scorer=fuzz.WRatio, limit=12)
+        # plain edit-distance ratio: forgiving of typos, but no partial or token-subset matches
+        # (WRatio would call "the capital of france" close to any title containing "of")
+        ranked = process.extract(key, list(self._names), scorer=fuzz.ratio, limit=12)
         seen: list[str] = []
         scored: list[tuple[str, float]] = []
         for name, score, _ in ranked:
@@ -187,8 +189,8 @@ class Curriculum:
             if tid not in seen:
                 seen.append(tid)
                 scored.append((tid, score))
-        suggestions = [self.topics[tid] for tid, s in scored[:limit] if s >= 60]
-        if scored and scored[0][1] >= 88 and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 4):
+        suggestions = [self.topics[tid] for tid, s in scored[:limit] if s >= 55]
+        if scored and scored[0][1] >= 85 and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 4):
             return self.topics[scored[0][0]], suggestions[1:]
         return None, suggestions
 

@@ -108,9 +108,10 @@ def classify(message: str, previous: Intent | None = None) -> Intent:
     if bg and status is None:
         profile["background"] = bg.group("bg").strip()
     hours, weeks = _numbers(m)
-    if PLAN.search(m) or (hours and re.search(r"\b(week|weekly)\b", lowered) and not profile):
+    states_hours = bool(hours) and bool(re.search(r"\bi (have|can|could|'ve got|got)\b|\bi'?ve got\b", lowered))
+    if PLAN.search(m) or (hours and re.search(r"\b(week|weekly)\b", lowered) and not profile and not states_hours):
         return Intent("plan", _plan_goal(m), hours=hours, weeks=weeks)
-    if profile or (hours and re.search(r"\bi (have|can|could)\b", lowered)):
+    if profile or states_hours:
         if hours:
             profile["hours_per_week"] = hours
         return Intent("profile", profile=profile)

@@ -28,6 +28,7 @@ INJECTION = re.compile(
     r"|system\s+prompt|you\s+are\s+now|disregard\s+(all|previous|the)|new\s+instructions|developer\s+mode",
     re.IGNORECASE,
 )
+REPORTED = re.compile(r"\b(says|said|claims?|states?|according to|pretend|imagine|suppose|hypothetically)\b", re.IGNORECASE)
 EVERYTHING = re.compile(r"\b(everything|all\s+(the\s+)?topics|every\s+topic|all\s+of\s+(it|them)|the\s+whole)\b",
                         re.IGNORECASE)
 
@@ -95,6 +96,8 @@ def progress_statement_allows(message: str, topic, status: str, cur) -> tuple[bo
         return False, "the message contains instructions to the assistant, not a statement of progress"
     if EVERYTHING.search(message):
         return False, "I record progress one named topic at a time, as you tell me about it"
+    if REPORTED.search(message):
+        return False, "that is a report or a supposition, not you telling me what you have done"
     said = stated_status(message)
     if said is None:
         return False, "the learner has not said they finished, started or skipped anything"
