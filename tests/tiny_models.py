@@ -173,3 +173,37 @@ def build_cross_encoder(path: Path, corpus: list[str], *, seed: int = 0) -> Path
         model = CrossEncoder(tmp, device="cpu", local_files_only=True, max_length=MAX_POSITIONS)
         model.save(str(path), create_model_card=False)
     return path
+
+
+CHAT_TEMPLATE = (
+    "{% for m in messages %}[{{ m['role'] }}] {{ m['content'] }}\n{% endfor %}"
+    "{% if add_generation_prompt %}[assistant] {% endif %}"
+)
+
+
+def build_causal_lm(path: Path, corpus: list[str], *, seed: int = 0) -> Path:
+    """A tiny Llama (random weights, ~100k parameters) with a chat template, saved so that
+    ``AutoModelForCausalLM.from_pretrained(path)`` and llama-index's ``HuggingFaceLLM`` load it.
+    Its output is noise: it exercises the `transformers:` loading and generation path only."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+    bert = _train_tokenizer(corpus)
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_object=bert.backend_tokenizer, unk_token="[UNK]", pad_token="[PAD]", bos_token="[CLS]",
+        eos_token="[SEP]", model_max_length=4096,
+    )
+    tokenizer.chat_template = CHAT_TEMPLATE
+    config = LlamaConfig(
+        vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+        num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=4096,
+        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    with _no_progress_bars(), torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        model = LlamaForCausalLM(config)
+        model.eval()
+        model.save_pretrained(str(path))
+        tokenizer.save_pretrained(str(path))
+    return path
