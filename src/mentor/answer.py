@@ -45,14 +45,8 @@ def mentioned_topic(text: str, cur):
     topic, _ = cur.find(text)
     if topic is not None:
         return topic
-    lowered = text.lower()
-    best, best_len = None, 0
-    for t in cur.topics.values():
-        for name in [t.title, *t.aliases]:
-            n = name.lower()
-            if len(n) >= 2 and len(n) > best_len and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", lowered):
-                best, best_len = t, len(n)
-    return best
+    found = cur.mentions(text)
+    return cur.topics[found[0][0]] if found else None
 
 
 def resolve_topic(intent: Intent, message: str, memory: Memory, cur):

@@ -213,6 +213,26 @@ class Curriculum:
                 patterns[t.id] = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
         return patterns
 
+    @cached_property
+    def _mention_patterns(self) -> dict[str, re.Pattern]:
+        """Like _name_patterns but with short names too ("LR", "nn", "sql"), for reading what a
+        learner typed (not for linking passages, where short names would be noise)."""
+        patterns = {}
+        for t in self.topics.values():
+            names = sorted({_norm(n) for n in [t.id, t.title, *t.aliases] if len(_norm(n)) >= 2}, key=len, reverse=True)
+            patterns[t.id] = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in names)})(?![\w-])")
+        return patterns
+
+    def mentions(self, text: str) -> list[tuple[str, int]]:
+        """(topic id, length of the longest name of it found in `text`), longest first."""
+        body = _norm(text)
+        found = []
+        for tid, pattern in self._mention_patterns.items():
+            longest = max((len(m.group(0)) for m in pattern.finditer(body)), default=0)
+            if longest:
+                found.append((tid, longest))
+        return sorted(found, key=lambda x: -x[1])
+
     def topics_in_text(self, text: str) -> list[str]:
         """Topics a passage covers: one of its source quotes is in it, or a distinctive name
         (title or alias of 4+ characters) appears as a whole word."""

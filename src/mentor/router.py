@@ -100,8 +100,10 @@ def classify(message: str, previous: Intent | None = None) -> Intent:
     if status is not None and not CONCEPT.match(m):
         also = ["next"] if NEXT.search(m) else []
         return Intent("progress_update", topic_phrase(re.split(r"[,;]|\band\b\s+what", m)[0]), status=status, also=also)
-    profile = {}
     goal = PROFILE_GOAL.search(m)
+    if goal and NEXT.search(m):  # "what should I learn next? My goal is transformers."
+        return Intent("next", goal.group("goal").strip())
+    profile = {}
     if goal:
         profile["goal"] = goal.group("goal").strip()
     bg = PROFILE_BACKGROUND.search(m)

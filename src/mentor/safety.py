@@ -21,7 +21,6 @@ MAX_MESSAGE_CHARS = 2000
 DONE_VERBS = r"(finished|completed|complete|done with|done|learned|learnt|know|mastered|studied|covered|went through)"
 LEARNING_VERBS = r"(started|starting|am learning|'m learning|am studying|'m studying|working on|am doing|'m doing|began)"
 SKIP_VERBS = r"(skip|skipped|skipping|don't need|do not need|won't do|will not do)"
-FIRST_PERSON = re.compile(r"\b(i|i've|i'd|i'm|i have|i am|i just|we|we've)\b", re.IGNORECASE)
 IMPERATIVE = re.compile(r"^\s*(please\s+)?(mark|set|record|log|put)\b", re.IGNORECASE)
 INJECTION = re.compile(
     r"ignore\s+(all\s+|any\s+)?(the\s+)?(previous|prior|above|earlier|your)\s+(instructions|rules|prompts?)"
@@ -54,40 +53,46 @@ def looks_like_injection(message: str) -> bool:
     return bool(INJECTION.search(message))
 
 
+STATEMENT_START = re.compile(
+    r"^\s*(?:(?:ok|okay|so|well|yes|finally|today|yesterday|now|great|update)[,!:]?\s+)*"
+    r"(i|i've|i have|i'm|i am|i just|i already|i finally|we|we've|just)\b", re.IGNORECASE)
+MODAL = re.compile(r"\b(should|could|would|will|want|wanna|going to|gonna|need to|have to|has to|plan to|hope to"
+                   r"|'d like|would like|might|may|must|if|when|whether)\b", re.IGNORECASE)
+CLAUSES = re.compile(r"[?!.;\n]|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:what|which|how|where|when|can|should|could|do|does|is|are)\b)",
+                     re.IGNORECASE)
+
+
 def stated_status(message: str) -> str | None:
-    """The progress status the learner states about themselves, or None."""
-    m = message.lower().replace("’", "'")
-    if not (FIRST_PERSON.search(m) or IMPERATIVE.search(m)):
-        return None
-    if IMPERATIVE.search(m):
-        if re.search(r"\b(as\s+)?(done|finished|complete|completed)\b", m):
-            return "done"
-        if re.search(r"\b(as\s+)?(learning|in progress|started)\b", m):
-            return "learning"
-        if re.search(r"\b(as\s+)?skipped\b", m):
+    """The progress status the learner states about themselves, or None.
+
+    Only a clause that is a statement counts: it starts with "I …" (or is an imperative such
+    as "mark numpy as done") and carries no modal ("I should know", "I want to learn"), so
+    questions like "do I have to finish the maths first?" never read as progress."""
+    for clause in CLAUSES.split(message.replace("’", "'")):
+        clause = clause.strip().lower()
+        if not clause:
+            continue
+        if IMPERATIVE.search(clause):
+            for pattern, status in ((r"\b(done|finished|complete|completed)\b", "done"),
+                                    (r"\b(learning|in progress|started)\b", "learning"),
+                                    (r"\bskipped\b", "skipped"), (r"\b(not started|not_started|todo)\b", "not_started")):
+                if re.search(pattern, clause):
+                    return status
+            continue
+        if not STATEMENT_START.search(clause) or MODAL.search(clause):
+            continue
+        if re.search(rf"\b{SKIP_VERBS}\b", clause):
             return "skipped"
-        if re.search(r"\b(as\s+)?(not started|not_started|todo)\b", m):
-            return "not_started"
-        return None
-    if re.search(rf"\b{SKIP_VERBS}\b", m):
-        return "skipped"
-    if re.search(rf"(\b|'){LEARNING_VERBS}\b", m):
-        return "learning"
-    if re.search(rf"\b{DONE_VERBS}\b", m) and not re.search(r"\b(want|going|plan|should|how|will|would|need) to\b|\?$", m):
-        return "done"
+        if re.search(rf"(\b|'){LEARNING_VERBS}\b", clause):
+            return "learning"
+        if re.search(rf"\b{DONE_VERBS}\b", clause):
+            return "done"
     return None
 
 
 def names_topic(message: str, topic, cur) -> bool:
     """Does the learner's message itself name this topic?"""
-    if topic.id in cur.topics_in_text(message):
-        return True
-    lowered = message.lower()
-    for name in [topic.id, topic.title, *topic.aliases]:
-        n = name.lower()
-        if len(n) >= 2 and re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", lowered):
-            return True
-    return False
+    return any(tid == topic.id for tid, _ in cur.mentions(message))
 
 
 def progress_statement_allows(message: str, topic, status: str, cur) -> tuple[bool, str]:
