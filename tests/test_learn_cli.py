@@ -135,3 +135,26 @@ def test_learning_commands_need_no_heavy_imports(home):
                             env={**os.environ, "MENTOR_HOME": str(home)})
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_ask_json_shape_and_mode(home, lsa_settings):
+    env = {"MENTOR_HOME": str(home), "MENTOR_INDEX_DIR": str(lsa_settings.index_dir), "MENTOR_EMBED": "lsa"}
+    result = run_cli("ask", "What do I need before transformers?", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) >= {"answer", "citations", "tool_calls", "mode"} and data["mode"] == "offline"
+    assert "offline mode" in result.stderr  # the mode in use is always said
+    cite = data["citations"][0]
+    assert set(cite) >= {"n", "chunk_id", "doc", "title", "section", "lines", "url", "quote"}
+    assert data["tool_calls"][0] == {"name": "prerequisites", "args": {"topic": "transformers"}}
+    bad = run_cli("ask", "  ", env=env)
+    assert bad.returncode == 2 and "empty" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_chat_session_remembers(home, lsa_settings):
+    env = {"MENTOR_HOME": str(home), "MENTOR_INDEX_DIR": str(lsa_settings.index_dir), "MENTOR_EMBED": "lsa"}
+    result = run_cli("chat", env=env, input="I finished python\nwhat next?\nundo\nquit\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "offline mode" in out and "Noted: Python fundamentals is now done" in out
+    assert "Here is what I'd learn next" in out and "Undone: Python fundamentals" in out
