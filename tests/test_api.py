@@ -1,0 +1,94 @@
+"""The HTTP API against a real uvicorn server on a free 127.0.0.1 port."""
+
+import socket
+import threading
+import time
+
+import httpx
+import pytest
+
+from mentor.api import create_api
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(offline_deps):
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(create_api(offline_deps), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        yield client
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_health(server):
+    data = server.get("/api/health").json()
+    assert data["status"] == "ok" and data["mode"] == "offline" and data["index"] == "fresh" and data["topics"] >= 60
+
+
+def test_ask_matches_the_cli_shape(server):
+    r = server.post("/api/ask", json={"message": "What do I need before transformers?", "user": "ana"})
+    data = r.json()
+    assert r.status_code == 200 and set(data) >= {"answer", "citations", "tool_calls", "mode"}
+    assert data["citations"] and set(data["citations"][0]) >= {"n", "chunk_id", "doc", "section", "lines", "quote"}
+    follow = server.post("/api/ask", json={"message": "and what about its prerequisites?", "user": "ana"}).json()
+    assert follow["tool_calls"][0]["args"] == {"topic": "transformers"}  # the conversation is kept per learner
+
+
+def test_progress_round_trip_and_next(server):
+    assert server.get("/api/progress", params={"user": "bo"}).json() == {"user": "bo", "topics": []}
+    r = server.post("/api/progress", json={"user": "bo", "topic": "python", "status": "done"})
+    assert r.status_code == 200 and r.json()["topic"]["id"] == "python-basics"
+    topics = server.get("/api/progress", params={"user": "bo"}).json()["topics"]
+    assert [(t["id"], t["status"]) for t in topics] == [("python-basics", "done")]
+    nxt = server.get("/api/next", params={"user": "bo"}).json()
+    assert "python-basics" not in [t["id"] for t in nxt["topics"]]
+    undone = server.post("/api/progress", json={"user": "bo", "undo": True}).json()
+    assert undone["undone"] == {"topic": "python-basics", "status": "not_started"}
+
+
+def test_plan_and_search(server):
+    plan = server.post("/api/plan", json={"user": "cy", "hours_per_week": 8, "weeks": 4}).json()
+    assert len(plan["weeks"]) == 4 and plan["unscheduled"]
+    hits = server.get("/api/search", params={"q": "pandas playlist", "k": 3}).json()["hits"]
+    assert len(hits) == 3 and hits[0]["url"]
+
+
+@pytest.mark.parametrize("method,path,kwargs,code", [
+    ("post", "/api/ask", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
+    ("post", "/api/ask", {"json": {"user": "ana"}}, 422),
+    ("post", "/api/ask", {"json": {"message": "", "user": "ana"}}, 422),
+    ("post", "/api/ask", {"json": {"message": "   ", "user": "ana"}}, 400),
+    ("post", "/api/ask", {"json": {"message": "hi", "user": "../etc"}}, 400),
+    ("post", "/api/progress", {"json": {"user": "ana", "topic": "quantum basket weaving", "status": "done"}}, 404),
+    ("post", "/api/progress", {"json": {"user": "ana", "topic": "python", "status": "maybe"}}, 400),
+    ("post", "/api/progress", {"json": {"user": "ana"}}, 400),
+    ("post", "/api/plan", {"json": {"user": "ana", "hours_per_week": -1}}, 422),
+    ("post", "/api/plan", {"json": {"user": "ana", "hours_per_week": 5, "goal": "underwater welding"}}, 404),
+    ("get", "/api/search", {"params": {"q": "  "}}, 400),
+    ("get", "/api/search", {}, 422),
+    ("get", "/api/next", {"params": {"user": "a/b"}}, 400),
+])
+def test_bad_inputs_are_4xx_with_a_message(server, method, path, kwargs, code):
+    r = getattr(server, method)(path, **kwargs)
+    assert r.status_code == code, r.text
+    body = r.json()
+    assert body.get("error") or body.get("detail")
+
+
+def test_openapi_schema_is_served(server):
+    schema = server.get("/openapi.json").json()
+    assert {"/api/health", "/api/ask", "/api/next", "/api/progress", "/api/plan", "/api/search"} <= set(schema["paths"])
