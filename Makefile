@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED ?= False
 export RAGAS_DO_NOT_TRACK ?= true
 export ANONYMIZED_TELEMETRY ?= False
 
-.PHONY: install run test ingest search bench clean graph-cases
+.PHONY: install run test ingest search bench clean graph-cases browser
 
 install: $(STAMP)
 
@@ -26,15 +26,25 @@ $(STAMP): requirements.lock pyproject.toml
 ingest: install
 	$(BIN)/mentor ingest
 
-# Until the web app exists: build the index if missing or stale, then a search prompt.
+# Build the index if missing or stale, then serve the web app and API on http://127.0.0.1:7860
 run: install
 	$(BIN)/python app.py
 
-test: install
+# The browser test drives Debian's Chromium; install it when we can (root + apt), otherwise the
+# test is skipped with its reason shown.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } || \
+	  echo "note: Chromium could not be installed; the browser test will be skipped"
+
+test: install browser
 	$(BIN)/python -m pytest -q
 
 bench: ingest
 	$(BIN)/python benchmarks/retrieval.py
+	$(BIN)/python benchmarks/curriculum.py
+	$(BIN)/python benchmarks/ask.py
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf index/active index/builds index/.active-* .pytest_cache

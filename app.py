@@ -1,9 +1,9 @@
-"""`make run` starts here. Until the web app exists it builds the index when missing or
-stale, then opens the interactive search prompt; the work is all in `mentor.cli`."""
+"""`make run` starts here: build the index if it is missing or stale, then serve the web app
+and the HTTP API on MENTOR_HOST:MENTOR_PORT (default http://127.0.0.1:7860)."""
 
 import sys
 
 from mentor.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(["ingest"]) or main(["search", "--interactive"]))
+    sys.exit(main(["ingest"]) or main(["serve"]))

@@ -165,6 +165,17 @@ def cmd_doctor(args) -> int:
     return 0 if state.state in ("fresh", "stale") else 1
 
 
+def cmd_serve(args) -> int:
+    from mentor.deps import Deps
+    from mentor.web import serve
+
+    settings = _settings(args)
+    if args.port:
+        settings = settings.with_overrides(port=args.port)
+    serve(Deps(settings))
+    return 0
+
+
 def cmd_models_pull(args) -> int:
     from mentor.config import DEFAULT_RERANK_MODEL, DEFAULT_ST_MODEL
     from mentor.models import pull
@@ -208,6 +219,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", parents=[common], help="show configuration, backends and index state")
     p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("serve", parents=[common], help="the web app and HTTP API")
+    p.add_argument("--port", type=int, help="port (MENTOR_PORT, default 7860)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("models", help="manage local model weights")
     msub = p.add_subparsers(dest="models_command", required=True)
