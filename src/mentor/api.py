@@ -76,7 +76,6 @@ def create_api(deps: Deps):
     api = FastAPI(title="mentor", version="0.1.0",
                   description="A learning mentor for ML engineers: grounded answers, next steps, plans.")
     conversations = Conversations(deps)
-    ask_lock = threading.Lock()
 
     @api.exception_handler(UnknownTopic)
     async def unknown_topic(request: Request, exc: UnknownTopic):
@@ -98,7 +97,7 @@ def create_api(deps: Deps):
     @api.post("/api/ask")
     def ask(body: AskIn):
         conversation = conversations.get(check_learner(body.user))
-        with ask_lock:  # one engine: answers are computed one at a time (they take milliseconds offline)
+        with conversation.lock:  # one learner's turns are answered in order
             return conversation.ask(body.message).to_dict()
 
     @api.get("/api/next")

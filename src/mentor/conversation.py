@@ -8,6 +8,7 @@ finished `Answer` last.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -40,6 +41,7 @@ class Conversation:
         self.deps = deps
         self.learner = check_learner(learner)
         self.history: list[tuple[str, str]] = []  # (role, text)
+        self.lock = threading.Lock()  # front ends serving many requests answer one learner's turns in order
         self.memory = Memory()
 
     @property

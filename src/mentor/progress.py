@@ -122,7 +122,10 @@ class ProgressStore:
 
         self.url = url
         self.clock = clock
-        kwargs = {"connect_args": {"timeout": 30}} if url.startswith("sqlite") else {}
+        # a web server answers many learners at once: enough pooled connections for its threads
+        kwargs = {"pool_size": 20, "max_overflow": 40}
+        if url.startswith("sqlite"):
+            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
         self.engine = create_engine(url, future=True, **kwargs)
         if url.startswith("sqlite"):
             @event.listens_for(self.engine, "connect")

@@ -31,7 +31,7 @@ def create_app(deps: Deps):
 def serve(deps: Deps) -> None:
     import uvicorn
 
-    deps.retriever  # load the index before the first request
+    deps.retriever.search("warm up", k=1)  # load the index and the vector store before the first request
     print(f"mentor: {deps.llm.describe()} ({deps.llm.reason})")
     print(f"mentor: open http://{deps.settings.host}:{deps.settings.port}/ (API docs at /docs)")
     uvicorn.run(create_app(deps), host=deps.settings.host, port=deps.settings.port, log_level="warning")
