@@ -58,6 +58,19 @@ def retriever(lsa_settings):
     return Retriever(idx, lsa_settings)
 
 
+@pytest.fixture(scope="session")
+def deps():
+    """Deps over the real corpus and curriculum (no index, no progress writes)."""
+    from mentor.deps import Deps
+
+    return Deps(Settings(corpus_dir=CORPUS))
+
+
+@pytest.fixture(scope="session")
+def cur(deps):
+    return deps.curriculum
+
+
 @pytest.fixture
 def corpus_copy(tmp_path) -> Path:
     """A writable copy of the corpus, for tests that change it."""

@@ -12,16 +12,6 @@ from mentor.deps import Deps
 from mentor.errors import CorpusError
 
 
-@pytest.fixture(scope="module")
-def deps():
-    return Deps(Settings(corpus_dir=CORPUS))
-
-
-@pytest.fixture(scope="module")
-def cur(deps):
-    return deps.curriculum
-
-
 def test_graph_is_sound(deps, cur):
     assert len(cur.topics) >= 60
     problems = validate(cur, {d.id: d.text for d in deps.documents}, set(deps.resource_index))

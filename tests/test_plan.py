@@ -11,16 +11,6 @@ from mentor.errors import UsageError
 from mentor.plan import Plan, check_plan, citations, frontier, make_plan, next_steps, prerequisite_chain
 
 
-@pytest.fixture(scope="module")
-def deps():
-    return Deps(Settings(corpus_dir=CORPUS))
-
-
-@pytest.fixture(scope="module")
-def cur(deps):
-    return deps.curriculum
-
-
 def random_states(cur, n=25, seed=7):
     """Learner states that respect the graph: done sets closed under prerequisites."""
     rng = random.Random(seed)

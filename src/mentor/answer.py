@@ -1,4 +1,5 @@
-"""The offline mode's answers: for each intent the router finds, call the same tools an LLM
+"""The offline mode's knowledge answers (answers about the learner's own progress are in
+`answer_learner.py`): for each intent the router finds, call the same tools an LLM
 would and compose the reply from templates and the most relevant sentences of the retrieved
 passages, with [n] markers that `citations.finalize` turns into checked citations.
 
@@ -71,7 +72,9 @@ def in_scope(message: str, toolbox: Toolbox) -> bool:
 
 
 def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:
-    handler = HANDLERS.get(intent.name, answer_search)
+    from mentor.answer_learner import LEARNER_HANDLERS
+
+    handler = HANDLERS.get(intent.name) or LEARNER_HANDLERS.get(intent.name, answer_search)
     return handler(intent, message, toolbox, memory, mode_note)
 
 
@@ -94,69 +97,6 @@ def answer_help(intent, message, tb, memory, mode_note) -> Draft:
 def answer_injection(intent, message, tb, memory, mode_note) -> Draft:
     return Draft("I can't follow instructions that try to change how I work, and I haven't changed anything. "
                  "If you have finished something, tell me which topic, e.g. \"I finished NumPy\".")
-
-
-def answer_undo(intent, message, tb, memory, mode_note) -> Draft:
-    undone = tb.deps.progress.undo(tb.learner)
-    tb.calls.append(_pseudo_call("undo_progress", {}, undone))
-    if undone is None:
-        return Draft("There is nothing to undo.")
-    change, revert = undone
-    title = tb.deps.curriculum.topics[change.topic].title if change.topic in tb.deps.curriculum.topics else change.topic
-    return Draft(f"Undone: {title} is back to {revert.status.replace('_', ' ')}.")
-
-
-def answer_progress_update(intent, message, tb, memory, mode_note) -> Draft:
-    cur = tb.deps.curriculum
-    phrases = [p for p in re.split(r",|;|\band\b|&|\+", intent.topic_text or "") if p.strip()]
-    topics = []
-    for phrase in phrases or [message]:
-        t = mentioned_topic(phrase, cur)
-        if t is not None and t not in topics:
-            topics.append(t)
-    if not topics and memory.last_topic is not None and re.search(r"\b(it|that|this)\b", message, re.IGNORECASE):
-        topics = [memory.last_topic]
-    if not topics:
-        _, suggestions = cur.find(intent.topic_text or message)
-        hint = f" Did you mean {', '.join(t.title for t in suggestions)}?" if suggestions else ""
-        return Draft(f"I couldn't tell which topic you mean, so I haven't recorded anything.{hint}")
-    recorded, refused = [], []
-    for topic in topics:
-        result = tb.run("update_progress", topic=topic.id, status=intent.status)
-        if isinstance(result.data, dict) and "event" in result.data:
-            recorded.append(topic.title)
-        else:
-            refused.append(result.text.replace("Not recorded: ", ""))
-    if not recorded:
-        return Draft("I haven't recorded anything: " + "; ".join(refused) + ".", topic=topics[0])
-    text = (f"Noted: {', '.join(recorded)} {'is' if len(recorded) == 1 else 'are'} now {intent.status.replace('_', ' ')}. "
-            "To take it back, say \"undo\" (or run `mentor progress undo`).")
-    if refused:
-        text += " Not recorded: " + "; ".join(refused) + "."
-    memory.last_topic = topics[-1]
-    if "next" in intent.also:
-        nxt = answer_next(Intent("next"), message, tb, memory, mode_note)
-        return Draft(text + "\n\n" + nxt.text, nxt.quotes, topics[-1], nxt.suggested)
-    return Draft(text, topic=topics[-1])
-
-
-def answer_profile(intent, message, tb, memory, mode_note) -> Draft:
-    profile = {**tb.deps.progress.profile(tb.learner), **intent.profile}
-    goal = profile.get("goal")
-    if goal and not isinstance(goal, dict):
-        topic = mentioned_topic(goal, tb.deps.curriculum)
-        profile["goal_topic"] = topic.id if topic else None
-    tb.deps.progress.set_profile(tb.learner, profile)
-    tb.calls.append(_pseudo_call("update_profile", intent.profile, profile))
-    parts = []
-    if "goal" in intent.profile:
-        gt = tb.deps.curriculum.topics.get(profile.get("goal_topic") or "")
-        parts.append(f"your goal ({gt.title if gt else intent.profile['goal']})")
-    if "hours_per_week" in intent.profile:
-        parts.append(f"{intent.profile['hours_per_week']:g} hours a week")
-    if "background" in intent.profile:
-        parts.append(f"your background ({intent.profile['background']})")
-    return Draft("Got it, I'll remember " + " and ".join(parts) + ". Plans and next steps will use it.")
 
 
 def answer_next(intent, message, tb, memory, mode_note) -> Draft:
@@ -197,7 +137,7 @@ def _after_that(tb: Toolbox, memory: Memory) -> Draft:
     cur = tb.deps.curriculum
     statuses = {**tb.deps.progress.statuses(tb.learner), **{t: "done" for t in memory.suggested}}
     steps = next_steps(cur, statuses)
-    tb.calls.append(_pseudo_call("next_steps", {"assuming_done": list(memory.suggested)}, steps))
+    tb.calls.append(pseudo_call("next_steps", {"assuming_done": list(memory.suggested)}, steps))
     if not steps:
         return Draft("Once those are done, you will have covered everything in the curriculum.")
     names = ", ".join(cur.topics[t].title for t in memory.suggested)
@@ -267,20 +207,6 @@ def answer_plan(intent, message, tb, memory, mode_note) -> Draft:
         lines.append(f"- … {len(weeks) - 8} more weeks (`mentor plan --hours-per-week {hours:g} --md` prints them all).")
     if data["unscheduled"]:
         lines.append(f"{len(data['unscheduled'])} topics do not fit in {intent.weeks} weeks; more hours a week would help.")
-    return Draft("\n".join(lines))
-
-
-def answer_progress_query(intent, message, tb, memory, mode_note) -> Draft:
-    result = tb.run("read_progress")
-    grouped = result.data["grouped"]
-    if not grouped:
-        return Draft("You haven't recorded any progress yet. Tell me what you know, e.g. \"I finished Python\".")
-    total = len(tb.deps.curriculum.topics)
-    done = len(grouped.get("done", [])) + len(grouped.get("skipped", []))
-    lines = [f"You have finished {done} of {total} topics."]
-    for status in ("done", "learning", "skipped"):
-        if grouped.get(status):
-            lines.append(f"- {status.capitalize()}: {', '.join(grouped[status])}")
     return Draft("\n".join(lines))
 
 
@@ -417,15 +343,14 @@ def _cite_resource(tb: Toolbox, url: str) -> int | None:
     return None
 
 
-def _pseudo_call(name: str, args: dict, data):
+def pseudo_call(name: str, args: dict, data):
     from mentor.tools import ToolCall, ToolResult
 
     return ToolCall(name, args, ToolResult("", data))
 
 
 HANDLERS = {
-    "greeting": answer_greeting, "help": answer_help, "injection": answer_injection, "undo": answer_undo,
-    "progress_update": answer_progress_update, "profile": answer_profile, "next": answer_next,
-    "prereqs": answer_prereqs, "plan": answer_plan, "progress_query": answer_progress_query,
-    "resources": answer_resources, "concept": answer_concept, "search": answer_search,
+    "greeting": answer_greeting, "help": answer_help, "injection": answer_injection, "next": answer_next,
+    "prereqs": answer_prereqs, "plan": answer_plan, "resources": answer_resources, "concept": answer_concept,
+    "search": answer_search,
 }
