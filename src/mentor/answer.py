@@ -328,12 +328,10 @@ def _phase_title(cur, topic) -> str:
 
 
 def _cite_quote(tb: Toolbox, doc: str | None, quote: str | None) -> int | None:
-    if not (doc and quote):
-        return None
-    for chunk in tb.deps.passages:
-        if chunk.doc == doc and quote in chunk.text:
-            return tb.book.add(chunk)
-    return None
+    from mentor.plan import passage_for
+
+    chunk = passage_for(doc, quote, tb.deps.passages)
+    return tb.book.add(chunk) if chunk is not None else None
 
 
 def _cite_resource(tb: Toolbox, url: str) -> int | None:

@@ -28,18 +28,29 @@ def _finished(statuses: dict[str, str], topic_id: str) -> bool:
 # --- citations and resources ---------------------------------------------------------------
 
 
+def passage_for(doc: str | None, quote: str | None, passages: list[Chunk]) -> Chunk | None:
+    """The roadmap passage of `doc` that contains `quote` verbatim."""
+    if not (doc and quote):
+        return None
+    return next((c for c in passages if c.kind == "passage" and c.doc == doc and quote in c.text), None)
+
+
+def topic_passages(topic: Topic, passages: list[Chunk], limit: int = 3) -> list[tuple[Chunk, str]]:
+    """(passage, quote) for the sources a topic cites, in the order the curriculum lists them."""
+    found = []
+    for source in topic.sources:
+        chunk = passage_for(source.get("doc"), source.get("quote"), passages)
+        if chunk is not None:
+            found.append((chunk, source["quote"]))
+        if len(found) >= limit:
+            break
+    return found
+
+
 def citations(topic: Topic, passages: list[Chunk], limit: int = 3) -> list[dict]:
     """The passages a topic cites, located in the chunked corpus (quote found verbatim)."""
-    out = []
-    for source in topic.sources:
-        for c in passages:
-            if c.kind == "passage" and c.doc == source.get("doc") and source.get("quote", "\0") in c.text:
-                out.append({"chunk_id": c.chunk_id, "doc": c.doc, "title": c.title, "section": c.section,
-                            "lines": [c.first_line, c.last_line], "quote": source["quote"]})
-                break
-        if len(out) >= limit:
-            break
-    return out
+    return [{"chunk_id": c.chunk_id, "doc": c.doc, "title": c.title, "section": c.section,
+             "lines": [c.first_line, c.last_line], "quote": quote} for c, quote in topic_passages(topic, passages, limit)]
 
 
 def resources(topic: Topic, resource_index: dict[str, dict]) -> list[dict]:

@@ -194,14 +194,11 @@ class Toolbox:
 
     def _cite_topic(self, topic, limit: int = 2) -> list[int]:
         """Number the passages a topic cites (found in the chunked corpus)."""
+        from mentor.plan import topic_passages
+
         numbers = []
-        for source in topic.sources:
-            for chunk in self.deps.passages:
-                if chunk.doc == source.get("doc") and source.get("quote", "\0") in chunk.text:
-                    n = self.book.add(chunk)
-                    numbers.append(n)
-                    self.quotes.setdefault(n, source["quote"])
-                    break
-            if len(numbers) >= limit:
-                break
+        for chunk, quote in topic_passages(topic, self.deps.passages, limit):
+            n = self.book.add(chunk)
+            numbers.append(n)
+            self.quotes.setdefault(n, quote)
         return numbers
