@@ -3,7 +3,6 @@ in-process calls of main() for the rest."""
 
 import json
 
-import pytest
 
 from conftest import make_settings, run_cli
 from mentor.cli import main

@@ -6,9 +6,7 @@ import json
 import pytest
 
 from conftest import CORPUS, ROOT
-from mentor.config import Settings
 from mentor.curriculum import UnknownTopic, load_curriculum, validate
-from mentor.deps import Deps
 from mentor.errors import CorpusError
 
 

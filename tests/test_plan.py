@@ -4,9 +4,6 @@ import random
 
 import pytest
 
-from conftest import CORPUS
-from mentor.config import Settings
-from mentor.deps import Deps
 from mentor.errors import UsageError
 from mentor.plan import Plan, check_plan, citations, frontier, make_plan, next_steps, prerequisite_chain
 

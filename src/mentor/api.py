@@ -15,6 +15,7 @@ kept per learner in memory, so follow-ups work across requests.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 
@@ -107,9 +108,9 @@ def create_api(deps: Deps):
     @api.get("/api/progress")
     def progress(user: str = "me"):
         from mentor.progress_files import export_json
-        import json
 
-        return json.loads(export_json(check_learner(user), deps.curriculum, deps.progress.state(check_learner(user))))
+        user = check_learner(user)
+        return json.loads(export_json(user, deps.curriculum, deps.progress.state(user)))
 
     @api.post("/api/progress")
     def set_progress(body: ProgressIn):
