@@ -65,6 +65,12 @@ def test_chat_progress_and_next_steps_in_a_browser(app_url, tmp_path):
         expect(next_panel).not_to_have_text(before, timeout=15_000)
         assert "1. Python fundamentals" not in next_panel.inner_text()
         page.screenshot(path=str(tmp_path / "progress.png"), full_page=True)
+
+        page.get_by_role("tab", name="Curriculum graph").click()
+        page.get_by_role("button", name="Draw my curriculum").click()
+        picture = page.locator("#graph img")
+        expect(picture).to_be_visible(timeout=30_000)
+        assert picture.evaluate("img => img.complete && img.naturalWidth") > 500
         browser.close()
     shots = Path(__file__).resolve().parent.parent / "build" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)

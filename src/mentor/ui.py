@@ -218,7 +218,7 @@ def build_ui(deps: Deps):
             plan_dl = gr.File(label="Download", file_count="multiple")
         with gr.Tab("Curriculum graph"):
             graph_btn = gr.Button("Draw my curriculum")
-            graph = gr.Image(label="Topics by phase, coloured by your status", type="filepath")
+            graph = gr.Image(label="Topics by phase, coloured by your status", type="filepath", elem_id="graph")
 
         blocks.load(lambda saved: saved or "me", inputs=stored, outputs=name).then(
             refresh, inputs=name, outputs=[progress_md, next_md])
