@@ -67,7 +67,19 @@ class Conversations:
             return self._items[user]
 
 
+def answer_concurrency(deps: Deps) -> int:
+    """How many answers are computed at once. Offline and local-model answers are CPU-bound
+    Python: more threads than cores only contend for the GIL, so extra requests wait in
+    arrival order (FIFO) instead, which keeps the slowest answers fast under load
+    (`benchmarks/load.py`). An OpenAI-compatible server does the work elsewhere, so many
+    requests can wait on it at once."""
+    if deps.settings.concurrency > 0:
+        return deps.settings.concurrency
+    return 16 if deps.llm.spec.startswith("openai-like:") else 2
+
+
 def create_api(deps: Deps):
+    import anyio
     from fastapi import FastAPI, Request
     from fastapi.responses import JSONResponse
 
@@ -95,11 +107,17 @@ def create_api(deps: Deps):
         return {"status": "ok", "mode": deps.llm.mode, "llm": deps.llm.describe(), "index": state.state,
                 "index_message": state.message, "topics": len(deps.curriculum.topics)}
 
+    limiter = anyio.CapacityLimiter(answer_concurrency(deps))
+
     @api.post("/api/ask")
-    def ask(body: AskIn):
+    async def ask(body: AskIn):
         conversation = conversations.get(check_learner(body.user))
-        with conversation.lock:  # one learner's turns are answered in order
-            return conversation.ask(body.message).to_dict()
+
+        def answer():
+            with conversation.lock:  # one learner's turns are answered in order
+                return conversation.ask(body.message).to_dict()
+
+        return JSONResponse(await anyio.to_thread.run_sync(answer, limiter=limiter))
 
     @api.get("/api/next")
     def next_steps(user: str = "me", goal: str | None = None):

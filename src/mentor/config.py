@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="web app / API host")
     port: int = Field(default=7860, ge=1, le=65535, description="web app / API port")
     auth: str | None = Field(default=None, description="optional web login: user:password[,user:password]")
+    concurrency: int = Field(default=0, ge=0, le=256,
+                             description="answers computed at once by the server (0: 2 offline or local model, 16 for an openai-like server)")
     rerank: str = Field(default="none", description="reranker: none | cross-encoder:<id or path>")
     fusion: str = Field(default="rrf", description="hybrid fusion: rrf | weighted")
     hf_cache: Path = Field(default_factory=lambda: _default_hf_cache(), description="Hugging Face hub cache")

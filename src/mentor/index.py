@@ -283,6 +283,16 @@ class OpenIndex:
             self._store = ChromaVectorStore(chroma_collection=client.get_collection(COLLECTION))
         return self._store
 
+    def nearest(self, vector, k: int) -> list[tuple[str, float]]:
+        """The k passages closest to `vector` as (chunk id, cosine similarity), best first.
+
+        Asks the Chroma collection for distances only: fetching documents and metadata and
+        turning them into llama-index nodes (what `store.query` does) took 5.5 ms a query
+        against 0.9 ms for this, and retrieval only needs the ids (`benchmarks/load.py`)."""
+        result = self.store.client.query(query_embeddings=[list(map(float, vector))], n_results=k,
+                                         include=["distances"])
+        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
+
 
 def open_index(settings: Settings, *, allow_stale: bool = True) -> tuple[OpenIndex, Freshness]:
     """Load the active build; raise IndexMissing / IndexMismatch with a message naming

@@ -127,5 +127,5 @@ class Bm25Index:
         if not tokens:
             return []
         k = min(k, self.n_docs)
-        docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
+        docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False, n_threads=0)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]

@@ -114,11 +114,8 @@ class Retriever:
         return self.index.bm25.search(self.rewriter.rewrite(query), k)
 
     def dense(self, query: str, k: int = CANDIDATES) -> list[tuple[int, float]]:
-        from llama_index.core.vector_stores.types import VectorStoreQuery
-
         vector = self.index.embedder.embed_query(query)
-        result = self.index.store.query(VectorStoreQuery(query_embedding=vector.tolist(), similarity_top_k=k))
-        return [(self._position[i], float(s)) for i, s in zip(result.ids, result.similarities) if i in self._position]
+        return [(self._position[i], s) for i, s in self.index.nearest(vector, k) if i in self._position]
 
     def search(self, raw_query: str, k: int = 5, mode: str = "hybrid", rerank: bool = True) -> SearchResult:
         if mode not in MODES:
