@@ -10,7 +10,11 @@ export GRADIO_ANALYTICS_ENABLED ?= False
 export RAGAS_DO_NOT_TRACK ?= true
 export ANONYMIZED_TELEMETRY ?= False
 
-.PHONY: install run test ingest search bench clean graph-cases browser
+.PHONY: install run test ingest search bench clean graph-cases browser eval
+
+# The quality gate runs on its own index (weights-free lsa, offline answers) so that it measures
+# the same configuration on every machine and never replaces the index `make run` serves.
+EVAL_ENV := MENTOR_INDEX_DIR=build/eval-index MENTOR_EMBED=lsa MENTOR_LLM=none MENTOR_RERANK=none
 
 install: $(STAMP)
 
@@ -39,6 +43,12 @@ browser:
 
 test: install browser
 	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory eval
+
+# The offline evaluation suite with its gate (evals/thresholds.toml): exits 1 on a quality drop.
+eval: install
+	$(EVAL_ENV) $(BIN)/mentor ingest --no-progress
+	$(EVAL_ENV) $(BIN)/mentor eval --suite offline --quiet
 
 bench: ingest
 	$(BIN)/python benchmarks/retrieval.py

@@ -42,7 +42,7 @@ def run(retriever: Retriever, cases: list[dict], mode: str, rerank: bool) -> dic
         t = time.perf_counter()
         result = retriever.search(case["question"], k=10, mode=mode, rerank=rerank)
         latencies.append((time.perf_counter() - t) * 1000)
-        ranks.append(first_relevant_rank([h.chunk.text for h in result.hits], case["expected"]))
+        ranks.append(first_relevant_rank([h.chunk.text for h in result.hits], case["reference_contexts"]))
     s = score(ranks, [c["question"] for c in cases])
     return {**s.to_dict(), "p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95), "misses": s.misses}
 

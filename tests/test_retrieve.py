@@ -79,7 +79,7 @@ def test_retrieval_quality_on_the_eval_set(retriever):
     cases = load_cases(ROOT / "evals" / "retrieval.jsonl")
     results = {}
     for mode in ("bm25", "dense", "hybrid"):
-        ranks = [first_relevant_rank(texts(retriever.search(c["question"], k=10, mode=mode)), c["expected"])
+        ranks = [first_relevant_rank(texts(retriever.search(c["question"], k=10, mode=mode)), c["reference_contexts"])
                  for c in cases]
         results[mode] = score(ranks, [c["question"] for c in cases])
     hybrid = results["hybrid"]
@@ -95,7 +95,7 @@ def test_eval_set_is_well_formed():
     assert len({c["id"] for c in cases}) == len(cases)
     corpus = " ".join(" ".join(d.text.split()).lower() for d in load_documents(ROOT / "corpus"))
     for c in cases:
-        for phrase in c["expected"]:
+        for phrase in c["reference_contexts"]:
             assert " ".join(phrase.split()).lower() in corpus, (c["id"], phrase)
     tags = [t for c in cases for t in c["tags"]]
     assert tags.count("typo") >= 5 and tags.count("resource") >= 10 and tags.count("paraphrase") >= 10

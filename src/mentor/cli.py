@@ -230,10 +230,11 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("models", nargs="*", help="model ids (default: the default embedder and reranker)")
     pull.set_defaults(func=cmd_models_pull)
 
-    from mentor import cli_chat, cli_learn
+    from mentor import cli_chat, cli_eval, cli_learn
 
     cli_learn.add_parsers(sub, common)
     cli_chat.add_parsers(sub, common)
+    cli_eval.add_parsers(sub, common)
     return parser
 
 

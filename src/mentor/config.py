@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     db: str | None = Field(default=None, description="SQLAlchemy URL for progress (default: SQLite in MENTOR_HOME)")
     llm: str = Field(default="auto", description="LLM: auto | none | openai-like:<url>[#model] | transformers:<id or path>")
     llm_api_key: str | None = Field(default=None, description="API key for openai-like servers")
+    judge: str | None = Field(default=None, description="judge LLM for `mentor eval --suite judge`: openai-like:<url>[#model] | transformers:<id or path>")
     llm_timeout: float = Field(default=120.0, description="seconds to wait for the LLM")
     host: str = Field(default="127.0.0.1", description="web app / API host")
     port: int = Field(default=7860, ge=1, le=65535, description="web app / API port")

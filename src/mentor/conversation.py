@@ -28,6 +28,10 @@ class Answer:
     tool_calls: list[dict]
     mode: str
     notices: list[str] = field(default_factory=list)
+    # what the turn did, for evaluation (not part of the JSON): the tool calls with their
+    # results, and every passage the turn was shown, in the order first shown
+    trace: list = field(default_factory=list, repr=False)
+    sources: list = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict:
         return {"answer": self.answer, "citations": [c.to_dict() for c in self.citations],
@@ -82,7 +86,7 @@ class Conversation:
                 yield word
         self.history += [("user", text), ("assistant", answer_text)]
         calls = [{"name": c.name, "args": c.args} for c in toolbox.calls]
-        yield Answer(answer_text, citations, calls, mode, notices)
+        yield Answer(answer_text, citations, calls, mode, notices, trace=list(toolbox.calls), sources=list(book.chunks))
 
     def _offline(self, text: str, toolbox: Toolbox) -> tuple[str, dict]:
         intent = classify(text, self.memory.last_intent)

@@ -1,6 +1,6 @@
 """Retrieval evaluation: hit@k and MRR of a retriever on a JSONL question set.
 
-A question is answered at rank r when the r-th hit's text contains one of its `expected`
+A question is answered at rank r when the r-th hit's text contains one of its `reference_contexts`
 phrases (case-insensitive, whitespace collapsed). Used by `benchmarks/retrieval.py` and the
 tests; the full evaluation suites (ragas, answers, gating) build on this in `evals/`.
 """
@@ -28,8 +28,8 @@ def load_cases(path: Path) -> list[dict]:
             case = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{path}:{n}: not JSON ({exc.msg})")
-        if not case.get("question") or not case.get("expected"):
-            raise UsageError(f"{path}:{n}: needs 'question' and 'expected'")
+        if not case.get("question") or not case.get("reference_contexts"):
+            raise UsageError(f"{path}:{n}: needs 'question' and 'reference_contexts'")
         cases.append(case)
     return cases
 

@@ -20,6 +20,10 @@ HELP = re.compile(r"^\s*(help|\?|what can you do|how do(es)? (you|this) work|wha
                   re.IGNORECASE)
 UNDO = re.compile(r"^\s*(please\s+)?undo\b|\bundo (that|the last|my last|it)\b|\btake (that|it) back\b", re.IGNORECASE)
 PLAN = re.compile(r"\b(plan|schedule|timetable|roadmap for me|week[- ]by[- ]week|study routine)\b", re.IGNORECASE)
+# "the 6 month plan", "the weekly schedule": a roadmap being asked about, not a plan asked for
+DOC_PLAN = re.compile(r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b", re.IGNORECASE)
+PLAN_REQUEST = re.compile(r"\b(make|build|create|give|draw up|generate|write|prepare|suggest|need|want|plan (my|out|for))\b"
+                          r"|\bmy (study )?(plan|schedule)\b|\b\d+(\.\d+)?\s*(h|hrs?|hours?)\b", re.IGNORECASE)
 HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b\s*(?:a|per|/|each|every)?\s*(?:week|wk)?", re.IGNORECASE)
 WEEKS = re.compile(r"(\d+)\s*[- ]?\s*(?:weeks?|wks?)\b", re.IGNORECASE)
 MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
@@ -28,7 +32,7 @@ NEXT = re.compile(
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
     r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b", re.IGNORECASE)
 PREREQS = re.compile(
-    r"\bbefore\b|\bprereq|\bprerequisite|\bneed to know\b|\bneed first\b|\bready (for|to)\b|\bcan i (start|learn|do|jump)\b"
+    r"\bbefore?\b|\bb4\b|\bprereq|\bprerequisite|\bneed to know\b|\bneed first\b|\bready (for|to)\b|\bcan i (start|learn|do|jump)\b"
     r"|\bwhy not\b.*\byet\b|\brequire(d|ments?)?\b|\bdepend", re.IGNORECASE)
 PROGRESS_QUERY = re.compile(r"\b(my progress|what have i (done|finished|learned|learnt|completed)|how far (am i|have i)"
                             r"|what did i (finish|learn)|show (my )?progress|my status)\b", re.IGNORECASE)
@@ -111,7 +115,8 @@ def classify(message: str, previous: Intent | None = None) -> Intent:
         profile["background"] = bg.group("bg").strip()
     hours, weeks = _numbers(m)
     states_hours = bool(hours) and bool(re.search(r"\bi (have|can|could|'ve got|got)\b|\bi'?ve got\b", lowered))
-    if PLAN.search(m) or (hours and re.search(r"\b(week|weekly)\b", lowered) and not profile and not states_hours):
+    asks_plan = PLAN.search(m) and not (DOC_PLAN.search(m) and not PLAN_REQUEST.search(m))
+    if asks_plan or (hours and re.search(r"\b(week|weekly)\b", lowered) and not profile and not states_hours):
         return Intent("plan", _plan_goal(m), hours=hours, weeks=weeks)
     if profile or states_hours:
         if hours:

@@ -58,6 +58,9 @@ STATEMENT_START = re.compile(
     r"(i|i've|i have|i'm|i am|i just|i already|i finally|we|we've|just)\b", re.IGNORECASE)
 MODAL = re.compile(r"\b(should|could|would|will|want|wanna|going to|gonna|need to|have to|has to|plan to|hope to"
                    r"|'d like|would like|might|may|must|if|when|whether)\b", re.IGNORECASE)
+# where a statement about the learner ends and another subject's begins: in "I pasted my
+# notes so you know where I am" the "know" is not the learner's
+SUBORDINATE = re.compile(r"\b(so|because|since|that|which|where|while|until|unless|you|he|she|they)\b", re.IGNORECASE)
 CLAUSES = re.compile(r"[?!.;\n]|,\s*(?:and\s+|so\s+|but\s+)?(?=(?:what|which|how|where|when|can|should|could|do|does|is|are)\b)",
                      re.IGNORECASE)
 
@@ -79,8 +82,10 @@ def stated_status(message: str) -> str | None:
                 if re.search(pattern, clause):
                     return status
             continue
-        if not STATEMENT_START.search(clause) or MODAL.search(clause):
+        start = STATEMENT_START.search(clause)
+        if not start or MODAL.search(clause):
             continue
+        clause = clause[: start.end()] + SUBORDINATE.split(clause[start.end():], maxsplit=1)[0]
         if re.search(rf"\b{SKIP_VERBS}\b", clause):
             return "skipped"
         if re.search(rf"(\b|'){LEARNING_VERBS}\b", clause):
