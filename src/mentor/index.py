@@ -267,30 +267,31 @@ class OpenIndex:
     embedder: object
     bm25: Bm25Index
     vocabulary: dict[str, int]
-    _store: object = None
+    _collection: object = None
 
     @property
-    def store(self):
-        """llama-index's ChromaVectorStore over this build's collection (opened lazily)."""
-        if self._store is None:
+    def collection(self):
+        """This build's Chroma collection (opened lazily). The build writes it through
+        llama-index's ChromaVectorStore; queries go to Chroma directly, so that answering
+        does not import llama-index (2.4 s) in offline mode."""
+        if self._collection is None:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
-            from llama_index.vector_stores.chroma import ChromaVectorStore
 
             client = chromadb.PersistentClient(
                 path=str(self.folder / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
             )
-            self._store = ChromaVectorStore(chroma_collection=client.get_collection(COLLECTION))
-        return self._store
+            self._collection = client.get_collection(COLLECTION)
+        return self._collection
 
     def nearest(self, vector, k: int) -> list[tuple[str, float]]:
         """The k passages closest to `vector` as (chunk id, cosine similarity), best first.
 
-        Asks the Chroma collection for distances only: fetching documents and metadata and
-        turning them into llama-index nodes (what `store.query` does) took 5.5 ms a query
-        against 0.9 ms for this, and retrieval only needs the ids (`benchmarks/load.py`)."""
-        result = self.store.client.query(query_embeddings=[list(map(float, vector))], n_results=k,
-                                         include=["distances"])
+        Asks for distances only: fetching documents and metadata and turning them into
+        llama-index nodes (what `ChromaVectorStore.query` does) took 5.5 ms a query against
+        0.9 ms for this, and retrieval only needs the ids (`benchmarks/load.py`)."""
+        result = self.collection.query(query_embeddings=[list(map(float, vector))], n_results=k,
+                                       include=["distances"])
         return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
 
 
