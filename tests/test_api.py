@@ -92,3 +92,50 @@ def test_bad_inputs_are_4xx_with_a_message(server, method, path, kwargs, code):
 def test_openapi_schema_is_served(server):
     schema = server.get("/openapi.json").json()
     assert {"/api/health", "/api/ask", "/api/next", "/api/progress", "/api/plan", "/api/search"} <= set(schema["paths"])
+
+
+# --- MENTOR_AUTH: the whole app (API and web page) behind the accounts, each its own learner ---
+
+
+@pytest.fixture
+def auth_server(offline_deps):
+    import uvicorn
+
+    from mentor.deps import Deps
+    from mentor.web import create_app
+
+    deps = Deps(offline_deps.settings.with_overrides(auth="ada:pw-ada,bob:pw-bob"))
+    port = free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(deps), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_with_auth_each_account_is_its_own_learner(auth_server):
+    with httpx.Client(base_url=auth_server, timeout=30) as anon:
+        assert anon.get("/api/health").status_code == 200  # liveness stays open
+        r = anon.post("/api/ask", json={"message": "what next?"})
+        assert r.status_code == 401 and r.headers["www-authenticate"] == "Basic"
+        assert anon.get("/api/progress", auth=("ada", "wrong")).status_code == 401
+        assert anon.get("/api/progress", auth=("eve", "pw-ada")).status_code == 401
+    with httpx.Client(base_url=auth_server, timeout=30, auth=("ada", "pw-ada")) as ada, \
+            httpx.Client(base_url=auth_server, timeout=30, auth=("bob", "pw-bob")) as bob:
+        r = ada.post("/api/progress", json={"topic": "git", "status": "done"})
+        assert r.status_code == 200
+        assert ada.get("/api/progress").json()["user"] == "ada"
+        done = lambda c: {t["id"] for t in c.get("/api/progress").json()["topics"] if t["status"] == "done"}  # noqa: E731
+        assert done(ada) == {"git"} and done(bob) == set()
+        r = bob.get("/api/progress", params={"user": "ada"})
+        assert r.status_code == 403 and "only act for yourself" in r.json()["detail"]
+        assert bob.post("/api/ask", json={"message": "what next?", "user": "ada"}).status_code == 403
+        assert bob.post("/api/ask", json={"message": "what next?"}).status_code == 200
+    with httpx.Client(base_url=auth_server, timeout=30) as page:
+        assert page.post("/login", data={"username": "ada", "password": "nope"}).status_code >= 400
+        ok = page.post("/login", data={"username": "ada", "password": "pw-ada"})
+        assert ok.status_code == 200 and ok.json()["success"] is True

@@ -14,8 +14,7 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
 
 
-@pytest.fixture
-def app_url(offline_deps):
+def serve(deps):
     import uvicorn
 
     from mentor.web import create_app
@@ -23,24 +22,32 @@ def app_url(offline_deps):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(offline_deps), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(deps), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.time() + 30
     while not server.started and time.time() < deadline:
         time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}/"
+    return f"http://127.0.0.1:{port}/", server, thread
+
+
+@pytest.fixture
+def app_url(offline_deps):
+    url, server, thread = serve(offline_deps)
+    yield url
     server.should_exit = True
     thread.join(timeout=10)
+
+
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def test_chat_progress_and_next_steps_in_a_browser(app_url, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.goto(app_url)
         expect(page.locator("#mode-banner")).to_contain_text("offline mode", timeout=30_000)
@@ -76,3 +83,38 @@ def test_chat_progress_and_next_steps_in_a_browser(app_url, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     for name in ("chat.png", "progress.png"):
         shutil.copy(tmp_path / name, shots / name)
+
+
+def test_with_auth_the_login_is_the_learner(offline_deps, tmp_path):
+    import httpx
+    from playwright.sync_api import expect, sync_playwright
+
+    from mentor.deps import Deps
+
+    deps = Deps(offline_deps.settings.with_overrides(auth="ada:pw-ada"))
+    url, server, thread = serve(deps)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page(viewport={"width": 1280, "height": 1000})
+            page.goto(url)
+            page.locator("input[type=text]").first.fill("ada")
+            page.locator("input[type=password]").fill("pw-ada")
+            page.locator("input[type=password]").press("Enter")
+            name = page.locator("#learner-name input, #learner-name textarea").first
+            expect(name).to_have_value("ada", timeout=30_000)
+            expect(name).to_be_disabled()
+            page.get_by_role("tab", name="Progress").click()
+            page.locator("#topic-choice input").click()
+            page.locator("#topic-choice input").fill("Version control")
+            page.get_by_role("option", name=re.compile(r"^Version control with Git")).first.click()
+            page.locator("#save-status").click()
+            expect(page.locator("#progress")).to_contain_text(re.compile(r"\(1/\d+ done\)"), timeout=15_000)
+            page.screenshot(path=str(tmp_path / "auth.png"), full_page=True)
+            browser.close()
+        assert deps.progress.statuses("ada") == {"git": "done"}
+        assert deps.progress.statuses("me") == {}
+        assert httpx.get(url + "api/progress").status_code == 401
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

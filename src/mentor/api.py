@@ -86,8 +86,37 @@ def create_api(deps: Deps):
     from mentor.cli_learn import next_payload, plan_payload
     from mentor.progress import check_learner, parse_status
 
+    from fastapi import Depends, HTTPException
+    from fastapi.security import HTTPBasic, HTTPBasicCredentials
+
+    from mentor.web import parse_auth
+
+    accounts = dict(parse_auth(deps.settings.auth) or [])
+    basic = HTTPBasic(auto_error=False)
+
+    def signed_in(credentials: HTTPBasicCredentials | None = Depends(basic)) -> str | None:
+        """With MENTOR_AUTH set, every learner route needs HTTP Basic credentials of one of
+        its accounts, and the account is the learner: asking for another's data is a 403."""
+        if not accounts:
+            return None
+        import secrets
+
+        if credentials is None or not secrets.compare_digest(
+                accounts.get(credentials.username, "\0").encode(), credentials.password.encode()):
+            raise HTTPException(401, "sign in with a MENTOR_AUTH account (HTTP Basic)",
+                                headers={"WWW-Authenticate": "Basic"})
+        return credentials.username
+
+    def learner_for(user: str | None, account: str | None) -> str:
+        if account is None:
+            return check_learner(user or "me")
+        if user not in (None, "me", account):
+            raise HTTPException(403, f"signed in as {account!r}: you can only act for yourself")
+        return check_learner(account)
+
     api = FastAPI(title="mentor", version="0.1.0",
-                  description="A learning mentor for ML engineers: grounded answers, next steps, plans.")
+                  description="A learning mentor for ML engineers: grounded answers, next steps, plans. "
+                              "With MENTOR_AUTH set, learner routes need HTTP Basic credentials.")
     conversations = Conversations(deps)
 
     @api.exception_handler(UnknownTopic)
@@ -110,8 +139,8 @@ def create_api(deps: Deps):
     limiter = anyio.CapacityLimiter(answer_concurrency(deps))
 
     @api.post("/api/ask")
-    async def ask(body: AskIn):
-        conversation = conversations.get(check_learner(body.user))
+    async def ask(body: AskIn, account: str | None = Depends(signed_in)):
+        conversation = conversations.get(learner_for(body.user, account))
 
         def answer():
             with conversation.lock:  # one learner's turns are answered in order
@@ -120,19 +149,19 @@ def create_api(deps: Deps):
         return JSONResponse(await anyio.to_thread.run_sync(answer, limiter=limiter))
 
     @api.get("/api/next")
-    def next_steps(user: str = "me", goal: str | None = None):
-        return next_payload(deps, check_learner(user), goal)
+    def next_steps(user: str = "me", goal: str | None = None, account: str | None = Depends(signed_in)):
+        return next_payload(deps, learner_for(user, account), goal)
 
     @api.get("/api/progress")
-    def progress(user: str = "me"):
+    def progress(user: str = "me", account: str | None = Depends(signed_in)):
         from mentor.progress_files import export_json
 
-        user = check_learner(user)
+        user = learner_for(user, account)
         return json.loads(export_json(user, deps.curriculum, deps.progress.state(user)))
 
     @api.post("/api/progress")
-    def set_progress(body: ProgressIn):
-        user = check_learner(body.user)
+    def set_progress(body: ProgressIn, account: str | None = Depends(signed_in)):
+        user = learner_for(body.user, account)
         if body.undo:
             undone = deps.progress.undo(user)
             return {"undone": None if undone is None else {"topic": undone[0].topic, "status": undone[1].status}}
@@ -143,11 +172,11 @@ def create_api(deps: Deps):
         return {"topic": topic.brief(), "status": event.status, "updated_at": event.created_at}
 
     @api.post("/api/plan")
-    def plan(body: PlanIn):
-        return plan_payload(deps, check_learner(body.user), body.hours_per_week, body.weeks, body.goal)
+    def plan(body: PlanIn, account: str | None = Depends(signed_in)):
+        return plan_payload(deps, learner_for(body.user, account), body.hours_per_week, body.weeks, body.goal)
 
     @api.get("/api/search")
-    def search(q: str, k: int = 5):
+    def search(q: str, k: int = 5, account: str | None = Depends(signed_in)):
         result = deps.retriever.search(q, k=k)
         return {"query": result.query, "notices": result.notices, "hits": [h.to_dict() for h in result.hits]}
 

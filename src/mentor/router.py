@@ -22,7 +22,7 @@ UNDO = re.compile(r"^\s*(please\s+)?undo\b|\bundo (that|the last|my last|it)\b|\
 PLAN = re.compile(r"\b(plan|schedule|timetable|roadmap for me|week[- ]by[- ]week|study routine)\b", re.IGNORECASE)
 # "the 6 month plan", "the weekly schedule": a roadmap being asked about, not a plan asked for
 DOC_PLAN = re.compile(r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b", re.IGNORECASE)
-PLAN_REQUEST = re.compile(r"\b(make|build|create|give|draw up|generate|write|prepare|suggest|need|want|plan (my|out|for))\b"
+PLAN_REQUEST = re.compile(r"\b(make|build|create|give|draw up|generate|write|prepare|suggest|plan (my|out|for))\b"
                           r"|\bmy (study )?(plan|schedule)\b|\b\d+(\.\d+)?\s*(h|hrs?|hours?)\b", re.IGNORECASE)
 HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b\s*(?:a|per|/|each|every)?\s*(?:week|wk)?", re.IGNORECASE)
 WEEKS = re.compile(r"(\d+)\s*[- ]?\s*(?:weeks?|wks?)\b", re.IGNORECASE)

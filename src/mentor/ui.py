@@ -11,6 +11,8 @@ import re
 import tempfile
 from pathlib import Path
 
+import gradio as gr  # at module level: Gradio injects gr.Request by resolving the annotations here
+
 from mentor.deps import Deps
 
 SUGGESTIONS = [
@@ -126,8 +128,6 @@ def graph_image(deps: Deps, user: str) -> str:
 
 
 def build_ui(deps: Deps):
-    import gradio as gr
-
     from mentor.cli_learn import plan_payload, plan_markdown
     from mentor.conversation import Conversation
     from mentor.errors import MentorError
@@ -136,16 +136,19 @@ def build_ui(deps: Deps):
     conversations: dict[str, Conversation] = {}
     topic_choices = [(f"{t.title}", t.id) for t in deps.curriculum.topics.values()]
 
-    def learner(name: str) -> str:
-        return check_learner((name or "me").strip())
+    def learner(name: str, request=None) -> str:
+        """The learner a page acts for: the signed-in user when MENTOR_AUTH is set (the name
+        box is then ignored, so nobody reads another's progress), else the chosen name."""
+        signed_in = getattr(request, "username", None)
+        return check_learner(signed_in if signed_in else (name or "me").strip())
 
-    def respond(message, history, name):
+    def respond(message, history, name, request: gr.Request):
         history = list(history or [])
         if not (message or "").strip():
             yield history, ""
             return
         try:
-            user = learner(name)
+            user = learner(name, request)
             conv = conversations.setdefault(user, Conversation(deps, user))
             history += [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
             for piece in conv.stream(message):
@@ -159,34 +162,37 @@ def build_ui(deps: Deps):
             history.append({"role": "assistant", "content": f"⚠️ {exc}"})
             yield history, ""
 
-    def refresh(name):
-        user = learner(name)
+    def refresh(name, request: gr.Request):
+        user = learner(name, request)
         return progress_markdown(deps, user), next_markdown(deps, user)
 
-    def set_status(name, topic_id, status):
+    def set_status(name, topic_id, status, request: gr.Request):
         try:
-            user = learner(name)
+            user = learner(name, request)
             if not topic_id:
                 raise MentorError("choose a topic first")
             deps.progress.record(user, topic_id, parse_status(status), origin="typed")
             note = f"{deps.curriculum.topics[topic_id].title} is now {status}."
         except MentorError as exc:
             note = f"⚠️ {exc}"
-        return (note, *refresh(name))
+        return (note, *refresh(name, request))
 
-    def undo(name):
-        user = learner(name)
+    def undo(name, request: gr.Request):
+        user = learner(name, request)
         undone = deps.progress.undo(user)
         note = "Nothing to undo." if undone is None else f"Undid: {undone[0].topic} is back to {undone[1].status}."
-        return (note, *refresh(name))
+        return (note, *refresh(name, request))
 
-    def make_plan(name, hours, weeks, goal):
+    def make_plan(name, hours, weeks, goal, request: gr.Request):
         try:
-            data = plan_payload(deps, learner(name), float(hours or 0), int(weeks) if weeks else None, goal or None)
+            data = plan_payload(deps, learner(name, request), float(hours or 0), int(weeks) if weeks else None, goal or None)
             md, ics = plan_files(data)
             return plan_markdown(data), [md, ics]
         except MentorError as exc:
             return f"⚠️ {exc}", None
+
+    def draw(name, request: gr.Request):
+        return graph_image(deps, learner(name, request))
 
     with gr.Blocks(title="mentor") as blocks:
         gr.Markdown(mode_banner(deps), elem_id="mode-banner")
@@ -220,7 +226,13 @@ def build_ui(deps: Deps):
             graph_btn = gr.Button("Draw my curriculum")
             graph = gr.Image(label="Topics by phase, coloured by your status", type="filepath", elem_id="graph")
 
-        blocks.load(lambda saved: saved or "me", inputs=stored, outputs=name).then(
+        def on_load(saved, request: gr.Request):
+            signed_in = getattr(request, "username", None)
+            if signed_in:  # MENTOR_AUTH: the login is the learner
+                return gr.update(value=signed_in, interactive=False, label="Signed in as")
+            return saved or "me"
+
+        blocks.load(on_load, inputs=stored, outputs=name).then(
             refresh, inputs=name, outputs=[progress_md, next_md])
         name.change(lambda n: n, inputs=name, outputs=stored).then(refresh, inputs=name, outputs=[progress_md, next_md])
         box.submit(respond, inputs=[box, chatbot, name], outputs=[chatbot, box]).then(
@@ -230,5 +242,5 @@ def build_ui(deps: Deps):
         save.click(set_status, inputs=[name, topic, status], outputs=[note, progress_md, next_md])
         undo_btn.click(undo, inputs=name, outputs=[note, progress_md, next_md])
         plan_btn.click(make_plan, inputs=[name, hours, weeks, goal], outputs=[plan_md, plan_dl])
-        graph_btn.click(lambda n: graph_image(deps, learner(n)), inputs=name, outputs=graph)
+        graph_btn.click(draw, inputs=name, outputs=graph)
     return blocks
