@@ -4,10 +4,14 @@ process and in every Python process a test starts."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -103,3 +107,24 @@ def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeo
         [sys.executable, "-m", "mentor.cli", *args],
         capture_output=True, text=True, env=full_env, input=input, timeout=timeout, cwd=ROOT,
     )
+
+
+@contextlib.contextmanager
+def running(app):
+    """A real uvicorn server for `app` on a free 127.0.0.1 port; yields its base URL (no slash)."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 30
+    while not server.started and time.time() < deadline:
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,37 +1,16 @@
 """The HTTP API against a real uvicorn server on a free 127.0.0.1 port."""
 
-import socket
-import threading
-import time
-
 import httpx
 import pytest
+from conftest import running
 
 from mentor.api import create_api
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(offline_deps):
-    import uvicorn
-
-    port = free_port()
-    config = uvicorn.Config(create_api(offline_deps), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 20
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+    with running(create_api(offline_deps)) as url, httpx.Client(base_url=url, timeout=30) as client:
         yield client
-    srv.should_exit = True
-    thread.join(timeout=10)
 
 
 def test_health(server):
@@ -99,22 +78,11 @@ def test_openapi_schema_is_served(server):
 
 @pytest.fixture
 def auth_server(offline_deps):
-    import uvicorn
-
     from mentor.deps import Deps
     from mentor.web import create_app
 
-    deps = Deps(offline_deps.settings.with_overrides(auth="ada:pw-ada,bob:pw-bob"))
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(deps), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with running(create_app(Deps(offline_deps.settings.with_overrides(auth="ada:pw-ada,bob:pw-bob")))) as url:
+        yield url
 
 
 def test_with_auth_each_account_is_its_own_learner(auth_server):

@@ -3,40 +3,21 @@ learn next, see a cited answer, mark a topic done, see the next-steps panel chan
 
 import re
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
+from conftest import running
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
 
 
-def serve(deps):
-    import uvicorn
-
-    from mentor.web import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(deps), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.1)
-    return f"http://127.0.0.1:{port}/", server, thread
-
-
 @pytest.fixture
 def app_url(offline_deps):
-    url, server, thread = serve(offline_deps)
-    yield url
-    server.should_exit = True
-    thread.join(timeout=10)
+    from mentor.web import create_app
+
+    with running(create_app(offline_deps)) as url:
+        yield url + "/"
 
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -90,10 +71,10 @@ def test_with_auth_the_login_is_the_learner(offline_deps, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     from mentor.deps import Deps
+    from mentor.web import create_app
 
     deps = Deps(offline_deps.settings.with_overrides(auth="ada:pw-ada"))
-    url, server, thread = serve(deps)
-    try:
+    with running(create_app(deps)) as url:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 1000})
@@ -114,7 +95,4 @@ def test_with_auth_the_login_is_the_learner(offline_deps, tmp_path):
             browser.close()
         assert deps.progress.statuses("ada") == {"git": "done"}
         assert deps.progress.statuses("me") == {}
-        assert httpx.get(url + "api/progress").status_code == 401
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+        assert httpx.get(url + "/api/progress").status_code == 401

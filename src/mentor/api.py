@@ -86,6 +86,8 @@ def create_api(deps: Deps):
     from mentor.cli_learn import next_payload, plan_payload
     from mentor.progress import check_learner, parse_status
 
+    import secrets
+
     from fastapi import Depends, HTTPException
     from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
@@ -99,8 +101,6 @@ def create_api(deps: Deps):
         its accounts, and the account is the learner: asking for another's data is a 403."""
         if not accounts:
             return None
-        import secrets
-
         if credentials is None or not secrets.compare_digest(
                 accounts.get(credentials.username, "\0").encode(), credentials.password.encode()):
             raise HTTPException(401, "sign in with a MENTOR_AUTH account (HTTP Basic)",

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentor.errors import MentorError, UsageError
+from mentor.evaluation import _norm
 
 STATUS_KEYS = ("done", "learning", "skipped")
 KNOWN_FIELDS = {"id", "question", "reference", "reference_contexts", "expected_tools", "expected_topics",
@@ -82,10 +83,6 @@ class Case:
         if "next" in self.tags and "graph" in self.tags:
             return "next"
         return None
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def _strings(value, what: str, where: str) -> list[str]:
