@@ -5,6 +5,7 @@ process and in every Python process a test starts."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import socket
@@ -128,3 +129,13 @@ def running(app):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def send_json(handler, data) -> None:
+    """Reply 200 with `data` as JSON from a BaseHTTPRequestHandler (the stand-in servers)."""
+    raw = json.dumps(data).encode()
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(raw)))
+    handler.end_headers()
+    handler.wfile.write(raw)

@@ -14,7 +14,7 @@ from mentor.errors import UsageError
 from mentor.evalreport import Threshold, aggregate, gate_failures, history_table
 from mentor.evalsuite import load_dataset
 
-from conftest import run_cli
+from conftest import run_cli, send_json
 
 EVALS = Path(__file__).resolve().parent.parent / "evals"
 
@@ -218,12 +218,7 @@ class StandInJudge(BaseHTTPRequestHandler):
         reply = {"id": "j", "object": "chat.completion", "created": 0, "model": "judge",
                  "choices": [{"index": 0, "message": {"role": "assistant", "content": out}, "finish_reason": "stop"}],
                  "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
-        raw_reply = json.dumps(reply).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(raw_reply)))
-        self.end_headers()
-        self.wfile.write(raw_reply)
+        send_json(self, reply)
 
 
 @pytest.fixture

@@ -33,8 +33,9 @@ DEFAULT_DATASETS = {
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("eval", parents=[common], help="measure answer and retrieval quality (ragas + checks)",
                        description=__doc__.split("\n\n")[0])
-    p.add_argument("--suite", choices=("offline", "judge"), default="offline",
-                   help="offline: no LLM needed, gates CI (default); judge: LLM-judged ragas metrics")
+    p.add_argument("--suite", choices=("offline", "judge"),
+                   help="offline: no LLM needed, gates CI (default); judge: LLM-judged ragas metrics; "
+                        "with --history, only that suite's runs")
     p.add_argument("--dataset", action="append", type=Path, metavar="PATH",
                    help="a JSONL dataset (repeatable; default: the suite's datasets in evals/)")
     p.add_argument("--report", type=Path, metavar="DIR", help="where report.json, report.md and metrics.png go "
@@ -59,10 +60,9 @@ def cmd_eval(args) -> int:
     if args.history:
         from mentor.evalreport import history_table, read_history
 
-        suite = args.suite if "--suite" in sys.argv else None
-        print(history_table(read_history(history_path(settings)), suite))
+        print(history_table(read_history(history_path(settings)), args.suite))
         return 0
-    report, failures = run_suite(settings, args.suite, args.dataset, args.report, args.thresholds,
+    report, failures = run_suite(settings, args.suite or "offline", args.dataset, args.report, args.thresholds,
                                  gate=not args.no_gate, quiet=args.quiet)
     if failures and not args.no_gate:
         print("mentor: quality gate failed:", file=sys.stderr)
@@ -97,22 +97,19 @@ def run_suite(settings: Settings, suite: str, datasets: list[Path] | None, repor
 
     from mentor import evalreport, evalsuite
     from mentor.corpus import fingerprint
-    from mentor.deps import Deps
-
     started = time.perf_counter()
     thresholds = evalreport.load_thresholds(thresholds_file, suite)
     paths = datasets or [EVALS / name for name in DEFAULT_DATASETS[suite]]
-    curriculum = Deps(settings).curriculum
-    cases = []
-    for path in paths:
-        cases += evalsuite.load_dataset(path, curriculum)
-    ids = [c.id for c in cases]
-    if len(set(ids)) != len(ids):
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        raise UsageError(f"case ids repeat across datasets: {', '.join(dupes[:10])}")
 
     with evalsuite.temporary_folder() as folder:
         deps = evalsuite.eval_deps(settings, Path(folder))
+        cases = []
+        for path in paths:
+            cases += evalsuite.load_dataset(path, deps.curriculum)
+        ids = [c.id for c in cases]
+        if len(set(ids)) != len(ids):
+            dupes = sorted({i for i in ids if ids.count(i) > 1})
+            raise UsageError(f"case ids repeat across datasets: {', '.join(dupes[:10])}")
         judge = None
         if suite == "judge":
             from mentor.judge import judge_choice

@@ -33,30 +33,27 @@ def judge_choice(settings):
     return choose_llm(settings.with_overrides(llm=spec))
 
 
-class _Embeddings:
+def ragas_embeddings(embedder):
     """The index's own embedder as ragas embeddings (ResponseRelevancy compares questions)."""
+    from ragas.embeddings.base import BaseRagasEmbeddings
+    from ragas.run_config import RunConfig
 
-    def __new__(cls, embedder):
-        from ragas.embeddings.base import BaseRagasEmbeddings
+    class IndexEmbeddings(BaseRagasEmbeddings):
+        def embed_query(self, text: str) -> list[float]:
+            return [float(x) for x in embedder.embed_query(text)]
 
-        class Wrapped(BaseRagasEmbeddings):
-            def embed_query(self, text: str) -> list[float]:
-                return [float(x) for x in embedder.embed_query(text)]
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            return [[float(x) for x in row] for row in embedder.embed_documents(texts)]
 
-            def embed_documents(self, texts: list[str]) -> list[list[float]]:
-                return [[float(x) for x in row] for row in embedder.embed_documents(texts)]
+        async def aembed_query(self, text: str) -> list[float]:
+            return self.embed_query(text)
 
-            async def aembed_query(self, text: str) -> list[float]:
-                return self.embed_query(text)
+        async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
+            return self.embed_documents(texts)
 
-            async def aembed_documents(self, texts: list[str]) -> list[list[float]]:
-                return self.embed_documents(texts)
-
-        from ragas.run_config import RunConfig
-
-        wrapped = Wrapped()
-        wrapped.set_run_config(RunConfig(max_retries=1))
-        return wrapped
+    wrapped = IndexEmbeddings()
+    wrapped.set_run_config(RunConfig(max_retries=1))
+    return wrapped
 
 
 def judge_metrics(choice, embedder, timeout: float):
@@ -70,7 +67,7 @@ def judge_metrics(choice, embedder, timeout: float):
         llm = LlamaIndexLLMWrapper(choice.llm, run_config=run_config)
     return {
         "faithfulness": Faithfulness(llm=llm),
-        "response_relevancy": ResponseRelevancy(llm=llm, embeddings=_Embeddings(embedder), strictness=1),
+        "response_relevancy": ResponseRelevancy(llm=llm, embeddings=ragas_embeddings(embedder), strictness=1),
         "llm_context_precision": LLMContextPrecisionWithReference(llm=llm),
     }
 
