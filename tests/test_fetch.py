@@ -1,6 +1,10 @@
 """`--fetch-links` against a real HTTP server on 127.0.0.1; the guard blocks everything else."""
 
 import json
+import shutil
+import socket
+import ssl
+import subprocess
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -14,12 +18,15 @@ PAGE = b"""<html><head><title>Pandas in ten minutes</title><script>var secret = 
 <body><nav>menu</nav><h1>Pandas basics</h1><p>A DataFrame is a table with labelled axes.</p>
 <p>Use groupby to aggregate rows by a key.</p></body></html>"""
 
+SEEN = []  # (path, Host header) of every request the test server received
+
 
 class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
     def do_GET(self):
+        SEEN.append((self.path, self.headers.get("Host")))
         if self.path == "/page":
             self._send(200, "text/html; charset=utf-8", PAGE)
         elif self.path == "/moved":
@@ -29,6 +36,10 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/to-private":
             self.send_response(302)
             self.send_header("Location", "http://10.1.2.3/admin")
+            self.end_headers()
+        elif self.path == "/to-wrapped":
+            self.send_response(302)
+            self.send_header("Location", "http://[64:ff9b::a9fe:a9fe]/latest")
             self.end_headers()
         elif self.path == "/huge":
             self._send(200, "text/plain", b"x" * (fetch.MAX_BYTES + 10))
@@ -106,3 +117,132 @@ def test_offline_ingest_skips_fetching_with_a_message(tmp_path, corpus_copy):
     assert "skipped fetching linked pages: the network is not reachable" in result.stderr
     assert "Traceback" not in result.stderr
     assert "indexed" in result.stdout
+
+
+WRAPPED_METADATA = (
+    "http://[64:ff9b::a9fe:a9fe]/",  # NAT64
+    "http://[64:ff9b:1::a9fe:a9fe]/",  # local-use NAT64
+    "http://[2002:a9fe:a9fe::]/",  # 6to4
+    "http://[::ffff:169.254.169.254]/",  # IPv4-mapped
+    "http://[::a9fe:a9fe]/",  # IPv4-compatible
+    "http://[2001:0:4136:e378:8000:63bf:5601:5601]/",  # Teredo, client 169.254.169.254
+    "http://2852039166/",  # 169.254.169.254 as one decimal number
+    "http://0x7f000001/",  # 127.0.0.1 in hex
+    "http://0177.0.0.1/",  # 127.0.0.1 in octal
+    "http://127.1/",  # 127.0.0.1, short form
+)
+
+
+@pytest.mark.parametrize("url", WRAPPED_METADATA)
+def test_refuses_private_addresses_wrapped_in_ipv6_or_odd_ipv4_spellings(url):
+    with pytest.raises(FetchRefused):
+        fetch.check_address(url)
+    with pytest.raises(FetchRefused):
+        fetch.check_address(url, allow_loopback=True)  # allowing loopback does not allow these
+
+
+def test_a_name_resolving_to_a_wrapped_private_address_is_refused_and_public_ones_pass(server, tmp_path):
+    with pytest.raises(FetchRefused, match="169.254.169.254"):
+        fetch.check_address("https://meta.test/", resolve=lambda host, port: ["64:ff9b::a9fe:a9fe"])
+    for ok in ("64:ff9b::808:808", "::ffff:8.8.8.8", "2002:808:808::1", "2606:4700::1", "8.8.8.8"):
+        assert fetch.check_address("https://ok.test/", resolve=lambda host, port: [ok]) == [ok]
+    report = fetch.fetch_links([f"{server}/to-wrapped"], tmp_path, allow_loopback=True)
+    assert "169.254.169.254" in report.refused[f"{server}/to-wrapped"]  # a redirect hop is checked too
+
+
+def _port(url):
+    return int(url.rsplit(":", 1)[1])
+
+
+def test_a_rebinding_name_cannot_make_the_client_connect_to_loopback(server, tmp_path, monkeypatch):
+    """The system resolver answers a public address for the check, then 127.0.0.1 to anyone who
+    asks again (as the HTTP client would, to connect). The server on 127.0.0.1 must see nothing."""
+    real = socket.getaddrinfo
+    answers = iter(["93.184.216.34"])
+
+    def rebinding(host, port, *args, **kwargs):
+        if host == "rebind.test":
+            return real(next(answers, "127.0.0.1"), port, *args, **kwargs)
+        return real(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    SEEN.clear()
+    url = f"http://rebind.test:{_port(server)}/page"
+    report = fetch.fetch_links([url], tmp_path)
+    assert SEEN == [] and url not in report.fetched
+    assert "93.184.216.34" in report.failed[url]  # it connected (tried to) where it checked
+
+
+def test_the_client_connects_to_the_checked_address_with_the_original_host_name(server, tmp_path):
+    """The name is looked up once, by the injected resolver; the guard would refuse any other
+    lookup of `pages.test`. The server still sees the page's own name in the Host header."""
+    calls = []
+
+    def resolve(host, port):
+        calls.append(host)
+        return ["127.0.0.1"]
+
+    SEEN.clear()
+    named = f"pages.test:{_port(server)}"
+    report = fetch.fetch_links([f"http://{named}/moved"], tmp_path, allow_loopback=True, resolve=resolve)
+    assert report.fetched == [f"http://{named}/moved"]
+    assert calls == ["pages.test", "pages.test"]  # once per hop: /moved, then /page
+    assert SEEN == [("/moved", named), ("/page", named)]
+    page = json.loads(fetch.cache_path(tmp_path, f"http://{named}/moved").read_text())
+    assert page["final_url"] == f"http://{named}/page"
+
+
+def test_one_unresolvable_name_does_not_stop_the_run(server, tmp_path):
+    urls = ["http://no-such-host.invalid/a", "http://no-such-host.invalid/b", f"{server}/page"]
+    report = fetch.fetch_links(urls, tmp_path, allow_loopback=True)
+    assert report.offline is None and report.fetched == [f"{server}/page"]
+    assert set(report.failed) == set(urls[:2]) and "no-such-host.invalid" in report.failed[urls[0]]
+
+
+def test_several_unreachable_hosts_in_a_row_mean_offline(server, tmp_path):
+    urls = [f"http://host{i}.invalid/" for i in range(fetch.OFFLINE_AFTER)] + [f"{server}/page"]
+    report = fetch.fetch_links(urls, tmp_path, allow_loopback=True)
+    assert report.offline and "not reachable" in report.offline and not report.fetched
+    assert report.summary().startswith("skipped fetching linked pages: the network is not reachable")
+
+
+def test_malformed_urls_are_refused_without_stopping_the_run(server, tmp_path):
+    urls = ["http://[::1", "http://a..b/", "http://host:99999/", f"{server}/page"]
+    report = fetch.fetch_links(urls, tmp_path, allow_loopback=True)
+    assert set(report.refused) == set(urls[:3]) and report.fetched == [f"{server}/page"]
+
+
+@pytest.fixture(scope="module")
+def tls_server(tmp_path_factory):
+    """An HTTPS server on 127.0.0.1 with a self-signed certificate for `pages.test`; records
+    the TLS server names (SNI) it is asked for."""
+    if not shutil.which("openssl"):
+        pytest.skip("needs the openssl command to make a certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=pages.test",
+                    "-addext", "subjectAltName=DNS:pages.test", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    names = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    srv.socket = context.wrap_socket(srv.socket, server_side=True)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield srv.server_address[1], cert, names
+    srv.shutdown()
+
+
+def test_https_to_a_pinned_address_still_checks_the_certificate_for_the_name(tls_server):
+    import httpx
+
+    port, cert, names = tls_server
+    to_loopback = lambda host, port: ["127.0.0.1"]  # noqa: E731
+    with httpx.Client(verify=ssl.create_default_context(cafile=str(cert)), trust_env=False) as client:
+        page = fetch.fetch_page(f"https://pages.test:{port}/page", allow_loopback=True, client=client,
+                                resolve=to_loopback)
+        assert page["title"] == "Pandas in ten minutes" and names[-1] == "pages.test"
+        with pytest.raises(fetch.Unreachable, match="certificate"):  # same server, another name
+            fetch.fetch_page(f"https://other.test:{port}/page", allow_loopback=True, client=client,
+                             resolve=to_loopback)
