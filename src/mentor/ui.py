@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import secrets
 import tempfile
 from pathlib import Path
 
@@ -38,9 +39,7 @@ def sources_html(answer) -> str:
 
 
 def mode_banner(deps: Deps) -> str:
-    from mentor.index import freshness
-
-    state = freshness(deps.settings)
+    state = deps.index_freshness()
     return (f"**mentor**: {deps.llm.describe()} ({deps.llm.reason}). "
             f"Index: {state.state} — {state.message}.")
 
@@ -64,13 +63,27 @@ def next_markdown(deps: Deps, user: str) -> str:
     return "\n".join(lines)
 
 
-def plan_files(data: dict) -> tuple[str, str]:
-    """The plan as a Markdown file and an iCalendar file (one all-week event per week)."""
+PLANS = "mentor-plans"
+
+
+def plans_folder() -> Path:
+    """Where the Plan tab writes its downloads: in Gradio's upload folder, which Gradio serves
+    from in place (a copy anywhere else would lose the learner's folder), one folder per learner,
+    so that web.py serves each file to its owner only."""
+    from gradio.utils import get_upload_folder
+
+    return Path(get_upload_folder()) / PLANS
+
+
+def plan_files(data: dict, root: Path) -> tuple[str, str]:
+    """The plan as a Markdown file and an iCalendar file (one all-week event per week), in a
+    new folder of unguessable name under the learner's folder in `root`."""
     from datetime import date, timedelta
 
     from mentor.cli_learn import plan_markdown
 
-    folder = Path(tempfile.mkdtemp(prefix="mentor-plan-"))
+    folder = root / data["user"] / secrets.token_urlsafe(16)
+    folder.mkdir(parents=True)
     md = folder / "study-plan.md"
     md.write_text(plan_markdown(data), encoding="utf-8")
     start = date.today() + timedelta(days=(7 - date.today().weekday()) % 7 or 7)  # next Monday
@@ -134,6 +147,7 @@ def build_ui(deps: Deps):
     from mentor.progress import check_learner, parse_status
 
     conversations: dict[str, Conversation] = {}
+    plans = plans_folder()
     topic_choices = [(f"{t.title}", t.id) for t in deps.curriculum.topics.values()]
 
     def learner(name: str, request=None) -> str:
@@ -186,7 +200,7 @@ def build_ui(deps: Deps):
     def make_plan(name, hours, weeks, goal, request: gr.Request):
         try:
             data = plan_payload(deps, learner(name, request), float(hours or 0), int(weeks) if weeks else None, goal or None)
-            md, ics = plan_files(data)
+            md, ics = plan_files(data, plans)
             return plan_markdown(data), [md, ics]
         except MentorError as exc:
             return f"⚠️ {exc}", None
