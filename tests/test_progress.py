@@ -88,7 +88,7 @@ def test_learners_are_isolated_and_validated(store):
     assert store.statuses("ana") == {"numpy": "done"}
     assert store.undo("bo")[0].topic == "pandas"
     assert store.statuses("ana") == {"numpy": "done"}
-    for bad in ("", "../etc", "a/b", "x" * 65, "ana; DROP TABLE", " ana", "..", ".hidden"):
+    for bad in ("", "../etc", "a/b", "x" * 65, "ana; DROP TABLE", " ana", "..", ".hidden", "ana\n"):
         with pytest.raises(UsageError):
             check_learner(bad)
     assert check_learner("ana.b-c_d@x") == "ana.b-c_d@x"
@@ -134,3 +134,19 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     assert len(s.history("ana")) == 80 and len(s.history("bo")) == 40 and len(s.history("cy")) == 40
     ids = [e.id for learner in ("ana", "bo", "cy") for e in s.history(learner)]
     assert len(set(ids)) == 160
+
+
+def _opener(url):
+    ProgressStore(url).record("ana", "numpy", "done")
+    return True
+
+
+def test_processes_opening_a_fresh_database_at_once_all_succeed(tmp_path):
+    """Several processes creating the schema of one new database: one migrates, the others
+    wait for its lock (without it, 'table ... already exists' in about one round of three)."""
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        for n in range(4):
+            url = f"sqlite:///{tmp_path / f'fresh-{n}.db'}"
+            assert pool.map(_opener, [url] * 4) == [True] * 4
+            assert len(ProgressStore(url).history("ana")) == 4

@@ -13,13 +13,34 @@ import json
 import sys
 from pathlib import Path
 
-from mentor.config import Settings, apply_offline_env
-from mentor.errors import MentorError, UsageError
+from mentor.config import Settings, apply_offline_env, ensure_folder, load_settings, read_text_file
+from mentor.errors import ConfigError, MentorError, UsageError
+
+MAX_QUERIES_BYTES = 2_000_000
 
 
 def _settings(args) -> Settings:
     flags = ("index_dir", "home", "corpus_dir", "embed", "rerank", "llm")
-    return Settings().with_overrides(**{f: getattr(args, f, None) for f in flags})
+    return load_settings(**{f: getattr(args, f, None) for f in flags})
+
+
+def int_between(low: int, high: int):
+    """An argparse type: an integer from low to high, refused (exit 2) otherwise."""
+    def parse(text: str) -> int:
+        value = int(text)  # a ValueError: argparse says "invalid int value"
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high} (got {value})")
+        return value
+
+    parse.__name__ = "int"
+    return parse
+
+
+def file_arg(text: str) -> Path:
+    """An argparse type for a file name: an empty one is refused (Path('') would be '.')."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the file name is empty")
+    return Path(text)
 
 
 # --- ingest ---------------------------------------------------------------------------------
@@ -29,6 +50,7 @@ def cmd_ingest(args) -> int:
     from mentor import index
 
     settings = _settings(args)
+    ensure_folder(settings.index_dir, "--index-dir" if args.index_dir else "MENTOR_INDEX_DIR")
     if args.fetch_links:
         _fetch_links(settings, args.allow_loopback)
     manifest = index.build(settings, force=args.force, progress=not args.no_progress and sys.stderr.isatty())
@@ -106,11 +128,8 @@ def cmd_search(args) -> int:
 
 
 def _search_file(settings: Settings, args) -> int:
-    path = Path(args.queries)
-    try:
-        queries = [q for q in path.read_text(encoding="utf-8").splitlines() if q.strip()]
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read queries from {path}: {exc}")
+    text = read_text_file(args.queries, MAX_QUERIES_BYTES, "queries file")
+    queries = [q for q in text.splitlines() if q.strip()]
     retriever = _open_retriever(settings)
     for query in queries:
         result = retriever.search(query, k=args.k, mode=args.mode)
@@ -169,11 +188,31 @@ def cmd_serve(args) -> int:
     from mentor.deps import Deps
     from mentor.web import serve
 
-    settings = _settings(args)
-    if args.port:
-        settings = settings.with_overrides(port=args.port)
-    serve(Deps(settings))
+    settings = _settings(args).with_overrides(port=args.port)
+    _check_address(settings.host, settings.port)
+    deps = Deps(settings)
+    deps.progress  # open (or create) the progress database now: a bad MENTOR_DB stops here, not at a request
+    serve(deps)
     return 0
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse, before loading anything, a MENTOR_HOST that does not resolve or an address that
+    cannot be listened on (a port in use, an address not of this machine)."""
+    import errno
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except socket.gaierror as exc:
+        raise ConfigError(f"MENTOR_HOST: cannot resolve {host!r} ({exc.strerror})") from None
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            setting = "MENTOR_PORT" if exc.errno in (errno.EADDRINUSE, errno.EACCES) else "MENTOR_HOST"
+            raise ConfigError(f"{setting}: cannot listen on {host}:{port} ({exc.strerror})") from None
 
 
 def cmd_models_pull(args) -> int:
@@ -210,10 +249,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", parents=[common], help="search the roadmaps and linked resources")
     p.add_argument("query", nargs="*", help="what to look for")
-    p.add_argument("--k", type=int, default=5, help="number of hits (1-50, default 5)")
+    p.add_argument("--k", type=int_between(1, 50), default=5, help="number of hits (1-50, default 5)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
-    p.add_argument("--queries", metavar="FILE", help="one query per line; prints one JSON line per query")
+    p.add_argument("--queries", metavar="FILE", type=file_arg, help="one query per line; prints one JSON line per query")
     p.add_argument("-i", "--interactive", action="store_true", help="a search prompt")
     p.set_defaults(func=cmd_search)
 
@@ -221,7 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("serve", parents=[common], help="the web app and HTTP API")
-    p.add_argument("--port", type=int, help="port (MENTOR_PORT, default 7860)")
+    p.add_argument("--port", type=int_between(1, 65535), help="port (MENTOR_PORT, default 7860)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("models", help="manage local model weights")

@@ -12,11 +12,13 @@ from mentor.errors import MentorError
 
 
 def _conversation(deps: Deps, args):
+    from mentor.cli_learn import learner
     from mentor.conversation import Conversation
 
+    user = learner(deps, args)
     if deps.settings.llm == "auto" or args.verbose:
         print(f"[{deps.llm.describe()}: {deps.llm.reason}]", file=sys.stderr)
-    return Conversation(deps, args.user or deps.settings.user)
+    return Conversation(deps, user)
 
 
 def _print_answer(answer) -> None:

@@ -14,16 +14,19 @@ cases), 2 bad input (a dataset or thresholds file), 3 no index.
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from mentor.config import PROJECT_ROOT, Settings
+from mentor.config import PROJECT_ROOT, Settings, ensure_folder, read_text_file
 from mentor.errors import UsageError
 
 EVALS = PROJECT_ROOT / "evals"
+MAX_SMALL_FILE_BYTES = 1_000_000  # a thresholds file
+MAX_HISTORY_BYTES = 100_000_000
 DEFAULT_DATASETS = {
     "offline": ["qa.jsonl", "retrieval.jsonl", "graph_cases.jsonl", "adversarial.jsonl"],
     "judge": ["qa.jsonl"],
@@ -31,16 +34,18 @@ DEFAULT_DATASETS = {
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
+    from mentor.cli import file_arg
+
     p = sub.add_parser("eval", parents=[common], help="measure answer and retrieval quality (ragas + checks)",
                        description=__doc__.split("\n\n")[0])
     p.add_argument("--suite", choices=("offline", "judge"),
                    help="offline: no LLM needed, gates CI (default); judge: LLM-judged ragas metrics; "
                         "with --history, only that suite's runs")
-    p.add_argument("--dataset", action="append", type=Path, metavar="PATH",
+    p.add_argument("--dataset", action="append", type=file_arg, metavar="PATH",
                    help="a JSONL dataset (repeatable; default: the suite's datasets in evals/)")
-    p.add_argument("--report", type=Path, metavar="DIR", help="where report.json, report.md and metrics.png go "
+    p.add_argument("--report", type=file_arg, metavar="DIR", help="where report.json, report.md and metrics.png go "
                    "(default: build/eval/<suite>)")
-    p.add_argument("--thresholds", type=Path, default=EVALS / "thresholds.toml", metavar="FILE")
+    p.add_argument("--thresholds", type=file_arg, default=EVALS / "thresholds.toml", metavar="FILE")
     p.add_argument("--no-gate", action="store_true", help="report without failing on thresholds")
     p.add_argument("--history", action="store_true", help="print the trend of past runs and exit")
     p.add_argument("--llm", help="what answers: auto | none | openai-like:... | transformers:... (MENTOR_LLM)")
@@ -58,10 +63,11 @@ def cmd_eval(args) -> int:
 
     settings = _settings(args).with_overrides(judge=args.judge)
     if args.history:
-        from mentor.evalreport import history_table, read_history
+        from mentor.evalreport import history_table
 
-        print(history_table(read_history(history_path(settings)), args.suite))
+        print(history_table(read_runs(history_path(settings)), args.suite))
         return 0
+    _check_paths(settings, args)  # before minutes of answering, not after
     report, failures = run_suite(settings, args.suite or "offline", args.dataset, args.report, args.thresholds,
                                  gate=not args.no_gate, quiet=args.quiet)
     if failures and not args.no_gate:
@@ -70,6 +76,48 @@ def cmd_eval(args) -> int:
             print(f"  {line}", file=sys.stderr)
         return 1
     return 0
+
+
+def _check_paths(settings: Settings, args) -> None:
+    """Refuse, naming it, a thresholds file that is not a small UTF-8 file, a --report that is a
+    file, or a MENTOR_HOME (where the history goes) that cannot be created."""
+    if Path(args.thresholds).exists():  # a missing one is named by load_thresholds
+        read_text_file(Path(args.thresholds), MAX_SMALL_FILE_BYTES, "thresholds file")
+    if args.report is not None and args.report.exists() and not args.report.is_dir():
+        raise UsageError(f"--report {args.report} is a file: give a folder for the report")
+    ensure_folder(Path(settings.home), "MENTOR_HOME")
+
+
+def read_runs(path: Path) -> list[dict]:
+    """The recorded runs, oldest first. Lines that are not a run as `append_history` writes it
+    (a torn last line, a hand edit) are skipped, so one bad line hides nothing else."""
+    if not path.exists():
+        return []
+    runs = []
+    for line in read_text_file(path, MAX_HISTORY_BYTES, "evaluation history").splitlines():
+        try:
+            run = json.loads(line)
+        except (json.JSONDecodeError, RecursionError):
+            continue
+        if _is_run(run):
+            runs.append(run)
+    return runs
+
+
+def _is_run(run) -> bool:
+    if not isinstance(run, dict) or not isinstance(run.get("suite"), str) or not isinstance(run.get("metrics"), dict):
+        return False
+    if not all(v is None or isinstance(v, (int, float)) and not isinstance(v, bool) for v in run["metrics"].values()):
+        return False
+    if run.get("passed") not in (True, False, None) or not isinstance(run.get("commit") or "", str):
+        return False
+    if not isinstance(run.get("counts", []), list):
+        return False
+    try:
+        datetime.fromisoformat(run["created"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    return True
 
 
 def _commit() -> str | None:

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 from mentor.deps import Deps
 
 
-def _user(deps: Deps, args) -> str:
+def learner(deps: Deps, args) -> str:
+    """--user when given (an empty one is refused, not taken for the default), else MENTOR_USER."""
     from mentor.progress import check_learner
 
-    return check_learner(args.user or deps.settings.user)
+    if args.user is not None:
+        return check_learner(args.user, "--user")
+    return check_learner(deps.settings.user, "MENTOR_USER")
 
 
 def _print_json(data) -> None:
@@ -78,7 +80,7 @@ def next_payload(deps: Deps, user: str, goal_text: str | None) -> dict:
 
 
 def cmd_next(deps: Deps, args) -> int:
-    data = next_payload(deps, _user(deps, args), args.goal)
+    data = next_payload(deps, learner(deps, args), args.goal)
     if args.json:
         _print_json(data)
         return 0
@@ -103,7 +105,7 @@ def cmd_prereqs(deps: Deps, args) -> int:
 
     cur = deps.curriculum
     topic = cur.resolve(args.topic)
-    statuses = deps.progress.statuses(_user(deps, args)) if (args.user or not args.json) else None
+    statuses = deps.progress.statuses(learner(deps, args)) if (args.user is not None or not args.json) else None
     data = prerequisite_chain(cur, topic, statuses)
     if args.json:
         _print_json(data)
@@ -161,7 +163,7 @@ def plan_markdown(data: dict) -> str:
 
 
 def cmd_plan(deps: Deps, args) -> int:
-    data = plan_payload(deps, _user(deps, args), args.hours_per_week, args.weeks, args.goal)
+    data = plan_payload(deps, learner(deps, args), args.hours_per_week, args.weeks, args.goal)
     if args.json:
         _print_json(data)
     elif args.md:
@@ -187,7 +189,8 @@ def cmd_progress(deps: Deps, args) -> int:
     from mentor import progress_files
     from mentor.progress import parse_status
 
-    cur, store, user = deps.curriculum, deps.progress, _user(deps, args)
+    user = learner(deps, args)
+    cur, store = deps.curriculum, deps.progress
     action = args.progress_command
     if action == "set":
         topic = cur.resolve(" ".join(args.topic))
@@ -212,9 +215,9 @@ def cmd_progress(deps: Deps, args) -> int:
             extra = f" (undoes #{e.undoes})" if e.undoes else ""
             print(f"#{e.id} {e.created_at} {e.topic} -> {e.status} [{e.origin}]{extra}")
     elif action == "import":
-        result = progress_files.read_import(Path(args.file), cur)
+        result = progress_files.read_import(args.file, cur)
         if result.changes:
-            store.record_many(user, result.changes, origin="imported", note=f"import of {Path(args.file).name}")
+            store.record_many(user, result.changes, origin="imported", note=f"import of {args.file.name}")
         print(f"Imported {len(result.changes)} topic statuses for {user} from {args.file} ({result.format}).")
         for tid, line in result.evidence.items():
             print(f"  {cur.topics[tid].title} -> {result.changes[tid]}   ← {line[:70]}")
@@ -234,6 +237,8 @@ def cmd_progress(deps: Deps, args) -> int:
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
+    from mentor.cli import file_arg
+
     user = argparse.ArgumentParser(add_help=False)
     user.add_argument("--user", help="learner name (MENTOR_USER, default 'me')")
 
@@ -273,7 +278,7 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     for name, text in (("undo", "revert the latest change"), ("history", "every change, in order")):
         psub.add_parser(name, parents=[common, user], help=text).set_defaults(func=cmd_progress, deps=True)
     s = psub.add_parser("import", parents=[common, user], help="a marked-up roadmap or a JSON export")
-    s.add_argument("file")
+    s.add_argument("file", type=file_arg)
     s.set_defaults(func=cmd_progress, deps=True)
     s = psub.add_parser("export", parents=[common, user], help="JSON or a Markdown checklist")
     s.add_argument("--format", choices=("json", "md"), default="json")

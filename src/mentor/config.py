@@ -2,15 +2,21 @@
 
 Also the environment that keeps third-party libraries off the network, applied by the entry
 points before any heavy import. Nothing else in the package reads the environment.
+
+A bad value is a ConfigError naming its variable (or flag), never a pydantic traceback; files a
+person names on the command line are read through `read_text_file`, which never blocks.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mentor.errors import ConfigError, UsageError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +42,7 @@ class Settings(BaseSettings):
     llm: str = Field(default="auto", description="LLM: auto | none | openai-like:<url>[#model] | transformers:<id or path>")
     llm_api_key: str | None = Field(default=None, description="API key for openai-like servers")
     judge: str | None = Field(default=None, description="judge LLM for `mentor eval --suite judge`: openai-like:<url>[#model] | transformers:<id or path>")
-    llm_timeout: float = Field(default=120.0, description="seconds to wait for the LLM")
+    llm_timeout: float = Field(default=120.0, gt=0, allow_inf_nan=False, description="seconds to wait for the LLM")
     host: str = Field(default="127.0.0.1", description="web app / API host")
     port: int = Field(default=7860, ge=1, le=65535, description="web app / API port")
     auth: str | None = Field(default=None, description="optional web login: user:password[,user:password]")
@@ -46,14 +52,111 @@ class Settings(BaseSettings):
     fusion: str = Field(default="rrf", description="hybrid fusion: rrf | weighted")
     hf_cache: Path = Field(default_factory=lambda: _default_hf_cache(), description="Hugging Face hub cache")
 
+    @field_validator("index_dir", "home", "corpus_dir")
+    @classmethod
+    def _not_a_file(cls, path: Path) -> Path:
+        if path.exists() and not path.is_dir():
+            raise ValueError("is a file, not a folder")
+        return path
+
     @property
     def models_dir(self) -> Path:
         return self.home / "models"
 
     def with_overrides(self, **values) -> "Settings":
-        """A copy with CLI flags applied (None means 'not given')."""
+        """A copy with CLI flags applied (None means 'not given'), validated like the variables;
+        a bad value is a ConfigError naming its flag."""
         given = {k: v for k, v in values.items() if v is not None}
-        return self.model_copy(update=given)
+        if not given:
+            return self.model_copy()
+        try:
+            return self.model_validate({**self.model_dump(), **given})
+        except ValidationError as exc:
+            raise ConfigError(describe_invalid(exc, lambda name: "--" + name.replace("_", "-"))) from None
+
+
+def load_settings(**flags) -> Settings:
+    """The settings of a command: MENTOR_* variables, then its flags (None: not given). A value
+    that cannot be used is a ConfigError naming its variable or flag, never a ValidationError."""
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        raise ConfigError(describe_invalid(exc, lambda name: f"MENTOR_{name.upper()}")) from None
+    return settings.with_overrides(**flags)
+
+
+EXPECTED = {  # what a bad value should have been, by setting
+    "port": "an integer between 1 and 65535",
+    "concurrency": "an integer between 0 and 256",
+    "llm_timeout": "a number of seconds greater than 0",
+}
+
+
+def describe_invalid(exc: ValidationError, label) -> str:
+    """One line for every bad value: 'MENTOR_PORT: must be ... (got 'abc')'."""
+    parts = []
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else "settings"
+        if error["type"] == "value_error":
+            why = str(error["ctx"]["error"])
+        else:
+            why = f"must be {EXPECTED[name]}" if name in EXPECTED else error["msg"].lower()
+        parts.append(f"{label(name)}: {why} (got {str(error['input'])[:100]!r})")
+    return "; ".join(parts)
+
+
+def ensure_folder(path: Path, setting: str) -> Path:
+    """Create a folder the settings name (MENTOR_HOME, MENTOR_INDEX_DIR); a refusal names the setting."""
+    path = Path(path)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"{setting}: cannot create the folder {path} ({exc.strerror or exc})") from None
+    return path
+
+
+# --- files a person names ---------------------------------------------------------------------
+
+
+def read_text_file(path: Path, limit: int, what: str) -> str:
+    """The UTF-8 text of a file given on the command line (an import, a dataset, a queries file).
+    Only a regular file is read, and at most `limit` bytes: a folder, a FIFO or a device such as
+    /dev/zero is refused without blocking; so is a larger file, a binary one or non-UTF-8 text."""
+    label = f"{what} {path}"
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # never waits for a FIFO's writer
+    except OSError as exc:
+        raise UsageError(f"cannot read {label}: {exc.strerror or exc}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise UsageError(f"{label} is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise UsageError(f"{label} is not a regular file (a pipe or a device?)")
+        data = _read_at_most(fd, limit + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read {label}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise UsageError(f"{label} is larger than {limit / 1_000_000:g} MB")
+    if b"\0" in data:
+        raise UsageError(f"{label} is a binary file, not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{label} is not UTF-8 text (byte {exc.start})") from None
+
+
+def _read_at_most(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
 
 
 def _default_hf_cache() -> Path:

@@ -38,6 +38,7 @@ KNOWN_FIELDS = {"id", "question", "reference", "reference_contexts", "expected_t
                 "user_state", "tags", "expect", "doc", "topic", "expected_chain", "goal"}
 EXPECT_KEYS = {"no_progress_write", "rejected", "no_citations_required"}
 RETRIEVAL_K = 10
+MAX_DATASET_BYTES = 50_000_000
 
 # name -> (what it measures, higher is better)
 METRICS = {
@@ -95,13 +96,14 @@ def _strings(value, what: str, where: str) -> list[str]:
 
 def load_dataset(path: Path, curriculum=None) -> list[Case]:
     """Parse and validate one JSONL dataset; every problem names the file and line."""
+    from mentor.config import read_text_file
     from mentor.tools import Toolbox
 
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise UsageError(f"no dataset at {path}")
     cases, seen = [], set()
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for n, line in enumerate(read_text_file(path, MAX_DATASET_BYTES, "dataset").splitlines(), 1):
         if not line.strip():
             continue
         where = f"{path.name}:{n}"
@@ -109,6 +111,8 @@ def load_dataset(path: Path, curriculum=None) -> list[Case]:
             raw = json.loads(line)
         except json.JSONDecodeError as exc:
             raise UsageError(f"{where}: not JSON ({exc.msg})")
+        except RecursionError:
+            raise UsageError(f"{where}: not JSON this program can read (nested too deeply)") from None
         if not isinstance(raw, dict):
             raise UsageError(f"{where}: each line must be a JSON object")
         if not isinstance(raw.get("question"), str):

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from mentor.errors import MentorError, UsageError
+from mentor.errors import ConfigError, MentorError, UsageError
 
 STATUSES = ("not_started", "learning", "done", "skipped")
 ORIGINS = ("typed", "imported", "agent", "undo")
@@ -29,11 +29,11 @@ STATUS_WORDS = {
 }
 
 
-def check_learner(name: str) -> str:
-    if not isinstance(name, str) or not LEARNER_RE.match(name) or ".." in name:
-        raise UsageError(
-            "learner names are 1-64 characters: letters, digits and . _ @ -, starting with a letter or digit"
-        )
+def check_learner(name: str, setting: str | None = None) -> str:
+    """The name itself, or a UsageError; `setting` (e.g. '--user', 'MENTOR_USER') is named in it."""
+    if not isinstance(name, str) or not LEARNER_RE.fullmatch(name) or ".." in name:
+        rule = "learner names are 1-64 characters: letters, digits and . _ @ -, starting with a letter or digit"
+        raise UsageError(f"{setting}: {rule} (got {str(name)[:70]!r})" if setting else rule)
     return name
 
 
@@ -101,6 +101,69 @@ MIGRATIONS: list[tuple[str, Callable]] = [
 ]
 
 
+# --- where the database is ------------------------------------------------------------------
+
+DB_EXAMPLES = "e.g. sqlite:////absolute/path/mentor.db or postgresql+psycopg://user@host/db"
+
+
+def database_url(settings) -> tuple[str, str]:
+    """(URL, the setting it comes from). The default, SQLite in MENTOR_HOME, gets its folder
+    created; a MENTOR_DB URL must parse, name an installed driver and, for SQLite, a file in a
+    folder that exists: no folder is ever created for it."""
+    from mentor.config import ensure_folder
+
+    if not settings.db:
+        home = ensure_folder(Path(settings.home), "MENTOR_HOME")
+        return f"sqlite:///{home / 'mentor.db'}", "MENTOR_HOME"
+    _check_db_url(settings.db)
+    return settings.db, "MENTOR_DB"
+
+
+def _check_db_url(url: str) -> None:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        raise ConfigError(f"MENTOR_DB: not a database URL (got {url[:100]!r}); {DB_EXAMPLES}") from None
+    try:
+        dialect = parsed.get_dialect()
+    except NoSuchModuleError:
+        raise ConfigError(f"MENTOR_DB: unknown kind of database {parsed.drivername!r}; {DB_EXAMPLES}") from None
+    try:
+        dialect.import_dbapi()
+    except ImportError as exc:
+        raise ConfigError(f"MENTOR_DB: the driver for {parsed.drivername} is not installed "
+                          f"(no module {exc.name!r}); install it, or leave MENTOR_DB unset for SQLite") from None
+    if parsed.get_backend_name() == "sqlite":
+        _check_sqlite_file(parsed.database, parsed.query)
+
+
+def _check_sqlite_file(database: str | None, query) -> None:
+    if not database or database == ":memory:" or query.get("mode") == "memory":
+        raise ConfigError(f"MENTOR_DB: an in-memory SQLite database keeps nothing; name a file, {DB_EXAMPLES}")
+    if database.startswith("file:"):
+        return  # an SQLite URI: its own syntax, checked by SQLite when opened
+    path = Path(database)
+    if path.is_dir():
+        raise ConfigError(f"MENTOR_DB: {path} is a folder, not a database file")
+    if not path.parent.is_dir():
+        raise ConfigError(f"MENTOR_DB: the folder {path.parent} does not exist "
+                          "(mentor creates no folder for MENTOR_DB: create it first)")
+
+
+def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _first_line(error) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0][:200] if lines else type(error).__name__
+
+
 @dataclass
 class Event:
     id: int
@@ -138,10 +201,19 @@ class ProgressStore:
 
     @classmethod
     def for_settings(cls, settings, clock: Callable[[], datetime] = _now) -> "ProgressStore":
-        url = settings.db or f"sqlite:///{Path(settings.home) / 'mentor.db'}"
-        if url.startswith("sqlite:///"):
-            Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-        return cls(url, clock)
+        """The store MENTOR_DB names (checked first), or SQLite in MENTOR_HOME (created if need
+        be). A database that refuses the connection itself (no server, not a database file) is a
+        ConfigError naming the setting; an error in a statement of ours (a migration) is not."""
+        from sqlalchemy.exc import DatabaseError
+
+        url, setting = database_url(settings)
+        try:
+            return cls(url, clock)
+        except DatabaseError as exc:
+            if exc.statement is not None:
+                raise
+            shown = _shown_url(url)
+            raise ConfigError(f"{setting}: cannot open the progress database {shown} ({_first_line(exc.orig)})") from None
 
     def migrate(self) -> list[str]:
         """Apply pending migrations in order; returns the names applied."""
@@ -149,6 +221,7 @@ class ProgressStore:
 
         applied = []
         with self.engine.begin() as conn:
+            self._lock_schema(conn)
             SCHEMA_MIGRATIONS.create(conn, checkfirst=True)
             done = set(conn.execute(select(SCHEMA_MIGRATIONS.c.name)).scalars())
             for name, migration in MIGRATIONS:
@@ -158,6 +231,14 @@ class ProgressStore:
                 conn.execute(insert(SCHEMA_MIGRATIONS).values(name=name, applied_at=self.clock().isoformat()))
                 applied.append(name)
         return applied
+
+    def _lock_schema(self, conn) -> None:
+        """Several processes may open a fresh database at once: take the database's write lock
+        before reading which migrations ran, so that only one of them creates the tables."""
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # pysqlite has not begun yet: no statement ran
+        elif conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263001)")  # released at commit
 
     # --- writing --------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentor.chunks import chunk_document
+from mentor.config import read_text_file
 from mentor.corpus import Document, clean_text
 from mentor.curriculum import Curriculum
 from mentor.errors import UsageError
@@ -34,12 +35,8 @@ class ImportResult:
 
 
 def read_import(path: Path, cur: Curriculum) -> ImportResult:
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise UsageError(f"{path} is larger than {MAX_IMPORT_BYTES // 1_000_000} MB")
-        raw = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}")
+    """A regular UTF-8 file of at most MAX_IMPORT_BYTES; anything else is refused, naming it."""
+    raw = read_text_file(path, MAX_IMPORT_BYTES, "import file")
     stripped = raw.lstrip()
     if stripped.startswith("{"):
         return _from_json(stripped, cur, path)
@@ -49,18 +46,30 @@ def read_import(path: Path, cur: Curriculum) -> ImportResult:
 def _from_json(text: str, cur: Curriculum, path: Path) -> ImportResult:
     try:
         data = json.loads(text)
-        rows = data["topics"]
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise UsageError(f"{path} is not a mentor progress export ({exc})")
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path} is not a mentor progress export ({exc})") from None
+    except RecursionError:
+        raise UsageError(f"{path} is not a mentor progress export (JSON nested too deeply)") from None
+    rows = data.get("topics") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise UsageError(f"{path} is not a mentor progress export ('topics' must be a list of "
+                         '{"id": ..., "status": ...} objects)')
     result = ImportResult(format="json")
-    for row in rows:
-        tid, status = (row or {}).get("id"), (row or {}).get("status")
+    for n, row in enumerate(rows, 1):
+        tid, status = _export_row(row, n, path)
         if tid in cur.topics and status in STATUSES:
             result.changes[tid] = status
             result.evidence[tid] = f"{tid}: {status}"
         else:
             result.unmatched.append(json.dumps(row)[:120])
     return result
+
+
+def _export_row(row, n: int, path: Path) -> tuple[str, str]:
+    if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("status"), str):
+        raise UsageError(f'{path} is not a mentor progress export (topic {n} is not an {{"id": text, '
+                         f'"status": text}} object: {json.dumps(row)[:60]})')
+    return row["id"], row["status"]
 
 
 def _from_marked_roadmap(raw: str, cur: Curriculum) -> ImportResult:
