@@ -106,8 +106,11 @@ def test_killed_build_leaves_previous_index_usable(tmp_path):
     idx, state = index.open_index(settings)  # ...and the previous one still serves
     assert state.state == "fresh" and idx.manifest["build_id"] == first["build_id"]
     again = index.build(settings, progress=False)  # still fresh: nothing to do, but it tidies up
-    assert again["skipped"]
-    index.build(settings, force=True, progress=False)
+    assert again["skipped"] and len(list(builds.iterdir())) == 1
+    forced = index.build(settings, force=True, progress=False)
+    assert forced["left_in_use"] == [first["build_id"]]  # `idx` still reads the first build
+    idx.close()
+    index.build(settings, progress=False)
     assert len(list(builds.iterdir())) == 1
 
 

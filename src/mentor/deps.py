@@ -65,8 +65,21 @@ class Deps:
 
     @cached_property
     def retriever(self):
-        from mentor.index import open_index
-        from mentor.retrieve import Retriever, make_reranker
+        """The index, followed to each new build `mentor ingest` activates (no restart)."""
+        from mentor.retrieve import LiveRetriever, make_reranker
 
-        idx, self.index_state = open_index(self.settings)
-        return Retriever(idx, self.settings, make_reranker(self.settings))
+        live = LiveRetriever(self.settings, make_reranker(self.settings))
+        self.index_state = live.state
+        return live
+
+    def index_freshness(self):
+        """What a health check reports: the build this process serves (after following a newer
+        active build) and its freshness, or, when no build can be opened, why not."""
+        from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing
+        from mentor.index import freshness
+
+        try:
+            live = self.retriever
+        except (IndexMissing, IndexMismatch, IndexDamaged):
+            return freshness(self.settings)
+        return live.freshness()

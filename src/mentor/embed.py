@@ -20,7 +20,7 @@ from typing import Protocol
 import numpy as np
 
 from mentor.config import DEFAULT_ST_MODEL, Settings
-from mentor.errors import ConfigError
+from mentor.errors import ConfigError, IndexDamaged
 
 ST_PREFIX = "sentence-transformers:"
 
@@ -95,8 +95,16 @@ class LsaEmbedder:
 
     @classmethod
     def load(cls, folder: Path) -> "LsaEmbedder":
-        with open(folder / cls.FILE, "rb") as fh:
-            dims, char_weight, word, char, projection = pickle.load(fh)
+        """The fitted model saved in a build; IndexDamaged when the file does not hold one."""
+        try:
+            with open(folder / cls.FILE, "rb") as fh:
+                state = pickle.load(fh)
+        except (OSError, EOFError, pickle.UnpicklingError, ImportError, AttributeError, IndexError, KeyError,
+                MemoryError, OverflowError, TypeError, ValueError) as exc:  # what garbled pickles raise
+            raise IndexDamaged(folder, f"{cls.FILE}: {type(exc).__name__}: {exc}") from exc
+        if not _is_lsa_state(state):
+            raise IndexDamaged(folder, f"{cls.FILE} does not hold a fitted LSA model")
+        dims, char_weight, word, char, projection = state
         emb = cls(dims, char_weight)
         emb._word, emb._char, emb._projection = _Tfidf(*word), _Tfidf(*char), projection
         return emb
@@ -104,6 +112,20 @@ class LsaEmbedder:
     def describe(self) -> dict:
         n = self._projection.shape[1] if self._projection is not None else self.dims
         return {"backend": "lsa", "dims": int(n), "features": "word 1-2 grams + char_wb 3-5 grams, tf-idf"}
+
+
+def _is_lsa_state(state) -> bool:
+    """What `LsaEmbedder.save` writes: (dims, char weight, word state, char state, SVD basis),
+    each vectorizer state being (analyzer, vocabulary, idf, stop words)."""
+    if not (isinstance(state, tuple) and len(state) == 5):
+        return False
+    dims, char_weight, *vectorizers, projection = state
+    if not all(isinstance(v, tuple) and len(v) == 4 and isinstance(v[1], dict) and isinstance(v[2], np.ndarray)
+               for v in vectorizers):
+        return False
+    n_features = sum(len(v[2]) for v in vectorizers)
+    return (isinstance(dims, int) and isinstance(char_weight, (int, float)) and isinstance(projection, np.ndarray)
+            and projection.ndim == 2 and projection.shape[0] == n_features)
 
 
 class _Tfidf:

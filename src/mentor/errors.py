@@ -38,3 +38,14 @@ class CorpusError(MentorError):
 
 class FetchRefused(MentorError):
     """A linked page that must not be fetched (private address, bad scheme)."""
+
+
+class IndexDamaged(MentorError):
+    """A build whose files are unreadable or differ from its manifest: `mentor ingest --force`
+    rebuilds it."""
+
+    exit_code = 3
+
+    def __init__(self, where, what: str):
+        self.where, self.what = where, " ".join(str(what).split())[:300]  # one line
+        super().__init__(f"the index at {where} is damaged ({self.what}): run `mentor ingest --force` to rebuild it")

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from mentor.config import MAX_QUERY_CHARS
-from mentor.errors import UsageError
+from mentor.errors import IndexDamaged, UsageError
 
 WORD_RE = re.compile(r"[a-z0-9][a-z0-9+#\-]*[a-z0-9+#]|[a-z0-9]")
 
@@ -115,10 +115,19 @@ class Bm25Index:
 
     @classmethod
     def load(cls, folder: Path) -> "Bm25Index":
+        """The index saved in a build; IndexDamaged when its files cannot be read back (json and
+        numpy raise ValueError subclasses for garbled data, KeyError for missing fields, and
+        numpy's .npy header parser SyntaxError or tokenize.TokenError)."""
+        import tokenize
+
         import bm25s
 
-        n_docs = json.loads((folder / "bm25" / "mentor.json").read_text())["n_docs"]
-        return cls(bm25s.BM25.load(str(folder / "bm25")), n_docs)
+        try:
+            n_docs = int(json.loads((folder / "bm25" / "mentor.json").read_text(encoding="utf-8"))["n_docs"])
+            retriever = bm25s.BM25.load(str(folder / "bm25"))
+        except (OSError, EOFError, ValueError, KeyError, TypeError, SyntaxError, tokenize.TokenError) as exc:
+            raise IndexDamaged(folder, f"bm25: {type(exc).__name__}: {exc}") from exc
+        return cls(retriever, n_docs)
 
     def search(self, text: str, k: int) -> list[tuple[int, float]]:
         """(passage position, score) pairs, best first; only passages that share a term."""

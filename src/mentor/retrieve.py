@@ -5,15 +5,20 @@ Fusion is reciprocal rank fusion by default (`MENTOR_FUSION=weighted` switches t
 normalised weighted sum); `benchmarks/retrieval.py` compares them. The lexical query is
 rewritten (abbreviations, typo repair, see `lexical.py`); the dense query is the cleaned text,
 since character n-grams and models cope with typos themselves.
+
+`Retriever` searches one open build; `LiveRetriever`, what a long-running process holds (the
+server, a chat), follows `active` to each new build without a restart (see `index.py`).
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 from mentor.config import Settings
-from mentor.errors import ConfigError
-from mentor.index import OpenIndex
+from mentor.embed import choose_backend
+from mentor.errors import ConfigError, MentorError
+from mentor.index import Freshness, OpenIndex, active_name, assess, open_index
 from mentor.lexical import QueryRewriter, clean_query, load_glossary
 
 MODES = ("bm25", "dense", "hybrid")
@@ -141,3 +146,103 @@ class Retriever:
             order = sorted(pool, key=lambda p: (-scored[p], p))
         hits = [Hit(rank=r + 1, score=scored[p], chunk=self.index.chunks[p]) for r, p in enumerate(order[:k])]
         return SearchResult(query=query, hits=hits, notices=notices)
+
+    def close(self) -> None:
+        self.index.close()
+
+
+class LiveRetriever:
+    """Serves the active build and moves to a new one when `mentor ingest` activates it: each
+    search first compares `active` with the build served (one readlink, ~2 µs), opens the new
+    build if they differ, and closes the old one once the searches still running on it finish.
+    Should the new build fail to open (damaged, another backend), it keeps serving the old one,
+    retries only when `active` moves again, and says so in `freshness()`."""
+
+    def __init__(self, settings: Settings, reranker: Reranker | None = None):
+        self.settings = settings
+        self.reranker = reranker
+        self._lock = threading.Lock()  # guards the fields below
+        self._switching = threading.Lock()  # one thread opens a new build; the others go on searching
+        self._current, self.state = self._open()
+        self._running: dict[int, int] = {}  # id(retriever) -> searches running on it
+        self._retired: list[Retriever] = []
+        self._failed: tuple[str, str] | None = None  # (build name, why) of a build that would not open
+
+    def _open(self, warm: bool = False) -> tuple[Retriever, Freshness]:
+        """Open the active build; `warm` also opens (and checks) its Chroma collection now,
+        so that a damaged one is refused before the switch rather than in a search."""
+        idx, state = open_index(self.settings)
+        try:
+            if warm:
+                idx.collection
+        except MentorError:
+            idx.close()
+            raise
+        return Retriever(idx, self.settings, self.reranker), state
+
+    @property
+    def index(self) -> OpenIndex:
+        return self._current.index
+
+    @property
+    def rewriter(self):
+        return self._current.rewriter
+
+    def refresh(self) -> bool:
+        """Move to the build `active` points at, if it is another one; True when it moved."""
+        name = active_name(self.settings.index_dir)
+        if name is None or name == self._current.index.folder.name or (self._failed and self._failed[0] == name):
+            return False
+        if not self._switching.acquire(blocking=False):
+            return False
+        try:
+            new, state = self._open(warm=True)
+        except MentorError as exc:  # missing, damaged, mismatched: the old build still serves
+            self._failed = (name, str(exc))
+            return False
+        finally:
+            self._switching.release()
+        with self._lock:
+            old, self._current, self.state, self._failed = self._current, new, state, None
+            self._retired.append(old)
+        self._close_idle()
+        return True
+
+    def search(self, *args, **kwargs) -> SearchResult:
+        self.refresh()
+        with self._lock:
+            retriever = self._current
+            self._running[id(retriever)] = self._running.get(id(retriever), 0) + 1
+        try:
+            return retriever.search(*args, **kwargs)
+        finally:
+            with self._lock:
+                self._running[id(retriever)] -= 1
+            self._close_idle()
+
+    def _close_idle(self) -> None:
+        with self._lock:
+            idle = [r for r in self._retired if not self._running.get(id(r))]
+            self._retired = [r for r in self._retired if r not in idle]
+            for r in idle:
+                self._running.pop(id(r), None)
+        for r in idle:
+            r.close()
+
+    def freshness(self) -> Freshness:
+        """The build served (after following `active`) and its state, for health checks."""
+        self.refresh()
+        with self._lock:
+            current, failed = self._current, self._failed
+        idx = current.index
+        state = assess(self.settings, idx.folder, idx.manifest, choose_backend(self.settings), verify=False)
+        message = f"serving build {idx.folder.name}: {state.message}"
+        if failed:
+            message += f"; the active build {failed[0]} could not be opened: {failed[1]}"
+        return Freshness(state.state, message, idx.manifest, idx.folder)
+
+    def close(self) -> None:
+        with self._lock:
+            everything, self._retired = [self._current, *self._retired], []
+        for r in everything:
+            r.close()
