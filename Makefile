@@ -61,4 +61,4 @@ clean:
 
 # Regenerate the graph-derived golden cases after changing corpus/curriculum.yaml.
 graph-cases: install
-	$(BIN)/python -c "from mentor.deps import Deps; from mentor.config import Settings; from mentor.evaluation import write_graph_cases; from pathlib import Path; print(write_graph_cases(Deps(Settings()).curriculum, Path('evals/graph_cases.jsonl')), 'cases')"
+	$(BIN)/python -c "from mentor.deps import Deps; from mentor.config import Settings; from mentor.evaluation.retrieval import write_graph_cases; from pathlib import Path; print(write_graph_cases(Deps(Settings()).curriculum, Path('evals/graph_cases.jsonl')), 'cases')"

@@ -20,10 +20,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mentor.cli_learn import next_payload, plan_payload  # noqa: E402
+from mentor.cli.learn import next_payload, plan_payload  # noqa: E402
 from mentor.config import Settings, apply_offline_env  # noqa: E402
 from mentor.deps import Deps  # noqa: E402
-from mentor.plan import prerequisite_chain  # noqa: E402
+from mentor.learning.plan import prerequisite_chain  # noqa: E402
 
 apply_offline_env()
 

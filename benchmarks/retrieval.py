@@ -24,9 +24,9 @@ from mentor.config import Settings, apply_offline_env  # noqa: E402
 apply_offline_env()
 
 from mentor import index  # noqa: E402
-from mentor.evaluation import first_relevant_rank, load_cases, score  # noqa: E402
-from mentor.index import open_index  # noqa: E402
-from mentor.retrieve import Retriever, make_reranker  # noqa: E402
+from mentor.evaluation.retrieval import first_relevant_rank, load_cases, score  # noqa: E402
+from mentor.search.index import open_index  # noqa: E402
+from mentor.search.retrieve import Retriever, make_reranker  # noqa: E402
 
 
 def percentile(values: list[float], p: float) -> float:

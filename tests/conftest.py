@@ -47,7 +47,7 @@ def make_settings(tmp: Path, **overrides) -> Settings:
 @pytest.fixture(scope="session")
 def lsa_settings(tmp_path_factory) -> Settings:
     """A real LSA index of the real corpus, built once for the session. Read-only for tests."""
-    from mentor import index
+    from mentor.search import index
 
     settings = make_settings(tmp_path_factory.mktemp("lsa"))
     index.build(settings, progress=False)
@@ -56,8 +56,8 @@ def lsa_settings(tmp_path_factory) -> Settings:
 
 @pytest.fixture(scope="session")
 def retriever(lsa_settings):
-    from mentor.index import open_index
-    from mentor.retrieve import Retriever
+    from mentor.search.index import open_index
+    from mentor.search.retrieve import Retriever
 
     idx, _ = open_index(lsa_settings)
     return Retriever(idx, lsa_settings)
@@ -86,8 +86,8 @@ def corpus_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_texts() -> list[str]:
-    from mentor.chunks import chunk_corpus
-    from mentor.corpus import load_documents
+    from mentor.corpus.chunks import chunk_corpus
+    from mentor.corpus.documents import load_documents
 
     return [c.text for c in chunk_corpus(load_documents(CORPUS))]
 

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from mentor.config import Settings
-from mentor.index import open_index
-from mentor.retrieve import Retriever
+from mentor.search.index import open_index
+from mentor.search.retrieve import Retriever
 
 QUERIES = ("sql joins", "where to learn pandas", "deploy a model with docker")
 

@@ -15,8 +15,8 @@ from llama_index.core.base.llms.types import ToolCallBlock
 from llama_index.core.llms import ChatMessage
 from llama_index.core.llms.mock import MockFunctionCallingLLM
 
-from mentor.agent import LlmChoice, choose_llm, render_prompt
-from mentor.conversation import Conversation
+from mentor.assistant.agent import LlmChoice, choose_llm, render_prompt
+from mentor.assistant.conversation import Conversation
 from mentor.errors import ConfigError
 
 

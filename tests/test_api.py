@@ -4,7 +4,7 @@ import httpx
 import pytest
 from conftest import running
 
-from mentor.api import create_api
+from mentor.web.api import create_api
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_openapi_schema_is_served(server):
 @pytest.fixture
 def auth_server(offline_deps):
     from mentor.deps import Deps
-    from mentor.web import create_app
+    from mentor.web.server import create_app
 
     with running(create_app(Deps(offline_deps.settings.with_overrides(auth="ada:pw-ada,bob:pw-bob")))) as url:
         yield url

@@ -18,7 +18,7 @@ from conftest import running
 
 schemathesis = pytest.importorskip("schemathesis")
 
-from mentor.api import create_api  # noqa: E402
+from mentor.web.api import create_api  # noqa: E402
 
 EXAMPLES = 10  # per operation in the fuzzing phase (the coverage phase sends its own fixed set)
 CHECKS = ["not_a_server_error", "status_code_conformance", "content_type_conformance",

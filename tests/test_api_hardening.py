@@ -12,7 +12,7 @@ import httpx
 import pytest
 from conftest import running
 
-from mentor.api import MAX_BODY_BYTES, create_api
+from mentor.web.api import MAX_BODY_BYTES, create_api
 
 ACCOUNTS = "ada:pw-ada,bob:pw-bob"
 
@@ -100,7 +100,7 @@ def test_malformed_authorization_headers_are_401_with_a_json_error(auth_url, hea
 
 
 def test_password_check_compares_every_account_and_has_no_default():
-    from mentor.web import Accounts
+    from mentor.web.server import Accounts
 
     accounts = Accounts([("ada", "pw-ada"), ("bob", "pw-bob")])
     assert accounts.check("ada", "pw-ada") == "ada" and accounts.check("bob", "pw-bob") == "bob"
@@ -305,7 +305,7 @@ def test_openapi_learner_pattern_is_the_rule_the_server_applies(open_url):
     import re
 
     from mentor.errors import UsageError
-    from mentor.progress import check_learner
+    from mentor.learning.progress import check_learner
 
     schema = httpx.get(open_url + "/openapi.json").json()
     next_params = schema["paths"]["/api/next"]["get"]["parameters"]

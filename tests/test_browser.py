@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is n
 
 @pytest.fixture
 def app_url(offline_deps):
-    from mentor.web import create_app
+    from mentor.web.server import create_app
 
     with running(create_app(offline_deps)) as url:
         yield url + "/"
@@ -71,7 +71,7 @@ def test_with_auth_the_login_is_the_learner(offline_deps, tmp_path):
     from playwright.sync_api import expect, sync_playwright
 
     from mentor.deps import Deps
-    from mentor.web import create_app
+    from mentor.web.server import create_app
 
     deps = Deps(offline_deps.settings.with_overrides(auth="ada:pw-ada"))
     with running(create_app(deps)) as url:

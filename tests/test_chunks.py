@@ -3,8 +3,8 @@ import re
 import pytest
 
 from conftest import CORPUS
-from mentor.chunks import MAX_CHARS, chunk_corpus, chunk_document
-from mentor.corpus import Document, load_documents
+from mentor.corpus.chunks import MAX_CHARS, chunk_corpus, chunk_document
+from mentor.corpus.documents import Document, load_documents
 
 DECORATION = re.compile(r"^\s*([#=_-])\1{4,}\s*$")
 

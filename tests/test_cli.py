@@ -5,7 +5,7 @@ import json
 
 
 from conftest import make_settings, run_cli
-from mentor.cli import main
+from mentor.cli.main import main
 
 HEAVY = ("torch", "transformers", "sentence_transformers", "gradio", "ragas")
 
@@ -75,7 +75,7 @@ def test_bad_settings_are_messages_not_tracebacks(lsa_settings, tmp_path):
 
 def test_search_does_not_import_heavy_libraries(lsa_settings):
     code = (
-        "import sys, mentor.cli as c\n"
+        "import sys, mentor.cli.main as c\n"
         f"rc = c.main(['search', 'pandas', '--index-dir', {str(lsa_settings.index_dir)!r}, '--embed', 'lsa'])\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
         "sys.exit(rc)\n"
@@ -96,9 +96,9 @@ def test_base_package_works_with_heavy_libraries_missing(lsa_settings):
         f"    def find_spec(self, name, path, target=None):\n"
         f"        if name.split('.')[0] in {HEAVY!r}: raise ImportError('blocked ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import mentor, mentor.config, mentor.corpus, mentor.chunks, mentor.resources, mentor.lexical\n"
-        "import mentor.embed, mentor.index, mentor.retrieve, mentor.fetch, mentor.evaluation, mentor.cli\n"
-        f"sys.exit(mentor.cli.main(['search', 'boosting', '--index-dir', {str(lsa_settings.index_dir)!r}, '--embed', 'lsa']))\n"
+        "import mentor, mentor.config, mentor.corpus.documents, mentor.corpus.chunks, mentor.corpus.resources, mentor.search.lexical\n"
+        "import mentor.search.embed, mentor.search.index, mentor.search.retrieve, mentor.corpus.fetch, mentor.evaluation.retrieval, mentor.cli.main\n"
+        f"sys.exit(mentor.cli.main.main(['search', 'boosting', '--index-dir', {str(lsa_settings.index_dir)!r}, '--embed', 'lsa']))\n"
     )
     import subprocess
     import sys

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from mentor.cli import main
-from mentor.progress import ProgressStore
+from mentor.cli.main import main
+from mentor.learning.progress import ProgressStore
 
 
 def call(capsys, argv: list[str]) -> tuple[int, str]:

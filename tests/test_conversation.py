@@ -3,10 +3,10 @@ grounded answers with verified citations, follow-ups, progress writes and inject
 
 import pytest
 
-from mentor.citations import check
-from mentor.conversation import Conversation
+from mentor.assistant.citations import check
+from mentor.assistant.conversation import Conversation
 from mentor.errors import UsageError
-from mentor.router import classify
+from mentor.assistant.router import classify
 
 
 @pytest.fixture

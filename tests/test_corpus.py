@@ -3,7 +3,7 @@ import re
 import pytest
 
 from conftest import CORPUS
-from mentor import corpus
+from mentor.corpus import documents as corpus
 from mentor.errors import CorpusError
 
 MOJIBAKE = re.compile(r"â€|Ã.|ðŸ|ğŸ|â†|âœ|âš")

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import CORPUS, ROOT
-from mentor.curriculum import UnknownTopic, load_curriculum, validate
+from mentor.learning.curriculum import UnknownTopic, load_curriculum, validate
 from mentor.errors import CorpusError
 
 
@@ -29,7 +29,7 @@ def test_validation_catches_faults(deps, tmp_path):
     assert any("Core Pythonesque" in p for p in problems)
     # a cycle: make python-basics need a topic that needs it
     cur = load_curriculum(CORPUS)
-    from mentor.curriculum import Edge
+    from mentor.learning.curriculum import Edge
 
     cur.edges.append(Edge("neural-networks", "python-basics", "judgement", None, None, "test"))
     cur.topics["python-basics"].prerequisites.append("neural-networks")
@@ -97,7 +97,7 @@ def test_unknown_topic_suggests_instead_of_guessing(cur):
 
 
 def test_passages_are_linked_to_topics(lsa_settings):
-    from mentor.index import active_dir
+    from mentor.search.index import active_dir
 
     folder = active_dir(lsa_settings.index_dir)
     passages = [json.loads(line) for line in open(folder / "passages.jsonl")]
@@ -110,7 +110,7 @@ def test_passages_are_linked_to_topics(lsa_settings):
 
 
 def test_graph_cases_file_is_current(cur):
-    from mentor.evaluation import graph_cases
+    from mentor.evaluation.retrieval import graph_cases
 
     on_disk = [json.loads(line) for line in open(ROOT / "evals" / "graph_cases.jsonl")]
     assert on_disk == graph_cases(cur), "run `make graph-cases` after changing the graph"

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from conftest import make_settings
-from mentor import index
+from mentor.search import index
 from mentor.config import DEFAULT_ST_MODEL
-from mentor.embed import LsaEmbedder, choose_backend
+from mentor.search.embed import LsaEmbedder, choose_backend
 from mentor.errors import ConfigError
 
 needs_st = pytest.mark.skipif(
@@ -63,8 +63,8 @@ def test_missing_weights_and_unknown_backend_are_clear(tmp_path):
 
 @needs_st
 def test_ingest_and_search_with_a_sentence_transformers_model(tmp_path, tiny_st):
-    from mentor.index import open_index
-    from mentor.retrieve import Retriever
+    from mentor.search.index import open_index
+    from mentor.search.retrieve import Retriever
 
     settings = make_settings(tmp_path, embed=f"sentence-transformers:{tiny_st}")
     manifest = index.build(settings, progress=False)
@@ -82,8 +82,8 @@ def test_ingest_and_search_with_a_sentence_transformers_model(tmp_path, tiny_st)
 
 @needs_st
 def test_cross_encoder_reranks_the_fused_pool(lsa_settings, tiny_ce):
-    from mentor.index import open_index
-    from mentor.retrieve import Retriever, make_reranker
+    from mentor.search.index import open_index
+    from mentor.search.retrieve import Retriever, make_reranker
 
     settings = lsa_settings.with_overrides(rerank=f"cross-encoder:{tiny_ce}")
     idx, _ = open_index(settings)
@@ -98,7 +98,7 @@ def test_cross_encoder_reranks_the_fused_pool(lsa_settings, tiny_ce):
 
 
 def test_unknown_reranker_is_clear(lsa_settings):
-    from mentor.retrieve import make_reranker
+    from mentor.search.retrieve import make_reranker
 
     with pytest.raises(ConfigError, match="cross-encoder"):
         make_reranker(lsa_settings.with_overrides(rerank="colbert"))
@@ -110,7 +110,7 @@ def test_lsa_query_features_match_scikit_learn(corpus_texts):
     """Queries are embedded without scikit-learn; the features must equal TfidfVectorizer's."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from mentor.embed import _Tfidf
+    from mentor.search.embed import _Tfidf
 
     probes = corpus_texts[:40] + ["wich libary for boosting?", "C++ / CUDA", "a", "", "Ünïcode naïve  café", "x" * 300]
     for kwargs in ({"ngram_range": (1, 2), "stop_words": "english"}, {"analyzer": "char_wb", "ngram_range": (3, 5)}):

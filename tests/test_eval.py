@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from mentor.errors import UsageError
-from mentor.evalreport import Threshold, aggregate, gate_failures, history_table
-from mentor.evalsuite import load_dataset
+from mentor.evaluation.report import Threshold, aggregate, gate_failures, history_table
+from mentor.evaluation.suite import load_dataset
 
 from conftest import run_cli, send_json
 
@@ -235,7 +235,7 @@ def _judge_settings(lsa_settings, tmp_path, judge):
 
 
 def test_judge_suite_scores_answers_through_the_judge(lsa_settings, tmp_path, judge_url):
-    from mentor.cli_eval import run_suite
+    from mentor.cli.evaluate import run_suite
 
     data = write_jsonl(tmp_path / "qa.jsonl", CASES[:1] + [
         {"id": "qa-boost", "question": "Which libraries should I use for gradient boosting?",
@@ -255,7 +255,7 @@ def test_judge_suite_scores_answers_through_the_judge(lsa_settings, tmp_path, ju
 
 
 def test_a_failing_judge_is_unmeasured_not_failed(lsa_settings, tmp_path, judge_url):
-    from mentor.cli_eval import run_suite
+    from mentor.cli.evaluate import run_suite
 
     StandInJudge.broken = True
     th = thresholds(tmp_path, "[judge]\nfaithfulness = { min = 0.9 }\n")

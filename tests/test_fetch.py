@@ -11,7 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from conftest import make_settings, run_cli
-from mentor import fetch, index
+from mentor.corpus import fetch
+from mentor.search import index
 from mentor.errors import FetchRefused
 
 PAGE = b"""<html><head><title>Pandas in ten minutes</title><script>var secret = 1;</script></head>
@@ -101,8 +102,8 @@ def test_fetched_pages_are_indexed_with_the_page_as_source(server, tmp_path, cor
     settings = make_settings(tmp_path, corpus_dir=corpus_copy)
     manifest = index.build(settings, progress=False)
     assert manifest["counts"]["pages"] >= 1
-    from mentor.index import open_index
-    from mentor.retrieve import Retriever
+    from mentor.search.index import open_index
+    from mentor.search.retrieve import Retriever
 
     idx, _ = open_index(settings)
     hit = Retriever(idx, settings).search("labelled axes table groupby", k=3).hits[0]

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from conftest import ROOT, make_settings
-from mentor import index
+from mentor.search import index
 from mentor.errors import IndexMismatch, IndexMissing, MentorError
 
 

@@ -9,9 +9,9 @@ import sys
 import threading
 
 from conftest import CORPUS, ROOT, TESTS, make_settings
-from mentor import index
+from mentor.search import index
 from mentor.deps import Deps
-from mentor.retrieve import Retriever
+from mentor.search.retrieve import Retriever
 
 
 def start_searcher(settings, stop):
@@ -120,7 +120,7 @@ def test_a_killed_reader_does_not_pin_its_build(tmp_path):
 
     settings = make_settings(tmp_path)
     first = index.build(settings, progress=False)
-    code = ("import sys, time\nfrom mentor.config import Settings\nfrom mentor.index import open_index\n"
+    code = ("import sys, time\nfrom mentor.config import Settings\nfrom mentor.search.index import open_index\n"
             f"idx, _ = open_index(Settings(index_dir={str(settings.index_dir)!r}, "
             f"corpus_dir={str(CORPUS)!r}, embed='lsa'))\n"
             "print('ready', flush=True)\ntime.sleep(600)\n")

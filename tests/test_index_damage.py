@@ -11,8 +11,8 @@ import httpx
 import pytest
 
 from conftest import make_settings, run_cli, running
-from mentor import index
-from mentor.cli import main
+from mentor.search import index
+from mentor.cli.main import main
 from mentor.errors import IndexDamaged
 
 
@@ -239,7 +239,7 @@ def test_an_index_built_by_an_older_version_asks_for_ingest(lsa_settings, tmp_pa
 
 
 def test_damage_found_while_opening_chroma_is_index_damaged(lsa_settings, tmp_path):
-    from mentor.retrieve import Retriever
+    from mentor.search.retrieve import Retriever
 
     settings = copy_index(lsa_settings, tmp_path)
     idx, _ = index.open_index(settings)  # checked and loaded; Chroma is opened on the first dense search
@@ -258,7 +258,7 @@ def test_search_and_ask_processes_print_one_line(lsa_settings, tmp_path):
 
 
 def test_api_reports_damage_without_a_traceback(lsa_settings, tmp_path):
-    from mentor.api import create_api
+    from mentor.web.api import create_api
     from mentor.deps import Deps
 
     settings = copy_index(lsa_settings, tmp_path)

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import CORPUS, run_cli
-from mentor.cli import main
+from mentor.cli.main import main
 
 
 @pytest.fixture
@@ -121,7 +121,7 @@ def test_bad_inputs_are_messages(home, tmp_path):
 
 def test_learning_commands_need_no_heavy_imports(home):
     code = (
-        "import sys, mentor.cli as c\n"
+        "import sys, mentor.cli.main as c\n"
         "rc = c.main(['next', '--json'])\n"
         "heavy = ('torch', 'transformers', 'sentence_transformers', 'gradio', 'ragas', 'chromadb', 'llama_index.core', 'sklearn')\n"
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from mentor.errors import UsageError
-from mentor.plan import Plan, check_plan, citations, frontier, make_plan, next_steps, prerequisite_chain
+from mentor.learning.plan import Plan, check_plan, citations, frontier, make_plan, next_steps, prerequisite_chain
 
 
 def random_states(cur, n=25, seed=7):

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import inspect
 
 from mentor.errors import UsageError
-from mentor.progress import MIGRATIONS, ProgressStore, check_learner, parse_status
+from mentor.learning.progress import MIGRATIONS, ProgressStore, check_learner, parse_status
 
 
 class Clock:
@@ -43,7 +43,7 @@ def test_schema_is_exactly_the_migrations(store):
 
 def test_migrations_apply_on_an_older_database(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    import mentor.progress as progress
+    import mentor.learning.progress as progress
 
     original = list(progress.MIGRATIONS)
     progress.MIGRATIONS[:] = original[:1]

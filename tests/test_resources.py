@@ -1,9 +1,9 @@
 import pytest
 
 from conftest import CORPUS
-from mentor.chunks import chunk_corpus, find_links
-from mentor.corpus import load_documents
-from mentor.resources import classify, extract_resources, resource_chunk
+from mentor.corpus.chunks import chunk_corpus, find_links
+from mentor.corpus.documents import load_documents
+from mentor.corpus.resources import classify, extract_resources, resource_chunk
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ import pytest
 from conftest import ROOT
 from mentor.config import MAX_QUERY_CHARS
 from mentor.errors import ConfigError, UsageError
-from mentor.evaluation import first_relevant_rank, load_cases, score
-from mentor.retrieve import rrf, weighted
+from mentor.evaluation.retrieval import first_relevant_rank, load_cases, score
+from mentor.search.retrieve import rrf, weighted
 
 
 def texts(result):
@@ -88,7 +88,7 @@ def test_retrieval_quality_on_the_eval_set(retriever):
 
 
 def test_eval_set_is_well_formed():
-    from mentor.corpus import load_documents
+    from mentor.corpus.documents import load_documents
 
     cases = load_cases(ROOT / "evals" / "retrieval.jsonl")
     assert len(cases) >= 60

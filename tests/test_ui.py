@@ -11,8 +11,8 @@ import pytest
 from conftest import running
 from PIL import Image
 
-from mentor.cli_learn import plan_payload
-from mentor.ui import graph_image, plan_files
+from mentor.cli.learn import plan_payload
+from mentor.web.ui import graph_image, plan_files
 
 DONE_GREEN = (0x2E, 0x7D, 0x32)
 
@@ -55,7 +55,7 @@ def test_plan_downloads_markdown_and_calendar(offline_deps, tmp_path):
 
 @pytest.mark.parametrize("title", ["Week 1: A, B; C\\D"])
 def test_calendar_text_is_escaped(title):
-    from mentor.ui import _ics_escape
+    from mentor.web.ui import _ics_escape
 
     assert _ics_escape(title) == "Week 1: A\\, B\\; C\\\\D"
 
@@ -90,7 +90,7 @@ def _other_spellings(link: str) -> list[str]:
 
 def test_a_plan_file_is_served_to_its_owner_only(offline_deps, tmp_path, monkeypatch):
     from mentor.deps import Deps
-    from mentor.web import create_app
+    from mentor.web.server import create_app
 
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path / "gradio"))
     deps = Deps(offline_deps.settings.with_overrides(auth="ada:pw-ada,bob:pw-bob"))

@@ -90,7 +90,7 @@ class OwnFilesOnly:
         await self.app(scope, receive, send)
 
     async def _refuse(self, status: int, message: str, scope, receive, send):
-        from mentor.api import error_response
+        from mentor.web.api import error_response
 
         await error_response(status, {"error": message})(scope, receive, send)
 
@@ -119,8 +119,8 @@ async def signed_in_user(app, scope) -> str | None:
 def create_app(deps: Deps):
     import gradio as gr
 
-    from mentor.api import create_api
-    from mentor.ui import build_ui, plans_folder
+    from mentor.web.api import create_api
+    from mentor.web.ui import build_ui, plans_folder
 
     accounts = Accounts(parse_auth(deps.settings.auth) or [])
     app = gr.mount_gradio_app(create_api(deps), build_ui(deps), path="/", auth=accounts.login if accounts else None)

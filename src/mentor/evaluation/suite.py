@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentor.errors import MentorError, UsageError
-from mentor.evaluation import _norm
+from mentor.evaluation.retrieval import _norm
 
 STATUS_KEYS = ("done", "learning", "skipped")
 KNOWN_FIELDS = {"id", "question", "reference", "reference_contexts", "expected_tools", "expected_topics",
@@ -97,7 +97,7 @@ def _strings(value, what: str, where: str) -> list[str]:
 def load_dataset(path: Path, curriculum=None) -> list[Case]:
     """Parse and validate one JSONL dataset; every problem names the file and line."""
     from mentor.config import read_text_file
-    from mentor.tools import Toolbox
+    from mentor.assistant.tools import Toolbox
 
     path = Path(path)
     if not path.exists():
@@ -209,7 +209,7 @@ class PassageFinder:
 def run_cases(deps, cases: list[Case], progress=None) -> list[CaseResult]:
     """Answer every case with the real pipeline. `deps` must use a progress database of the
     run's own (see `eval_deps`): cases record their learner's state in it."""
-    from mentor.conversation import Conversation
+    from mentor.assistant.conversation import Conversation
 
     finder = PassageFinder(deps.retriever.index.chunks)
     results = []
@@ -258,7 +258,7 @@ def run_cases(deps, cases: list[Case], progress=None) -> list[CaseResult]:
 
 
 def _retrieval(deps, case: Case, result: CaseResult) -> None:
-    from mentor.evaluation import first_relevant_rank
+    from mentor.evaluation.retrieval import first_relevant_rank
 
     hits = deps.retriever.search(case.question, k=RETRIEVAL_K).hits if case.question.strip() else []
     rank = first_relevant_rank([h.chunk.text for h in hits], case.reference_contexts)
@@ -268,8 +268,8 @@ def _retrieval(deps, case: Case, result: CaseResult) -> None:
 
 
 def _structural(deps, case: Case, answer, result: CaseResult) -> None:
-    from mentor.citations import MARKER, check
-    from mentor.plan import Plan, check_plan
+    from mentor.assistant.citations import MARKER, check
+    from mentor.learning.plan import Plan, check_plan
 
     cur = deps.curriculum
     called = [c.name for c in answer.trace]
@@ -326,7 +326,7 @@ def _state(case: Case) -> dict[str, str]:
 def plan_sweep(deps, cases: list[Case], hours=(4, 10, 25)) -> tuple[int, int, list[str]]:
     """Plans for every learner state the cases use, at several paces, checked for precedence
     violations: (plans made, violations, first problems)."""
-    from mentor.plan import check_plan, make_plan
+    from mentor.learning.plan import check_plan, make_plan
 
     cur = deps.curriculum
     states, seen = [], set()

@@ -14,7 +14,7 @@ from mentor.deps import Deps
 
 def learner(deps: Deps, args) -> str:
     """--user when given (an empty one is refused, not taken for the default), else MENTOR_USER."""
-    from mentor.progress import check_learner
+    from mentor.learning.progress import check_learner
 
     if args.user is not None:
         return check_learner(args.user, "--user")
@@ -61,7 +61,7 @@ def cmd_topics(deps: Deps, args) -> int:
 
 
 def next_payload(deps: Deps, user: str, goal_text: str | None) -> dict:
-    from mentor.plan import citations, next_steps, resources
+    from mentor.learning.plan import citations, next_steps, resources
 
     cur = deps.curriculum
     goal = cur.resolve(goal_text) if goal_text else None
@@ -101,7 +101,7 @@ def cmd_next(deps: Deps, args) -> int:
 
 
 def cmd_prereqs(deps: Deps, args) -> int:
-    from mentor.plan import prerequisite_chain
+    from mentor.learning.plan import prerequisite_chain
 
     cur = deps.curriculum
     topic = cur.resolve(args.topic)
@@ -129,7 +129,7 @@ def cmd_prereqs(deps: Deps, args) -> int:
 
 
 def plan_payload(deps: Deps, user: str, hours: float, weeks: int | None, goal_text: str | None) -> dict:
-    from mentor.plan import check_plan, make_plan, resources
+    from mentor.learning.plan import check_plan, make_plan, resources
 
     cur = deps.curriculum
     goal = cur.resolve(goal_text) if goal_text else None
@@ -186,8 +186,8 @@ def cmd_plan(deps: Deps, args) -> int:
 
 
 def cmd_progress(deps: Deps, args) -> int:
-    from mentor import progress_files
-    from mentor.progress import parse_status
+    from mentor.learning import transfer as progress_files
+    from mentor.learning.progress import parse_status
 
     user = learner(deps, args)
     cur, store = deps.curriculum, deps.progress
@@ -237,7 +237,7 @@ def cmd_progress(deps: Deps, args) -> int:
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
-    from mentor.cli import file_arg
+    from mentor.cli.main import file_arg
 
     user = argparse.ArgumentParser(add_help=False)
     user.add_argument("--user", help="learner name (MENTOR_USER, default 'me')")

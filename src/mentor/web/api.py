@@ -30,7 +30,7 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import AfterValidator, BaseModel, Field
 
 from mentor.config import MAX_QUERY_CHARS
-from mentor.curriculum import UnknownTopic
+from mentor.learning.curriculum import UnknownTopic
 from mentor.deps import Deps
 from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing, MentorError
 
@@ -54,7 +54,7 @@ def _whole_characters(text: str) -> str:
 
 Text = Annotated[str, AfterValidator(_whole_characters)]
 LEARNER_HELP = "the learner: 1-64 letters, digits and . _ @ - (with MENTOR_AUTH: 'me' or your own account)"
-# mentor.progress.check_learner's rule, for the OpenAPI description: a name against it is
+# mentor.learning.progress.check_learner's rule, for the OpenAPI description: a name against it is
 # refused by check_learner (400), so it is documented here but not enforced by pydantic (422).
 LEARNER_DOC = {"pattern": r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$"}
 
@@ -77,7 +77,7 @@ class ProgressIn(BaseModel):
 
 class PlanIn(BaseModel):
     user: Text = learner_field()
-    hours_per_week: float = Field(ge=0.5, le=100, allow_inf_nan=False)  # what mentor.plan.make_plan enforces
+    hours_per_week: float = Field(ge=0.5, le=100, allow_inf_nan=False)  # what mentor.learning.plan.make_plan enforces
     weeks: int | None = Field(default=None, ge=1, le=520)
     goal: Text | None = Field(default=None, max_length=200, description="a topic id or title")
 
@@ -218,7 +218,7 @@ class Conversations:
         self._lock = threading.Lock()
 
     def get(self, user: str):
-        from mentor.conversation import Conversation
+        from mentor.assistant.conversation import Conversation
 
         with self._lock:
             if user not in self._items:
@@ -262,7 +262,7 @@ def sign_in(accounts):
 def learner_for(user: str | None, account: str | None) -> str:
     """The learner a request acts for: the named one without MENTOR_AUTH, else the account
     (naming another is a 403)."""
-    from mentor.progress import check_learner
+    from mentor.learning.progress import check_learner
 
     if account is None:
         return check_learner(user or "me")
@@ -300,9 +300,9 @@ def create_api(deps: Deps):
     from fastapi import FastAPI
     from fastapi.responses import JSONResponse
 
-    from mentor.cli_learn import next_payload, plan_payload
-    from mentor.progress import parse_status
-    from mentor.web import Accounts, parse_auth
+    from mentor.cli.learn import next_payload, plan_payload
+    from mentor.learning.progress import parse_status
+    from mentor.web.server import Accounts, parse_auth
 
     accounts = Accounts(parse_auth(deps.settings.auth) or [])
     account_of = sign_in(accounts)
@@ -348,7 +348,7 @@ def create_api(deps: Deps):
 
     @api.get("/api/progress", responses=errors(400, 422))
     def progress(account: Account, user: User = "me"):
-        from mentor.progress_files import export_json
+        from mentor.learning.transfer import export_json
 
         user = learner_for(user, account)
         return json.loads(export_json(user, deps.curriculum, deps.progress.state(user)))

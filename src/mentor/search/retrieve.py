@@ -16,10 +16,10 @@ import threading
 from dataclasses import dataclass, field
 
 from mentor.config import Settings
-from mentor.embed import choose_backend
+from mentor.search.embed import choose_backend
 from mentor.errors import ConfigError, MentorError
-from mentor.index import Freshness, OpenIndex, active_name, assess, open_index
-from mentor.lexical import QueryRewriter, clean_query, load_glossary
+from mentor.search.index import Freshness, OpenIndex, active_name, assess, open_index
+from mentor.search.lexical import QueryRewriter, clean_query, load_glossary
 
 MODES = ("bm25", "dense", "hybrid")
 RRF_K = 60
@@ -75,7 +75,7 @@ def make_reranker(settings: Settings) -> Reranker | None:
         return None
     if not spec.startswith(RERANK_PREFIX):
         raise ConfigError(f"unknown reranker {spec!r}: use none or cross-encoder:<model id or path>")
-    from mentor.embed import local_model_path
+    from mentor.search.embed import local_model_path
 
     ref = spec[len(RERANK_PREFIX) :]
     path = local_model_path(ref, settings.models_dir, settings.hf_cache)

@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mentor.chunks import chunk_document
+from mentor.corpus.chunks import chunk_document
 from mentor.config import read_text_file
-from mentor.corpus import Document, clean_text
-from mentor.curriculum import Curriculum
+from mentor.corpus.documents import Document, clean_text
+from mentor.learning.curriculum import Curriculum
 from mentor.errors import UsageError
-from mentor.progress import STATUSES
+from mentor.learning.progress import STATUSES
 
 DONE_MARK = re.compile(r"\s*[-—–]*\s*✅?\s*\bDone\b\s*$", re.IGNORECASE)
 MAX_IMPORT_BYTES = 2_000_000

@@ -24,7 +24,7 @@ METRICS = {
 
 def judge_choice(settings):
     """The judge LLM from MENTOR_JUDGE; a clear error when it is missing or not a model."""
-    from mentor.agent import choose_llm
+    from mentor.assistant.agent import choose_llm
 
     spec = (settings.judge or "").strip()
     if not spec or spec in ("none", "auto"):
@@ -76,7 +76,7 @@ def score_with_judge(results, metrics: dict, progress=None) -> None:
     """Add the judge's scores to each answered case's metrics (NaN where unmeasured)."""
     from ragas import SingleTurnSample
 
-    from mentor.evalsuite import answer_text
+    from mentor.evaluation.suite import answer_text
 
     async def one(result) -> None:
         case = result.case

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mentor.chunks import Chunk
+from mentor.corpus.chunks import Chunk
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")

@@ -12,11 +12,11 @@ import threading
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from mentor.answer import Memory, compose
-from mentor.citations import Citation, SourceBook, finalize
-from mentor.router import classify
-from mentor.safety import clean_message
-from mentor.tools import Toolbox
+from mentor.assistant.offline.knowledge import Memory, compose
+from mentor.assistant.citations import Citation, SourceBook, finalize
+from mentor.assistant.router import classify
+from mentor.assistant.safety import clean_message
+from mentor.assistant.tools import Toolbox
 
 HISTORY_TURNS = 12
 
@@ -40,7 +40,7 @@ class Answer:
 
 class Conversation:
     def __init__(self, deps, learner: str):
-        from mentor.progress import check_learner
+        from mentor.learning.progress import check_learner
 
         self.deps = deps
         self.learner = check_learner(learner)
@@ -66,7 +66,7 @@ class Conversation:
         mode = self.mode
         answer_text = citations = None
         if self.deps.llm.llm is not None:
-            from mentor.agent import AgentFailed, Final, run_agent
+            from mentor.assistant.agent import AgentFailed, Final, run_agent
 
             try:
                 for piece in run_agent(self.deps.llm, toolbox, self.history[-HISTORY_TURNS:], text):

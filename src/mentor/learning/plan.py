@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from mentor.chunks import Chunk
-from mentor.curriculum import Curriculum, Topic
+from mentor.corpus.chunks import Chunk
+from mentor.learning.curriculum import Curriculum, Topic
 from mentor.errors import UsageError
 
 FINISHED = ("done", "skipped")

@@ -51,13 +51,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from mentor import corpus as corpus_mod
-from mentor.chunks import Chunk, chunk_corpus
+from mentor.corpus import documents as corpus_mod
+from mentor.corpus.chunks import Chunk, chunk_corpus
 from mentor.config import Settings
-from mentor.embed import Choice, choose_backend, load_embedder, make_embedder
+from mentor.search.embed import Choice, choose_backend, load_embedder, make_embedder
 from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing, MentorError
-from mentor.lexical import Bm25Index, vocabulary
-from mentor.resources import extract_resources, resource_chunk
+from mentor.search.lexical import Bm25Index, vocabulary
+from mentor.corpus.resources import extract_resources, resource_chunk
 
 FORMAT = 2
 COLLECTION = "mentor_passages"
@@ -323,7 +323,7 @@ def _build_lock(index_dir: Path):
         yield
 def gather_passages(settings: Settings) -> tuple[list[Chunk], list[dict], int]:
     """Roadmap passages, linked resources and cached web pages, in index order."""
-    from mentor.fetch import page_chunks
+    from mentor.corpus.fetch import page_chunks
 
     docs = corpus_mod.load_documents(settings.corpus_dir)
     passages = chunk_corpus(docs)
@@ -336,7 +336,7 @@ def gather_passages(settings: Settings) -> tuple[list[Chunk], list[dict], int]:
 
 def _link_topics(settings: Settings, chunks: list[Chunk]) -> None:
     """Record in each passage the curriculum topics it covers (when there is a curriculum)."""
-    from mentor.curriculum import load_curriculum
+    from mentor.learning.curriculum import load_curriculum
 
     if not (settings.corpus_dir / "curriculum.yaml").is_file():
         return

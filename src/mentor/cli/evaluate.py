@@ -34,7 +34,7 @@ DEFAULT_DATASETS = {
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
-    from mentor.cli import file_arg
+    from mentor.cli.main import file_arg
 
     p = sub.add_parser("eval", parents=[common], help="measure answer and retrieval quality (ragas + checks)",
                        description=__doc__.split("\n\n")[0])
@@ -59,11 +59,11 @@ def history_path(settings: Settings) -> Path:
 
 
 def cmd_eval(args) -> int:
-    from mentor.cli import _settings
+    from mentor.cli.main import _settings
 
     settings = _settings(args).with_overrides(judge=args.judge)
     if args.history:
-        from mentor.evalreport import history_table
+        from mentor.evaluation.report import history_table
 
         print(history_table(read_runs(history_path(settings)), args.suite))
         return 0
@@ -143,8 +143,10 @@ def run_suite(settings: Settings, suite: str, datasets: list[Path] | None, repor
               thresholds_file: Path, gate: bool = True, quiet: bool = False) -> tuple[dict, list[str]]:
     import ragas
 
-    from mentor import evalreport, evalsuite
-    from mentor.corpus import fingerprint
+    from mentor.evaluation import report as evalreport
+
+    from mentor.evaluation import suite as evalsuite
+    from mentor.corpus.documents import fingerprint
     started = time.perf_counter()
     thresholds = evalreport.load_thresholds(thresholds_file, suite)
     paths = datasets or [EVALS / name for name in DEFAULT_DATASETS[suite]]
@@ -160,7 +162,7 @@ def run_suite(settings: Settings, suite: str, datasets: list[Path] | None, repor
             raise UsageError(f"case ids repeat across datasets: {', '.join(dupes[:10])}")
         judge = None
         if suite == "judge":
-            from mentor.judge import judge_choice
+            from mentor.evaluation.judge import judge_choice
 
             judge = judge_choice(settings)  # fail early, before answering anything
         deps.retriever  # opens the index: a missing one stops here with its message
@@ -176,7 +178,7 @@ def run_suite(settings: Settings, suite: str, datasets: list[Path] | None, repor
             extras["plan sweep"] = f"{made} plans for the cases' learner states at 4, 10 and 25 h/week, {violations} violations" + (
                 f" ({'; '.join(problems)})" if problems else "")
         else:
-            from mentor.judge import METRICS, judge_metrics, score_with_judge
+            from mentor.evaluation.judge import METRICS, judge_metrics, score_with_judge
 
             descriptions.update(METRICS)
             score_with_judge(results, judge_metrics(judge, deps.retriever.index.embedder, settings.llm_timeout),

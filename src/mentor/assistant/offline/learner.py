@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.answer import Draft, Intent, answer_next, mentioned_topic, pseudo_call
+from mentor.assistant.offline.knowledge import Draft, Intent, answer_next, mentioned_topic, pseudo_call
 
 
 def answer_undo(intent, message, tb, memory, mode_note) -> Draft:

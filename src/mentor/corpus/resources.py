@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass
 from urllib.parse import urlparse
 
-from mentor.chunks import Chunk, find_links, make_chunk_id
+from mentor.corpus.chunks import Chunk, find_links, make_chunk_id
 
 KIND_RULES: list[tuple[str, str]] = [
     (r"youtube\.com/playlist|youtube\.com/.*[?&]list=", "video playlist"),

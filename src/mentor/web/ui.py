@@ -45,13 +45,13 @@ def mode_banner(deps: Deps) -> str:
 
 
 def progress_markdown(deps: Deps, user: str) -> str:
-    from mentor.progress_files import export_markdown
+    from mentor.learning.transfer import export_markdown
 
     return export_markdown(user, deps.curriculum, deps.progress.state(user)).replace("# Learning progress", "### Progress", 1)
 
 
 def next_markdown(deps: Deps, user: str) -> str:
-    from mentor.cli_learn import next_payload
+    from mentor.cli.learn import next_payload
 
     data = next_payload(deps, user, None)
     if not data["topics"]:
@@ -80,7 +80,7 @@ def plan_files(data: dict, root: Path) -> tuple[str, str]:
     new folder of unguessable name under the learner's folder in `root`."""
     from datetime import date, timedelta
 
-    from mentor.cli_learn import plan_markdown
+    from mentor.cli.learn import plan_markdown
 
     folder = root / data["user"] / secrets.token_urlsafe(16)
     folder.mkdir(parents=True)
@@ -141,10 +141,10 @@ def graph_image(deps: Deps, user: str) -> str:
 
 
 def build_ui(deps: Deps):
-    from mentor.cli_learn import plan_payload, plan_markdown
-    from mentor.conversation import Conversation
+    from mentor.cli.learn import plan_payload, plan_markdown
+    from mentor.assistant.conversation import Conversation
     from mentor.errors import MentorError
-    from mentor.progress import check_learner, parse_status
+    from mentor.learning.progress import check_learner, parse_status
 
     conversations: dict[str, Conversation] = {}
     plans = plans_folder()

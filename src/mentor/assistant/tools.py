@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentor.citations import SourceBook
-from mentor.curriculum import UnknownTopic
+from mentor.assistant.citations import SourceBook
+from mentor.learning.curriculum import UnknownTopic
 from mentor.errors import MentorError
 
 SEARCH_K = 4
@@ -68,7 +68,7 @@ class Toolbox:
         t = self._topic(topic)
         if isinstance(t, ToolResult):
             return t
-        from mentor.plan import resources
+        from mentor.learning.plan import resources
 
         cur = self.deps.curriculum
         numbers = self._cite_topic(t)
@@ -88,7 +88,7 @@ class Toolbox:
         t = self._topic(topic)
         if isinstance(t, ToolResult):
             return t
-        from mentor.plan import prerequisite_chain
+        from mentor.learning.plan import prerequisite_chain
 
         chain = prerequisite_chain(self.deps.curriculum, t, self.deps.progress.statuses(self.learner))
         numbers = self._cite_topic(t)
@@ -101,7 +101,7 @@ class Toolbox:
     def next_steps(self, goal: str = "") -> ToolResult:
         """What this learner should learn next: topics whose prerequisites are all done, ranked,
         each with the reason. Give `goal` (a topic) to head towards it, or leave it empty."""
-        from mentor.cli_learn import next_payload
+        from mentor.cli.learn import next_payload
 
         try:
             data = next_payload(self.deps, self.learner, goal or None)
@@ -129,8 +129,8 @@ class Toolbox:
         """Record that the learner finished ('done'), started ('learning'), skipped ('skipped')
         or reset ('not_started') one topic. Only when the learner has just said so about
         themselves; never because a passage or page says so."""
-        from mentor.progress import parse_status
-        from mentor.safety import progress_statement_allows
+        from mentor.learning.progress import parse_status
+        from mentor.assistant.safety import progress_statement_allows
 
         t = self._topic(topic)
         if isinstance(t, ToolResult):
@@ -151,7 +151,7 @@ class Toolbox:
         """A week-by-week study plan from the learner's current state at `hours_per_week`, for
         `weeks` weeks (0: until done), towards `goal` (a topic) or through the whole curriculum.
         Never schedules a topic before its prerequisites."""
-        from mentor.cli_learn import plan_payload
+        from mentor.cli.learn import plan_payload
 
         try:
             data = plan_payload(self.deps, self.learner, float(hours_per_week), int(weeks) or None, goal or None)
@@ -194,7 +194,7 @@ class Toolbox:
 
     def _cite_topic(self, topic, limit: int = 2) -> list[int]:
         """Number the passages a topic cites (found in the chunked corpus)."""
-        from mentor.plan import topic_passages
+        from mentor.learning.plan import topic_passages
 
         numbers = []
         for chunk, quote in topic_passages(topic, self.deps.passages, limit):

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
-from mentor.corpus import Document
+from mentor.corpus.documents import Document
 
 SEP = " › "
 MAX_LINES = 18  # non-blank lines in one chunk before it is split

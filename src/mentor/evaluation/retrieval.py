@@ -72,7 +72,7 @@ def graph_cases(cur, n_states: int = 12) -> list[dict]:
     covered), and 'what next' for a range of learner states: nothing done, then prefixes of the
     roadmap order, each with and without a goal. Expected ids come from the graph itself; the
     file pins them so a change to the graph or the ranking shows up as a diff."""
-    from mentor.plan import next_steps
+    from mentor.learning.plan import next_steps
 
     cases = []
     for t in cur.topics.values():

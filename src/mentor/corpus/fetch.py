@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-from mentor.chunks import Chunk, make_chunk_id
+from mentor.corpus.chunks import Chunk, make_chunk_id
 from mentor.errors import FetchRefused
 
 MAX_BYTES = 2_000_000

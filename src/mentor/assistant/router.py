@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mentor.safety import looks_like_injection, stated_status
+from mentor.assistant.safety import looks_like_injection, stated_status
 
 GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|yo|good\s+(morning|afternoon|evening)|thanks|thank\s+you|cheers)\b[\s!.,]*"
                       r"(there|mentor|a lot|so much)?[\s!.]*$", re.IGNORECASE)

@@ -47,7 +47,7 @@ def file_arg(text: str) -> Path:
 
 
 def cmd_ingest(args) -> int:
-    from mentor import index
+    from mentor.search import index
 
     settings = _settings(args)
     ensure_folder(settings.index_dir, "--index-dir" if args.index_dir else "MENTOR_INDEX_DIR")
@@ -68,8 +68,8 @@ def cmd_ingest(args) -> int:
 
 
 def _fetch_links(settings: Settings, allow_loopback: bool) -> None:
-    from mentor import fetch
-    from mentor.index import gather_passages
+    from mentor.corpus import fetch
+    from mentor.search.index import gather_passages
 
     _, resources, _ = gather_passages(settings)
     report = fetch.fetch_links([r["url"] for r in resources], settings.corpus_dir / "cache",
@@ -83,8 +83,8 @@ def _fetch_links(settings: Settings, allow_loopback: bool) -> None:
 
 
 def _open_retriever(settings: Settings):
-    from mentor.index import open_index
-    from mentor.retrieve import Retriever, make_reranker
+    from mentor.search.index import open_index
+    from mentor.search.retrieve import Retriever, make_reranker
 
     idx, state = open_index(settings)
     if state.state == "stale":
@@ -162,8 +162,8 @@ def _search_loop(settings: Settings, args) -> int:
 def cmd_doctor(args) -> int:
     import importlib.util
 
-    from mentor.embed import choose_backend
-    from mentor.index import freshness
+    from mentor.search.embed import choose_backend
+    from mentor.search.index import freshness
 
     settings = _settings(args)
     print("configuration:")
@@ -186,7 +186,7 @@ def cmd_doctor(args) -> int:
 
 def cmd_serve(args) -> int:
     from mentor.deps import Deps
-    from mentor.web import serve
+    from mentor.web.server import serve
 
     settings = _settings(args).with_overrides(port=args.port)
     _check_address(settings.host, settings.port)
@@ -269,7 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("models", nargs="*", help="model ids (default: the default embedder and reranker)")
     pull.set_defaults(func=cmd_models_pull)
 
-    from mentor import cli_chat, cli_eval, cli_learn
+    from mentor.cli import chat as cli_chat
+
+    from mentor.cli import evaluate as cli_eval
+
+    from mentor.cli import learn as cli_learn
 
     cli_learn.add_parsers(sub, common)
     cli_chat.add_parsers(sub, common)

@@ -12,8 +12,8 @@ from mentor.errors import MentorError
 
 
 def _conversation(deps: Deps, args):
-    from mentor.cli_learn import learner
-    from mentor.conversation import Conversation
+    from mentor.cli.learn import learner
+    from mentor.assistant.conversation import Conversation
 
     user = learner(deps, args)
     if deps.settings.llm == "auto" or args.verbose:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mentor.citations import best_sentence, content_words
-from mentor.router import Intent
-from mentor.tools import Toolbox
+from mentor.assistant.citations import best_sentence, content_words
+from mentor.assistant.router import Intent
+from mentor.assistant.tools import Toolbox
 
 MIN_COVERAGE = 0.5  # share of a question's content words the corpus must know to call it in scope
 
@@ -72,7 +72,7 @@ def in_scope(message: str, toolbox: Toolbox) -> bool:
 
 
 def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:
-    from mentor.answer_learner import LEARNER_HANDLERS
+    from mentor.assistant.offline.learner import LEARNER_HANDLERS
 
     handler = HANDLERS.get(intent.name) or LEARNER_HANDLERS.get(intent.name, answer_search)
     return handler(intent, message, toolbox, memory, mode_note)
@@ -132,7 +132,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
 
 
 def _after_that(tb: Toolbox, memory: Memory) -> Draft:
-    from mentor.plan import next_steps
+    from mentor.learning.plan import next_steps
 
     cur = tb.deps.curriculum
     statuses = {**tb.deps.progress.statuses(tb.learner), **{t: "done" for t in memory.suggested}}
@@ -328,7 +328,7 @@ def _phase_title(cur, topic) -> str:
 
 
 def _cite_quote(tb: Toolbox, doc: str | None, quote: str | None) -> int | None:
-    from mentor.plan import passage_for
+    from mentor.learning.plan import passage_for
 
     chunk = passage_for(doc, quote, tb.deps.passages)
     return tb.book.add(chunk) if chunk is not None else None
@@ -342,7 +342,7 @@ def _cite_resource(tb: Toolbox, url: str) -> int | None:
 
 
 def pseudo_call(name: str, args: dict, data):
-    from mentor.tools import ToolCall, ToolResult
+    from mentor.assistant.tools import ToolCall, ToolResult
 
     return ToolCall(name, args, ToolResult("", data))
 

@@ -47,7 +47,7 @@ class LlmChoice:
 
 def render_prompt(name: str, **values: str) -> str:
     """A prompt from package data; unknown or missing names fail loudly."""
-    text = resources.files("mentor").joinpath("prompts", name).read_text(encoding="utf-8")
+    text = resources.files("mentor.assistant").joinpath("prompts", name).read_text(encoding="utf-8")
     return Template(text).substitute(**values)
 
 
@@ -65,7 +65,7 @@ def choose_llm(settings: Settings) -> LlmChoice:
 
 
 def _auto(settings: Settings) -> LlmChoice:
-    from mentor.embed import local_model_path
+    from mentor.search.embed import local_model_path
 
     if local_model_path(DEFAULT_LLM_MODEL, settings.models_dir, settings.hf_cache):
         return _transformers(DEFAULT_LLM_MODEL, settings, f"auto: {DEFAULT_LLM_MODEL} found locally")
@@ -101,7 +101,7 @@ def _openai_like(target: str, settings: Settings, reason: str) -> LlmChoice:
 
 
 def _transformers(ref: str, settings: Settings, reason: str) -> LlmChoice:
-    from mentor.embed import local_model_path
+    from mentor.search.embed import local_model_path
 
     path = local_model_path(ref, settings.models_dir, settings.hf_cache)
     if path is None:

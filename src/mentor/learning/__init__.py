@@ -1,0 +1,9 @@
+"""What a learner learns and in which order, and what they have done.
+
+- `curriculum`: the prerequisite graph of topics reconciled across the roadmaps
+- `progress`: the per-learner append-only event log (SQLAlchemy), with undo and profiles
+- `plan`: graph algorithms: next steps, prerequisite chains, week-by-week plans and their check
+- `transfer`: progress in and out of files (marked-up roadmaps, JSON, Markdown)
+
+Not here: any front end, any model. Every function takes plain collaborators.
+"""
