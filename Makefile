@@ -10,7 +10,7 @@ export GRADIO_ANALYTICS_ENABLED ?= False
 export RAGAS_DO_NOT_TRACK ?= true
 export ANONYMIZED_TELEMETRY ?= False
 
-.PHONY: install run test ingest search bench clean graph-cases browser eval
+.PHONY: install run test lint format ingest search bench clean graph-cases browser eval
 
 # The quality gate runs on its own index (weights-free lsa, offline answers) so that it measures
 # the same configuration on every machine and never replaces the index `make run` serves.
@@ -41,7 +41,17 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } || \
 	  echo "note: Chromium could not be installed; the browser test will be skipped"
 
-test: install browser
+# Lint and format check (ruff, settings in pyproject.toml); `make format` applies the formatting.
+LINTED := src tests benchmarks app.py
+lint: install
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+format: install
+	$(BIN)/ruff check --fix $(LINTED)
+	$(BIN)/ruff format $(LINTED)
+
+test: install browser lint
 	$(BIN)/python -m pytest -q
 	$(MAKE) --no-print-directory eval
 
@@ -61,4 +71,4 @@ clean:
 
 # Regenerate the graph-derived golden cases after changing corpus/curriculum.yaml.
 graph-cases: install
-	$(BIN)/python -c "from mentor.deps import Deps; from mentor.config import Settings; from mentor.evaluation.retrieval import write_graph_cases; from pathlib import Path; print(write_graph_cases(Deps(Settings()).curriculum, Path('evals/graph_cases.jsonl')), 'cases')"
+	$(BIN)/python -c "from mentor.deps import Deps; from mentor.config import Settings; from mentor.evaluation.datasets import write_graph_cases; from pathlib import Path; print(write_graph_cases(Deps(Settings()).curriculum, Path('evals/graph_cases.jsonl')), 'cases')"

@@ -24,8 +24,8 @@ from mentor.config import Settings, apply_offline_env  # noqa: E402
 apply_offline_env()
 
 from mentor.assistant.conversation import Conversation  # noqa: E402
-from mentor.deps import Deps  # noqa: E402
 from mentor.assistant.router import classify  # noqa: E402
+from mentor.deps import Deps  # noqa: E402
 
 
 def questions() -> list[str]:

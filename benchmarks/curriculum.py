@@ -20,10 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from mentor.cli.learn import next_payload, plan_payload  # noqa: E402
 from mentor.config import Settings, apply_offline_env  # noqa: E402
 from mentor.deps import Deps  # noqa: E402
-from mentor.learning.plan import prerequisite_chain  # noqa: E402
+from mentor.learning import actions  # noqa: E402
 
 apply_offline_env()
 
@@ -42,8 +41,13 @@ def cli_seconds(args: list[str], env: dict, runs: int) -> float:
     times = []
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run([str(ROOT / ".venv" / "bin" / "mentor"), *args], env=env, check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "mentor"), *args],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         times.append(time.perf_counter() - t)
     return statistics.median(times)
 
@@ -56,19 +60,30 @@ def main() -> int:
         deps = Deps(Settings(home=Path(home)))
         deps.progress.record("me", "python-basics", "done")
         deps.progress.record("me", "numpy", "done")
-        cur = deps.curriculum
-        rows = [
-            ("next", lambda: next_payload(deps, "me", None), ["next", "--json"]),
-            ("next --goal transformers", lambda: next_payload(deps, "me", "transformers"),
-             ["next", "--goal", "transformers", "--json"]),
-            ("prereqs transformers", lambda: prerequisite_chain(cur, cur.resolve("transformers"), deps.progress.statuses("me")),
-             ["prereqs", "transformers", "--json", "--user", "me"]),
-            ("plan 8 h/week (all)", lambda: plan_payload(deps, "me", 8, None, None), ["plan", "--hours-per-week", "8", "--json"]),
+        rows = [  # in-process: what the CLI computes for --json (the use case and its JSON)
+            ("next", lambda: actions.next_steps_for(deps, "me").to_dict(), ["next", "--json"]),
+            (
+                "next --goal transformers",
+                lambda: actions.next_steps_for(deps, "me", "transformers").to_dict(),
+                ["next", "--goal", "transformers", "--json"],
+            ),
+            (
+                "prereqs transformers",
+                lambda: actions.prerequisites_for(deps, "transformers", "me").to_dict(),
+                ["prereqs", "transformers", "--json", "--user", "me"],
+            ),
+            (
+                "plan 8 h/week (all)",
+                lambda: actions.study_plan_for(deps, "me", 8, None, None).to_dict(),
+                ["plan", "--hours-per-week", "8", "--json"],
+            ),
         ]
         env = {**os.environ, "MENTOR_HOME": home}
         print(f"{'command':<28}{'in-process ms':>15}{'CLI s (median)':>16}")
         for name, fn, cli_args in rows:
-            print(f"{name:<28}{median_ms(fn, args.runs):>15.2f}{cli_seconds(cli_args, env, max(3, args.runs // 4)):>16.2f}")
+            print(
+                f"{name:<28}{median_ms(fn, args.runs):>15.2f}{cli_seconds(cli_args, env, max(3, args.runs // 4)):>16.2f}"  # noqa: E501
+            )
     return 0
 
 

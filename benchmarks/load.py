@@ -65,8 +65,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "MENTOR_PORT": str(port), "MENTOR_HOME": home, "MENTOR_LLM": "none"}
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, str(ROOT / "app.py")], env=env, cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "app.py")],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             while True:
@@ -80,10 +85,14 @@ def main() -> int:
                     return 1
                 time.sleep(0.05)
             startup = time.perf_counter() - started
-            first = httpx.post(f"{base}/api/ask", json={"message": "What should I learn next?", "user": "first"}, timeout=30)
+            first = httpx.post(
+                f"{base}/api/ask", json={"message": "What should I learn next?", "user": "first"}, timeout=30
+            )
             first_answer = time.perf_counter() - started
             assert first.status_code == 200
-            print(f"start-up: first /api/health after {startup:.2f}s, first /api/ask answered after {first_answer:.2f}s")
+            print(
+                f"start-up: first /api/health after {startup:.2f}s, first /api/ask answered after {first_answer:.2f}s"
+            )
             print(f"{'clients':>8}{'requests':>10}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}{'max ms':>9}")
             qs = questions()
             for n in args.clients:
@@ -96,8 +105,10 @@ def main() -> int:
                 for t in threads:
                     t.join()
                 elapsed = time.perf_counter() - t0
-                print(f"{n:>8}{len(ok) + len(errors):>10}{(len(ok) + len(errors)) / elapsed:>8.1f}"
-                      f"{statistics.median(ok) if ok else float('nan'):>9.1f}{pct(ok, 95):>9.1f}{len(errors):>8}{max(ok) if ok else 0:>9.0f}")
+                print(
+                    f"{n:>8}{len(ok) + len(errors):>10}{(len(ok) + len(errors)) / elapsed:>8.1f}"
+                    f"{statistics.median(ok) if ok else float('nan'):>9.1f}{pct(ok, 95):>9.1f}{len(errors):>8}{max(ok) if ok else 0:>9.0f}"  # noqa: E501
+                )
         finally:
             proc.terminate()
             proc.wait(timeout=10)

@@ -80,14 +80,18 @@ def main() -> int:
         if retriever.reranker is not None:
             rows.append((f"hybrid-{fusion}+rerank", run(retriever, cases, "hybrid", True)))
 
-    print(f"dataset: {args.dataset.name} ({len(cases)} questions); embedding: {idx.manifest['embedding']['spec']}; "
-          f"rerank: {settings.rerank}")
+    print(
+        f"dataset: {args.dataset.name} ({len(cases)} questions); embedding: {idx.manifest['embedding']['spec']}; "
+        f"rerank: {settings.rerank}"
+    )
     print(f"{'retriever':<24}{'hit@1':>7}{'hit@5':>7}{'MRR':>7}{'p50 ms':>9}{'p95 ms':>9}")
     for name, r in rows:
         print(f"{name:<24}{r['hit@1']:>7.3f}{r['hit@5']:>7.3f}{r['mrr']:>7.3f}{r['p50_ms']:>9.2f}{r['p95_ms']:>9.2f}")
     if builds:
-        print(f"full ingest: median {statistics.median(builds):.2f}s over {len(builds)} builds "
-              f"({', '.join(f'{b:.2f}' for b in builds)})")
+        print(
+            f"full ingest: median {statistics.median(builds):.2f}s over {len(builds)} builds "
+            f"({', '.join(f'{b:.2f}' for b in builds)})"
+        )
     if args.show_misses:
         for name, r in rows:
             for q in r["misses"]:

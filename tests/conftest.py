@@ -28,9 +28,7 @@ from mentor.config import Settings, apply_offline_env  # noqa: E402
 install()
 apply_offline_env()
 os.environ["MENTOR_TEST_NETGUARD"] = "1"
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    p for p in (str(TESTS / "netguard"), os.environ.get("PYTHONPATH", "")) if p
-)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(TESTS / "netguard"), os.environ.get("PYTHONPATH", "")) if p)
 for _name in list(os.environ):
     if _name.startswith("MENTOR_") and _name != "MENTOR_TEST_NETGUARD":
         del os.environ[_name]  # a developer's own settings must not leak into tests
@@ -106,7 +104,12 @@ def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeo
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "mentor.cli", *args],
-        capture_output=True, text=True, env=full_env, input=input, timeout=timeout, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input,
+        timeout=timeout,
+        cwd=ROOT,
     )
 
 

@@ -33,7 +33,7 @@ def main(index_dir: str, corpus_dir: str, stop: str) -> None:
     while not Path(stop).exists():
         try:
             searches += one_round(settings)
-        except Exception as exc:  # recorded and reported: counting failures is this helper's job
+        except Exception as exc:  # noqa: BLE001 - recorded and reported: counting failures is this helper's job
             errors.append(f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}")
         rounds += 1
         if rounds == 1:

@@ -5,6 +5,7 @@ FunctionAgent; a stand-in OpenAI-compatible server on 127.0.0.1 goes through the
 the real `transformers:` loading path."""
 
 import importlib.util
+import inspect
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +17,9 @@ from llama_index.core.llms import ChatMessage
 from llama_index.core.llms.mock import MockFunctionCallingLLM
 
 from mentor.assistant.agent import LlmChoice, choose_llm, render_prompt
+from mentor.assistant.citations import SourceBook
 from mentor.assistant.conversation import Conversation
+from mentor.assistant.tools import Toolbox
 from mentor.errors import ConfigError
 
 
@@ -34,8 +37,10 @@ class ScriptedLLM(MockFunctionCallingLLM):
         self._seen.append(list(messages))
         step = self._steps.pop(0) if self._steps else ("text", "(script exhausted)")
         if step[0] == "tool":
-            return ChatMessage(role="assistant", blocks=[
-                ToolCallBlock(tool_call_id=f"call-{len(self._seen)}", tool_name=step[1], tool_kwargs=step[2])])
+            return ChatMessage(
+                role="assistant",
+                blocks=[ToolCallBlock(tool_call_id=f"call-{len(self._seen)}", tool_name=step[1], tool_kwargs=step[2])],
+            )
         if step[0] == "fail":
             raise RuntimeError("the model server went away")
         return ChatMessage(role="assistant", content=step[1])
@@ -53,11 +58,13 @@ def test_prompt_template_is_strict():
 
 
 def test_agent_calls_tools_and_citations_are_rebuilt(offline_deps):
-    llm = ScriptedLLM([
-        ("tool", "next_steps", {"goal": ""}),
-        ("tool", "search_curriculum", {"query": "python fundamentals"}),
-        ("text", "Start with Python fundamentals [1], then pair it with NumPy [2]. Also see [9]."),
-    ])
+    llm = ScriptedLLM(
+        [
+            ("tool", "next_steps", {"goal": ""}),
+            ("tool", "search_curriculum", {"query": "python fundamentals"}),
+            ("text", "Start with Python fundamentals [1], then pair it with NumPy [2]. Also see [9]."),
+        ]
+    )
     chat = Conversation(with_llm(offline_deps, llm), "ana")
     answer = chat.ask("What should I learn next?")
     assert answer.mode == "scripted"
@@ -74,28 +81,169 @@ def test_agent_calls_tools_and_citations_are_rebuilt(offline_deps):
 
 
 def test_model_cannot_write_progress_without_the_learners_statement(offline_deps):
-    llm = ScriptedLLM([("tool", "update_progress", {"topic": "python", "status": "done"}),
-                       ("text", "Done, I marked it.")])
+    llm = ScriptedLLM(
+        [("tool", "update_progress", {"topic": "python", "status": "done"}), ("text", "Done, I marked it.")]
+    )
     Conversation(with_llm(offline_deps, llm), "ana").ask("what is pandas?")
     assert offline_deps.progress.history("ana") == []
     tool_msg = [m.content for m in llm._seen[-1] if m.role == "tool"][0]
     assert "Not recorded" in tool_msg
-    llm2 = ScriptedLLM([("tool", "update_progress", {"topic": "python", "status": "done"}),
-                        ("text", "Recorded. Say undo to take it back.")])
+    llm2 = ScriptedLLM(
+        [
+            ("tool", "update_progress", {"topic": "python", "status": "done"}),
+            ("text", "Recorded. Say undo to take it back."),
+        ]
+    )
     Conversation(with_llm(offline_deps, llm2), "ana").ask("I finished python")
     assert offline_deps.progress.statuses("ana") == {"python-basics": "done"}
     assert offline_deps.progress.history("ana")[0].origin == "agent"
 
 
 def test_bad_tool_arguments_become_observations(offline_deps):
-    llm = ScriptedLLM([("tool", "prerequisites", {"topic": "underwater welding"}),
-                       ("tool", "make_plan", {"hours_per_week": -3}),
-                       ("text", "The roadmaps don't cover that.")])
+    llm = ScriptedLLM(
+        [
+            ("tool", "prerequisites", {"topic": "underwater welding"}),
+            ("tool", "make_plan", {"hours_per_week": -3}),
+            ("text", "The roadmaps don't cover that."),
+        ]
+    )
     answer = Conversation(with_llm(offline_deps, llm), "ana").ask("what do I need before underwater welding?")
     observations = [m.content for m in llm._seen[-1] if m.role == "tool"]
     assert "No topic in the curriculum matches" in observations[0]
     assert "Cannot plan" in observations[1]
     assert answer.answer == "The roadmaps don't cover that."
+
+
+def test_a_call_that_does_not_fit_a_tool_is_an_observation(offline_deps):
+    llm = ScriptedLLM(
+        [
+            ("tool", "lookup_topic", {"name": "pandas"}),
+            ("tool", "make_plan", {"hours_per_week": "lots"}),
+            ("tool", "next_steps", {"assuming_done": "python"}),
+            ("text", "Sorry, let me try again later."),
+        ]
+    )
+    answer = Conversation(with_llm(offline_deps, llm), "ana").ask("where can I learn pandas?")
+    observations = [m.content for m in llm._seen[-1] if m.role == "tool"]
+    assert observations[0] == "Bad arguments for lookup_topic: missing a required argument: 'topic'"
+    assert "hours_per_week must be a number" in observations[1]
+    assert "assuming_done must be a list of texts" in observations[2]
+    assert [c["name"] for c in answer.tool_calls] == ["lookup_topic", "make_plan", "next_steps"]
+    assert answer.answer == "Sorry, let me try again later."
+
+
+def test_toolbox_run_checks_the_call_before_running_it(offline_deps):
+    toolbox = Toolbox(offline_deps, "ana", SourceBook(), user_message="I finished numpy")
+    assert toolbox.run("delete_everything").text.startswith("There is no tool called 'delete_everything'")
+    assert toolbox.run("_topic", text="numpy").text.startswith("There is no tool called '_topic'")
+    assert "unexpected keyword argument 'learner'" in toolbox.run("read_progress", learner="bo").text
+    assert "topic must be text" in toolbox.run("update_progress", topic=["numpy"], status="done").text
+    assert "weeks must be a whole number" in toolbox.run("make_plan", hours_per_week=5, weeks=2.5).text
+    assert "hours_per_week must be a number" in toolbox.run("make_plan", hours_per_week=True).text
+    assert offline_deps.progress.history("ana") == []
+    assert [c.name for c in toolbox.calls] == [
+        "delete_everything",
+        "_topic",
+        "read_progress",
+        "update_progress",
+        "make_plan",
+        "make_plan",
+    ]
+
+
+def test_quoted_numbers_and_nulls_fit_the_signature(offline_deps):
+    llm = ScriptedLLM(
+        [("tool", "make_plan", {"hours_per_week": "8", "weeks": "12", "goal": None}), ("text", "Here is your plan.")]
+    )
+    answer = Conversation(with_llm(offline_deps, llm), "ana").ask("make me a 12-week plan at 8 hours a week")
+    plan = answer.trace[0].result.data.to_dict()
+    assert plan["hours_per_week"] == 8.0 and len(plan["weeks"]) == 12 and plan["goal"] is None
+
+
+def test_a_bug_inside_a_tool_propagates(offline_deps, monkeypatch):
+    def broken(self):
+        raise TypeError("a bug of ours")
+
+    monkeypatch.setattr(Toolbox, "read_progress", broken)
+    with pytest.raises(TypeError, match="a bug of ours"):
+        Conversation(offline_deps, "ana").ask("show my progress")
+    llm = ScriptedLLM([("tool", "read_progress", {}), ("text", "You have done nothing.")])
+    with pytest.raises(TypeError, match="a bug of ours"):  # not shown to the model, not an offline fallback
+        Conversation(with_llm(offline_deps, llm), "ana").ask("show my progress")
+
+
+def test_the_agent_is_given_every_tool_the_offline_mode_uses(offline_deps):
+    from mentor.assistant.agent import llama_tools
+
+    toolbox = Toolbox(offline_deps, "ana", SourceBook())
+    assert [t.metadata.name for t in llama_tools(toolbox, [])] == list(Toolbox.NAMES)
+    assert {"undo_progress", "update_profile"} <= set(Toolbox.NAMES)
+    for name in Toolbox.NAMES:
+        method = getattr(toolbox, name)
+        assert method.__doc__ and all(
+            p.annotation is not p.empty for p in inspect.signature(method).parameters.values()
+        )
+    prompt = render_prompt("system.txt", learner="ana")
+    for name in ("update_progress", "undo_progress", "update_profile", "next_steps", "assuming_done"):
+        assert name in prompt
+
+
+def test_model_can_undo_only_when_the_learner_asks(offline_deps):
+    chat = Conversation(
+        with_llm(
+            offline_deps,
+            ScriptedLLM(
+                [
+                    ("tool", "update_progress", {"topic": "numpy", "status": "done"}),
+                    ("text", "Recorded."),
+                    ("tool", "undo_progress", {}),
+                    ("text", "Undone? No."),
+                    ("tool", "undo_progress", {}),
+                    ("text", "Undone."),
+                ]
+            ),
+        ),
+        "ana",
+    )
+    chat.ask("I finished numpy")
+    refused = chat.ask("what is pandas?")
+    assert refused.trace[0].result.data["refused"] and offline_deps.progress.statuses("ana") == {"numpy": "done"}
+    undone = chat.ask("undo that please")
+    assert undone.trace[0].result.text.startswith("Undone: NumPy")
+    assert offline_deps.progress.statuses("ana") == {}
+
+
+def test_model_saves_only_the_profile_the_learner_states(offline_deps):
+    llm = ScriptedLLM(
+        [
+            ("tool", "update_profile", {"goal": "transformers", "hours_per_week": 6}),
+            ("text", "Saved."),
+            ("tool", "update_profile", {"hours_per_week": 40}),
+            ("text", "Saved."),
+            ("tool", "read_progress", {}),
+            ("text", "Your goal is transformers."),
+        ]
+    )
+    chat = Conversation(with_llm(offline_deps, llm), "ana")
+    chat.ask("My goal is transformers and I have 6 hours a week")
+    assert offline_deps.progress.profile("ana") == {
+        "goal": "transformers",
+        "hours_per_week": 6.0,
+        "goal_topic": "transformers",
+    }
+    refused = chat.ask("what is pandas?")
+    assert "Not remembered" in refused.trace[0].result.text
+    assert offline_deps.progress.profile("ana")["hours_per_week"] == 6.0
+    shown = chat.ask("what do you know about me?")
+    assert '"goal_topic": "transformers"' in shown.trace[0].result.text
+
+
+def test_model_asks_what_comes_after_the_suggestions(offline_deps):
+    llm = ScriptedLLM([("tool", "next_steps", {"assuming_done": ["python", "git"]}), ("text", "Then NumPy.")])
+    answer = Conversation(with_llm(offline_deps, llm), "ana").ask("and after python and git?")
+    ids = [t["id"] for t in answer.trace[0].result.data["topics"]]
+    assert ids and "python-basics" not in ids and "git" not in ids
+    assert offline_deps.progress.statuses("ana") == {}  # assumed, not recorded
 
 
 def test_history_feeds_follow_ups(offline_deps):
@@ -150,11 +298,21 @@ class FakeOpenAI(BaseHTTPRequestHandler):
             message = {"role": "assistant", "content": "".join(pieces)}
             finish = "stop"
         else:
-            call = {"index": 0, "id": "call_1", "type": "function",
-                    "function": {"name": "search_curriculum", "arguments": json.dumps({"query": "pandas playlist"})}}
-            chunks = [{"delta": {"role": "assistant", "content": None, "tool_calls": [call]}, "finish_reason": None},
-                      {"delta": {}, "finish_reason": "tool_calls"}]
-            message = {"role": "assistant", "content": None, "tool_calls": [{k: v for k, v in call.items() if k != "index"}]}
+            call = {
+                "index": 0,
+                "id": "call_1",
+                "type": "function",
+                "function": {"name": "search_curriculum", "arguments": json.dumps({"query": "pandas playlist"})},
+            }
+            chunks = [
+                {"delta": {"role": "assistant", "content": None, "tool_calls": [call]}, "finish_reason": None},
+                {"delta": {}, "finish_reason": "tool_calls"},
+            ]
+            message = {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [{k: v for k, v in call.items() if k != "index"}],
+            }
             finish = "tool_calls"
         base = {"id": "chatcmpl-1", "created": 0, "model": body.get("model", "tiny")}
         if body.get("stream"):
@@ -166,9 +324,14 @@ class FakeOpenAI(BaseHTTPRequestHandler):
                 self.wfile.write(f"data: {json.dumps(payload)}\n\n".encode())
             self.wfile.write(b"data: [DONE]\n\n")
         else:
-            self._json({**base, "object": "chat.completion",
-                        "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-                        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}})
+            self._json(
+                {
+                    **base,
+                    "object": "chat.completion",
+                    "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+                    "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+                }
+            )
 
     def _json(self, data):
         send_json(self, data)
@@ -197,7 +360,10 @@ def test_openai_like_backend_streams_and_calls_tools(offline_deps, openai_server
     assert answer.citations and "pandas" in answer.citations[0].quote.lower()
     assert answer.mode.startswith("openai-like:")
     first, second = FakeOpenAI.requests
-    assert first["stream"] is True and {t["function"]["name"] for t in first["tools"]} >= {"search_curriculum", "update_progress"}
+    assert first["stream"] is True and {t["function"]["name"] for t in first["tools"]} >= {
+        "search_curriculum",
+        "update_progress",
+    }
     assert first["messages"][0]["role"] == "system"
     assert any(m.get("role") == "tool" and "<passage>" in m["content"] for m in second["messages"])
 
@@ -228,3 +394,11 @@ def test_transformers_backend_loads_a_local_model(offline_deps, tmp_path, corpus
         assert any("language model failed" in n for n in answer.notices)
     reply = deps.llm.llm.complete("hello", max_new_tokens=5)
     assert isinstance(reply.text, str)
+
+
+def test_the_llm_shown_to_people_carries_no_credentials(lsa_settings):
+    from mentor.assistant.agent import choose_llm
+
+    choice = choose_llm(lsa_settings.with_overrides(llm="openai-like:http://svc:s3cret@127.0.0.1:8000/v1#m"))
+    assert "s3cret" not in choice.describe() and "svc" not in choice.spec
+    assert choice.spec == "openai-like:http://127.0.0.1:8000/v1#m"

@@ -46,21 +46,24 @@ def test_plan_and_search(server):
     assert len(hits) == 3 and hits[0]["url"]
 
 
-@pytest.mark.parametrize("method,path,kwargs,code", [
-    ("post", "/api/ask", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
-    ("post", "/api/ask", {"json": {"user": "ana"}}, 422),
-    ("post", "/api/ask", {"json": {"message": "", "user": "ana"}}, 422),
-    ("post", "/api/ask", {"json": {"message": "   ", "user": "ana"}}, 400),
-    ("post", "/api/ask", {"json": {"message": "hi", "user": "../etc"}}, 400),
-    ("post", "/api/progress", {"json": {"user": "ana", "topic": "quantum basket weaving", "status": "done"}}, 404),
-    ("post", "/api/progress", {"json": {"user": "ana", "topic": "python", "status": "maybe"}}, 400),
-    ("post", "/api/progress", {"json": {"user": "ana"}}, 400),
-    ("post", "/api/plan", {"json": {"user": "ana", "hours_per_week": -1}}, 422),
-    ("post", "/api/plan", {"json": {"user": "ana", "hours_per_week": 5, "goal": "underwater welding"}}, 404),
-    ("get", "/api/search", {"params": {"q": "  "}}, 400),
-    ("get", "/api/search", {}, 422),
-    ("get", "/api/next", {"params": {"user": "a/b"}}, 400),
-])
+@pytest.mark.parametrize(
+    "method,path,kwargs,code",
+    [
+        ("post", "/api/ask", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
+        ("post", "/api/ask", {"json": {"user": "ana"}}, 422),
+        ("post", "/api/ask", {"json": {"message": "", "user": "ana"}}, 422),
+        ("post", "/api/ask", {"json": {"message": "   ", "user": "ana"}}, 400),
+        ("post", "/api/ask", {"json": {"message": "hi", "user": "../etc"}}, 400),
+        ("post", "/api/progress", {"json": {"user": "ana", "topic": "quantum basket weaving", "status": "done"}}, 404),
+        ("post", "/api/progress", {"json": {"user": "ana", "topic": "python", "status": "maybe"}}, 400),
+        ("post", "/api/progress", {"json": {"user": "ana"}}, 400),
+        ("post", "/api/plan", {"json": {"user": "ana", "hours_per_week": -1}}, 422),
+        ("post", "/api/plan", {"json": {"user": "ana", "hours_per_week": 5, "goal": "underwater welding"}}, 404),
+        ("get", "/api/search", {"params": {"q": "  "}}, 400),
+        ("get", "/api/search", {}, 422),
+        ("get", "/api/next", {"params": {"user": "a/b"}}, 400),
+    ],
+)
 def test_bad_inputs_are_4xx_with_a_message(server, method, path, kwargs, code):
     r = getattr(server, method)(path, **kwargs)
     assert r.status_code == code, r.text
@@ -92,8 +95,10 @@ def test_with_auth_each_account_is_its_own_learner(auth_server):
         assert r.status_code == 401 and r.headers["www-authenticate"] == "Basic"
         assert anon.get("/api/progress", auth=("ada", "wrong")).status_code == 401
         assert anon.get("/api/progress", auth=("eve", "pw-ada")).status_code == 401
-    with httpx.Client(base_url=auth_server, timeout=30, auth=("ada", "pw-ada")) as ada, \
-            httpx.Client(base_url=auth_server, timeout=30, auth=("bob", "pw-bob")) as bob:
+    with (
+        httpx.Client(base_url=auth_server, timeout=30, auth=("ada", "pw-ada")) as ada,
+        httpx.Client(base_url=auth_server, timeout=30, auth=("bob", "pw-bob")) as bob,
+    ):
         r = ada.post("/api/progress", json={"topic": "git", "status": "done"})
         assert r.status_code == 200
         assert ada.get("/api/progress").json()["user"] == "ada"

@@ -21,8 +21,13 @@ schemathesis = pytest.importorskip("schemathesis")
 from mentor.web.api import create_api  # noqa: E402
 
 EXAMPLES = 10  # per operation in the fuzzing phase (the coverage phase sends its own fixed set)
-CHECKS = ["not_a_server_error", "status_code_conformance", "content_type_conformance",
-          "response_schema_conformance", "response_headers_conformance"]
+CHECKS = [
+    "not_a_server_error",
+    "status_code_conformance",
+    "content_type_conformance",
+    "response_schema_conformance",
+    "response_headers_conformance",
+]
 
 
 @dataclass
@@ -35,20 +40,24 @@ class FuzzRun:
 
     def __str__(self) -> str:
         codes = ", ".join(f"{code}: {n}" for code, n in sorted(self.statuses.items()))
-        return (f"{self.requests} requests in {self.seconds:.1f} s ({codes}); {len(self.failures)} failures, "
-                f"{len(self.errors)} errors")
+        return (
+            f"{self.requests} requests in {self.seconds:.1f} s ({codes}); {len(self.failures)} failures, "
+            f"{len(self.errors)} errors"
+        )
 
 
 def fuzz(url: str, **settings) -> FuzzRun:
     """Every documented operation, in the examples, coverage and fuzzing phases."""
     from schemathesis.engine import Status, events, from_schema
 
-    config = schemathesis.Config.from_dict({
-        "generation": {"max-examples": EXAMPLES, "database": "none"},
-        "phases": {"stateful": {"enabled": False}},
-        "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
-        **settings,
-    })
+    config = schemathesis.Config.from_dict(
+        {
+            "generation": {"max-examples": EXAMPLES, "database": "none"},
+            "phases": {"stateful": {"enabled": False}},
+            "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+            **settings,
+        }
+    )
     run, started = FuzzRun(), time.monotonic()
     for event in from_schema(schemathesis.openapi.from_url(url + "/openapi.json", config=config)).execute():
         if isinstance(event, events.ScenarioFinished):
@@ -64,8 +73,11 @@ def _count(run: FuzzRun, recorder, status) -> None:
         run.requests += 1
         run.statuses[interaction.response.status_code if interaction.response else "no response"] += 1
     for nodes in recorder.checks.values():
-        run.failures += [f"{recorder.label}: {node.name}: {node.failure_info.failure.title}\n"
-                         f"{node.failure_info.code_sample}" for node in nodes if node.status == status.FAILURE]
+        run.failures += [
+            f"{recorder.label}: {node.name}: {node.failure_info.failure.title}\n{node.failure_info.code_sample}"
+            for node in nodes
+            if node.status == status.FAILURE
+        ]
 
 
 def _assert_clean(run: FuzzRun) -> None:

@@ -91,8 +91,15 @@ def test_the_right_credentials_open_every_learner_route(auth_url):
             assert r.status_code == 200, f"{method.upper()} {path} -> {r.status_code} {r.text[:200]}"
 
 
-@pytest.mark.parametrize("header", ["Basic !!!not-base64", "Basic " + base64.b64encode(b"no-colon").decode(),
-                                    "Basic " + base64.b64encode("ada:pw-\u00e9".encode()).decode(), "Bearer x"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Basic !!!not-base64",
+        "Basic " + base64.b64encode(b"no-colon").decode(),
+        "Basic " + base64.b64encode("ada:pw-\u00e9".encode()).decode(),
+        "Bearer x",
+    ],
+)
 def test_malformed_authorization_headers_are_401_with_a_json_error(auth_url, header):
     with _fresh_client(auth_url) as client:
         r = client.get("/api/progress", headers={"Authorization": header})
@@ -100,7 +107,7 @@ def test_malformed_authorization_headers_are_401_with_a_json_error(auth_url, hea
 
 
 def test_password_check_compares_every_account_and_has_no_default():
-    from mentor.web.server import Accounts
+    from mentor.web.auth import Accounts
 
     accounts = Accounts([("ada", "pw-ada"), ("bob", "pw-bob")])
     assert accounts.check("ada", "pw-ada") == "ada" and accounts.check("bob", "pw-bob") == "bob"
@@ -141,13 +148,23 @@ def test_nan_infinity_and_lone_surrogates_are_422_with_a_json_error(open_url, pa
 
 def test_a_surrogate_pair_is_a_character(open_url):
     with _fresh_client(open_url) as client:
-        r = client.post("/api/ask", content=b'{"message": "pandas \\ud83d\\ude00", "user": "smiley"}',
-                        headers={"content-type": "application/json"})
+        r = client.post(
+            "/api/ask",
+            content=b'{"message": "pandas \\ud83d\\ude00", "user": "smiley"}',
+            headers={"content-type": "application/json"},
+        )
     assert r.status_code == 200, r.text[:300]
 
 
-@pytest.mark.parametrize("path,code", [("/api/next?user=%ED%A0%80", 400), ("/api/progress?user=%ED%A0%80", 400),
-                                       ("/api/search?q=%ED%A0%80%ED%A0%80", 200), ("/api/next?goal=%FF", 404)])
+@pytest.mark.parametrize(
+    "path,code",
+    [
+        ("/api/next?user=%ED%A0%80", 400),
+        ("/api/progress?user=%ED%A0%80", 400),
+        ("/api/search?q=%ED%A0%80%ED%A0%80", 200),
+        ("/api/next?goal=%FF", 404),
+    ],
+)
 def test_undecodable_query_strings_become_replacement_characters(open_url, path, code):
     """A surrogate's UTF-8 bytes in a URL decode to U+FFFD, which is an ordinary character."""
     with _fresh_client(open_url) as client:
@@ -163,7 +180,7 @@ def test_bad_input_loses_nothing_stored(open_url):
         done = client.post("/api/progress", json={"user": "keeper", "topic": "git", "status": "done"})
         assert done.status_code == 200
         for path, raw in UNSERIALISABLE:
-            r = client.post(path, content=raw.replace('{', '{"user": "keeper", ', 1).encode(), headers=json_type)
+            r = client.post(path, content=raw.replace("{", '{"user": "keeper", ', 1).encode(), headers=json_type)
             assert r.status_code == 422, (path, raw)
         big = b'{"user": "keeper", "undo": true' + b" " * MAX_BODY_BYTES + b"}"
         assert client.post("/api/progress", content=big, headers=json_type).status_code == 413
@@ -207,7 +224,7 @@ def test_a_chunked_body_under_the_limit_is_served(open_url):
 def test_the_longest_allowed_message_fits_under_the_limit(open_url):
     import json
 
-    message = "pandas " + "\U0001F600" * (20_000 - 7)  # escaped by json.dumps as surrogate pairs: 12 bytes each
+    message = "pandas " + "\U0001f600" * (20_000 - 7)  # escaped by json.dumps as surrogate pairs: 12 bytes each
     body = json.dumps({"message": message, "user": "long"}).encode()
     assert len(body) > 200_000
     with _fresh_client(open_url) as client:
@@ -218,11 +235,20 @@ def test_the_longest_allowed_message_fits_under_the_limit(open_url):
 # --- search bounds -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("params,code", [
-    ({"q": "pandas", "k": -1}, 422), ({"q": "pandas", "k": 0}, 422), ({"q": "pandas", "k": 51}, 422),
-    ({"q": "pandas", "k": 10**20}, 422), ({"q": "x" * 1001}, 422), ({"q": ""}, 422),
-    ({"q": "pandas", "k": 1}, 200), ({"q": "pandas", "k": 50}, 200), ({"q": "pandas " * 142}, 200),
-])
+@pytest.mark.parametrize(
+    "params,code",
+    [
+        ({"q": "pandas", "k": -1}, 422),
+        ({"q": "pandas", "k": 0}, 422),
+        ({"q": "pandas", "k": 51}, 422),
+        ({"q": "pandas", "k": 10**20}, 422),
+        ({"q": "x" * 1001}, 422),
+        ({"q": ""}, 422),
+        ({"q": "pandas", "k": 1}, 200),
+        ({"q": "pandas", "k": 50}, 200),
+        ({"q": "pandas " * 142}, 200),
+    ],
+)
 def test_search_bounds_k_and_the_query_length(open_url, params, code):
     with _fresh_client(open_url) as client:
         r = client.get("/api/search", params=params)
@@ -232,8 +258,14 @@ def test_search_bounds_k_and_the_query_length(open_url, params, code):
 
 # --- the OpenAPI description -------------------------------------------------------------------
 
-LEARNER_OPERATIONS = [("post", "/api/ask"), ("get", "/api/next"), ("get", "/api/progress"),
-                      ("post", "/api/progress"), ("post", "/api/plan"), ("get", "/api/search")]
+LEARNER_OPERATIONS = [
+    ("post", "/api/ask"),
+    ("get", "/api/next"),
+    ("get", "/api/progress"),
+    ("post", "/api/progress"),
+    ("post", "/api/plan"),
+    ("get", "/api/search"),
+]
 DOCUMENTED = {
     ("post", "/api/ask"): {"200", "400", "413", "422"},
     ("get", "/api/next"): {"200", "400", "404", "422"},
@@ -279,12 +311,15 @@ def test_openapi_plan_hours_say_what_the_planner_enforces(open_url):
     assert ok.status_code == 200 and low.status_code == 422
 
 
-@pytest.mark.parametrize("code,path,kwargs", [
-    ("400", "/api/ask", {"json": {"message": "   "}}),
-    ("404", "/api/plan", {"json": {"hours_per_week": 5, "goal": "underwater welding"}}),
-    ("413", "/api/ask", {"content": b"x" * (MAX_BODY_BYTES + 1)}),
-    ("422", "/api/plan", {"json": {"hours_per_week": "many"}}),
-])
+@pytest.mark.parametrize(
+    "code,path,kwargs",
+    [
+        ("400", "/api/ask", {"json": {"message": "   "}}),
+        ("404", "/api/plan", {"json": {"hours_per_week": 5, "goal": "underwater welding"}}),
+        ("413", "/api/ask", {"content": b"x" * (MAX_BODY_BYTES + 1)}),
+        ("422", "/api/plan", {"json": {"hours_per_week": "many"}}),
+    ],
+)
 def test_error_bodies_have_the_documented_shape(open_url, code, path, kwargs):
     schema = httpx.get(open_url + "/openapi.json").json()
     documented = schema["paths"][path]["post"]["responses"][code]["content"]["application/json"]["schema"]
@@ -310,8 +345,10 @@ def test_openapi_learner_pattern_is_the_rule_the_server_applies(open_url):
     schema = httpx.get(open_url + "/openapi.json").json()
     next_params = schema["paths"]["/api/next"]["get"]["parameters"]
     patterns = {p["schema"]["pattern"] for p in next_params if p["name"] == "user"}
-    patterns |= {schema["components"]["schemas"][model]["properties"]["user"]["pattern"]
-                 for model in ("AskIn", "ProgressIn", "PlanIn")}
+    patterns |= {
+        schema["components"]["schemas"][model]["properties"]["user"]["pattern"]
+        for model in ("AskIn", "ProgressIn", "PlanIn")
+    }
     assert len(patterns) == 1
     pattern = patterns.pop()
 

@@ -1,8 +1,8 @@
 import re
 
 import pytest
-
 from conftest import CORPUS
+
 from mentor.corpus.chunks import MAX_CHARS, chunk_corpus, chunk_document
 from mentor.corpus.documents import Document, load_documents
 
@@ -36,8 +36,11 @@ def test_chunk_text_is_a_verbatim_slice_of_the_cleaned_document(docs, chunks):
 def test_every_line_of_text_is_in_some_chunk(docs, chunks):
     for doc in docs.values():
         covered = {n for c in chunks if c.doc == doc.id for n in range(c.first_line, c.last_line + 1)}
-        missing = [i + 1 for i, line in enumerate(doc.lines)
-                   if line.strip() and not DECORATION.match(line) and i + 1 not in covered]
+        missing = [
+            i + 1
+            for i, line in enumerate(doc.lines)
+            if line.strip() and not DECORATION.match(line) and i + 1 not in covered
+        ]
         assert missing == [], f"{doc.id}: lines {missing} are in no chunk"
 
 

@@ -3,8 +3,8 @@ in-process calls of main() for the rest."""
 
 import json
 
-
 from conftest import make_settings, run_cli
+
 from mentor.cli.main import main
 
 HEAVY = ("torch", "transformers", "sentence_transformers", "gradio", "ragas")
@@ -96,9 +96,9 @@ def test_base_package_works_with_heavy_libraries_missing(lsa_settings):
         f"    def find_spec(self, name, path, target=None):\n"
         f"        if name.split('.')[0] in {HEAVY!r}: raise ImportError('blocked ' + name)\n"
         "sys.meta_path.insert(0, Block())\n"
-        "import mentor, mentor.config, mentor.corpus.documents, mentor.corpus.chunks, mentor.corpus.resources, mentor.search.lexical\n"
-        "import mentor.search.embed, mentor.search.index, mentor.search.retrieve, mentor.corpus.fetch, mentor.evaluation.retrieval, mentor.cli.main\n"
-        f"sys.exit(mentor.cli.main.main(['search', 'boosting', '--index-dir', {str(lsa_settings.index_dir)!r}, '--embed', 'lsa']))\n"
+        "import mentor, mentor.config, mentor.corpus.documents, mentor.corpus.chunks, mentor.corpus.resources, mentor.search.lexical\n"  # noqa: E501
+        "import mentor.search.embed, mentor.search.index, mentor.search.retrieve, mentor.corpus.fetch, mentor.evaluation.retrieval, mentor.cli.main\n"  # noqa: E501
+        f"sys.exit(mentor.cli.main.main(['search', 'boosting', '--index-dir', {str(lsa_settings.index_dir)!r}, '--embed', 'lsa']))\n"  # noqa: E501
     )
     import subprocess
     import sys

@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from mentor.cli.main import main
 from mentor.learning.progress import ProgressStore
 
@@ -72,13 +72,17 @@ def bad(tmp_path_factory) -> Path:
     (d / "history-binary" / "eval-history.jsonl").write_bytes(bytes(range(256)) * 8)
     (d / "history-shapes").mkdir()
     (d / "history-shapes" / "eval-history.jsonl").write_text(
-        '[1]\n{"suite": 3}\n"x"\n{"suite": "offline", "metrics": [], "created": "now"}\n')
+        '[1]\n{"suite": 3}\n"x"\n{"suite": "offline", "metrics": [], "created": "now"}\n'
+    )
     return d
 
 
 def _missing_driver_url() -> str:
-    for url, module in (("mysql+mysqldb://u@localhost/x", "MySQLdb"), ("postgresql+psycopg2://u@localhost/x", "psycopg2"),
-                        ("oracle+oracledb://u@localhost/x", "oracledb")):
+    for url, module in (
+        ("mysql+mysqldb://u@localhost/x", "MySQLdb"),
+        ("postgresql+psycopg2://u@localhost/x", "psycopg2"),
+        ("oracle+oracledb://u@localhost/x", "oracledb"),
+    ):
         if importlib.util.find_spec(module) is None:
             return url
     pytest.skip("every database driver tried is installed")
@@ -153,14 +157,18 @@ def test_serve_refuses_a_port_in_use_and_a_host_that_does_not_resolve(tmp_path, 
 # --- flags ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("argv", [
-    ["next", "--user", ""],
-    ["plan", "--hours-per-week", "5", "--user", ""],
-    ["prereqs", "numpy", "--user", ""],
-    ["progress", "set", "numpy", "done", "--user", ""],
-    ["progress", "show", "--user", ""],
-    ["ask", "what next?", "--llm", "none", "--user", ""],
-], ids=lambda a: " ".join(a[:2]))
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["next", "--user", ""],
+        ["plan", "--hours-per-week", "5", "--user", ""],
+        ["prereqs", "numpy", "--user", ""],
+        ["progress", "set", "numpy", "done", "--user", ""],
+        ["progress", "show", "--user", ""],
+        ["ask", "what next?", "--llm", "none", "--user", ""],
+    ],
+    ids=lambda a: " ".join(a[:2]),
+)
 def test_empty_user_is_refused_not_the_default_learner(argv, tmp_path, capsys):
     home = tmp_path / "home"
     code, err = call(capsys, [*argv, "--home", str(home)])
@@ -169,14 +177,18 @@ def test_empty_user_is_refused_not_the_default_learner(argv, tmp_path, capsys):
         assert ProgressStore(f"sqlite:///{home / 'mentor.db'}").history("me") == []
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["search", "pandas", "--k", "0"], "argument --k: must be between 1 and 50"),
-    (["search", "pandas", "--k", "100000"], "argument --k: must be between 1 and 50"),
-    (["serve", "--port", "99999"], "argument --port: must be between 1 and 65535"),
-    (["serve", "--port", "0"], "argument --port: must be between 1 and 65535"),
-    (["progress", "import", ""], "argument file: the file name is empty"),
-    (["search", "--queries", " "], "argument --queries: the file name is empty"),
-], ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["search", "pandas", "--k", "0"], "argument --k: must be between 1 and 50"),
+        (["search", "pandas", "--k", "100000"], "argument --k: must be between 1 and 50"),
+        (["serve", "--port", "99999"], "argument --port: must be between 1 and 65535"),
+        (["serve", "--port", "0"], "argument --port: must be between 1 and 65535"),
+        (["progress", "import", ""], "argument file: the file name is empty"),
+        (["search", "--queries", " "], "argument --queries: the file name is empty"),
+    ],
+    ids=lambda a: " ".join(a) if isinstance(a, list) else "",
+)
 def test_bad_flag_values_are_refused_by_argparse(argv, message, tmp_path, capsys):
     code, err = call(capsys, [*argv, "--index-dir", str(tmp_path / "no-index")])
     assert code == 2 and "Traceback" not in err
@@ -185,8 +197,18 @@ def test_bad_flag_values_are_refused_by_argparse(argv, message, tmp_path, capsys
 
 # --- files ----------------------------------------------------------------------------------
 
-IMPORTS = ["topics-dict.json", "topics-null.json", "topics-string.json", "rows-numbers.json", "rows-lists.json",
-           "row-id-list.json", "row-status-list.json", "deep.json", "binary.dat", "latin1.txt"]
+IMPORTS = [
+    "topics-dict.json",
+    "topics-null.json",
+    "topics-string.json",
+    "rows-numbers.json",
+    "rows-lists.json",
+    "row-id-list.json",
+    "row-status-list.json",
+    "deep.json",
+    "binary.dat",
+    "latin1.txt",
+]
 
 
 @pytest.mark.parametrize("name", IMPORTS)
@@ -199,17 +221,21 @@ def test_bad_import_is_refused_and_stores_nothing(name, bad, tmp_path, capsys):
     assert call_out(capsys, ["progress", "history", *home]) == before
 
 
-@pytest.mark.parametrize("argv, names", [
-    (["eval", "--dataset", "{bad}/binary.dat"], "binary.dat"),
-    (["eval", "--dataset", "{bad}/latin1.txt"], "latin1.txt"),
-    (["eval", "--dataset", "{bad}/deep.jsonl"], "deep.jsonl"),
-    (["eval", "--thresholds", "{bad}/binary.dat"], "binary.dat"),
-    (["eval", "--thresholds", "{bad}/a-folder"], "a-folder"),
-    (["eval", "--report", "{bad}/a-file"], "a-file"),
-    (["eval", "--history", "--home", "{bad}/history-binary"], "eval-history.jsonl"),
-    (["search", "--queries", "{bad}/big.txt"], "big.txt"),
-    (["ingest", "--index-dir", "{bad}/a-file/index"], "--index-dir: cannot create the folder"),
-], ids=lambda a: " ".join(a[:2]) if isinstance(a, list) else a)
+@pytest.mark.parametrize(
+    "argv, names",
+    [
+        (["eval", "--dataset", "{bad}/binary.dat"], "binary.dat"),
+        (["eval", "--dataset", "{bad}/latin1.txt"], "latin1.txt"),
+        (["eval", "--dataset", "{bad}/deep.jsonl"], "deep.jsonl"),
+        (["eval", "--thresholds", "{bad}/binary.dat"], "binary.dat"),
+        (["eval", "--thresholds", "{bad}/a-folder"], "a-folder"),
+        (["eval", "--report", "{bad}/a-file"], "a-file"),
+        (["eval", "--history", "--home", "{bad}/history-binary"], "eval-history.jsonl"),
+        (["search", "--queries", "{bad}/big.txt"], "big.txt"),
+        (["ingest", "--index-dir", "{bad}/a-file/index"], "--index-dir: cannot create the folder"),
+    ],
+    ids=lambda a: " ".join(a[:2]) if isinstance(a, list) else a,
+)
 def test_bad_file_is_one_line_naming_it(argv, names, bad, tmp_path, capsys):
     argv = [a.format(bad=bad) for a in argv]
     if "--index-dir" not in argv:
@@ -234,10 +260,18 @@ def test_no_hang_and_no_traceback_in_real_processes(bad, tmp_path):
         ("-m", "mentor.cli", "search", "--queries", str(bad / "fifo")): ({}, "fifo"),
         ("app.py",): ({"MENTOR_PORT": "abc"}, "MENTOR_PORT"),
     }
-    running = {argv: subprocess.Popen([sys.executable, *argv], cwd=ROOT, text=True,
-                                      env={**env, "MENTOR_HOME": str(tmp_path / f"home{n}"), **extra},
-                                      stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-               for n, (argv, (extra, _)) in enumerate(cases.items())}
+    running = {
+        argv: subprocess.Popen(
+            [sys.executable, *argv],
+            cwd=ROOT,
+            text=True,
+            env={**env, "MENTOR_HOME": str(tmp_path / f"home{n}"), **extra},
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for n, (argv, (extra, _)) in enumerate(cases.items())
+    }
     try:
         for argv, proc in running.items():
             _, err = proc.communicate(timeout=60)
@@ -247,3 +281,75 @@ def test_no_hang_and_no_traceback_in_real_processes(bad, tmp_path):
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+
+
+# --- found by an independent attack on the first round of fixes -----------------------------
+
+
+def test_a_folder_that_holds_no_model_is_a_setting_error(capsys, monkeypatch, tmp_path):
+    folder = tmp_path / "not-a-model"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    monkeypatch.setenv("MENTOR_LLM", f"transformers:{folder}")
+    code, err = call(capsys, ["ask", "hi", "--home", str(tmp_path / "home")])
+    assert_refused(code, err, "MENTOR_LLM")
+
+
+def test_a_host_name_idna_refuses_is_named(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("MENTOR_HOST", "a..b")
+    code, err = call(capsys, ["serve", "--home", str(tmp_path / "home")])
+    assert_refused(code, err, "MENTOR_HOST")
+
+
+@pytest.mark.parametrize("table", ["offline = 5", "[offline]\nhit_at_1 = { min = nan }"])
+def test_thresholds_that_cannot_gate_are_refused(capsys, tmp_path, table):
+    th = tmp_path / "th.toml"
+    th.write_text(table + "\n")
+    code, err = call(
+        capsys,
+        [
+            "eval",
+            "--thresholds",
+            str(th),
+            "--home",
+            str(tmp_path / "home"),
+            "--report",
+            str(tmp_path / "r"),
+            "--llm",
+            "none",
+            "--embed",
+            "lsa",
+            "--index-dir",
+            str(tmp_path / "index"),
+        ],
+    )
+    assert_refused(code, err, str(th))
+
+
+def test_a_report_folder_under_a_file_is_refused_before_the_run(capsys, tmp_path):
+    (tmp_path / "x.json").write_text("{}")
+    code, err = call(capsys, ["eval", "--report", str(tmp_path / "x.json" / "sub"), "--home", str(tmp_path / "h")])
+    assert_refused(code, err, "--report")
+
+
+def test_ingest_force_repairs_a_lock_file_replaced_by_a_folder_or_link(capsys, tmp_path):
+    settings = ["--index-dir", str(tmp_path / "index"), "--embed", "lsa"]
+    (tmp_path / "index").mkdir()
+    (tmp_path / "index" / ".lock").mkdir()
+    code, out, err = call_out(capsys, ["ingest", "--force", "--no-progress", *settings])
+    assert code == 0 and "Traceback" not in err, err
+    target = tmp_path / "precious.txt"
+    target.write_text("keep me")
+    (tmp_path / "index" / ".lock").unlink()
+    (tmp_path / "index" / ".lock").symlink_to(target)
+    code, out, err = call_out(capsys, ["ingest", "--force", "--no-progress", *settings])
+    assert code == 0 and target.read_text() == "keep me", err  # the link is never written through
+
+
+def test_a_manifest_nested_too_deep_is_damage_not_a_traceback(capsys, tmp_path):
+    settings = ["--index-dir", str(tmp_path / "index"), "--embed", "lsa"]
+    assert call_out(capsys, ["ingest", "--no-progress", *settings])[0] == 0
+    manifest = next((tmp_path / "index" / "builds").glob("*/manifest.json"))
+    manifest.write_text("[" * 200_000 + "]" * 200_000)
+    code, out, err = call_out(capsys, ["search", "boosting", *settings])
+    assert code == 3 and "mentor ingest --force" in err and "Traceback" not in err, err

@@ -1,8 +1,8 @@
 import re
 
 import pytest
-
 from conftest import CORPUS
+
 from mentor.corpus import documents as corpus
 from mentor.errors import CorpusError
 
@@ -12,7 +12,11 @@ MOJIBAKE = re.compile(r"â€|Ã.|ðŸ|ğŸ|â†|âœ|âš")
 def test_five_roadmaps_load_with_titles():
     docs = corpus.load_documents(CORPUS)
     assert [d.id for d in docs] == [
-        "learning-algorithm", "master-curriculum", "six-month-weekly", "zero-to-llm-phases", "libraries-and-math",
+        "learning-algorithm",
+        "master-curriculum",
+        "six-month-weekly",
+        "zero-to-llm-phases",
+        "libraries-and-math",
     ]
     assert all(d.title and d.description for d in docs)
 

@@ -4,10 +4,10 @@ roadmap's explicit dependency summary."""
 import json
 
 import pytest
-
 from conftest import CORPUS, ROOT
-from mentor.learning.curriculum import UnknownTopic, load_curriculum, validate
-from mentor.errors import CorpusError
+
+from mentor.errors import CorpusError, UnknownTopic
+from mentor.learning.curriculum import load_curriculum, validate
 
 
 def test_graph_is_sound(deps, cur):
@@ -78,12 +78,23 @@ def test_disagreements_stay_visible(cur):
         assert len({s["doc"] for s in c["sources"]}) >= 2  # two roadmaps that disagree
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("deep learning", "neural-networks"), ("dl", "neural-networks"), ("neural nets", "neural-networks"),
-    ("I know pandas", "pandas"), ("sklearn", "scikit-learn"), ("LR", "linear-regression"),
-    ("logistic reg", "logistic-regression"), ("k-means", "clustering"), ("xgboost", "boosting"),
-    ("mlflow", "experiment-tracking"), ("Transformers", "transformers"), ("linear regresion", "linear-regression"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("deep learning", "neural-networks"),
+        ("dl", "neural-networks"),
+        ("neural nets", "neural-networks"),
+        ("I know pandas", "pandas"),
+        ("sklearn", "scikit-learn"),
+        ("LR", "linear-regression"),
+        ("logistic reg", "logistic-regression"),
+        ("k-means", "clustering"),
+        ("xgboost", "boosting"),
+        ("mlflow", "experiment-tracking"),
+        ("Transformers", "transformers"),
+        ("linear regresion", "linear-regression"),
+    ],
+)
 def test_topic_lookup(cur, text, expected):
     assert cur.resolve(text).id == expected
 
@@ -110,7 +121,7 @@ def test_passages_are_linked_to_topics(lsa_settings):
 
 
 def test_graph_cases_file_is_current(cur):
-    from mentor.evaluation.retrieval import graph_cases
+    from mentor.evaluation.datasets import graph_cases
 
     on_disk = [json.loads(line) for line in open(ROOT / "evals" / "graph_cases.jsonl")]
     assert on_disk == graph_cases(cur), "run `make graph-cases` after changing the graph"

@@ -7,12 +7,12 @@ import shutil
 
 import numpy as np
 import pytest
-
 from conftest import make_settings
-from mentor.search import index
+
 from mentor.config import DEFAULT_ST_MODEL
-from mentor.search.embed import LsaEmbedder, choose_backend
 from mentor.errors import ConfigError
+from mentor.search import index
+from mentor.search.embed import LsaEmbedder, choose_backend
 
 needs_st = pytest.mark.skipif(
     importlib.util.find_spec("sentence_transformers") is None, reason="sentence-transformers not installed"

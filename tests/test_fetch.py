@@ -6,14 +6,15 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-
 from conftest import make_settings, run_cli
+
 from mentor.corpus import fetch
+from mentor.errors import FetchRefused, Unreachable
 from mentor.search import index
-from mentor.errors import FetchRefused
 
 PAGE = b"""<html><head><title>Pandas in ten minutes</title><script>var secret = 1;</script></head>
 <body><nav>menu</nav><h1>Pandas basics</h1><p>A DataFrame is a table with labelled axes.</p>
@@ -44,6 +45,21 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
         elif self.path == "/huge":
             self._send(200, "text/plain", b"x" * (fetch.MAX_BYTES + 10))
+        elif self.path == "/rot13":
+            self._send(200, "text/html; charset=rot13", PAGE)
+        elif self.path == "/to-bad-idna":
+            self.send_response(302)
+            self.send_header("Location", "http://xn--a.com/")
+            self.end_headers()
+        elif self.path == "/drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            for _ in range(100):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.1)
         elif self.path == "/binary":
             self._send(200, "application/octet-stream", b"\x00\x01")
         else:
@@ -88,8 +104,11 @@ def test_refuses_loopback_private_and_link_local_by_default(server, tmp_path):
 
 
 def test_redirects_are_checked_and_limits_hold(server, tmp_path):
-    report = fetch.fetch_links([f"{server}/to-private", f"{server}/huge", f"{server}/binary", f"{server}/missing"],
-                               tmp_path, allow_loopback=True)
+    report = fetch.fetch_links(
+        [f"{server}/to-private", f"{server}/huge", f"{server}/binary", f"{server}/missing"],
+        tmp_path,
+        allow_loopback=True,
+    )
     assert "10.1.2.3" in report.refused[f"{server}/to-private"]
     assert "larger than" in report.refused[f"{server}/huge"]
     assert "not a text page" in report.refused[f"{server}/binary"]
@@ -112,8 +131,17 @@ def test_fetched_pages_are_indexed_with_the_page_as_source(server, tmp_path, cor
 
 
 def test_offline_ingest_skips_fetching_with_a_message(tmp_path, corpus_copy):
-    result = run_cli("ingest", "--fetch-links", "--no-progress", "--index-dir", str(tmp_path / "index"),
-                     "--embed", "lsa", "--corpus-dir", str(corpus_copy))
+    result = run_cli(
+        "ingest",
+        "--fetch-links",
+        "--no-progress",
+        "--index-dir",
+        str(tmp_path / "index"),
+        "--embed",
+        "lsa",
+        "--corpus-dir",
+        str(corpus_copy),
+    )
     assert result.returncode == 0, result.stderr
     assert "skipped fetching linked pages: the network is not reachable" in result.stderr
     assert "Traceback" not in result.stderr
@@ -221,9 +249,28 @@ def tls_server(tmp_path_factory):
         pytest.skip("needs the openssl command to make a certificate")
     folder = tmp_path_factory.mktemp("tls")
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=pages.test",
-                    "-addext", "subjectAltName=DNS:pages.test", "-keyout", str(key), "-out", str(cert)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=pages.test",
+            "-addext",
+            "subjectAltName=DNS:pages.test",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     names = []
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
@@ -241,9 +288,26 @@ def test_https_to_a_pinned_address_still_checks_the_certificate_for_the_name(tls
     port, cert, names = tls_server
     to_loopback = lambda host, port: ["127.0.0.1"]  # noqa: E731
     with httpx.Client(verify=ssl.create_default_context(cafile=str(cert)), trust_env=False) as client:
-        page = fetch.fetch_page(f"https://pages.test:{port}/page", allow_loopback=True, client=client,
-                                resolve=to_loopback)
+        page = fetch.fetch_page(
+            f"https://pages.test:{port}/page", allow_loopback=True, client=client, resolve=to_loopback
+        )
         assert page["title"] == "Pandas in ten minutes" and names[-1] == "pages.test"
-        with pytest.raises(fetch.Unreachable, match="certificate"):  # same server, another name
-            fetch.fetch_page(f"https://other.test:{port}/page", allow_loopback=True, client=client,
-                             resolve=to_loopback)
+        with pytest.raises(Unreachable, match="certificate"):  # same server, another name
+            fetch.fetch_page(f"https://other.test:{port}/page", allow_loopback=True, client=client, resolve=to_loopback)
+
+
+def test_hostile_pages_are_refused_or_read_not_a_crash(server, tmp_path):
+    """A charset that is not a text encoding, a redirect to a name IDNA refuses: one URL's
+    outcome each, and the run goes on to the next URL."""
+    urls = [f"{server}/rot13", f"{server}/to-bad-idna", f"{server}/page"]
+    report = fetch.fetch_links(urls, tmp_path, allow_loopback=True)
+    assert f"{server}/rot13" in report.fetched and f"{server}/page" in report.fetched
+    assert "unusable address" in report.refused[f"{server}/to-bad-idna"]
+    assert "DataFrame" in json.loads(fetch.cache_path(tmp_path, f"{server}/rot13").read_text())["text"]
+
+
+def test_a_page_that_drips_is_cut_off_at_its_deadline(server):
+    started = time.monotonic()
+    with pytest.raises(FetchRefused, match="took longer"):
+        fetch.fetch_page(f"{server}/drip", allow_loopback=True, deadline_s=1.0)
+    assert time.monotonic() - started < 5

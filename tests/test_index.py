@@ -6,14 +6,14 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, make_settings
-from mentor.search import index
+
 from mentor.errors import IndexMismatch, IndexMissing, MentorError
+from mentor.search import builds, index
 
 
 def test_manifest_records_what_was_built(lsa_settings):
-    manifest = index.read_manifest(lsa_settings.index_dir)
+    manifest = builds.read_manifest(lsa_settings.index_dir)
     assert manifest["embedding"]["spec"] == "lsa"
     assert manifest["embedding"]["dims"] > 50
     assert manifest["counts"]["documents"] == 5
@@ -21,7 +21,7 @@ def test_manifest_records_what_was_built(lsa_settings):
     assert manifest["counts"]["passages"] > 100
     assert set(manifest["timings_s"]) >= {"load_and_chunk", "embed", "chroma", "bm25", "total"}
     assert len(manifest["corpus_fingerprint"]) == 16
-    folder = index.active_dir(lsa_settings.index_dir)
+    folder = builds.active_dir(lsa_settings.index_dir)
     assert (folder / "chroma").is_dir() and (folder / "bm25").is_dir()
 
 
@@ -29,9 +29,9 @@ def test_chroma_collection_holds_every_passage(lsa_settings):
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    folder = index.active_dir(lsa_settings.index_dir)
+    folder = builds.active_dir(lsa_settings.index_dir)
     client = chromadb.PersistentClient(str(folder / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
-    collection = client.get_collection(index.COLLECTION)
+    collection = client.get_collection(builds.COLLECTION)
     passages = [json.loads(line) for line in open(folder / "passages.jsonl")]
     assert collection.count() == len(passages)
     got = collection.get(ids=[passages[0]["chunk_id"]], include=["metadatas"])
@@ -85,7 +85,7 @@ def test_failed_build_leaves_previous_index(tmp_path, monkeypatch):
     monkeypatch.setattr(index, "_write_chroma", explode)
     with pytest.raises(RuntimeError):
         index.build(settings, force=True, progress=False)
-    assert index.read_manifest(settings.index_dir)["build_id"] == first["build_id"]
+    assert builds.read_manifest(settings.index_dir)["build_id"] == first["build_id"]
     assert len(list((settings.index_dir / "builds").iterdir())) == 1
 
 
@@ -93,8 +93,13 @@ def test_killed_build_leaves_previous_index_usable(tmp_path):
     settings = make_settings(tmp_path)
     first = index.build(settings, progress=False)
     env = {**os.environ, "MENTOR_INDEX_DIR": str(settings.index_dir), "MENTOR_EMBED": "lsa"}
-    proc = subprocess.Popen([sys.executable, "-m", "mentor.cli", "ingest", "--force", "--no-progress"],
-                            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mentor.cli", "ingest", "--force", "--no-progress"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     builds = settings.index_dir / "builds"
     deadline = time.time() + 60
     while time.time() < deadline and len(list(builds.iterdir())) < 2:

@@ -9,15 +9,19 @@ import sys
 import threading
 
 from conftest import CORPUS, ROOT, TESTS, make_settings
-from mentor.search import index
+
 from mentor.deps import Deps
+from mentor.search import index
 from mentor.search.retrieve import Retriever
 
 
 def start_searcher(settings, stop):
     proc = subprocess.Popen(
         [sys.executable, str(TESTS / "index_searcher.py"), str(settings.index_dir), str(CORPUS), str(stop)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
     return proc
@@ -33,7 +37,7 @@ def search_in_threads(deps, n_threads, done):
                 deps.retriever.search("gradient boosting with xgboost", k=3)
                 counts[i] += 1
                 done.wait(0.005)  # a busy server, not a busy loop: the builder gets the GIL too
-            except Exception as exc:  # recorded: the test asserts there are none
+            except Exception as exc:  # noqa: BLE001 - recorded: the test asserts there are none
                 errors.append(f"{type(exc).__name__}: {exc}")
 
     threads = [threading.Thread(target=serve, args=(i,)) for i in range(n_threads)]
@@ -120,10 +124,12 @@ def test_a_killed_reader_does_not_pin_its_build(tmp_path):
 
     settings = make_settings(tmp_path)
     first = index.build(settings, progress=False)
-    code = ("import sys, time\nfrom mentor.config import Settings\nfrom mentor.search.index import open_index\n"
-            f"idx, _ = open_index(Settings(index_dir={str(settings.index_dir)!r}, "
-            f"corpus_dir={str(CORPUS)!r}, embed='lsa'))\n"
-            "print('ready', flush=True)\ntime.sleep(600)\n")
+    code = (
+        "import sys, time\nfrom mentor.config import Settings\nfrom mentor.search.index import open_index\n"
+        f"idx, _ = open_index(Settings(index_dir={str(settings.index_dir)!r}, "
+        f"corpus_dir={str(CORPUS)!r}, embed='lsa'))\n"
+        "print('ready', flush=True)\ntime.sleep(600)\n"
+    )
     reader = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:
         assert reader.stdout.readline().strip() == "ready"

@@ -9,11 +9,11 @@ import shutil
 
 import httpx
 import pytest
-
 from conftest import make_settings, run_cli, running
-from mentor.search import index
+
 from mentor.cli.main import main
 from mentor.errors import IndexDamaged
+from mentor.search import builds, index
 
 
 def copy_index(settings, tmp_path):
@@ -68,7 +68,7 @@ def alter_a_vector(path):
     import numpy as np
 
     client = chromadb.PersistentClient(str(path.parent))
-    got = client.get_collection(index.COLLECTION).get(include=["embeddings"], limit=3)
+    got = client.get_collection(builds.COLLECTION).get(include=["embeddings"], limit=3)
     client.close()
     data = path.read_bytes()
     vector = next(v for v in (np.asarray(e, dtype="<f4").tobytes() for e in got["embeddings"]) if v in data)
@@ -82,7 +82,7 @@ def alter_a_passage(path):
     import chromadb
 
     client = chromadb.PersistentClient(str(path.parent))
-    text = client.get_collection(index.COLLECTION).get(include=["documents"], limit=1)["documents"][0]
+    text = client.get_collection(builds.COLLECTION).get(include=["documents"], limit=1)["documents"][0]
     client.close()
     word = next(w for w in text.split() if len(w) >= 6 and w.isascii() and w.isalpha()).encode()
     data = path.read_bytes()
@@ -100,15 +100,28 @@ def delete(path):
 
 
 DAMAGE = [
-    ("manifest.json", truncate), ("manifest.json", garble_start), ("manifest.json", not_a_manifest),
-    ("passages.jsonl", truncate), ("passages.jsonl", garble), ("passages.jsonl", drop_last_line),
-    ("resources.jsonl", garble), ("vocabulary.json", truncate), ("vocabulary.json", garble),
-    ("lsa.pkl", truncate), ("lsa.pkl", garble_start), ("lsa.pkl", garble),
-    ("bm25/data.csc.index.npy", truncate), ("bm25/vocab.index.json", garble), ("bm25/mentor.json", garble_start),
+    ("manifest.json", truncate),
+    ("manifest.json", garble_start),
+    ("manifest.json", not_a_manifest),
+    ("passages.jsonl", truncate),
+    ("passages.jsonl", garble),
+    ("passages.jsonl", drop_last_line),
+    ("resources.jsonl", garble),
+    ("vocabulary.json", truncate),
+    ("vocabulary.json", garble),
+    ("lsa.pkl", truncate),
+    ("lsa.pkl", garble_start),
+    ("lsa.pkl", garble),
+    ("bm25/data.csc.index.npy", truncate),
+    ("bm25/vocab.index.json", garble),
+    ("bm25/mentor.json", garble_start),
     ("bm25", folder_to_file),
-    ("chroma/chroma.sqlite3", truncate), ("chroma/chroma.sqlite3", garble_start), ("chroma/chroma.sqlite3", empty),
+    ("chroma/chroma.sqlite3", truncate),
+    ("chroma/chroma.sqlite3", garble_start),
+    ("chroma/chroma.sqlite3", empty),
     ("chroma/chroma.sqlite3", alter_a_vector),
-    ("chroma/chroma.sqlite3", delete), ("chroma", folder_to_file),
+    ("chroma/chroma.sqlite3", delete),
+    ("chroma", folder_to_file),
     ("readers.lock", delete),
 ]
 
@@ -120,7 +133,7 @@ def one_line_naming_force(err):
 @pytest.mark.parametrize("rel,damage", DAMAGE, ids=[f"{rel}-{fn.__name__}" for rel, fn in DAMAGE])
 def test_damage_is_one_line_exit_3_and_ingest_sees_it(lsa_settings, tmp_path, capsys, rel, damage):
     settings = copy_index(lsa_settings, tmp_path)
-    damage(index.active_dir(settings.index_dir) / rel)
+    damage(builds.active_dir(settings.index_dir) / rel)
     code, _, err = cli(capsys, "search", "pandas", *args(settings))
     assert code == 3 and one_line_naming_force(err), err
     assert index.freshness(settings).state == "damaged"  # what `ingest` checks: no "up to date"
@@ -128,15 +141,19 @@ def test_damage_is_one_line_exit_3_and_ingest_sees_it(lsa_settings, tmp_path, ca
     assert code == 1 and "index: damaged" in out and "mentor ingest --force" in out
 
 
-@pytest.mark.parametrize("rel,damage,flags", [
-    ("passages.jsonl", drop_last_line, []),
-    ("chroma/chroma.sqlite3", alter_a_vector, []),
-    ("manifest.json", garble_start, ["--force"]),
-    ("lsa.pkl", truncate, ["--force"]),
-], ids=["passages-plain", "chroma-plain", "manifest-force", "lsa-force"])
+@pytest.mark.parametrize(
+    "rel,damage,flags",
+    [
+        ("passages.jsonl", drop_last_line, []),
+        ("chroma/chroma.sqlite3", alter_a_vector, []),
+        ("manifest.json", garble_start, ["--force"]),
+        ("lsa.pkl", truncate, ["--force"]),
+    ],
+    ids=["passages-plain", "chroma-plain", "manifest-force", "lsa-force"],
+)
 def test_ingest_repairs_damage(lsa_settings, tmp_path, capsys, rel, damage, flags):
     settings = copy_index(lsa_settings, tmp_path)
-    damage(index.active_dir(settings.index_dir) / rel)
+    damage(builds.active_dir(settings.index_dir) / rel)
     code, out, err = cli(capsys, "ingest", "--no-progress", *flags, *args(settings))
     assert code == 0 and "up to date" not in out and "indexed" in out, out + err
     code, out, err = cli(capsys, "search", "pandas", *args(settings))
@@ -145,7 +162,7 @@ def test_ingest_repairs_damage(lsa_settings, tmp_path, capsys, rel, damage, flag
 
 
 def dangling_active(index_dir):
-    shutil.rmtree(index.active_dir(index_dir))
+    shutil.rmtree(builds.active_dir(index_dir))
 
 
 def active_is_a_folder(index_dir):
@@ -169,13 +186,12 @@ def builds_is_a_file(index_dir):
 
 
 def manifest_is_a_folder(index_dir):
-    manifest = index.active_dir(index_dir) / "manifest.json"
+    manifest = builds.active_dir(index_dir) / "manifest.json"
     manifest.unlink()
     manifest.mkdir()
 
 
-LAYOUT = [dangling_active, active_is_a_folder, active_is_a_file, active_loops, builds_is_a_file,
-          manifest_is_a_folder]
+LAYOUT = [dangling_active, active_is_a_folder, active_is_a_file, active_loops, builds_is_a_file, manifest_is_a_folder]
 
 
 @pytest.mark.parametrize("damage", LAYOUT, ids=[f.__name__ for f in LAYOUT])
@@ -196,7 +212,7 @@ def test_damage_where_queries_never_look_is_still_repaired(lsa_settings, tmp_pat
     """Searches are right and go on (they read only ids and vectors from Chroma), but `doctor`
     reports the damage and `ingest` rebuilds instead of saying "up to date"."""
     settings = copy_index(lsa_settings, tmp_path)
-    alter_a_passage(index.active_dir(settings.index_dir) / "chroma" / "chroma.sqlite3")
+    alter_a_passage(builds.active_dir(settings.index_dir) / "chroma" / "chroma.sqlite3")
     code, out, err = cli(capsys, "search", "pandas", *args(settings))
     assert code == 0 and "[1]" in out, err
     code, out, _ = cli(capsys, "doctor", *args(settings))
@@ -210,7 +226,7 @@ def test_chroma_garbled_anywhere_is_never_a_traceback(lsa_settings, tmp_path, ca
     search either answers or gives the one-line message, and `ingest` never says "up to date"
     when a search could not answer."""
     settings = copy_index(lsa_settings, tmp_path)
-    db = index.active_dir(settings.index_dir) / "chroma" / "chroma.sqlite3"
+    db = builds.active_dir(settings.index_dir) / "chroma" / "chroma.sqlite3"
     original = db.read_bytes()
     for eighth in range(8):
         data = bytearray(original)
@@ -228,7 +244,7 @@ def test_an_index_built_by_an_older_version_asks_for_ingest(lsa_settings, tmp_pa
     import json
 
     settings = copy_index(lsa_settings, tmp_path)
-    folder = index.active_dir(settings.index_dir)
+    folder = builds.active_dir(settings.index_dir)
     manifest = json.loads((folder / "manifest.json").read_text())
     (folder / "manifest.json").write_text(json.dumps({**manifest, "format": 1}))
     (folder / "readers.lock").unlink(missing_ok=True)
@@ -251,23 +267,25 @@ def test_damage_found_while_opening_chroma_is_index_damaged(lsa_settings, tmp_pa
 
 def test_search_and_ask_processes_print_one_line(lsa_settings, tmp_path):
     settings = copy_index(lsa_settings, tmp_path)
-    truncate(index.active_dir(settings.index_dir) / "passages.jsonl")
+    truncate(builds.active_dir(settings.index_dir) / "passages.jsonl")
     for argv in (["search", "pandas"], ["ask", "where can I learn pandas?", "--llm", "none"]):
         result = run_cli(*argv, *args(settings), "--home", str(tmp_path / "home"))
         assert result.returncode == 3 and one_line_naming_force(result.stderr), result.stderr
 
 
 def test_api_reports_damage_without_a_traceback(lsa_settings, tmp_path):
-    from mentor.web.api import create_api
     from mentor.deps import Deps
+    from mentor.web.api import create_api
 
     settings = copy_index(lsa_settings, tmp_path)
-    garble(index.active_dir(settings.index_dir) / "passages.jsonl")
+    garble(builds.active_dir(settings.index_dir) / "passages.jsonl")
     with running(create_api(Deps(settings))) as url, httpx.Client(base_url=url, timeout=30) as client:
         health = client.get("/api/health").json()
         assert health["index"] == "damaged" and "mentor ingest --force" in health["index_message"]
-        for r in (client.get("/api/search", params={"q": "pandas"}),
-                  client.post("/api/ask", json={"message": "where can I learn pandas?"})):
+        for r in (
+            client.get("/api/search", params={"q": "pandas"}),
+            client.post("/api/ask", json={"message": "where can I learn pandas?"}),
+        ):
             assert r.status_code in (400, 503) and "mentor ingest --force" in r.json()["error"], r.text
 
 

@@ -4,8 +4,8 @@ real processes where exit codes and start-up matter."""
 import json
 
 import pytest
-
 from conftest import CORPUS, run_cli
+
 from mentor.cli.main import main
 
 
@@ -15,8 +15,11 @@ def home(tmp_path):
 
 
 def cli(capsys, home, *args):
-    code = main([*args[:1], *args[1:], "--home", str(home)] if args[0] != "progress" else
-                [args[0], args[1], *args[2:], "--home", str(home)])
+    code = main(
+        [*args[:1], *args[1:], "--home", str(home)]
+        if args[0] != "progress"
+        else [args[0], args[1], *args[2:], "--home", str(home)]
+    )
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -123,7 +126,7 @@ def test_learning_commands_need_no_heavy_imports(home):
     code = (
         "import sys, mentor.cli.main as c\n"
         "rc = c.main(['next', '--json'])\n"
-        "heavy = ('torch', 'transformers', 'sentence_transformers', 'gradio', 'ragas', 'chromadb', 'llama_index.core', 'sklearn')\n"
+        "heavy = ('torch', 'transformers', 'sentence_transformers', 'gradio', 'ragas', 'chromadb', 'llama_index.core', 'sklearn')\n"  # noqa: E501
         "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
         "sys.exit(rc)\n"
     )
@@ -131,8 +134,13 @@ def test_learning_commands_need_no_heavy_imports(home):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                            env={**os.environ, "MENTOR_HOME": str(home)})
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "MENTOR_HOME": str(home)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
 

@@ -31,7 +31,15 @@ def test_schema_is_exactly_the_migrations(store):
     insp = inspect(store.engine)
     assert set(insp.get_table_names()) == {"schema_migrations", "progress_events", "learner_profiles"}
     assert [c["name"] for c in insp.get_columns("progress_events")] == [
-        "id", "learner", "topic", "status", "origin", "note", "undoes", "created_at"]
+        "id",
+        "learner",
+        "topic",
+        "status",
+        "origin",
+        "note",
+        "undoes",
+        "created_at",
+    ]
     assert [c["name"] for c in insp.get_columns("learner_profiles")] == ["learner", "profile", "updated_at"]
     with store.engine.connect() as conn:
         from sqlalchemy import text

@@ -1,6 +1,6 @@
 import pytest
-
 from conftest import CORPUS
+
 from mentor.corpus.chunks import chunk_corpus, find_links
 from mentor.corpus.documents import load_documents
 from mentor.corpus.resources import classify, extract_resources, resource_chunk

@@ -1,7 +1,6 @@
-
 import pytest
-
 from conftest import ROOT
+
 from mentor.config import MAX_QUERY_CHARS
 from mentor.errors import ConfigError, UsageError
 from mentor.evaluation.retrieval import first_relevant_rank, load_cases, score
@@ -79,8 +78,10 @@ def test_retrieval_quality_on_the_eval_set(retriever):
     cases = load_cases(ROOT / "evals" / "retrieval.jsonl")
     results = {}
     for mode in ("bm25", "dense", "hybrid"):
-        ranks = [first_relevant_rank(texts(retriever.search(c["question"], k=10, mode=mode)), c["reference_contexts"])
-                 for c in cases]
+        ranks = [
+            first_relevant_rank(texts(retriever.search(c["question"], k=10, mode=mode)), c["reference_contexts"])
+            for c in cases
+        ]
         results[mode] = score(ranks, [c["question"] for c in cases])
     hybrid = results["hybrid"]
     assert hybrid.hit5 >= 0.95 and hybrid.mrr >= 0.80, hybrid.misses

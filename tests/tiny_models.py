@@ -190,14 +190,25 @@ def build_causal_lm(path: Path, corpus: list[str], *, seed: int = 0) -> Path:
 
     bert = _train_tokenizer(corpus)
     tokenizer = PreTrainedTokenizerFast(
-        tokenizer_object=bert.backend_tokenizer, unk_token="[UNK]", pad_token="[PAD]", bos_token="[CLS]",
-        eos_token="[SEP]", model_max_length=4096,
+        tokenizer_object=bert.backend_tokenizer,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        bos_token="[CLS]",
+        eos_token="[SEP]",
+        model_max_length=4096,
     )
     tokenizer.chat_template = CHAT_TEMPLATE
     config = LlamaConfig(
-        vocab_size=len(tokenizer), hidden_size=16, intermediate_size=32, num_hidden_layers=1,
-        num_attention_heads=2, num_key_value_heads=1, max_position_embeddings=4096,
-        bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
+        vocab_size=len(tokenizer),
+        hidden_size=16,
+        intermediate_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        num_key_value_heads=1,
+        max_position_embeddings=4096,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
     )
     path.mkdir(parents=True, exist_ok=True)
     with _no_progress_bars(), torch.random.fork_rng(devices=[]):

@@ -34,20 +34,27 @@ class Settings(BaseSettings):
     index_dir: Path = Field(default=PROJECT_ROOT / "index", description="built index (Chroma + BM25)")
     home: Path = Field(default=PROJECT_ROOT / "data", description="user data: progress, models")
     corpus_dir: Path = Field(default=PROJECT_ROOT / "corpus", description="roadmaps and sources.yaml")
-    embed: str = Field(
-        default="auto", description="embedding backend: auto | lsa | sentence-transformers:<id or path>"
-    )
+    embed: str = Field(default="auto", description="embedding backend: auto | lsa | sentence-transformers:<id or path>")
     user: str = Field(default="me", description="learner name used when --user is not given")
     db: str | None = Field(default=None, description="SQLAlchemy URL for progress (default: SQLite in MENTOR_HOME)")
-    llm: str = Field(default="auto", description="LLM: auto | none | openai-like:<url>[#model] | transformers:<id or path>")
+    llm: str = Field(
+        default="auto", description="LLM: auto | none | openai-like:<url>[#model] | transformers:<id or path>"
+    )
     llm_api_key: str | None = Field(default=None, description="API key for openai-like servers")
-    judge: str | None = Field(default=None, description="judge LLM for `mentor eval --suite judge`: openai-like:<url>[#model] | transformers:<id or path>")
+    judge: str | None = Field(
+        default=None,
+        description="judge LLM for `mentor eval --suite judge`: openai-like:<url>[#model] | transformers:<id or path>",
+    )
     llm_timeout: float = Field(default=120.0, gt=0, allow_inf_nan=False, description="seconds to wait for the LLM")
     host: str = Field(default="127.0.0.1", description="web app / API host")
     port: int = Field(default=7860, ge=1, le=65535, description="web app / API port")
     auth: str | None = Field(default=None, description="optional web login: user:password[,user:password]")
-    concurrency: int = Field(default=0, ge=0, le=256,
-                             description="answers computed at once by the server (0: 2 offline or local model, 16 for an openai-like server)")
+    concurrency: int = Field(
+        default=0,
+        ge=0,
+        le=256,
+        description="answers computed at once by the server (0: 2 offline or local model, 16 for an openai-like server)",  # noqa: E501
+    )
     rerank: str = Field(default="none", description="reranker: none | cross-encoder:<id or path>")
     fusion: str = Field(default="rrf", description="hybrid fusion: rrf | weighted")
     hf_cache: Path = Field(default_factory=lambda: _default_hf_cache(), description="Hugging Face hub cache")

@@ -10,7 +10,17 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import Callable
 
+from mentor.assistant.agent import choose_llm
+from mentor.assistant.conversation import Conversations
 from mentor.config import Settings
+from mentor.corpus.chunks import chunk_corpus
+from mentor.corpus.documents import load_documents
+from mentor.corpus.resources import extract_resources
+from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing
+from mentor.learning.curriculum import load_curriculum
+from mentor.learning.progress import ProgressStore
+from mentor.search.index import freshness
+from mentor.search.retrieve import LiveRetriever, make_reranker
 
 
 def utc_now() -> datetime:
@@ -24,20 +34,14 @@ class Deps:
 
     @cached_property
     def documents(self):
-        from mentor.corpus.documents import load_documents
-
         return load_documents(self.settings.corpus_dir)
 
     @cached_property
     def passages(self):
-        from mentor.corpus.chunks import chunk_corpus
-
         return chunk_corpus(self.documents)
 
     @cached_property
     def resource_index(self) -> dict[str, dict]:
-        from mentor.corpus.resources import extract_resources
-
         records = extract_resources(self.passages, {d.id: d.lines for d in self.documents})
         index: dict[str, dict] = {}
         for r in records:
@@ -46,28 +50,25 @@ class Deps:
 
     @cached_property
     def curriculum(self):
-        from mentor.learning.curriculum import load_curriculum
-
         return load_curriculum(self.settings.corpus_dir)
 
     @cached_property
     def progress(self):
-        from mentor.learning.progress import ProgressStore
-
         return ProgressStore.for_settings(self.settings, self.clock)
 
     @cached_property
     def llm(self):
         """The LLM backend chosen from MENTOR_LLM (offline mode when there is none)."""
-        from mentor.assistant.agent import choose_llm
-
         return choose_llm(self.settings)
+
+    @cached_property
+    def conversations(self):
+        """The conversation of each learner, kept in memory for follow-ups (bounded, LRU)."""
+        return Conversations(self)
 
     @cached_property
     def retriever(self):
         """The index, followed to each new build `mentor ingest` activates (no restart)."""
-        from mentor.search.retrieve import LiveRetriever, make_reranker
-
         live = LiveRetriever(self.settings, make_reranker(self.settings))
         self.index_state = live.state
         return live
@@ -75,9 +76,6 @@ class Deps:
     def index_freshness(self):
         """What a health check reports: the build this process serves (after following a newer
         active build) and its freshness, or, when no build can be opened, why not."""
-        from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing
-        from mentor.search.index import freshness
-
         try:
             live = self.retriever
         except (IndexMissing, IndexMismatch, IndexDamaged):

@@ -49,3 +49,41 @@ class IndexDamaged(MentorError):
     def __init__(self, where, what: str):
         self.where, self.what = where, " ".join(str(what).split())[:300]  # one line
         super().__init__(f"the index at {where} is damaged ({self.what}): run `mentor ingest --force` to rebuild it")
+
+
+class PlanInvariantBroken(Exception):
+    """A study plan that schedules a topic before its prerequisites: a bug of ours, never the
+    learner's doing, so not a MentorError (no front end turns it into a polite message)."""
+
+
+class UnknownTopic(MentorError):
+    """Free text that names no curriculum topic; carries the closest topics as suggestions.
+    (The tools turn it into an observation for the model; the API answers 404.)"""
+
+    exit_code = 2
+
+    def __init__(self, text: str, suggestions: list):
+        self.text = text
+        self.suggestions = suggestions
+        hint = ", ".join(f"{t.title} ({t.id})" for t in suggestions)
+        super().__init__(f"no topic matches {text!r}" + (f"; did you mean: {hint}?" if hint else ""))
+
+
+class Unreachable(Exception):
+    """The link fetcher could not resolve or connect to a host. Not a MentorError: the fetcher
+    records it against the URL and goes on (or stops as offline after several hosts)."""
+
+    def __init__(self, host: str, why: str):
+        super().__init__(f"cannot reach {host} ({why})")
+        self.host = host
+
+
+class AgentFailed(MentorError):
+    """The language model could not produce an answer (its server is down or its output is
+    unusable). The conversation answers that turn in offline mode, with a notice."""
+
+
+class BadToolCall(MentorError):
+    """A model's tool call that does not fit the toolbox: no such tool, or arguments missing,
+    unexpected or of the wrong type. The toolbox answers it as an observation so the model can
+    correct itself; it never reaches a person."""

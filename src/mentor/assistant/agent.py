@@ -17,15 +17,19 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import queue
 import threading
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from importlib import resources
 from string import Template
 from typing import Any, Iterator
 
 from mentor.config import Settings
-from mentor.errors import ConfigError
+from mentor.errors import AgentFailed, ConfigError
+from mentor.models import local_model_path
 
 DEFAULT_LLM_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
 OLLAMA_URL = "http://127.0.0.1:11434/v1"
@@ -58,15 +62,15 @@ def choose_llm(settings: Settings) -> LlmChoice:
     if spec == "auto":
         return _auto(settings)
     if spec.startswith("openai-like:"):
-        return _openai_like(spec[len("openai-like:"):], settings, f"MENTOR_LLM={spec}")
+        return _openai_like(spec[len("openai-like:") :], settings, f"MENTOR_LLM={spec}")
     if spec.startswith("transformers:"):
-        return _transformers(spec[len("transformers:"):], settings, f"MENTOR_LLM={spec}")
-    raise ConfigError(f"unknown LLM backend {spec!r}: use auto, none, openai-like:<url>[#model] or transformers:<id or path>")
+        return _transformers(spec[len("transformers:") :], settings, f"MENTOR_LLM={spec}")
+    raise ConfigError(
+        f"unknown LLM backend {spec!r}: use auto, none, openai-like:<url>[#model] or transformers:<id or path>"
+    )
 
 
 def _auto(settings: Settings) -> LlmChoice:
-    from mentor.search.embed import local_model_path
-
     if local_model_path(DEFAULT_LLM_MODEL, settings.models_dir, settings.hf_cache):
         return _transformers(DEFAULT_LLM_MODEL, settings, f"auto: {DEFAULT_LLM_MODEL} found locally")
     model = _ollama_model()
@@ -77,9 +81,6 @@ def _auto(settings: Settings) -> LlmChoice:
 
 def _ollama_model() -> str | None:
     """The first model of an Ollama server on this machine, if one answers within 0.3 s."""
-    import json
-    import urllib.request
-
     try:
         with urllib.request.urlopen(f"{OLLAMA_URL}/models", timeout=0.3) as resp:
             models = json.loads(resp.read()).get("data") or []
@@ -89,52 +90,101 @@ def _ollama_model() -> str | None:
 
 
 def _openai_like(target: str, settings: Settings, reason: str) -> LlmChoice:
+    # imported here: llama-index (and the backend's client) is heavy and only the LLM mode needs it
     from llama_index.llms.openai_like import OpenAILike
 
     base, _, model = target.partition("#")
     if not base.startswith(("http://", "https://")):
         raise ConfigError(f"openai-like needs an http(s) base URL, got {base!r}")
-    llm = OpenAILike(model=model or "default", api_base=base, api_key=settings.llm_api_key or "not-needed",
-                     is_chat_model=True, is_function_calling_model=True, context_window=8192,
-                     timeout=settings.llm_timeout, max_retries=0, temperature=0.1)
-    return LlmChoice(f"openai-like:{base}#{model or 'default'}", reason, llm)
+    llm = OpenAILike(
+        model=model or "default",
+        api_base=base,
+        api_key=settings.llm_api_key or "not-needed",
+        is_chat_model=True,
+        is_function_calling_model=True,
+        context_window=8192,
+        timeout=settings.llm_timeout,
+        max_retries=0,
+        temperature=0.1,
+    )
+    return LlmChoice(f"openai-like:{_without_credentials(base)}#{model or 'default'}", reason, llm)
+
+
+def _without_credentials(url: str) -> str:
+    """The URL as shown to people (mode banner, /api/health, reports): no user:password@."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc))
 
 
 def _transformers(ref: str, settings: Settings, reason: str) -> LlmChoice:
-    from mentor.search.embed import local_model_path
-
     path = local_model_path(ref, settings.models_dir, settings.hf_cache)
     if path is None:
-        raise ConfigError(f"no local weights for {ref!r}: run `mentor models pull {ref}` while online, "
-                          "or use MENTOR_LLM=none for the offline mode")
+        raise ConfigError(
+            f"no local weights for {ref!r}: run `mentor models pull {ref}` while online, "
+            "or use MENTOR_LLM=none for the offline mode"
+        )
+    # imported here: llama-index (and the backend's client) is heavy and only the LLM mode needs it
     from llama_index.llms.huggingface import HuggingFaceLLM
 
-    llm = HuggingFaceLLM(model_name=str(path), tokenizer_name=str(path), context_window=4096, max_new_tokens=384,
-                         device_map="cpu", is_chat_model=True, generate_kwargs={"do_sample": False},
-                         model_kwargs={"local_files_only": True}, tokenizer_kwargs={"local_files_only": True})
+    try:
+        llm = _huggingface_llm(HuggingFaceLLM, path)
+    except (OSError, ValueError) as exc:  # a folder that is not a causal LM's (no config, no weights)
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+        raise ConfigError(f"MENTOR_LLM: {path} holds no usable transformers model ({first})") from None
     return LlmChoice(f"transformers:{ref}", reason, llm)
+
+
+def _huggingface_llm(cls, path):
+    return cls(
+        model_name=str(path),
+        tokenizer_name=str(path),
+        context_window=4096,
+        max_new_tokens=384,
+        device_map="cpu",
+        is_chat_model=True,
+        generate_kwargs={"do_sample": False},
+        model_kwargs={"local_files_only": True},
+        tokenizer_kwargs={"local_files_only": True},
+    )
 
 
 # --- running the agent ----------------------------------------------------------------------
 
 
-def llama_tools(toolbox) -> list:
-    """The toolbox's tools as llama-index FunctionTools (same names, signatures, docstrings)."""
+def llama_tools(toolbox, bugs: list) -> list:
+    """The toolbox's tools as llama-index FunctionTools (same names, signatures, docstrings).
+    llama-index shows whatever a tool raises to the model as an error; an exception from our
+    tools is a bug of ours, so it is also kept in `bugs` for `run_agent` to raise."""
+    # imported here: llama-index is heavy and only the LLM mode needs it
     from llama_index.core.tools import FunctionTool
 
-    tools = []
-    for name in toolbox.NAMES:
-        method = getattr(toolbox, name)
+    return [
+        FunctionTool.from_defaults(
+            fn=_tool_function(toolbox, name, bugs), name=name, description=inspect.getdoc(getattr(toolbox, name))
+        )
+        for name in toolbox.NAMES
+    ]
 
-        def call(_name=name, **kwargs):
-            return toolbox.run(_name, **kwargs).text
 
-        params = [p for p in inspect.signature(method).parameters.values()]
-        call.__signature__ = inspect.Signature(params, return_annotation=str)
-        call.__name__ = name
-        call.__doc__ = inspect.getdoc(method)
-        tools.append(FunctionTool.from_defaults(fn=call, name=name, description=inspect.getdoc(method)))
-    return tools
+def _tool_function(toolbox, name: str, bugs: list):
+    """A plain function calling one tool through `Toolbox.run`, with the tool's signature."""
+    method = getattr(toolbox, name)
+
+    def call(**kwargs):
+        try:
+            return toolbox.run(name, **kwargs).text
+        except Exception as exc:  # not swallowed: raised again by run_agent once the run stops
+            bugs.append(exc)
+            raise
+
+    call.__signature__ = inspect.signature(method, eval_str=True).replace(return_annotation=str)
+    call.__name__ = name
+    call.__doc__ = inspect.getdoc(method)
+    return call
 
 
 @dataclass
@@ -142,41 +192,24 @@ class Final:
     text: str
 
 
-def build_agent(choice: LlmChoice, toolbox):
+def build_agent(choice: LlmChoice, toolbox, bugs: list):
+    # imported here: llama-index is heavy and only the LLM mode needs it
     from llama_index.core.agent.workflow import FunctionAgent, ReActAgent
 
     prompt = render_prompt("system.txt", learner=toolbox.learner)
     cls = FunctionAgent if choice.llm.metadata.is_function_calling_model else ReActAgent
-    return cls(tools=llama_tools(toolbox), llm=choice.llm, system_prompt=prompt, streaming=True)
+    return cls(tools=llama_tools(toolbox, bugs), llm=choice.llm, system_prompt=prompt, streaming=True)
 
 
 def run_agent(choice: LlmChoice, toolbox, history: list[tuple[str, str]], message: str) -> Iterator[str | Final]:
-    """Run one turn; yields text deltas as the model produces them, then `Final`."""
-    from llama_index.core.agent.workflow import AgentStream
-    from llama_index.core.llms import ChatMessage
-
-    agent = build_agent(choice, toolbox)
-    chat_history = [ChatMessage(role=role, content=text) for role, text in history]
-    events: queue.Queue = queue.Queue()
-
-    async def main():
-        handler = agent.run(user_msg=message, chat_history=chat_history)
-        async for ev in handler.stream_events():
-            if isinstance(ev, AgentStream) and ev.delta and not ev.tool_calls:
-                events.put(("delta", ev.delta))
-        result = await handler
-        events.put(("final", str(result.response.content or "")))
-
-    def worker():
-        try:
-            asyncio.run(main())
-        except BaseException as exc:  # reported to the caller, which falls back to offline mode
-            events.put(("error", exc))
-        events.put(("end", None))
-
-    threading.Thread(target=worker, daemon=True).start()
+    """Run one turn; yields text deltas as the model produces them, then `Final`. Raises
+    AgentFailed when the model fails, and the tool's own exception when a tool raised (a bug)."""
+    bugs: list[Exception] = []
+    events = _start(build_agent(choice, toolbox, bugs), history, message, bugs)
     while True:
         kind, value = events.get()
+        if bugs:
+            raise bugs[0]
         if kind == "delta":
             yield value
         elif kind == "final":
@@ -187,5 +220,33 @@ def run_agent(choice: LlmChoice, toolbox, history: list[tuple[str, str]], messag
             return
 
 
-class AgentFailed(Exception):
-    """The model could not produce an answer (server error, unusable output)."""
+def _start(agent, history: list[tuple[str, str]], message: str, bugs: list) -> queue.Queue:
+    """Run the agent in a thread of its own; its events arrive on the returned queue as
+    ("delta", text), ("final", text), ("error", exception) and ("end", None) last."""
+    # imported here: llama-index is heavy and only the LLM mode needs it
+    from llama_index.core.agent.workflow import AgentStream
+    from llama_index.core.llms import ChatMessage
+
+    chat_history = [ChatMessage(role=role, content=text) for role, text in history]
+    events: queue.Queue = queue.Queue()
+
+    async def main():
+        handler = agent.run(user_msg=message, chat_history=chat_history)
+        async for ev in handler.stream_events():
+            if bugs:  # a tool raised: stop here, run_agent raises it
+                await handler.cancel_run()
+                return
+            if isinstance(ev, AgentStream) and ev.delta and not ev.tool_calls:
+                events.put(("delta", ev.delta))
+        result = await handler
+        events.put(("final", str(result.response.content or "")))
+
+    def worker():
+        try:
+            asyncio.run(main())
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller thread, which re-raises our bugs
+            events.put(("error", exc))
+        events.put(("end", None))
+
+    threading.Thread(target=worker, daemon=True).start()
+    return events

@@ -4,12 +4,16 @@ A `SourceBook` numbers the passages a conversation turn has seen ([1], [2], …)
 them by number; `finalize` keeps only the numbers that exist, gives each a verbatim quote taken
 from the passage itself (the sentence that best supports the cited sentence), checks every quote
 against its passage, repairs or drops what fails, and renumbers densely.
+
+Not here: which passages a turn sees (the tools number them) or retrieval (`mentor.search`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from rapidfuzz import fuzz
 
 from mentor.corpus.chunks import Chunk
 
@@ -107,11 +111,18 @@ def finalize(answer: str, book: SourceBook, quotes: dict[int, str] | None = None
     for old in order:
         chunk = book.get(old)
         quote = verify_quote(chunk, quotes.get(old)) or best_sentence(chunk, about[old])
-        citations.append(Citation(
-            n=renumber[old], chunk_id=chunk.chunk_id, doc=chunk.doc, title=chunk.title, section=chunk.section,
-            lines=[chunk.first_line, chunk.last_line], url=chunk.url or (chunk.links[0] if chunk.links else None),
-            quote=quote,
-        ))
+        citations.append(
+            Citation(
+                n=renumber[old],
+                chunk_id=chunk.chunk_id,
+                doc=chunk.doc,
+                title=chunk.title,
+                section=chunk.section,
+                lines=[chunk.first_line, chunk.last_line],
+                url=chunk.url or (chunk.links[0] if chunk.links else None),
+                quote=quote,
+            )
+        )
     return text.strip(), citations
 
 
@@ -123,8 +134,6 @@ def verify_quote(chunk: Chunk, quote: str | None) -> str | None:
     quote = quote.strip().strip('"“”')
     if quote and quote in chunk.text:
         return quote
-    from rapidfuzz import fuzz
-
     best = max(sentences(chunk.text), key=lambda s: fuzz.ratio(quote, s), default=None)
     if best is not None and fuzz.ratio(quote, best) >= 85:
         return best

@@ -3,22 +3,32 @@ and the engine that answers: the LLM agent when a model is configured, the deter
 offline mode otherwise. Both use the same tools and the same citation checks.
 
 `ask` returns a finished `Answer`; `stream` yields the answer's text as it is produced and the
-finished `Answer` last.
+finished `Answer` last. `Conversations` keeps one conversation per learner for the front ends
+that serve many learners (`Deps.conversations`).
+
+Not here: the tools (`tools.py`), the offline answers (`offline/`), the agent and its backends
+(`agent.py`), or how a front end shows an answer.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from mentor.assistant.offline.knowledge import Memory, compose
+from mentor.assistant.agent import Final, run_agent
 from mentor.assistant.citations import Citation, SourceBook, finalize
+from mentor.assistant.offline.compose import compose
+from mentor.assistant.offline.draft import Memory
 from mentor.assistant.router import classify
 from mentor.assistant.safety import clean_message
 from mentor.assistant.tools import Toolbox
+from mentor.errors import AgentFailed
+from mentor.learning.progress import check_learner
 
 HISTORY_TURNS = 12
+MAX_CONVERSATIONS = 500  # learners whose conversation is kept in memory by a `Conversations`
 
 
 @dataclass
@@ -34,14 +44,17 @@ class Answer:
     sources: list = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict:
-        return {"answer": self.answer, "citations": [c.to_dict() for c in self.citations],
-                "tool_calls": self.tool_calls, "mode": self.mode, "notices": self.notices}
+        return {
+            "answer": self.answer,
+            "citations": [c.to_dict() for c in self.citations],
+            "tool_calls": self.tool_calls,
+            "mode": self.mode,
+            "notices": self.notices,
+        }
 
 
 class Conversation:
     def __init__(self, deps, learner: str):
-        from mentor.learning.progress import check_learner
-
         self.deps = deps
         self.learner = check_learner(learner)
         self.history: list[tuple[str, str]] = []  # (role, text)
@@ -66,8 +79,6 @@ class Conversation:
         mode = self.mode
         answer_text = citations = None
         if self.deps.llm.llm is not None:
-            from mentor.assistant.agent import AgentFailed, Final, run_agent
-
             try:
                 for piece in run_agent(self.deps.llm, toolbox, self.history[-HISTORY_TURNS:], text):
                     if isinstance(piece, Final):
@@ -95,6 +106,26 @@ class Conversation:
             self.memory.last_topic = draft.topic
         self.memory.last_intent = intent
         return draft.text, draft.quotes
+
+
+class Conversations:
+    """One conversation per learner, the least recently used dropped first; safe to share
+    between threads (the page and the API each ask `deps.conversations`)."""
+
+    def __init__(self, deps, limit: int = MAX_CONVERSATIONS):
+        self.deps = deps
+        self.limit = limit
+        self._items: OrderedDict[str, Conversation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, learner: str) -> Conversation:
+        with self._lock:
+            if learner not in self._items:
+                self._items[learner] = Conversation(self.deps, learner)
+                while len(self._items) > self.limit:
+                    self._items.popitem(last=False)
+            self._items.move_to_end(learner)
+            return self._items[learner]
 
 
 def _pieces(text: str) -> Iterator[str]:

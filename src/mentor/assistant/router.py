@@ -5,6 +5,9 @@ Intents: greeting, help, injection, undo, progress_update, profile, plan, next, 
 progress_query, resources, concept, search (the default) and out_of_scope. Topics are found by
 aliases and fuzzy matching; pronouns ("its prerequisites", "and after that?") refer to the
 conversation's last topic or suggestions.
+
+Not here: the phrasings that write (progress, undo, profile statements: `safety.py`, which the
+tools also check) or the answers (`offline/`).
 """
 
 from __future__ import annotations
@@ -12,43 +15,70 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mentor.assistant.safety import looks_like_injection, stated_status
+from mentor.assistant.safety import (
+    HOURS,
+    PROFILE_BACKGROUND,
+    PROFILE_GOAL,
+    STATES_HOURS,
+    asks_undo,
+    looks_like_injection,
+    stated_status,
+)
 
-GREETING = re.compile(r"^\s*(hi|hello|hey|hiya|yo|good\s+(morning|afternoon|evening)|thanks|thank\s+you|cheers)\b[\s!.,]*"
-                      r"(there|mentor|a lot|so much)?[\s!.]*$", re.IGNORECASE)
-HELP = re.compile(r"^\s*(help|\?|what can you do|how do(es)? (you|this) work|what do you do|commands)\s*\??\s*$",
-                  re.IGNORECASE)
-UNDO = re.compile(r"^\s*(please\s+)?undo\b|\bundo (that|the last|my last|it)\b|\btake (that|it) back\b", re.IGNORECASE)
+GREETING = re.compile(
+    r"^\s*(hi|hello|hey|hiya|yo|good\s+(morning|afternoon|evening)|thanks|thank\s+you|cheers)\b[\s!.,]*"
+    r"(there|mentor|a lot|so much)?[\s!.]*$",
+    re.IGNORECASE,
+)
+HELP = re.compile(
+    r"^\s*(help|\?|what can you do|how do(es)? (you|this) work|what do you do|commands)\s*\??\s*$", re.IGNORECASE
+)
 PLAN = re.compile(r"\b(plan|schedule|timetable|roadmap for me|week[- ]by[- ]week|study routine)\b", re.IGNORECASE)
 # "the 6 month plan", "the weekly schedule": a roadmap being asked about, not a plan asked for
 DOC_PLAN = re.compile(r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b", re.IGNORECASE)
-PLAN_REQUEST = re.compile(r"\b(make|build|create|give|draw up|generate|write|prepare|suggest|plan (my|out|for))\b"
-                          r"|\bmy (study )?(plan|schedule)\b|\b\d+(\.\d+)?\s*(h|hrs?|hours?)\b", re.IGNORECASE)
-HOURS = re.compile(r"(\d+(?:\.\d+)?)\s*(?:h|hrs?|hours?)\b\s*(?:a|per|/|each|every)?\s*(?:week|wk)?", re.IGNORECASE)
+PLAN_REQUEST = re.compile(
+    r"\b(make|build|create|give|draw up|generate|write|prepare|suggest|plan (my|out|for))\b"
+    r"|\bmy (study )?(plan|schedule)\b|\b\d+(\.\d+)?\s*(h|hrs?|hours?)\b",
+    re.IGNORECASE,
+)
 WEEKS = re.compile(r"(\d+)\s*[- ]?\s*(?:weeks?|wks?)\b", re.IGNORECASE)
 MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
     r"\b(what|which)\b.*\b(next|now|first|start with|begin with)\b|\bwhere (do|should|can) i (start|begin)\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
-    r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b", re.IGNORECASE)
+    r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b",
+    re.IGNORECASE,
+)
 PREREQS = re.compile(
-    r"\bbefore?\b|\bb4\b|\bprereq|\bprerequisite|\bneed to know\b|\bneed first\b|\bready (for|to)\b|\bcan i (start|learn|do|jump)\b"
-    r"|\bwhy not\b.*\byet\b|\brequire(d|ments?)?\b|\bdepend", re.IGNORECASE)
-PROGRESS_QUERY = re.compile(r"\b(my progress|what have i (done|finished|learned|learnt|completed)|how far (am i|have i)"
-                            r"|what did i (finish|learn)|show (my )?progress|my status)\b", re.IGNORECASE)
-RESOURCES = re.compile(r"\b(where|how) (can|do|should|could) i (learn|study|practi[sc]e|find)\b|\bresources?\b|\bcourses?\b"
-                       r"|\bvideos?\b|\bplaylists?\b|\bbooks?\b|\btutorials?\b|\blinks?\b|\bdocs\b|\bdiscord\b|\bdatasets?\b",
-                       re.IGNORECASE)
-WHERE_TO_LEARN = re.compile(r"\b(where|how) (can|do|should|could) i (learn|study|practi[sc]e|find)\b|\bresources? (for|on|about)\b"
-                            r"|\b(any|a|good|best) (course|video|playlist|book|tutorial)s?\b", re.IGNORECASE)
-CONCEPT = re.compile(r"^\s*(what\s+(is|are)|what's|explain|tell me about|define|describe|how does|how do .* work|why (is|are|do))\b",
-                     re.IGNORECASE)
-PROFILE_GOAL = re.compile(r"\bmy goal is (to )?(become |learn |be |get into |do )?(?P<goal>[^.?!]+)", re.IGNORECASE)
-PROFILE_BACKGROUND = re.compile(r"\b(my background is|i am a|i'm a|i work as)\s+(?P<bg>[^.?!]+)", re.IGNORECASE)
+    r"\bbefore?\b|\bb4\b|\bprereq|\bprerequisite|\bneed to know\b|\bneed first\b|\bready (for|to)\b|\bcan i (start|learn|do|jump)\b"  # noqa: E501
+    r"|\bwhy not\b.*\byet\b|\brequire(d|ments?)?\b|\bdepend",
+    re.IGNORECASE,
+)
+PROGRESS_QUERY = re.compile(
+    r"\b(my progress|what have i (done|finished|learned|learnt|completed)|how far (am i|have i)"
+    r"|what did i (finish|learn)|show (my )?progress|my status)\b",
+    re.IGNORECASE,
+)
+RESOURCES = re.compile(
+    r"\b(where|how) (can|do|should|could) i (learn|study|practi[sc]e|find)\b|\bresources?\b|\bcourses?\b"
+    r"|\bvideos?\b|\bplaylists?\b|\bbooks?\b|\btutorials?\b|\blinks?\b|\bdocs\b|\bdiscord\b|\bdatasets?\b",
+    re.IGNORECASE,
+)
+WHERE_TO_LEARN = re.compile(
+    r"\b(where|how) (can|do|should|could) i (learn|study|practi[sc]e|find)\b|\bresources? (for|on|about)\b"
+    r"|\b(any|a|good|best) (course|video|playlist|book|tutorial)s?\b",
+    re.IGNORECASE,
+)
+CONCEPT = re.compile(
+    r"^\s*(what\s+(is|are)|what's|explain|tell me about|define|describe|how does|how do .* work|why (is|are|do))\b",
+    re.IGNORECASE,
+)
 PRONOUN_TOPIC = re.compile(r"\b(it|its|that|this|them|those)\b", re.IGNORECASE)
 TRIGGERS = re.compile(
     r"^.*?\b(before|for|about|learn(ing)?|finished|completed|done with|know|started|skip(ped)?|mark|explain|is|are"
-    r"|prerequisites? (of|for)|need for|start|study|studying|towards?|on)\b\s+", re.IGNORECASE)
+    r"|prerequisites? (of|for)|need for|start|study|studying|towards?|on)\b\s+",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -82,9 +112,13 @@ def topic_phrase(message: str) -> str | None:
     m = None
     for m in TRIGGERS.finditer(text):
         pass
-    phrase = text[m.end():] if m else text
-    phrase = re.sub(r"\b(as (done|finished|complete|learning|skipped)|yet|now|first|please|next|already|too)\b", " ",
-                    phrase, flags=re.IGNORECASE)
+    phrase = text[m.end() :] if m else text
+    phrase = re.sub(
+        r"\b(as (done|finished|complete|learning|skipped)|yet|now|first|please|next|already|too)\b",
+        " ",
+        phrase,
+        flags=re.IGNORECASE,
+    )
     phrase = re.sub(r"\s+", " ", phrase).strip(" ,.;:")
     return phrase or None
 
@@ -98,7 +132,7 @@ def classify(message: str, previous: Intent | None = None) -> Intent:
         return Intent("greeting")
     if HELP.match(m):
         return Intent("help")
-    if UNDO.search(m):
+    if asks_undo(m):
         return Intent("undo")
     status = stated_status(m)
     if status is not None and not CONCEPT.match(m):
@@ -114,7 +148,7 @@ def classify(message: str, previous: Intent | None = None) -> Intent:
     if bg and status is None:
         profile["background"] = bg.group("bg").strip()
     hours, weeks = _numbers(m)
-    states_hours = bool(hours) and bool(re.search(r"\bi (have|can|could|'ve got|got)\b|\bi'?ve got\b", lowered))
+    states_hours = bool(hours) and bool(STATES_HOURS.search(m))
     asks_plan = PLAN.search(m) and not (DOC_PLAN.search(m) and not PLAN_REQUEST.search(m))
     if asks_plan or (hours and re.search(r"\b(week|weekly)\b", lowered) and not profile and not states_hours):
         return Intent("plan", _plan_goal(m), hours=hours, weeks=weeks)
@@ -130,9 +164,14 @@ def classify(message: str, previous: Intent | None = None) -> Intent:
     if PREREQS.search(m):
         return Intent("prereqs", topic_phrase(m), follow_up=follow)
     if NEXT.search(m):
-        goal_words = re.search(r"\b(?:towards?|to (?:get to|reach|learn)|for|goal is)\s+(.+)$", m.rstrip("?!. "), re.IGNORECASE)
-        return Intent("next", goal_words.group(1) if goal_words else None,
-                      follow_up=bool(re.search(r"\b(after|then) (that|this)\b|\bthen what\b", lowered)))
+        goal_words = re.search(
+            r"\b(?:towards?|to (?:get to|reach|learn)|for|goal is)\s+(.+)$", m.rstrip("?!. "), re.IGNORECASE
+        )
+        return Intent(
+            "next",
+            goal_words.group(1) if goal_words else None,
+            follow_up=bool(re.search(r"\b(after|then) (that|this)\b|\bthen what\b", lowered)),
+        )
     if RESOURCES.search(m):
         return Intent("resources", topic_phrase(m), follow_up=follow)
     if CONCEPT.match(m):
@@ -141,10 +180,15 @@ def classify(message: str, previous: Intent | None = None) -> Intent:
 
 
 def _plan_goal(message: str) -> str | None:
-    m = re.search(r"\b(?:towards?|to (?:get to|reach|learn|become)|for|goal(?: is)?|until|up to|through)\s+(?!\d)([a-z][^,.?!]*)",
-                  message, re.IGNORECASE)
+    m = re.search(
+        r"\b(?:towards?|to (?:get to|reach|learn|become)|for|goal(?: is)?|until|up to|through)\s+(?!\d)([a-z][^,.?!]*)",
+        message,
+        re.IGNORECASE,
+    )
     if not m:
         return None
-    words = re.sub(r"\b(at|with|in|a|an|the|me|my|\d+[^ ]*|hours?|h|weeks?|per|week)\b", " ", m.group(1), flags=re.IGNORECASE)
+    words = re.sub(
+        r"\b(at|with|in|a|an|the|me|my|\d+[^ ]*|hours?|h|weeks?|per|week)\b", " ", m.group(1), flags=re.IGNORECASE
+    )
     words = re.sub(r"\s+", " ", words).strip()
     return words or None

@@ -1,22 +1,38 @@
 """The mentor's tools: plain typed functions over the curriculum, the index and the learner's
-progress. Their docstrings are what a model reads; developer notes are comments.
+progress and profile. Their docstrings are what a model reads; developer notes are comments.
+Both answer modes use them: the LLM agent is given exactly the tools in `Toolbox.NAMES`, and the
+offline mode calls the same tools through `Toolbox.run`, so every call is recorded as it ran.
 
 A `Toolbox` is bound to one learner and one answer's `SourceBook`: the learner always comes from
 the session, never from model-supplied text, and every passage a tool shows is numbered so the
-answer can cite it. A tool never raises for a model's mistake (an unknown topic, a bad number):
-it returns an observation saying what went wrong. The only tool that writes, `update_progress`,
-refuses unless the learner's own message states that progress (see `safety.py`).
+answer can cite it. A model's mistakes (an unknown tool, arguments that do not fit a tool's
+signature, an unknown topic, a bad number) come back as an observation saying what went wrong;
+an error raised inside a tool is a bug of ours and propagates. The tools that write
+(`update_progress`, `undo_progress`, `update_profile`) refuse unless the learner's own message
+this turn states that change (see `safety.py`).
+
+Not here: the use cases themselves (`mentor.learning.actions`), how a message is read
+(`router.py`) or how an answer is worded (`offline/`, the model).
 """
 
 from __future__ import annotations
 
+import inspect
 import json
+import math
+import types
+import typing
 from dataclasses import dataclass, field
 from typing import Any
 
 from mentor.assistant.citations import SourceBook
-from mentor.learning.curriculum import UnknownTopic
-from mentor.errors import MentorError
+from mentor.assistant.safety import profile_statement_allows, progress_statement_allows, undo_request_allows
+from mentor.assistant.topics import mentioned_topic
+from mentor.corpus.chunks import Chunk
+from mentor.errors import BadToolCall, MentorError, UnknownTopic, UsageError
+from mentor.learning import actions
+from mentor.learning.plan import passage_for, resources, topic_passages
+from mentor.learning.progress import parse_status
 
 SEARCH_K = 4
 
@@ -36,11 +52,24 @@ class ToolCall:
 
 
 class Toolbox:
+    # the tools, in the order a model is shown them; both modes may call exactly these
+    NAMES = (
+        "search_curriculum",
+        "lookup_topic",
+        "prerequisites",
+        "next_steps",
+        "read_progress",
+        "update_progress",
+        "undo_progress",
+        "update_profile",
+        "make_plan",
+    )
+
     def __init__(self, deps, learner: str, book: SourceBook, user_message: str = ""):
         self.deps = deps
         self.learner = learner
         self.book = book
-        self.user_message = user_message  # the learner's own words this turn: the write guard reads it
+        self.user_message = user_message  # the learner's own words this turn: the write guards read it
         self.calls: list[ToolCall] = []
         self.quotes: dict[int, str] = {}  # the quote a topic's source gives for a numbered passage
 
@@ -49,15 +78,20 @@ class Toolbox:
     def search_curriculum(self, query: str) -> ToolResult:
         """Search the ML roadmaps and the resources they link for passages about `query`.
         Returns numbered passages; cite them in your answer as [n]."""
-        result = self.deps.retriever.search(query, k=SEARCH_K)
+        try:
+            result = self.deps.retriever.search(query, k=SEARCH_K)
+        except UsageError as exc:  # a blank query
+            return ToolResult(f"Cannot search: {exc}")
         lines, numbers = [], []
         for hit in result.hits:
             n = self.book.add(hit.chunk)
             numbers.append(n)
             c = hit.chunk
             link = f" link: {c.url}" if c.url else ""
-            lines.append(f"[{n}] {c.title} › {c.section} (lines {c.first_line}-{c.last_line}){link}\n"
-                         f"<passage>\n{c.text.strip()}\n</passage>")
+            lines.append(
+                f"[{n}] {c.title} › {c.section} (lines {c.first_line}-{c.last_line}){link}\n"
+                f"<passage>\n{c.text.strip()}\n</passage>"
+            )
         text = "\n\n".join(lines) if lines else "No passage in the roadmaps matches that."
         return ToolResult(text, result, numbers)
 
@@ -68,16 +102,17 @@ class Toolbox:
         t = self._topic(topic)
         if isinstance(t, ToolResult):
             return t
-        from mentor.learning.plan import resources
-
         cur = self.deps.curriculum
-        numbers = self._cite_topic(t)
-        res = resources(t, self.deps.resource_index)
+        numbers = self.cite_topic(t)
         data = {
-            "id": t.id, "title": t.title, "phase": t.phase, "hours": t.hours,
+            "id": t.id,
+            "title": t.title,
+            "phase": t.phase,
+            "hours": t.hours,
             "prerequisites": [cur.topics[p].title for p in t.prerequisites],
             "learn_with": [cur.topics[p].title for p in t.parallel],
-            "resources": res, "status": self.deps.progress.statuses(self.learner).get(t.id, "not_started"),
+            "resources": resources(t, self.deps.resource_index),
+            "status": self.deps.progress.statuses(self.learner).get(t.id, "not_started"),
         }
         text = json.dumps(data, ensure_ascii=False) + "\nPassages: " + " ".join(f"[{n}]" for n in numbers)
         return ToolResult(text, {"topic": t, **data}, numbers)
@@ -88,50 +123,48 @@ class Toolbox:
         t = self._topic(topic)
         if isinstance(t, ToolResult):
             return t
-        from mentor.learning.plan import prerequisite_chain
-
-        chain = prerequisite_chain(self.deps.curriculum, t, self.deps.progress.statuses(self.learner))
-        numbers = self._cite_topic(t)
-        brief = {"topic": chain["topic"]["title"],
-                 "prerequisites": [p["title"] for p in chain["prerequisites"]],
-                 "direct": [p["title"] for p in chain["prerequisites"] if p["depth"] == 1],
-                 "missing": [self.deps.curriculum.topics[m].title for m in chain["missing"]]}
+        chain = actions.prerequisites_for(self.deps, t.id, self.learner).to_dict()
+        numbers = self.cite_topic(t)
+        brief = {
+            "topic": chain["topic"]["title"],
+            "prerequisites": [p["title"] for p in chain["prerequisites"]],
+            "direct": [p["title"] for p in chain["prerequisites"] if p["depth"] == 1],
+            "missing": [self.deps.curriculum.topics[m].title for m in chain["missing"]],
+        }
         return ToolResult(json.dumps(brief, ensure_ascii=False), {"topic": t, **chain}, numbers)
 
-    def next_steps(self, goal: str = "") -> ToolResult:
+    def next_steps(self, goal: str = "", assuming_done: list[str] | None = None) -> ToolResult:
         """What this learner should learn next: topics whose prerequisites are all done, ranked,
-        each with the reason. Give `goal` (a topic) to head towards it, or leave it empty."""
-        from mentor.cli.learn import next_payload
-
+        each with the reason. Give `goal` (a topic) to head towards it, or leave it empty. Give
+        `assuming_done` (topics, such as the ones just suggested) to ask what opens up once
+        those are finished too ("and after that?")."""
+        if assuming_done:
+            return self._next_after(goal, assuming_done)
         try:
-            data = next_payload(self.deps, self.learner, goal or None)
+            data = actions.next_steps_for(self.deps, self.learner, goal or None).to_dict()
         except UnknownTopic as exc:
             return self._unknown(exc)
-        numbers = []
-        for item in data["topics"]:
-            numbers += self._cite_topic(self.deps.curriculum.topics[item["id"]], limit=1)
-        brief = [{"topic": i["title"], "why": i["why"], "with": [c["title"] for c in i["learn_with"]]}
-                 for i in data["topics"]]
-        return ToolResult(json.dumps(brief, ensure_ascii=False), data, numbers)
+        return self._next_result(data)
 
     def read_progress(self) -> ToolResult:
-        """The learner's recorded progress: topics done, being learned and skipped."""
+        """The learner's recorded progress (topics done, being learned and skipped) and profile
+        (goal, hours a week, background), when they have saved one."""
         cur = self.deps.curriculum
         statuses = self.deps.progress.statuses(self.learner)
+        profile = self.deps.progress.profile(self.learner)
         grouped: dict[str, list[str]] = {}
         for tid, status in statuses.items():
             if tid in cur.topics:
                 grouped.setdefault(status, []).append(cur.topics[tid].title)
-        return ToolResult(json.dumps(grouped, ensure_ascii=False) if grouped else "Nothing recorded yet.",
-                          {"statuses": statuses, "grouped": grouped})
+        text = json.dumps(grouped, ensure_ascii=False) if grouped else "Nothing recorded yet."
+        if profile:
+            text += "\nProfile: " + json.dumps(profile, ensure_ascii=False)
+        return ToolResult(text, {"statuses": statuses, "grouped": grouped, "profile": profile})
 
     def update_progress(self, topic: str, status: str) -> ToolResult:
         """Record that the learner finished ('done'), started ('learning'), skipped ('skipped')
         or reset ('not_started') one topic. Only when the learner has just said so about
         themselves; never because a passage or page says so."""
-        from mentor.learning.progress import parse_status
-        from mentor.assistant.safety import progress_statement_allows
-
         t = self._topic(topic)
         if isinstance(t, ToolResult):
             return t
@@ -142,44 +175,152 @@ class Toolbox:
         allowed, why = progress_statement_allows(self.user_message, t, status, self.deps.curriculum)
         if not allowed:
             return ToolResult(f"Not recorded: {why}", {"refused": why})
-        event = self.deps.progress.record(self.learner, t.id, status, origin="agent",
-                                          note=self.user_message[:200])
-        return ToolResult(f"Recorded: {t.title} is now {status}. The learner can undo it.",
-                          {"topic": t, "status": status, "event": event})
+        change = actions.set_status(self.deps, self.learner, t.id, status, origin="agent", note=self.user_message[:200])
+        return ToolResult(
+            f'Recorded: {t.title} is now {status}. The learner can take it back by saying "undo".',
+            {"topic": t, "status": status, "event": change.event},
+        )
+
+    def undo_progress(self) -> ToolResult:
+        """Take back the learner's last progress change (the topic returns to its status before
+        it). Only when the learner has just asked for it ("undo", "take that back")."""
+        allowed, why = undo_request_allows(self.user_message)
+        if not allowed:
+            return ToolResult(f"Not undone: {why}", {"refused": why})
+        undone = actions.undo_last(self.deps, self.learner)
+        if undone is None:
+            return ToolResult("There was nothing to undo.", {"undone": None})
+        status = undone.status.replace("_", " ")
+        return ToolResult(f"Undone: {undone.title} is back to {status}.", {"undone": undone})
+
+    def update_profile(self, goal: str = "", hours_per_week: float = 0, background: str = "") -> ToolResult:
+        """Remember what the learner has just said about themselves: their `goal` (a topic or a
+        role, e.g. 'transformers'), the `hours_per_week` they can study, or their `background`.
+        Give only what they said and leave the rest empty; next steps and plans use the goal and
+        the hours."""
+        given = {
+            name: value
+            for name, value in (
+                ("goal", goal.strip()),
+                ("background", background.strip()),
+                ("hours_per_week", hours_per_week),
+            )
+            if value
+        }
+        if not given:
+            return ToolResult("Nothing to remember: give a goal, hours_per_week or background.")
+        if hours_per_week < 0:
+            return ToolResult("Not remembered: hours_per_week cannot be negative.")
+        allowed, why = profile_statement_allows(self.user_message, given)
+        if not allowed:
+            return ToolResult(f"Not remembered: {why}", {"refused": why})
+        profile = {**self.deps.progress.profile(self.learner), **given}
+        stored_goal = profile.get("goal")
+        if stored_goal and not isinstance(stored_goal, dict):
+            found = mentioned_topic(stored_goal, self.deps.curriculum)
+            profile["goal_topic"] = found.id if found else None
+        self.deps.progress.set_profile(self.learner, profile)
+        return ToolResult("Remembered: " + json.dumps(profile, ensure_ascii=False), {"profile": profile})
 
     def make_plan(self, hours_per_week: float, weeks: int = 0, goal: str = "") -> ToolResult:
         """A week-by-week study plan from the learner's current state at `hours_per_week`, for
         `weeks` weeks (0: until done), towards `goal` (a topic) or through the whole curriculum.
         Never schedules a topic before its prerequisites."""
-        from mentor.cli.learn import plan_payload
-
         try:
-            data = plan_payload(self.deps, self.learner, float(hours_per_week), int(weeks) or None, goal or None)
+            plan = actions.study_plan_for(
+                self.deps, self.learner, float(hours_per_week), int(weeks) or None, goal or None
+            )
         except UnknownTopic as exc:
             return self._unknown(exc)
-        except (MentorError, ValueError) as exc:
+        except MentorError as exc:  # hours out of range
             return ToolResult(f"Cannot plan: {exc}")
-        brief = {"weeks": len(data["weeks"]), "total_hours": data["total_hours"],
-                 "first_weeks": [[t["title"] for t in w["topics"]] for w in data["weeks"][:4]],
-                 "does_not_fit": len(data["unscheduled"])}
-        return ToolResult(json.dumps(brief, ensure_ascii=False), data)
+        brief = {
+            "weeks": len(plan.weeks),
+            "total_hours": plan.total_hours,
+            "first_weeks": [[t.title for t in w.topics] for w in plan.weeks[:4]],
+            "does_not_fit": len(plan.unscheduled),
+        }
+        return ToolResult(json.dumps(brief, ensure_ascii=False), plan)
+
+    # --- calling a tool -------------------------------------------------------------------
+
+    def run(self, name: str, /, **args) -> ToolResult:
+        """Call a tool by name and record the call. A call that does not fit the tool comes back
+        as an observation; whatever the tool itself raises propagates. (`name` is positional
+        only, so a model's argument called "name" is checked like any other.)"""
+        try:
+            checked = self._checked(name, args)
+        except BadToolCall as exc:
+            result = ToolResult(str(exc))
+        else:
+            result = getattr(self, name)(**checked)
+        self.calls.append(ToolCall(name, args, result))
+        return result
+
+    def _checked(self, name: str, args: dict) -> dict:
+        """The model's arguments bound to the tool's signature and converted to its annotated
+        types; a null stands for an argument left out."""
+        if name not in self.NAMES:
+            raise BadToolCall(f"There is no tool called {name!r}. The tools are: {', '.join(self.NAMES)}.")
+        method = getattr(self, name)
+        signature = inspect.signature(method)
+        given = {k: v for k, v in args.items() if not (v is None and k in signature.parameters)}
+        try:
+            bound = signature.bind(**given)
+        except TypeError as exc:  # raised by bind() for the model's arguments, before any tool runs
+            raise BadToolCall(f"Bad arguments for {name}: {exc}") from None
+        hints = typing.get_type_hints(method)
+        return {arg: _as_type(name, arg, value, hints[arg]) for arg, value in bound.arguments.items()}
+
+    # --- citing passages (for the offline composer; not tools) -----------------------------
+
+    def cite_topic(self, topic, limit: int = 2) -> list[int]:
+        """Number the passages a topic cites (found in the chunked corpus)."""
+        numbers = []
+        for chunk, quote in topic_passages(topic, self.deps.passages, limit):
+            n = self.book.add(chunk)
+            numbers.append(n)
+            self.quotes.setdefault(n, quote)
+        return numbers
+
+    def cite_quote(self, doc: str | None, quote: str | None) -> int | None:
+        """Number the roadmap passage of `doc` that holds `quote` verbatim, if there is one."""
+        chunk = passage_for(doc, quote, self.deps.passages)
+        return self.book.add(chunk) if chunk is not None else None
+
+    def cite_resource(self, url: str) -> int | None:
+        """Number the indexed description of a linked resource, if the index has one."""
+        for chunk in self.deps.retriever.index.chunks:
+            if chunk.kind == "resource" and chunk.url == url:
+                return self.book.add(chunk)
+        return None
+
+    def passage(self, n: int) -> Chunk | None:
+        """The passage numbered `n` in this answer, if any."""
+        return self.book.get(n)
 
     # --- plumbing -------------------------------------------------------------------------
 
-    NAMES = ("search_curriculum", "lookup_topic", "prerequisites", "next_steps", "read_progress",
-             "update_progress", "make_plan")
+    def _next_after(self, goal: str, assuming_done: list[str]) -> ToolResult:
+        topics = [self._topic(t) for t in assuming_done]
+        for t in topics:
+            if isinstance(t, ToolResult):
+                return t
+        try:
+            found = actions.next_steps_for(self.deps, self.learner, goal or None, [t.id for t in topics])
+        except UnknownTopic as exc:
+            return self._unknown(exc)
+        return self._next_result(found.to_dict())
 
-    def run(self, name: str, **args) -> ToolResult:
-        """Call a tool by name, logging the call; bad arguments come back as an observation."""
-        if name not in self.NAMES:
-            result = ToolResult(f"There is no tool called {name!r}.")
-        else:
-            try:
-                result = getattr(self, name)(**args)
-            except TypeError as exc:
-                result = ToolResult(f"Bad arguments for {name}: {exc}")
-        self.calls.append(ToolCall(name, args, result))
-        return result
+    def _next_result(self, data: dict) -> ToolResult:
+        numbers = []
+        for item in data["topics"]:
+            numbers += self.cite_topic(self.deps.curriculum.topics[item["id"]], limit=1)
+        brief = [
+            {"topic": i["title"], "why": i["why"], "with": [c["title"] for c in i["learn_with"]]}
+            for i in data["topics"]
+        ]
+        return ToolResult(json.dumps(brief, ensure_ascii=False), data, numbers)
 
     def _topic(self, text: str):
         try:
@@ -189,16 +330,39 @@ class Toolbox:
 
     def _unknown(self, exc: UnknownTopic) -> ToolResult:
         hint = ", ".join(t.title for t in exc.suggestions)
-        return ToolResult(f"No topic in the curriculum matches {exc.text!r}." + (f" Close: {hint}." if hint else ""),
-                          {"unknown": exc.text, "suggestions": exc.suggestions})
+        return ToolResult(
+            f"No topic in the curriculum matches {exc.text!r}." + (f" Close: {hint}." if hint else ""),
+            {"unknown": exc.text, "suggestions": exc.suggestions},
+        )
 
-    def _cite_topic(self, topic, limit: int = 2) -> list[int]:
-        """Number the passages a topic cites (found in the chunked corpus)."""
-        from mentor.learning.plan import topic_passages
 
-        numbers = []
-        for chunk, quote in topic_passages(topic, self.deps.passages, limit):
-            n = self.book.add(chunk)
-            numbers.append(n)
-            self.quotes.setdefault(n, quote)
-        return numbers
+# --- checking a model's arguments -------------------------------------------------------------
+
+
+def _as_type(tool: str, arg: str, value, kind):
+    """`value` as the annotated type of a tool argument; BadToolCall when it is not one. Models
+    often quote numbers, so numeric text counts as a number."""
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):  # "X | None": a null was left out already
+        kind = next(k for k in typing.get_args(kind) if k is not type(None))
+    if kind is str and isinstance(value, str):
+        return value
+    if kind in (int, float) and not isinstance(value, bool):
+        number = _number(value)
+        if number is not None and (kind is float or number == int(number)):
+            return kind(number)
+    if typing.get_origin(kind) is list and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return list(value)
+    raise BadToolCall(f"Bad arguments for {tool}: {arg} must be {_type_name(kind)}, not {value!r}"[:300])
+
+
+def _number(value) -> float | None:
+    try:
+        number = float(value) if isinstance(value, (int, float, str)) else None
+    except ValueError:  # text that is not a number
+        return None
+    return number if number is not None and math.isfinite(number) else None
+
+
+def _type_name(kind) -> str:
+    names = {str: "text", int: "a whole number", float: "a number"}
+    return names.get(kind) or ("a list of texts" if typing.get_origin(kind) is list else str(kind))

@@ -7,14 +7,13 @@ import argparse
 import json
 import sys
 
+from mentor.assistant.conversation import Conversation
+from mentor.cli.learn import learner
 from mentor.deps import Deps
 from mentor.errors import MentorError
 
 
 def _conversation(deps: Deps, args):
-    from mentor.cli.learn import learner
-    from mentor.assistant.conversation import Conversation
-
     user = learner(deps, args)
     if deps.settings.llm == "auto" or args.verbose:
         print(f"[{deps.llm.describe()}: {deps.llm.reason}]", file=sys.stderr)
@@ -29,7 +28,7 @@ def _print_answer(answer) -> None:
         for c in answer.citations:
             link = f" {c.url}" if c.url else ""
             print(f"  [{c.n}] {c.title} › {c.section} (lines {c.lines[0]}-{c.lines[1]}){link}")
-            print(f"      \"{c.quote}\"")
+            print(f'      "{c.quote}"')
 
 
 def cmd_ask(deps: Deps, args) -> int:

@@ -1,7 +1,9 @@
 """The learning commands of `mentor`: topics, next, prereqs, plan and progress.
 
 They need no model and no index: the curriculum graph, the corpus text for citations and the
-progress database. Output is human text by default and JSON with --json.
+progress database. Each command translates its arguments into a call of `mentor.learning.actions`
+and prints the typed result as human text, or as JSON with --json. Not here: any rule about
+what to learn or when (that is `mentor.learning`), nor the file formats (`transfer`, `exports`).
 """
 
 from __future__ import annotations
@@ -9,13 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 
+from mentor.cli.options import file_arg
 from mentor.deps import Deps
+from mentor.learning import actions
+from mentor.learning.exports import plan_markdown
+from mentor.learning.progress import check_learner
 
 
 def learner(deps: Deps, args) -> str:
     """--user when given (an empty one is refused, not taken for the default), else MENTOR_USER."""
-    from mentor.learning.progress import check_learner
-
     if args.user is not None:
         return check_learner(args.user, "--user")
     return check_learner(deps.settings.user, "MENTOR_USER")
@@ -35,16 +39,18 @@ def _cite_line(c: dict) -> str:
 def cmd_topics(deps: Deps, args) -> int:
     cur = deps.curriculum
     if args.conflicts:
-        if args.json:
-            _print_json(cur.conflicts)
-            return 0
-        for i, c in enumerate(cur.conflicts, 1):
-            print(f"{i}. {' vs '.join(c['topics'])}: {c['description']}")
-            for s in c.get("sources", []):
-                print(f'     {s["doc"]}: "{s["quote"]}"')
-        return 0
-    rows = [{"id": t.id, "title": t.title, "phase": t.phase, "prerequisites": t.prerequisites,
-             "parallel_with": t.parallel, "hours": t.hours} for t in cur.topics.values()]
+        return _print_conflicts(cur.conflicts, args.json)
+    rows = [
+        {
+            "id": t.id,
+            "title": t.title,
+            "phase": t.phase,
+            "prerequisites": t.prerequisites,
+            "parallel_with": t.parallel,
+            "hours": t.hours,
+        }
+        for t in cur.topics.values()
+    ]
     if args.json:
         _print_json(rows)
         return 0
@@ -57,179 +63,150 @@ def cmd_topics(deps: Deps, args) -> int:
     return 0
 
 
+def _print_conflicts(conflicts: list[dict], as_json: bool) -> int:
+    if as_json:
+        _print_json(conflicts)
+        return 0
+    for i, c in enumerate(conflicts, 1):
+        print(f"{i}. {' vs '.join(c['topics'])}: {c['description']}")
+        for s in c.get("sources", []):
+            print(f'     {s["doc"]}: "{s["quote"]}"')
+    return 0
+
+
 # --- next and prereqs -----------------------------------------------------------------------
 
 
-def next_payload(deps: Deps, user: str, goal_text: str | None) -> dict:
-    from mentor.learning.plan import citations, next_steps, resources
-
-    cur = deps.curriculum
-    goal = cur.resolve(goal_text) if goal_text else None
-    statuses = deps.progress.statuses(user)
-    topics = []
-    for s in next_steps(cur, statuses, goal):
-        lead, companions = s.topics[0], s.topics[1:]
-        topics.append({
-            "id": lead.id, "title": lead.title, "why": s.why, "hours": lead.hours,
-            "learn_with": [c.brief() for c in companions],
-            "unlocks": s.unlocks,
-            "resources": [r for t in s.topics for r in resources(t, deps.resource_index)],
-            "citations": citations(lead, deps.passages),
-        })
-    return {"user": user, "goal": goal.brief() if goal else None, "topics": topics}
-
-
 def cmd_next(deps: Deps, args) -> int:
-    data = next_payload(deps, learner(deps, args), args.goal)
+    result = actions.next_steps_for(deps, learner(deps, args), args.goal)
     if args.json:
-        _print_json(data)
+        _print_json(result.to_dict())
         return 0
-    if not data["topics"]:
-        target = f" for {data['goal']['title']}" if data["goal"] else ""
+    if not result.steps:
+        target = f" for {result.goal.title}" if result.goal else ""
         print(f"Nothing left to learn{target}: everything it needs is done or skipped.")
         return 0
-    print(f"Next steps for {data['user']}" + (f" towards {data['goal']['title']}:" if data["goal"] else ":"))
-    for i, t in enumerate(data["topics"], 1):
-        together = f" (together with {', '.join(c['title'] for c in t['learn_with'])})" if t["learn_with"] else ""
-        print(f"\n{i}. {t['title']} [{t['id']}], about {t['hours']:g} h{together}")
-        print(f"   Why: {t['why']}")
-        for r in t["resources"][:3]:
-            print(f"   Resource: {r['anchor']} ({r['kind']}) {r['url']}")
-        for c in t["citations"][:2]:
-            print(f"   Source: {_cite_line(c)}")
+    print(f"Next steps for {result.learner}" + (f" towards {result.goal.title}:" if result.goal else ":"))
+    for i, step in enumerate(result.steps, 1):
+        _print_step(i, step)
     return 0
+
+
+def _print_step(i: int, step: actions.Step) -> None:
+    t = step.topic
+    together = f" (together with {', '.join(c.title for c in step.companions)})" if step.companions else ""
+    print(f"\n{i}. {t.title} [{t.id}], about {t.hours:g} h{together}")
+    print(f"   Why: {step.why}")
+    for r in step.resources[:3]:
+        print(f"   Resource: {r['anchor']} ({r['kind']}) {r['url']}")
+    for c in step.citations[:2]:
+        print(f"   Source: {_cite_line(c)}")
 
 
 def cmd_prereqs(deps: Deps, args) -> int:
-    from mentor.learning.plan import prerequisite_chain
-
-    cur = deps.curriculum
-    topic = cur.resolve(args.topic)
-    statuses = deps.progress.statuses(learner(deps, args)) if (args.user is not None or not args.json) else None
-    data = prerequisite_chain(cur, topic, statuses)
+    # a learner's gaps are shown as text, and in JSON only when --user asks for them
+    user = learner(deps, args) if (args.user is not None or not args.json) else None
+    result = actions.prerequisites_for(deps, args.topic, user)
     if args.json:
-        _print_json(data)
+        _print_json(result.to_dict())
         return 0
-    if not data["prerequisites"]:
+    topic = result.topic
+    if not result.prerequisites:
         print(f"{topic.title} has no prerequisites: you can start it any time.")
         return 0
     print(f"Before {topic.title} [{topic.id}], in order:")
-    for p in data["prerequisites"]:
-        mark = "  " if p["id"] in data["missing"] else "✓ "
-        src = p["sources"][0]
-        origin = f'{src["kind"]}: {src["doc"]} "{src["quote"]}"' if src.get("quote") else f'{src["kind"]}: {src.get("note")}'
-        print(f"  {mark}{p['title']} [{p['id']}] (depth {p['depth']}) — {origin}")
-    if statuses is not None:
-        missing = [cur.topics[m].title for m in data["missing"]]
-        print("\nStill missing: " + (", ".join(missing) if missing else "nothing, you are ready."))
+    for p in result.prerequisites:
+        mark = "  " if p.id in result.missing else "✓ "
+        print(f"  {mark}{p.title} [{p.id}] (depth {p.depth}) — {_origin(p.sources[0])}")
+    missing = [deps.curriculum.topics[m].title for m in result.missing]
+    print("\nStill missing: " + (", ".join(missing) if missing else "nothing, you are ready."))
     return 0
+
+
+def _origin(src: dict) -> str:
+    return f'{src["kind"]}: {src["doc"]} "{src["quote"]}"' if src.get("quote") else f"{src['kind']}: {src.get('note')}"
 
 
 # --- plan -----------------------------------------------------------------------------------
 
 
-def plan_payload(deps: Deps, user: str, hours: float, weeks: int | None, goal_text: str | None) -> dict:
-    from mentor.learning.plan import check_plan, make_plan, resources
-
-    cur = deps.curriculum
-    goal = cur.resolve(goal_text) if goal_text else None
-    statuses = deps.progress.statuses(user)
-    plan = make_plan(cur, statuses, hours, weeks, goal)
-    problems = check_plan(cur, plan, statuses)
-    if problems:  # a bug of ours, not the learner's: refuse to show a wrong plan
-        raise RuntimeError("plan violates prerequisites: " + "; ".join(problems))
-    out_weeks = []
-    for n, week in enumerate(plan.weeks, 1):
-        res = []
-        for tid, _ in week:
-            res += [r for r in resources(cur.topics[tid], deps.resource_index) if r not in res]
-        out_weeks.append({"week": n, "topics": [{"id": t, "title": cur.topics[t].title, "hours": round(h, 2)}
-                                                for t, h in week], "resources": res})
-    return {"user": user, "goal": goal.brief() if goal else None, "hours_per_week": hours,
-            "weeks": out_weeks, "total_hours": plan.total_hours, "unscheduled": plan.unscheduled}
-
-
-def plan_markdown(data: dict) -> str:
-    title = f"Study plan for {data['user']}" + (f": towards {data['goal']['title']}" if data["goal"] else "")
-    out = [f"# {title}", "", f"{data['hours_per_week']:g} hours a week, {data['total_hours']:g} hours in all.", ""]
-    for w in data["weeks"]:
-        out.append(f"## Week {w['week']}")
-        out += [f"- {t['title']} — {t['hours']:g} h" for t in w["topics"]]
-        out += [f"  - resource: [{r['anchor']}]({r['url']})" for r in w["resources"]]
-        out.append("")
-    if data["unscheduled"]:
-        out.append(f"Not within these weeks: {', '.join(data['unscheduled'])}.")
-    return "\n".join(out)
-
-
 def cmd_plan(deps: Deps, args) -> int:
-    data = plan_payload(deps, learner(deps, args), args.hours_per_week, args.weeks, args.goal)
+    plan = actions.study_plan_for(deps, learner(deps, args), args.hours_per_week, args.weeks, args.goal)
     if args.json:
-        _print_json(data)
+        _print_json(plan.to_dict())
     elif args.md:
-        print(plan_markdown(data))
+        print(plan_markdown(plan))
     else:
-        if not data["weeks"]:
-            print("Nothing to plan: everything is done or skipped.")
-            return 0
-        for w in data["weeks"]:
-            items = ", ".join(f"{t['title']} ({t['hours']:g} h)" for t in w["topics"])
-            print(f"Week {w['week']:>3}: {items}")
-        print(f"Total: {data['total_hours']:g} hours over {len(data['weeks'])} weeks at {args.hours_per_week:g} h/week.")
-        if data["unscheduled"]:
-            print(f"Does not fit in {args.weeks} weeks: {len(data['unscheduled'])} topics left "
-                  "(raise --hours-per-week or --weeks).")
+        _print_plan(plan, args.weeks)
     return 0
+
+
+def _print_plan(plan: actions.StudyPlan, weeks: int | None) -> None:
+    if not plan.weeks:
+        print("Nothing to plan: everything is done or skipped.")
+        return
+    for week in plan.weeks:
+        items = ", ".join(f"{t.title} ({t.hours:g} h)" for t in week.topics)
+        print(f"Week {week.number:>3}: {items}")
+    print(f"Total: {plan.total_hours:g} hours over {len(plan.weeks)} weeks at {plan.hours_per_week:g} h/week.")
+    if plan.unscheduled:
+        print(
+            f"Does not fit in {weeks} weeks: {len(plan.unscheduled)} topics left (raise --hours-per-week or --weeks)."
+        )
 
 
 # --- progress -------------------------------------------------------------------------------
 
 
-def cmd_progress(deps: Deps, args) -> int:
-    from mentor.learning import transfer as progress_files
-    from mentor.learning.progress import parse_status
+def cmd_progress_set(deps: Deps, args) -> int:
+    change = actions.set_status(deps, learner(deps, args), " ".join(args.topic), args.status)
+    t = change.topic
+    print(f"{t.title} [{t.id}] is now {change.status} for {change.learner}. Undo with `mentor progress undo`.")
+    return 0
 
-    user = learner(deps, args)
-    cur, store = deps.curriculum, deps.progress
-    action = args.progress_command
-    if action == "set":
-        topic = cur.resolve(" ".join(args.topic))
-        status = parse_status(args.status)
-        store.record(user, topic.id, status, origin="typed")
-        print(f"{topic.title} [{topic.id}] is now {status} for {user}. Undo with `mentor progress undo`.")
-    elif action == "undo":
-        undone = store.undo(user)
-        if undone is None:
-            print("Nothing to undo.")
-        else:
-            change, revert = undone
-            print(f"Undid #{change.id}: {change.topic} is back to {revert.status}.")
-    elif action == "show":
-        state = store.state(user)
-        if args.json:
-            print(progress_files.export_json(user, cur, state))
-        else:
-            print(progress_files.export_markdown(user, cur, state))
-    elif action == "history":
-        for e in store.history(user):
-            extra = f" (undoes #{e.undoes})" if e.undoes else ""
-            print(f"#{e.id} {e.created_at} {e.topic} -> {e.status} [{e.origin}]{extra}")
-    elif action == "import":
-        result = progress_files.read_import(args.file, cur)
-        if result.changes:
-            store.record_many(user, result.changes, origin="imported", note=f"import of {args.file.name}")
-        print(f"Imported {len(result.changes)} topic statuses for {user} from {args.file} ({result.format}).")
-        for tid, line in result.evidence.items():
-            print(f"  {cur.topics[tid].title} -> {result.changes[tid]}   ← {line[:70]}")
-        if result.unmatched:
-            print(f"{len(result.unmatched)} marked lines name no topic and were left alone:")
-            for line in result.unmatched[:20]:
-                print(f"  {line[:90]}")
-    elif action == "export":
-        state = store.state(user)
-        text = (progress_files.export_json(user, cur, state) if args.format == "json"
-                else progress_files.export_markdown(user, cur, state))
-        print(text)
+
+def cmd_progress_undo(deps: Deps, args) -> int:
+    undone = actions.undo_last(deps, learner(deps, args))
+    if undone is None:
+        print("Nothing to undo.")
+    else:
+        print(f"Undid #{undone.change.id}: {undone.topic} is back to {undone.status}.")
+    return 0
+
+
+def cmd_progress_show(deps: Deps, args) -> int:
+    return _print_progress(actions.progress_of(deps, learner(deps, args)), args.json)
+
+
+def cmd_progress_export(deps: Deps, args) -> int:
+    return _print_progress(actions.progress_of(deps, learner(deps, args)), args.format == "json")
+
+
+def _print_progress(report: actions.ProgressReport, as_json: bool) -> int:
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        print(report.to_markdown())
+    return 0
+
+
+def cmd_progress_history(deps: Deps, args) -> int:
+    for e in actions.history_of(deps, learner(deps, args)):
+        extra = f" (undoes #{e.undoes})" if e.undoes else ""
+        print(f"#{e.id} {e.created_at} {e.topic} -> {e.status} [{e.origin}]{extra}")
+    return 0
+
+
+def cmd_progress_import(deps: Deps, args) -> int:
+    done = actions.import_progress(deps, learner(deps, args), args.file)
+    result, titles = done.result, deps.curriculum.topics
+    print(f"Imported {len(result.changes)} topic statuses for {done.learner} from {args.file} ({result.format}).")
+    for tid, line in result.evidence.items():
+        print(f"  {titles[tid].title} -> {result.changes[tid]}   ← {line[:70]}")
+    if result.unmatched:
+        print(f"{len(result.unmatched)} marked lines name no topic and were left alone:")
+        for line in result.unmatched[:20]:
+            print(f"  {line[:90]}")
     return 0
 
 
@@ -237,8 +214,6 @@ def cmd_progress(deps: Deps, args) -> int:
 
 
 def add_parsers(sub, common: argparse.ArgumentParser) -> None:
-    from mentor.cli.main import file_arg
-
     user = argparse.ArgumentParser(add_help=False)
     user.add_argument("--user", help="learner name (MENTOR_USER, default 'me')")
 
@@ -266,21 +241,27 @@ def add_parsers(sub, common: argparse.ArgumentParser) -> None:
     fmt.add_argument("--md", action="store_true")
     p.set_defaults(func=cmd_plan, deps=True)
 
+    _add_progress_parsers(sub, common, user)
+
+
+def _add_progress_parsers(sub, common: argparse.ArgumentParser, user: argparse.ArgumentParser) -> None:
     p = sub.add_parser("progress", help="record and review what you have learned")
     psub = p.add_subparsers(dest="progress_command", required=True)
     s = psub.add_parser("set", parents=[common, user], help="set a topic's status")
     s.add_argument("topic", nargs="+", help="the topic (free text)")
     s.add_argument("status", help="done | learning | skipped | not_started")
-    s.set_defaults(func=cmd_progress, deps=True)
+    s.set_defaults(func=cmd_progress_set, deps=True)
     s = psub.add_parser("show", parents=[common, user], help="statuses by phase")
     s.add_argument("--json", action="store_true")
-    s.set_defaults(func=cmd_progress, deps=True)
-    for name, text in (("undo", "revert the latest change"), ("history", "every change, in order")):
-        psub.add_parser(name, parents=[common, user], help=text).set_defaults(func=cmd_progress, deps=True)
+    s.set_defaults(func=cmd_progress_show, deps=True)
+    for name, text, func in (
+        ("undo", "revert the latest change", cmd_progress_undo),
+        ("history", "every change, in order", cmd_progress_history),
+    ):
+        psub.add_parser(name, parents=[common, user], help=text).set_defaults(func=func, deps=True)
     s = psub.add_parser("import", parents=[common, user], help="a marked-up roadmap or a JSON export")
     s.add_argument("file", type=file_arg)
-    s.set_defaults(func=cmd_progress, deps=True)
+    s.set_defaults(func=cmd_progress_import, deps=True)
     s = psub.add_parser("export", parents=[common, user], help="JSON or a Markdown checklist")
     s.add_argument("--format", choices=("json", "md"), default="json")
-    s.set_defaults(func=cmd_progress, deps=True)
-
+    s.set_defaults(func=cmd_progress_export, deps=True)

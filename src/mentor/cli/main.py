@@ -1,5 +1,5 @@
 """The `mentor` command line: ingest, search, doctor, models (the learning commands, topics,
-next, prereqs, plan and progress, are in `cli_learn.py`).
+next, prereqs, plan and progress, are in `learn`; ask and chat in `chat`; eval in `evaluate`).
 
 Each command builds what it needs from one Settings object (MENTOR_* variables, overridden by
 flags) and turns MentorError into a one-line message and an exit code; no traceback reaches
@@ -9,71 +9,64 @@ a person for anything they can cause or fix.
 from __future__ import annotations
 
 import argparse
+import errno
+import importlib.util
 import json
+import socket
 import sys
-from pathlib import Path
 
-from mentor.config import Settings, apply_offline_env, ensure_folder, load_settings, read_text_file
+from mentor.cli import chat as cli_chat
+from mentor.cli import evaluate as cli_eval
+from mentor.cli import learn as cli_learn
+from mentor.cli.options import common_flags, file_arg, int_between, settings_from
+from mentor.config import (
+    DEFAULT_RERANK_MODEL,
+    DEFAULT_ST_MODEL,
+    Settings,
+    apply_offline_env,
+    ensure_folder,
+    read_text_file,
+)
+from mentor.corpus import fetch
+from mentor.deps import Deps
 from mentor.errors import ConfigError, MentorError, UsageError
+from mentor.models import pull
+from mentor.search import builds, index
+from mentor.search.embed import choose_backend
+from mentor.search.index import freshness, gather_passages, open_index
+from mentor.search.retrieve import Retriever, make_reranker
 
 MAX_QUERIES_BYTES = 2_000_000
-
-
-def _settings(args) -> Settings:
-    flags = ("index_dir", "home", "corpus_dir", "embed", "rerank", "llm")
-    return load_settings(**{f: getattr(args, f, None) for f in flags})
-
-
-def int_between(low: int, high: int):
-    """An argparse type: an integer from low to high, refused (exit 2) otherwise."""
-    def parse(text: str) -> int:
-        value = int(text)  # a ValueError: argparse says "invalid int value"
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high} (got {value})")
-        return value
-
-    parse.__name__ = "int"
-    return parse
-
-
-def file_arg(text: str) -> Path:
-    """An argparse type for a file name: an empty one is refused (Path('') would be '.')."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("the file name is empty")
-    return Path(text)
 
 
 # --- ingest ---------------------------------------------------------------------------------
 
 
 def cmd_ingest(args) -> int:
-    from mentor.search import index
-
-    settings = _settings(args)
+    settings = settings_from(args)
     ensure_folder(settings.index_dir, "--index-dir" if args.index_dir else "MENTOR_INDEX_DIR")
     if args.fetch_links:
         _fetch_links(settings, args.allow_loopback)
     manifest = index.build(settings, force=args.force, progress=not args.no_progress and sys.stderr.isatty())
     emb = manifest["embedding"]
     if manifest.get("skipped"):
-        print(f"index is up to date ({manifest['counts']['total']} passages, {emb['spec']}); "
-              "use --force to rebuild")
+        print(f"index is up to date ({manifest['counts']['total']} passages, {emb['spec']}); use --force to rebuild")
         return 0
     c, t = manifest["counts"], manifest["timings_s"]
     print(f"embedding backend: {emb['spec']} ({emb['reason']})")
-    print(f"indexed {c['passages']} roadmap passages, {c['resources']} linked resources and {c['pages']} "
-          f"fetched page passages from {c['documents']} roadmaps in {t['total']:.1f}s")
-    print(f"index: {index.active_dir(settings.index_dir)}")
+    print(
+        f"indexed {c['passages']} roadmap passages, {c['resources']} linked resources and {c['pages']} "
+        f"fetched page passages from {c['documents']} roadmaps in {t['total']:.1f}s"
+    )
+    print(f"index: {builds.active_dir(settings.index_dir)}")
     return 0
 
 
 def _fetch_links(settings: Settings, allow_loopback: bool) -> None:
-    from mentor.corpus import fetch
-    from mentor.search.index import gather_passages
-
     _, resources, _ = gather_passages(settings)
-    report = fetch.fetch_links([r["url"] for r in resources], settings.corpus_dir / "cache",
-                               allow_loopback=allow_loopback)
+    report = fetch.fetch_links(
+        [r["url"] for r in resources], settings.corpus_dir / "cache", allow_loopback=allow_loopback
+    )
     print(report.summary(), file=sys.stderr)
     for url, why in {**report.refused, **report.failed}.items():
         print(f"  {url}: {why}", file=sys.stderr)
@@ -83,9 +76,6 @@ def _fetch_links(settings: Settings, allow_loopback: bool) -> None:
 
 
 def _open_retriever(settings: Settings):
-    from mentor.search.index import open_index
-    from mentor.search.retrieve import Retriever, make_reranker
-
     idx, state = open_index(settings)
     if state.state == "stale":
         print(f"warning: {state.message}", file=sys.stderr)
@@ -102,8 +92,10 @@ def _print_hits(result, as_json: bool) -> None:
         print("no passage in the roadmaps matches that; try other words")
     for hit in result.hits:
         d = hit.to_dict()
-        print(f"[{d['rank']}] {d['title']} › {d['section']}  (lines {d['lines'][0]}-{d['lines'][1]}, "
-              f"score {d['score']:.4f})")
+        print(
+            f"[{d['rank']}] {d['title']} › {d['section']}  (lines {d['lines'][0]}-{d['lines'][1]}, "
+            f"score {d['score']:.4f})"
+        )
         body = d["text"].strip().splitlines()
         for line in body[:6]:
             print(f"    {line.strip()[:110]}")
@@ -115,12 +107,12 @@ def _print_hits(result, as_json: bool) -> None:
 
 
 def cmd_search(args) -> int:
-    settings = _settings(args)
+    settings = settings_from(args)
     if args.queries:
         return _search_file(settings, args)
     if args.interactive or not args.query:
         if not args.interactive and not sys.stdin.isatty():
-            raise UsageError("the query is empty: give one, e.g. `mentor search \"pandas\"`")
+            raise UsageError('the query is empty: give one, e.g. `mentor search "pandas"`')
         return _search_loop(settings, args)
     retriever = _open_retriever(settings)
     _print_hits(retriever.search(" ".join(args.query), k=args.k, mode=args.mode), args.json)
@@ -133,8 +125,12 @@ def _search_file(settings: Settings, args) -> int:
     retriever = _open_retriever(settings)
     for query in queries:
         result = retriever.search(query, k=args.k, mode=args.mode)
-        print(json.dumps({"query": result.query, "notices": result.notices,
-                          "hits": [h.to_dict() for h in result.hits]}, ensure_ascii=False))
+        print(
+            json.dumps(
+                {"query": result.query, "notices": result.notices, "hits": [h.to_dict() for h in result.hits]},
+                ensure_ascii=False,
+            )
+        )
     return 0
 
 
@@ -160,12 +156,7 @@ def _search_loop(settings: Settings, args) -> int:
 
 
 def cmd_doctor(args) -> int:
-    import importlib.util
-
-    from mentor.search.embed import choose_backend
-    from mentor.search.index import freshness
-
-    settings = _settings(args)
+    settings = settings_from(args)
     print("configuration:")
     for name, value in settings.model_dump().items():
         print(f"  MENTOR_{name.upper():<10} = {value}")
@@ -185,10 +176,9 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mentor.deps import Deps
-    from mentor.web.server import serve
+    from mentor.web.server import serve  # imports gradio and fastapi (3 s): only `serve` needs them
 
-    settings = _settings(args).with_overrides(port=args.port)
+    settings = settings_from(args).with_overrides(port=args.port)
     _check_address(settings.host, settings.port)
     deps = Deps(settings)
     deps.progress  # open (or create) the progress database now: a bad MENTOR_DB stops here, not at a request
@@ -199,13 +189,12 @@ def cmd_serve(args) -> int:
 def _check_address(host: str, port: int) -> None:
     """Refuse, before loading anything, a MENTOR_HOST that does not resolve or an address that
     cannot be listened on (a port in use, an address not of this machine)."""
-    import errno
-    import socket
-
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
     except socket.gaierror as exc:
         raise ConfigError(f"MENTOR_HOST: cannot resolve {host!r} ({exc.strerror})") from None
+    except UnicodeError:  # a label over 63 characters, an empty label ("a..b")
+        raise ConfigError(f"MENTOR_HOST: {host!r} is not a valid host name") from None
     with socket.socket(family, kind, proto) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
         try:
@@ -216,10 +205,7 @@ def _check_address(host: str, port: int) -> None:
 
 
 def cmd_models_pull(args) -> int:
-    from mentor.config import DEFAULT_RERANK_MODEL, DEFAULT_ST_MODEL
-    from mentor.models import pull
-
-    settings = _settings(args)
+    settings = settings_from(args)
     for ref in args.models or [DEFAULT_ST_MODEL, DEFAULT_RERANK_MODEL]:
         path = pull(ref, settings.models_dir)
         print(f"{ref}: {path}")
@@ -230,12 +216,7 @@ def cmd_models_pull(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--index-dir", type=Path, help="index folder (MENTOR_INDEX_DIR)")
-    common.add_argument("--home", type=Path, help="user data folder (MENTOR_HOME)")
-    common.add_argument("--corpus-dir", type=Path, help="corpus folder (MENTOR_CORPUS_DIR)")
-    common.add_argument("--embed", help="auto | lsa | sentence-transformers:<id or path> (MENTOR_EMBED)")
-    common.add_argument("--rerank", help="none | cross-encoder:<id or path> (MENTOR_RERANK)")
+    common = common_flags()
 
     parser = argparse.ArgumentParser(prog="mentor", description="A learning mentor for ML engineers.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -252,7 +233,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--k", type=int_between(1, 50), default=5, help="number of hits (1-50, default 5)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--mode", choices=("hybrid", "bm25", "dense"), default="hybrid")
-    p.add_argument("--queries", metavar="FILE", type=file_arg, help="one query per line; prints one JSON line per query")
+    p.add_argument(
+        "--queries", metavar="FILE", type=file_arg, help="one query per line; prints one JSON line per query"
+    )
     p.add_argument("-i", "--interactive", action="store_true", help="a search prompt")
     p.set_defaults(func=cmd_search)
 
@@ -269,12 +252,6 @@ def build_parser() -> argparse.ArgumentParser:
     pull.add_argument("models", nargs="*", help="model ids (default: the default embedder and reranker)")
     pull.set_defaults(func=cmd_models_pull)
 
-    from mentor.cli import chat as cli_chat
-
-    from mentor.cli import evaluate as cli_eval
-
-    from mentor.cli import learn as cli_learn
-
     cli_learn.add_parsers(sub, common)
     cli_chat.add_parsers(sub, common)
     cli_eval.add_parsers(sub, common)
@@ -286,9 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if getattr(args, "deps", False):
-            from mentor.deps import Deps
-
-            return args.func(Deps(_settings(args)), args)
+            return args.func(Deps(settings_from(args)), args)
         return args.func(args)
     except MentorError as exc:
         print(f"mentor: {exc}", file=sys.stderr)

@@ -191,9 +191,7 @@ class _Classifier:
                 return None  # "📘 Resource: Kaggle ..." is content
             return _Heading(2, _label(s), s, "label" if s.endswith(":") else "emoji")
         in_step = innermost is not None and innermost.kind == "step"
-        if not in_step and innermost is not None and _is_titleish(s, 50) and BULLET_RE.match(
-            self._next_nonblank(i)
-        ):
+        if not in_step and innermost is not None and _is_titleish(s, 50) and BULLET_RE.match(self._next_nonblank(i)):
             if s.endswith(":") or not re.search(r"[.!?]", s):
                 level = innermost.level if innermost.kind == "label" else min(innermost.level + 1, 3)
                 return _Heading(max(2, level), _label(s), s, "label")
@@ -244,6 +242,7 @@ def _sections(doc: Document) -> list[_Section]:
 
 def _trim(indices: list[int], lines: list[str]) -> list[int]:
     """Drop blank and decoration lines at either end."""
+
     def blank(i: int) -> bool:
         s = lines[i].strip()
         return not s or bool(BANNER_RE.match(s) or UNDERLINE_RE.match(s) or RULE_RE.match(s))
@@ -298,6 +297,7 @@ def _pack(indices: list[int], lines: list[str]) -> list[list[int]]:
 def _merge_leaf_outline_items(sections: list[_Section], lines: list[str]) -> list[_Section]:
     """Runs of one-line outline items ("12.2. Convolutional Layers") become one chunk under
     their parent heading, rather than many chunks too small to be worth citing."""
+
     def leaf(sec: _Section) -> bool:
         return sec.kind == "outline" and len(_trim(sec.lines, lines)) == 1
 

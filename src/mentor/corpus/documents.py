@@ -46,8 +46,12 @@ def clean_text(raw: str) -> str:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     raw = _LOST_VS16.sub("\u00ef\u00b8\u008f", raw)
     config = ftfy.TextFixerConfig(
-        unescape_html=False, fix_line_breaks=False, uncurl_quotes=False, fix_latin_ligatures=False,
-        fix_character_width=False, normalization=None,
+        unescape_html=False,
+        fix_line_breaks=False,
+        uncurl_quotes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        normalization=None,
     )
     return "\n".join(ftfy.fix_text(line, config) for line in raw.split("\n"))
 

@@ -25,6 +25,7 @@ import hashlib
 import ipaddress
 import json
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -32,10 +33,11 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 from mentor.corpus.chunks import Chunk, make_chunk_id
-from mentor.errors import FetchRefused
+from mentor.errors import FetchRefused, Unreachable
 
 MAX_BYTES = 2_000_000
-TIMEOUT_S = 10.0
+TIMEOUT_S = 10.0  # for each connect and each read
+PAGE_DEADLINE_S = 30.0  # for a whole page: a server that drips a byte at a time is cut off
 MAX_REDIRECTS = 5
 OFFLINE_AFTER = 3  # different hosts unreachable in a row before the run calls the network down
 PAGE_LINES = 12  # lines of page text per passage
@@ -46,14 +48,6 @@ Resolver = Callable[[str, int], list[str]]  # (host, port) -> IP address strings
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")
 _IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
-
-
-class Unreachable(Exception):
-    """A host could not be resolved or connected to."""
-
-    def __init__(self, host: str, why: str):
-        super().__init__(f"cannot reach {host} ({why})")
-        self.host = host
 
 
 @dataclass
@@ -175,8 +169,7 @@ def _html_to_text(html: str) -> tuple[str, str]:
 def _new_client():
     import httpx
 
-    return httpx.Client(timeout=TIMEOUT_S, headers={"User-Agent": USER_AGENT}, follow_redirects=False,
-                        trust_env=False)
+    return httpx.Client(timeout=TIMEOUT_S, headers={"User-Agent": USER_AGENT}, follow_redirects=False, trust_env=False)
 
 
 def _pinned_request(client, url: str, ip: str):
@@ -186,8 +179,9 @@ def _pinned_request(client, url: str, ip: str):
 
     target = httpx.URL(url)
     extensions = {"sni_hostname": target.raw_host.decode("ascii")} if target.scheme == "https" else {}
-    return client.build_request("GET", target.copy_with(host=ip), headers={"Host": target.netloc.decode("ascii")},
-                                extensions=extensions)
+    return client.build_request(
+        "GET", target.copy_with(host=ip), headers={"Host": target.netloc.decode("ascii")}, extensions=extensions
+    )
 
 
 @contextlib.contextmanager
@@ -202,6 +196,8 @@ def _pinned_get(client, url: str, addrs: list[str]):
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
             tried.append(f"{ip}: {exc}")
             continue
+        except ValueError as exc:  # httpx builds the next request from a Location it cannot encode (IDNA)
+            raise FetchRefused(f"an unusable address in the response ({exc})") from exc
         try:
             yield resp
         finally:
@@ -210,15 +206,25 @@ def _pinned_get(client, url: str, addrs: list[str]):
     raise Unreachable(urlparse(url).hostname or url, "cannot connect: " + "; ".join(tried))
 
 
-def _read_text(resp) -> tuple[str, str]:
-    """(content type, body as text) of a successful response, within the size cap."""
+def _read_text(resp, deadline: float) -> tuple[str, str]:
+    """(content type, body as text) of a successful response, within the size cap and the
+    page's deadline (a time.monotonic() value)."""
     resp.raise_for_status()
     body = bytearray()
     for piece in resp.iter_bytes():
         body += piece
         if len(body) > MAX_BYTES:
             raise FetchRefused(f"larger than {MAX_BYTES} bytes")
-    return resp.headers.get("content-type", ""), body.decode(resp.encoding or "utf-8", errors="replace")
+        if time.monotonic() > deadline:
+            raise FetchRefused(f"took longer than {PAGE_DEADLINE_S:g} s")
+    return resp.headers.get("content-type", ""), _decode(bytes(body), resp.encoding)
+
+
+def _decode(body: bytes, encoding: str | None) -> str:
+    try:
+        return body.decode(encoding or "utf-8", errors="replace")
+    except LookupError:  # a charset that is unknown or not a text encoding (rot13, base64, zlib)
+        return body.decode("utf-8", errors="replace")
 
 
 def _page(url: str, final_url: str, ctype: str, text: str) -> dict:
@@ -237,8 +243,16 @@ def _page(url: str, final_url: str, ctype: str, text: str) -> dict:
     }
 
 
-def fetch_page(url: str, *, allow_loopback: bool = False, client=None, resolve: Resolver | None = None) -> dict:
+def fetch_page(
+    url: str,
+    *,
+    allow_loopback: bool = False,
+    client=None,
+    resolve: Resolver | None = None,
+    deadline_s: float = PAGE_DEADLINE_S,
+) -> dict:
     """Download one page as text; follows redirects itself so every hop is checked and pinned."""
+    deadline = time.monotonic() + deadline_s
     own = client is None
     client = client or _new_client()
     try:
@@ -249,7 +263,7 @@ def fetch_page(url: str, *, allow_loopback: bool = False, client=None, resolve: 
                 if resp.is_redirect:
                     current = urljoin(current, resp.headers.get("location", ""))
                     continue
-                ctype, text = _read_text(resp)
+                ctype, text = _read_text(resp, deadline)
             return _page(url, current, ctype, text)
         raise FetchRefused(f"more than {MAX_REDIRECTS} redirects")
     finally:
@@ -286,8 +300,14 @@ def _fetch_one(url: str, target: Path, report: FetchReport, **options) -> None:
     report.fetched.append(url)
 
 
-def fetch_links(urls: list[str], cache_dir: Path, *, allow_loopback: bool = False, refresh: bool = False,
-                resolve: Resolver | None = None) -> FetchReport:
+def fetch_links(
+    urls: list[str],
+    cache_dir: Path,
+    *,
+    allow_loopback: bool = False,
+    refresh: bool = False,
+    resolve: Resolver | None = None,
+) -> FetchReport:
     """Fetch each URL into the cache. A host that cannot be reached fails its URLs and the run
     goes on; OFFLINE_AFTER different hosts unreachable in a row stop it, with the reason."""
     report = FetchReport()

@@ -13,23 +13,25 @@ import asyncio
 import math
 import warnings
 
+from mentor.assistant.agent import choose_llm
 from mentor.errors import ConfigError
+from mentor.evaluation.scoring import answer_text
 
 METRICS = {
     "faithfulness": "ragas Faithfulness: share of the answer's claims the passages it was shown support",
-    "response_relevancy": "ragas ResponseRelevancy: questions the judge derives from the answer, compared with the learner's (embeddings)",
-    "llm_context_precision": "ragas LLMContextPrecisionWithReference: the judge's verdict on each passage shown, ranked, given the reference answer",
+    "response_relevancy": "ragas ResponseRelevancy: questions the judge derives from the answer, compared with the learner's (embeddings)",  # noqa: E501
+    "llm_context_precision": "ragas LLMContextPrecisionWithReference: the judge's verdict on each passage shown, ranked, given the reference answer",  # noqa: E501
 }
 
 
 def judge_choice(settings):
     """The judge LLM from MENTOR_JUDGE; a clear error when it is missing or not a model."""
-    from mentor.assistant.agent import choose_llm
-
     spec = (settings.judge or "").strip()
     if not spec or spec in ("none", "auto"):
-        raise ConfigError("the judge suite needs a judge model: set MENTOR_JUDGE=openai-like:<url>[#model] "
-                          "or transformers:<id or path> (or pass --judge)")
+        raise ConfigError(
+            "the judge suite needs a judge model: set MENTOR_JUDGE=openai-like:<url>[#model] "
+            "or transformers:<id or path> (or pass --judge)"
+        )
     return choose_llm(settings.with_overrides(llm=spec))
 
 
@@ -74,14 +76,16 @@ def judge_metrics(choice, embedder, timeout: float):
 
 def score_with_judge(results, metrics: dict, progress=None) -> None:
     """Add the judge's scores to each answered case's metrics (NaN where unmeasured)."""
-    from ragas import SingleTurnSample
-
-    from mentor.evaluation.suite import answer_text
+    from ragas import SingleTurnSample  # ragas costs 2 s: imported by the functions that use it
 
     async def one(result) -> None:
         case = result.case
-        sample = SingleTurnSample(user_input=case.question, response=answer_text(result.answer),
-                                  retrieved_contexts=result.contexts or None, reference=case.reference)
+        sample = SingleTurnSample(
+            user_input=case.question,
+            response=answer_text(result.answer),
+            retrieved_contexts=result.contexts or None,
+            reference=case.reference,
+        )
         for name, metric in metrics.items():
             if name == "llm_context_precision" and not case.reference:
                 continue  # needs a reference answer: not applicable to this case
@@ -91,7 +95,7 @@ def score_with_judge(results, metrics: dict, progress=None) -> None:
                 continue
             try:
                 value = float(await metric.single_turn_ascore(sample))
-            except Exception as exc:  # the judge's failure is "unmeasured", not a crash of the run
+            except Exception as exc:  # noqa: BLE001 - a judge failure of any kind is "unmeasured", not a crash
                 value = math.nan
                 result.notes.append(f"{name}: judge failed ({type(exc).__name__}: {str(exc)[:120]})")
             result.metrics[name] = value

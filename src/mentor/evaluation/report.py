@@ -1,5 +1,6 @@
 """Scores in, verdicts out: aggregates per metric, the gate against `evals/thresholds.toml`,
-the report files (report.json, report.md, metrics.png) and the history of runs.
+and the report files of one run (report.json, report.md, metrics.png). The history of runs
+is in `history`.
 
 A metric's aggregate is the mean over the cases it applies to, except counts (plan
 violations, errors), which are summed. A NaN score (ragas could not determine it, or the
@@ -13,12 +14,15 @@ import json
 import math
 import tomllib
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from mentor.errors import UsageError
 
 WORST = 5
+
+
+def _finite_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 @dataclass
@@ -40,10 +44,19 @@ def load_thresholds(path: Path, suite: str) -> dict[str, Threshold]:
         raise UsageError(f"no thresholds file at {path}")
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: not valid TOML ({exc})")
+    table = data.get(suite) or {}
+    if not isinstance(table, dict):
+        raise UsageError(f"{path}: [{suite}] must be a table of metrics")
     out = {}
-    for name, spec in (data.get(suite) or {}).items():
-        if not isinstance(spec, dict) or not set(spec) <= {"min", "max"} or len(spec) != 1 or not all(
-                isinstance(v, (int, float)) for v in spec.values()):
+    for name, spec in table.items():
+        if (
+            not isinstance(spec, dict)
+            or not set(spec) <= {"min", "max"}
+            or len(spec) != 1
+            or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in spec.values()
+            )
+        ):
             raise UsageError(f"{path}: [{suite}] {name} must be {{ min = number }} or {{ max = number }}")
         out[name] = Threshold(**{k: float(v) for k, v in spec.items()})
     return out
@@ -65,14 +78,22 @@ class Aggregate:
         return self.threshold.passes(self.value)
 
     def to_dict(self) -> dict:
-        return {"value": None if self.value is None else round(self.value, 4), "n": self.n,
-                "unmeasured": self.unmeasured,
-                "threshold": None if self.threshold is None else self.threshold.__dict__,
-                "passed": self.passed, "failing_cases": [c for c, _ in self.failing]}
+        return {
+            "value": None if self.value is None else round(self.value, 4),
+            "n": self.n,
+            "unmeasured": self.unmeasured,
+            "threshold": None if self.threshold is None else self.threshold.__dict__,
+            "passed": self.passed,
+            "failing_cases": [c for c, _ in self.failing],
+        }
 
 
-def aggregate(case_metrics: list[tuple[str, dict[str, float]]], thresholds: dict[str, Threshold],
-              counts: set[str], extra_counts: dict[str, float] | None = None) -> dict[str, Aggregate]:
+def aggregate(
+    case_metrics: list[tuple[str, dict[str, float]]],
+    thresholds: dict[str, Threshold],
+    counts: set[str],
+    extra_counts: dict[str, float] | None = None,
+) -> dict[str, Aggregate]:
     """`case_metrics`: (case id, {metric: score}) per case."""
     names = sorted({m for _, ms in case_metrics for m in ms} | set(extra_counts or {}))
     out = {}
@@ -101,8 +122,10 @@ def gate_failures(aggs: dict[str, Aggregate]) -> list[str]:
     for a in aggs.values():
         if a.passed is False:
             cases = ", ".join(c for c, _ in a.failing[:10]) + (" …" if len(a.failing) > 10 else "")
-            lines.append(f"{a.name} = {a.value:.3f}, needs {a.threshold.describe()}"
-                         + (f" (failing cases: {cases})" if cases else ""))
+            lines.append(
+                f"{a.name} = {a.value:.3f}, needs {a.threshold.describe()}"
+                + (f" (failing cases: {cases})" if cases else "")
+            )
     return lines
 
 
@@ -115,11 +138,16 @@ def write_report(folder: Path, report: dict, aggs: dict[str, Aggregate], descrip
     paths = [folder / "report.json", folder / "report.md", folder / "metrics.png"]
     paths[0].write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     paths[1].write_text(markdown(report, aggs, descriptions), encoding="utf-8")
-    chart(paths[2], aggs, set(report["count_metrics"]), f"mentor eval --suite {report['suite']} · {report['created'][:16]}")
+    chart(
+        paths[2],
+        aggs,
+        set(report["count_metrics"]),
+        f"mentor eval --suite {report['suite']} · {report['created'][:16]}",
+    )
     return paths
 
 
-def _fmt(value: float | None, count: bool = False) -> str:
+def format_value(value: float | None, count: bool = False) -> str:
     if value is None:
         return "unmeasured"
     return f"{value:g}" if count else f"{value:.3f}"
@@ -128,18 +156,26 @@ def _fmt(value: float | None, count: bool = False) -> str:
 def markdown(report: dict, aggs: dict[str, Aggregate], descriptions: dict[str, str]) -> str:
     cfg = report["config"]
     verdict = {True: "passed", False: "FAILED", None: "not gated"}[report["gate"]["passed"]]
-    out = [f"# Evaluation: {report['suite']} suite, {verdict}", "",
-           f"{report['created']} · {len(report['cases'])} cases from "
-           + ", ".join(f"`{d['name']}` ({d['cases']})" for d in report["datasets"])
-           + f" · {report['seconds']:.1f} s", "",
-           f"Answers: {cfg['answers']} · embedding: {cfg['embedding']} · index build {cfg['index_build']} · "
-           f"corpus {cfg['corpus_fingerprint'][:12]} · commit {cfg.get('commit') or 'unknown'}"
-           + (f" · judge: {cfg['judge']}" if cfg.get("judge") else ""), "",
-           "| metric | value | threshold | result | cases | unmeasured |", "|---|---|---|---|---|---|"]
+    out = [
+        f"# Evaluation: {report['suite']} suite, {verdict}",
+        "",
+        f"{report['created']} · {len(report['cases'])} cases from "
+        + ", ".join(f"`{d['name']}` ({d['cases']})" for d in report["datasets"])
+        + f" · {report['seconds']:.1f} s",
+        "",
+        f"Answers: {cfg['answers']} · embedding: {cfg['embedding']} · index build {cfg['index_build']} · "
+        f"corpus {cfg['corpus_fingerprint'][:12]} · commit {cfg.get('commit') or 'unknown'}"
+        + (f" · judge: {cfg['judge']}" if cfg.get("judge") else ""),
+        "",
+        "| metric | value | threshold | result | cases | unmeasured |",
+        "|---|---|---|---|---|---|",
+    ]
     for a in aggs.values():
         result = {True: "pass", False: "**fail**", None: "—"}[a.passed]
-        out.append(f"| {a.name} | {_fmt(a.value, a.name in report['count_metrics'])} | "
-                   f"{a.threshold.describe() if a.threshold else '—'} | {result} | {a.n} | {a.unmeasured} |")
+        out.append(
+            f"| {a.name} | {format_value(a.value, a.name in report['count_metrics'])} | "
+            f"{a.threshold.describe() if a.threshold else '—'} | {result} | {a.n} | {a.unmeasured} |"
+        )
     if report["gate"]["failures"]:
         out += ["", "## Below threshold", ""] + [f"- {f}" for f in report["gate"]["failures"]]
     extras = report.get("extras") or {}
@@ -156,8 +192,10 @@ def markdown(report: dict, aggs: dict[str, Aggregate], descriptions: dict[str, s
                 q = (c.get("question") or "").replace("\n", " ")
                 q = q if len(q) <= 120 else q[:117] + "…"
                 note = "; ".join(c.get("notes", []))[:200]
-                out.append(f"- `{cid}` ({_fmt(score, a.name in report['count_metrics'])}): {q or '(empty)'}"
-                           + (f" — {note}" if note else ""))
+                out.append(
+                    f"- `{cid}` ({format_value(score, a.name in report['count_metrics'])}): {q or '(empty)'}"
+                    + (f" — {note}" if note else "")
+                )
             out.append("")
     out += ["", "## Metrics", ""] + [f"- **{k}**: {v}" for k, v in descriptions.items() if k in aggs]
     return "\n".join(out).rstrip() + "\n"
@@ -180,11 +218,14 @@ def chart(path: Path, aggs: dict[str, Aggregate], counts: set[str], title: str) 
     for y, a in enumerate(rates[::-1]):
         if a.threshold is not None:
             ax.plot([a.threshold.min] * 2, [y - 0.4, y + 0.4], color="black", lw=2)
-        ax.text(min((a.value or 0) + 0.01, 0.93), y, _fmt(a.value), va="center", fontsize=8)
+        ax.text(min((a.value or 0) + 0.01, 0.93), y, format_value(a.value), va="center", fontsize=8)
     ax.set_xlim(0, 1.0)
     ax.set_xlabel("score (black tick: threshold; grey: not gated or unmeasured)")
-    note = "   ".join(f"{a.name} = {_fmt(a.value, True)}" + (f" ({a.threshold.describe()})" if a.threshold else "")
-                       for a in aggs.values() if a.name in counts)
+    note = "   ".join(
+        f"{a.name} = {format_value(a.value, True)}" + (f" ({a.threshold.describe()})" if a.threshold else "")
+        for a in aggs.values()
+        if a.name in counts
+    )
     ax.set_title(title + ("\n" + note if note else ""), fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
@@ -192,57 +233,3 @@ def chart(path: Path, aggs: dict[str, Aggregate], counts: set[str], title: str) 
 
 
 # --- history ----------------------------------------------------------------------------------
-
-
-def append_history(path: Path, report: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    line = {"created": report["created"], "suite": report["suite"], "passed": report["gate"]["passed"],
-            "commit": report["config"].get("commit"), "corpus": report["config"]["corpus_fingerprint"][:12],
-            "answers": report["config"]["answers"], "cases": len(report["cases"]),
-            "metrics": {k: v["value"] for k, v in report["metrics"].items()}, "counts": report["count_metrics"]}
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(json.dumps(line, ensure_ascii=False) + "\n")
-
-
-def read_history(path: Path) -> list[dict]:
-    if not path.is_file():
-        return []
-    runs = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            runs.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue  # a torn line (a run killed mid-write) does not hide the others
-    return runs
-
-
-def history_table(runs: list[dict], suite: str | None, last: int = 15) -> str:
-    runs = [r for r in runs if suite is None or r.get("suite") == suite][-last:]
-    if not runs:
-        return "no evaluation runs recorded yet: run `mentor eval`"
-    names = []
-    for r in runs:
-        names += [m for m in r["metrics"] if m not in names]
-    lines = []
-    for suite_name in dict.fromkeys(r["suite"] for r in runs):
-        rows = [r for r in runs if r["suite"] == suite_name]
-        cols = [m for m in names if any(m in r["metrics"] for r in rows)]
-        lines.append(f"suite {suite_name}: {len(rows)} run(s), oldest first; ↑/↓ against the run before")
-        lines.append("  ".join(["when            ", "commit ", "gate  ", *[c[:18].rjust(max(8, len(c[:18]))) for c in cols]]))
-        prev = None
-        for r in rows:
-            cells = []
-            for c in cols:
-                v = r["metrics"].get(c)
-                arrow = ""
-                if v is not None and prev is not None and prev["metrics"].get(c) is not None:
-                    delta = v - prev["metrics"][c]
-                    arrow = "↑" if delta > 1e-9 else "↓" if delta < -1e-9 else " "
-                text = "—" if v is None else f"{v:g}" if c in r.get("counts", ()) else f"{v:.3f}"
-                cells.append((text + arrow).rjust(max(8, len(c[:18]))))
-            gate = {True: "pass", False: "FAIL", None: "—"}[r.get("passed")]
-            when = datetime.fromisoformat(r["created"]).astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
-            lines.append("  ".join([when, (r.get("commit") or "-")[:7].ljust(7), gate.ljust(6), *cells]))
-            prev = r
-        lines.append("")
-    return "\n".join(lines).rstrip()

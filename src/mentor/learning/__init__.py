@@ -4,6 +4,9 @@
 - `progress`: the per-learner append-only event log (SQLAlchemy), with undo and profiles
 - `plan`: graph algorithms: next steps, prerequisite chains, week-by-week plans and their check
 - `transfer`: progress in and out of files (marked-up roadmaps, JSON, Markdown)
+- `actions`: the use cases every front end calls (next steps, prerequisites, set a status,
+  undo, a study plan, progress reports), returning typed results with `to_dict()`
+- `exports`: a study plan as Markdown and as iCalendar
 
 Not here: any front end, any model. Every function takes plain collaborators.
 """

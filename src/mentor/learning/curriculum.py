@@ -17,21 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from mentor.errors import CorpusError, MentorError
+from mentor.errors import CorpusError, UnknownTopic
 
 EDGE_KINDS = ("tag", "summary", "order", "judgement")
-
-
-class UnknownTopic(MentorError):
-    """Free text that names no topic; carries suggestions."""
-
-    exit_code = 2
-
-    def __init__(self, text: str, suggestions: list["Topic"]):
-        self.text = text
-        self.suggestions = suggestions
-        hint = ", ".join(f"{t.title} ({t.id})" for t in suggestions)
-        super().__init__(f"no topic matches {text!r}" + (f"; did you mean: {hint}?" if hint else ""))
 
 
 @dataclass(frozen=True)
@@ -66,8 +54,14 @@ class Topic:
 
 
 class Curriculum:
-    def __init__(self, phases: list[dict], topics: list[Topic], edges: list[Edge], parallel_edges: list[Edge],
-                 conflicts: list[dict]):
+    def __init__(
+        self,
+        phases: list[dict],
+        topics: list[Topic],
+        edges: list[Edge],
+        parallel_edges: list[Edge],
+        conflicts: list[dict],
+    ):
         self.phases = phases
         self.phase_index = {p["id"]: i for i, p in enumerate(phases)}
         self.topics = {t.id: t for t in topics}
@@ -294,9 +288,15 @@ def load_curriculum(corpus_dir: Path) -> Curriculum:
     for order, raw in enumerate(raw_topics):
         try:
             topic = Topic(
-                id=raw["id"], title=raw["title"], phase=raw["phase"], hours=float(raw["hours"]),
-                hours_source=raw.get("hours_source", "estimate"), aliases=list(raw.get("aliases") or []),
-                sources=list(raw.get("sources") or []), resources=list(raw.get("resources") or []), order=order,
+                id=raw["id"],
+                title=raw["title"],
+                phase=raw["phase"],
+                hours=float(raw["hours"]),
+                hours_source=raw.get("hours_source", "estimate"),
+                aliases=list(raw.get("aliases") or []),
+                sources=list(raw.get("sources") or []),
+                resources=list(raw.get("resources") or []),
+                order=order,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise CorpusError(f"{path}: topic {raw.get('id', order)!r} is malformed: {exc}") from exc

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from mentor.corpus.chunks import Chunk
-from mentor.learning.curriculum import Curriculum, Topic
 from mentor.errors import UsageError
+from mentor.learning.curriculum import Curriculum, Topic
 
 FINISHED = ("done", "skipped")
 
@@ -49,8 +49,17 @@ def topic_passages(topic: Topic, passages: list[Chunk], limit: int = 3) -> list[
 
 def citations(topic: Topic, passages: list[Chunk], limit: int = 3) -> list[dict]:
     """The passages a topic cites, located in the chunked corpus (quote found verbatim)."""
-    return [{"chunk_id": c.chunk_id, "doc": c.doc, "title": c.title, "section": c.section,
-             "lines": [c.first_line, c.last_line], "quote": quote} for c, quote in topic_passages(topic, passages, limit)]
+    return [
+        {
+            "chunk_id": c.chunk_id,
+            "doc": c.doc,
+            "title": c.title,
+            "section": c.section,
+            "lines": [c.first_line, c.last_line],
+            "quote": quote,
+        }
+        for c, quote in topic_passages(topic, passages, limit)
+    ]
 
 
 def resources(topic: Topic, resource_index: dict[str, dict]) -> list[dict]:
@@ -73,7 +82,8 @@ class Suggestion:
 
 def frontier(cur: Curriculum, statuses: dict[str, str]) -> list[str]:
     return [
-        t.id for t in cur.topics.values()
+        t.id
+        for t in cur.topics.values()
         if not _finished(statuses, t.id) and all(_finished(statuses, p) for p in t.prerequisites)
     ]
 
@@ -88,7 +98,9 @@ def _unlocks(cur: Curriculum, topic_id: str, statuses: dict[str, str]) -> list[s
     return out
 
 
-def next_steps(cur: Curriculum, statuses: dict[str, str], goal: Topic | None = None, limit: int = 5) -> list[Suggestion]:
+def next_steps(
+    cur: Curriculum, statuses: dict[str, str], goal: Topic | None = None, limit: int = 5
+) -> list[Suggestion]:
     ready = frontier(cur, statuses)
     if goal is not None:
         if _finished(statuses, goal.id):
@@ -129,8 +141,11 @@ def _explain(cur: Curriculum, group: list[Topic], statuses: dict[str, str], goal
     parts.append(f"its prerequisites are done ({', '.join(met)})" if met else "it has no prerequisites")
     unlocks = sorted(_unlocks(cur, lead.id, statuses), key=cur.sort_key)
     if unlocks:
-        parts.append("it unlocks " + ", ".join(cur.topics[u].title for u in unlocks[:4])
-                     + (f" and {len(unlocks) - 4} more" if len(unlocks) > 4 else ""))
+        parts.append(
+            "it unlocks "
+            + ", ".join(cur.topics[u].title for u in unlocks[:4])
+            + (f" and {len(unlocks) - 4} more" if len(unlocks) > 4 else "")
+        )
     if len(group) > 1:
         parts.append("the roadmaps pair it with " + " and ".join(t.title for t in group[1:]))
     if goal is not None and goal.id != lead.id:
@@ -148,8 +163,11 @@ def prerequisite_chain(cur: Curriculum, topic: Topic, statuses: dict[str, str] |
     for tid in cur.topological(cur.ancestors(topic.id)):
         t = cur.topics[tid]
         direct = cur.edge(tid, topic.id)
-        sources = [direct.to_dict()] if direct else [{"kind": "topic", "doc": s.get("doc"), "quote": s.get("quote")}
-                                                     for s in t.sources[:2]]
+        sources = (
+            [direct.to_dict()]
+            if direct
+            else [{"kind": "topic", "doc": s.get("doc"), "quote": s.get("quote")} for s in t.sources[:2]]
+        )
         chain.append({"id": tid, "title": t.title, "depth": depth[tid], "sources": sources})
     missing = []
     if statuses is not None:
@@ -193,8 +211,13 @@ def _blocks(cur: Curriculum, order: list[str]) -> list[list[str]]:
     return blocks
 
 
-def make_plan(cur: Curriculum, statuses: dict[str, str], hours_per_week: float, weeks: int | None = None,
-              goal: Topic | None = None) -> Plan:
+def make_plan(
+    cur: Curriculum,
+    statuses: dict[str, str],
+    hours_per_week: float,
+    weeks: int | None = None,
+    goal: Topic | None = None,
+) -> Plan:
     if not 0.5 <= hours_per_week <= 100:
         raise UsageError("hours per week must be between 0.5 and 100")
     if weeks is not None and not 1 <= weeks <= 520:
@@ -271,5 +294,7 @@ def check_plan(cur: Curriculum, plan: Plan, statuses: dict[str, str]) -> list[st
             if p not in last_week:
                 problems.append(f"{t} is scheduled but its prerequisite {p} is neither done nor planned")
             elif last_week[p] > first_week[t] or (last_week[p] == first_week[t] and position[p] > position[t]):
-                problems.append(f"{t} starts in week {first_week[t] + 1} before {p} is finished (week {last_week[p] + 1})")
+                problems.append(
+                    f"{t} starts in week {first_week[t] + 1} before {p} is finished (week {last_week[p] + 1})"
+                )
     return problems

@@ -16,16 +16,30 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from mentor.config import ensure_folder
 from mentor.errors import ConfigError, MentorError, UsageError
 
 STATUSES = ("not_started", "learning", "done", "skipped")
 ORIGINS = ("typed", "imported", "agent", "undo")
 LEARNER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 STATUS_WORDS = {
-    "done": "done", "finished": "done", "complete": "done", "completed": "done", "know": "done",
-    "learning": "learning", "started": "learning", "in progress": "learning", "in-progress": "learning",
-    "doing": "learning", "skip": "skipped", "skipped": "skipped", "not started": "not_started",
-    "not_started": "not_started", "todo": "not_started", "reset": "not_started", "none": "not_started",
+    "done": "done",
+    "finished": "done",
+    "complete": "done",
+    "completed": "done",
+    "know": "done",
+    "learning": "learning",
+    "started": "learning",
+    "in progress": "learning",
+    "in-progress": "learning",
+    "doing": "learning",
+    "skip": "skipped",
+    "skipped": "skipped",
+    "not started": "not_started",
+    "not_started": "not_started",
+    "todo": "not_started",
+    "reset": "not_started",
+    "none": "not_started",
 }
 
 
@@ -58,7 +72,8 @@ def _tables():
 
     meta = MetaData()
     events = Table(
-        "progress_events", meta,
+        "progress_events",
+        meta,
         Column("id", Integer, primary_key=True, autoincrement=True),
         Column("learner", String(64), nullable=False),
         Column("topic", String(100), nullable=False),
@@ -71,13 +86,15 @@ def _tables():
         sqlite_autoincrement=True,
     )
     profiles = Table(
-        "learner_profiles", meta,
+        "learner_profiles",
+        meta,
         Column("learner", String(64), primary_key=True),
         Column("profile", Text, nullable=False),
         Column("updated_at", String(40), nullable=False),
     )
     migrations = Table(
-        "schema_migrations", meta,
+        "schema_migrations",
+        meta,
         Column("name", String(100), primary_key=True),
         Column("applied_at", String(40), nullable=False),
     )
@@ -110,8 +127,6 @@ def database_url(settings) -> tuple[str, str]:
     """(URL, the setting it comes from). The default, SQLite in MENTOR_HOME, gets its folder
     created; a MENTOR_DB URL must parse, name an installed driver and, for SQLite, a file in a
     folder that exists: no folder is ever created for it."""
-    from mentor.config import ensure_folder
-
     if not settings.db:
         home = ensure_folder(Path(settings.home), "MENTOR_HOME")
         return f"sqlite:///{home / 'mentor.db'}", "MENTOR_HOME"
@@ -134,8 +149,10 @@ def _check_db_url(url: str) -> None:
     try:
         dialect.import_dbapi()
     except ImportError as exc:
-        raise ConfigError(f"MENTOR_DB: the driver for {parsed.drivername} is not installed "
-                          f"(no module {exc.name!r}); install it, or leave MENTOR_DB unset for SQLite") from None
+        raise ConfigError(
+            f"MENTOR_DB: the driver for {parsed.drivername} is not installed "
+            f"(no module {exc.name!r}); install it, or leave MENTOR_DB unset for SQLite"
+        ) from None
     if parsed.get_backend_name() == "sqlite":
         _check_sqlite_file(parsed.database, parsed.query)
 
@@ -149,8 +166,10 @@ def _check_sqlite_file(database: str | None, query) -> None:
     if path.is_dir():
         raise ConfigError(f"MENTOR_DB: {path} is a folder, not a database file")
     if not path.parent.is_dir():
-        raise ConfigError(f"MENTOR_DB: the folder {path.parent} does not exist "
-                          "(mentor creates no folder for MENTOR_DB: create it first)")
+        raise ConfigError(
+            f"MENTOR_DB: the folder {path.parent} does not exist "
+            "(mentor creates no folder for MENTOR_DB: create it first)"
+        )
 
 
 def _shown_url(url: str) -> str:
@@ -191,12 +210,14 @@ class ProgressStore:
             kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
         self.engine = create_engine(url, future=True, **kwargs)
         if url.startswith("sqlite"):
+
             @event.listens_for(self.engine, "connect")
             def _pragmas(dbapi_conn, _record):  # WAL: readers never block the one writer
                 cur = dbapi_conn.cursor()
                 cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA busy_timeout=30000")
                 cur.close()
+
         self.migrate()
 
     @classmethod
@@ -213,7 +234,9 @@ class ProgressStore:
             if exc.statement is not None:
                 raise
             shown = _shown_url(url)
-            raise ConfigError(f"{setting}: cannot open the progress database {shown} ({_first_line(exc.orig)})") from None
+            raise ConfigError(
+                f"{setting}: cannot open the progress database {shown} ({_first_line(exc.orig)})"
+            ) from None
 
     def migrate(self) -> list[str]:
         """Apply pending migrations in order; returns the names applied."""
@@ -242,8 +265,15 @@ class ProgressStore:
 
     # --- writing --------------------------------------------------------------------------
 
-    def record(self, learner: str, topic: str, status: str, origin: str = "typed", note: str | None = None,
-               undoes: int | None = None) -> Event:
+    def record(
+        self,
+        learner: str,
+        topic: str,
+        status: str,
+        origin: str = "typed",
+        note: str | None = None,
+        undoes: int | None = None,
+    ) -> Event:
         from sqlalchemy import insert
 
         check_learner(learner)
@@ -251,8 +281,15 @@ class ProgressStore:
             raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
         if origin not in ORIGINS:
             raise MentorError(f"unknown origin {origin!r}")
-        row = {"learner": learner, "topic": topic, "status": status, "origin": origin, "note": note,
-               "undoes": undoes, "created_at": self.clock().isoformat()}
+        row = {
+            "learner": learner,
+            "topic": topic,
+            "status": status,
+            "origin": origin,
+            "note": note,
+            "undoes": undoes,
+            "created_at": self.clock().isoformat(),
+        }
         with self.engine.begin() as conn:
             event_id = conn.execute(insert(EVENTS).values(**row)).inserted_primary_key[0]
         return Event(id=event_id, **row)
@@ -269,8 +306,15 @@ class ProgressStore:
         events = []
         with self.engine.begin() as conn:
             for topic, status in changes.items():
-                row = {"learner": learner, "topic": topic, "status": status, "origin": origin, "note": note,
-                       "undoes": None, "created_at": created}
+                row = {
+                    "learner": learner,
+                    "topic": topic,
+                    "status": status,
+                    "origin": origin,
+                    "note": note,
+                    "undoes": None,
+                    "created_at": created,
+                }
                 events.append(Event(id=conn.execute(insert(EVENTS).values(**row)).inserted_primary_key[0], **row))
         return events
 
@@ -286,8 +330,7 @@ class ProgressStore:
             for earlier in events[:i]:
                 if earlier.topic == e.topic:
                     previous = earlier.status
-            return e, self.record(learner, e.topic, previous, origin="undo", undoes=e.id,
-                                  note=f"undo of #{e.id}")
+            return e, self.record(learner, e.topic, previous, origin="undo", undoes=e.id, note=f"undo of #{e.id}")
         return None
 
     def set_profile(self, learner: str, profile: dict) -> None:

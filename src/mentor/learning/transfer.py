@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mentor.corpus.chunks import chunk_document
 from mentor.config import read_text_file
+from mentor.corpus.chunks import chunk_document
 from mentor.corpus.documents import Document, clean_text
-from mentor.learning.curriculum import Curriculum
 from mentor.errors import UsageError
+from mentor.learning.curriculum import Curriculum
 from mentor.learning.progress import STATUSES
 
 DONE_MARK = re.compile(r"\s*[-—–]*\s*✅?\s*\bDone\b\s*$", re.IGNORECASE)
@@ -52,8 +52,10 @@ def _from_json(text: str, cur: Curriculum, path: Path) -> ImportResult:
         raise UsageError(f"{path} is not a mentor progress export (JSON nested too deeply)") from None
     rows = data.get("topics") if isinstance(data, dict) else None
     if not isinstance(rows, list):
-        raise UsageError(f"{path} is not a mentor progress export ('topics' must be a list of "
-                         '{"id": ..., "status": ...} objects)')
+        raise UsageError(
+            f"{path} is not a mentor progress export ('topics' must be a list of "
+            '{"id": ..., "status": ...} objects)'
+        )
     result = ImportResult(format="json")
     for n, row in enumerate(rows, 1):
         tid, status = _export_row(row, n, path)
@@ -67,8 +69,10 @@ def _from_json(text: str, cur: Curriculum, path: Path) -> ImportResult:
 
 def _export_row(row, n: int, path: Path) -> tuple[str, str]:
     if not isinstance(row, dict) or not isinstance(row.get("id"), str) or not isinstance(row.get("status"), str):
-        raise UsageError(f'{path} is not a mentor progress export (topic {n} is not an {{"id": text, '
-                         f'"status": text}} object: {json.dumps(row)[:60]})')
+        raise UsageError(
+            f'{path} is not a mentor progress export (topic {n} is not an {{"id": text, '
+            f'"status": text}} object: {json.dumps(row)[:60]})'
+        )
     return row["id"], row["status"]
 
 
@@ -110,27 +114,56 @@ def _mark(result: ImportResult, tid: str, line: str) -> None:
     result.evidence.setdefault(tid, line.strip())
 
 
-def export_json(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]]) -> str:
+def export_dict(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]]) -> dict:
+    """The JSON export as a dict: each recorded topic of the curriculum, in roadmap order."""
+    recorded = sorted((tid for tid in state if tid in cur.topics), key=cur.sort_key)
     topics = [
-        {"id": tid, "title": cur.topics[tid].title, "status": status, "updated_at": when}
-        for tid, (status, when) in sorted(state.items(), key=lambda kv: cur.sort_key(kv[0]) if kv[0] in cur.topics else (99, 0))
-        if tid in cur.topics
+        {"id": tid, "title": cur.topics[tid].title, "status": state[tid][0], "updated_at": state[tid][1]}
+        for tid in recorded
     ]
-    return json.dumps({"user": learner, "topics": topics}, indent=2, ensure_ascii=False)
+    return {"user": learner, "topics": topics}
+
+
+def export_json(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]]) -> str:
+    return json.dumps(export_dict(learner, cur, state), indent=2, ensure_ascii=False)
+
+
+@dataclass
+class PhaseChecklist:
+    """One phase of the curriculum with each topic's status ("not_started" when never set)."""
+
+    title: str
+    items: list[tuple[str, str]]  # (topic title, status), in roadmap order
+
+    @property
+    def finished(self) -> int:
+        return sum(1 for _, status in self.items if status in ("done", "skipped"))
+
+
+def phase_checklists(cur: Curriculum, state: dict[str, tuple[str, str]]) -> list[PhaseChecklist]:
+    """Every phase that has topics, each topic with the learner's status."""
+    out = []
+    for phase in cur.phases:
+        topics = [t for t in cur.topics.values() if t.phase == phase["id"]]
+        if topics:
+            out.append(
+                PhaseChecklist(phase["title"], [(t.title, state.get(t.id, ("not_started", ""))[0]) for t in topics])
+            )
+    return out
+
+
+def checklist_lines(phases: list[PhaseChecklist]) -> list[str]:
+    """The phases as Markdown: a second-level heading each, then a checkbox per topic."""
+    out = []
+    for phase in phases:
+        out += [f"## {phase.title} ({phase.finished}/{len(phase.items)} done)", ""]
+        for title, status in phase.items:
+            box = "x" if status in ("done", "skipped") else " "
+            note = "" if status in ("done", "not_started") else f" _({status})_"
+            out.append(f"- [{box}] {title}{note}")
+        out.append("")
+    return out
 
 
 def export_markdown(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]]) -> str:
-    out = [f"# Learning progress: {learner}", ""]
-    for phase in cur.phases:
-        topics = [t for t in cur.topics.values() if t.phase == phase["id"]]
-        if not topics:
-            continue
-        done = sum(1 for t in topics if state.get(t.id, ("",))[0] in ("done", "skipped"))
-        out += [f"## {phase['title']} ({done}/{len(topics)} done)", ""]
-        for t in topics:
-            status = state.get(t.id, ("not_started", ""))[0]
-            box = "x" if status in ("done", "skipped") else " "
-            note = "" if status in ("done", "not_started") else f" _({status})_"
-            out.append(f"- [{box}] {t.title}{note}")
-        out.append("")
-    return "\n".join(out)
+    return "\n".join([f"# Learning progress: {learner}", "", *checklist_lines(phase_checklists(cur, state))])

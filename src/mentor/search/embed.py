@@ -21,6 +21,7 @@ import numpy as np
 
 from mentor.config import DEFAULT_ST_MODEL, Settings
 from mentor.errors import ConfigError, IndexDamaged
+from mentor.models import local_model_path
 
 ST_PREFIX = "sentence-transformers:"
 
@@ -99,8 +100,19 @@ class LsaEmbedder:
         try:
             with open(folder / cls.FILE, "rb") as fh:
                 state = pickle.load(fh)
-        except (OSError, EOFError, pickle.UnpicklingError, ImportError, AttributeError, IndexError, KeyError,
-                MemoryError, OverflowError, TypeError, ValueError) as exc:  # what garbled pickles raise
+        except (
+            OSError,
+            EOFError,
+            pickle.UnpicklingError,
+            ImportError,
+            AttributeError,
+            IndexError,
+            KeyError,
+            MemoryError,
+            OverflowError,
+            TypeError,
+            ValueError,
+        ) as exc:  # what garbled pickles raise
             raise IndexDamaged(folder, f"{cls.FILE}: {type(exc).__name__}: {exc}") from exc
         if not _is_lsa_state(state):
             raise IndexDamaged(folder, f"{cls.FILE} does not hold a fitted LSA model")
@@ -120,12 +132,19 @@ def _is_lsa_state(state) -> bool:
     if not (isinstance(state, tuple) and len(state) == 5):
         return False
     dims, char_weight, *vectorizers, projection = state
-    if not all(isinstance(v, tuple) and len(v) == 4 and isinstance(v[1], dict) and isinstance(v[2], np.ndarray)
-               for v in vectorizers):
+    if not all(
+        isinstance(v, tuple) and len(v) == 4 and isinstance(v[1], dict) and isinstance(v[2], np.ndarray)
+        for v in vectorizers
+    ):
         return False
     n_features = sum(len(v[2]) for v in vectorizers)
-    return (isinstance(dims, int) and isinstance(char_weight, (int, float)) and isinstance(projection, np.ndarray)
-            and projection.ndim == 2 and projection.shape[0] == n_features)
+    return (
+        isinstance(dims, int)
+        and isinstance(char_weight, (int, float))
+        and isinstance(projection, np.ndarray)
+        and projection.ndim == 2
+        and projection.shape[0] == n_features
+    )
 
 
 class _Tfidf:
@@ -197,7 +216,13 @@ class SentenceTransformerEmbedder:
         if self._model is None:
             from sentence_transformers import SentenceTransformer
 
-            self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+            try:
+                self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+            except (OSError, ValueError) as exc:  # a folder that is not a model's (no config, no weights)
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+                raise ConfigError(
+                    f"MENTOR_EMBED: {self.path} holds no usable sentence-transformers model ({first})"
+                ) from None
         return self._model
 
     def _query_prefix(self) -> str:
@@ -224,30 +249,6 @@ class SentenceTransformerEmbedder:
             "path": str(self.path),
             "dims": int(self.model.get_embedding_dimension()),
         }
-
-
-def local_model_path(ref: str, models_dir: Path, hf_cache: Path | None = None) -> Path | None:
-    """Where the weights for `ref` are on this machine, or None. Never downloads."""
-    path = Path(ref).expanduser()
-    if path.is_dir():
-        return path.resolve()
-    pulled = models_dir / ref.replace("/", "--")
-    if (pulled / "config.json").is_file() or (pulled / "modules.json").is_file():
-        return pulled
-    return _hf_cache_path(ref, hf_cache)
-
-
-def _hf_cache_path(ref: str, hf_cache: Path | None) -> Path | None:
-    if "/" not in ref or hf_cache is None:
-        return None
-    if not (hf_cache / ("models--" + ref.replace("/", "--"))).is_dir():
-        return None  # not cached: no need to import huggingface_hub (0.6 s) to find out
-    try:
-        from huggingface_hub import snapshot_download
-
-        return Path(snapshot_download(ref, cache_dir=str(hf_cache), local_files_only=True))
-    except Exception:  # not cached (LocalEntryNotFoundError) or an invalid id
-        return None
 
 
 @dataclass

@@ -27,7 +27,7 @@ def clean_query(raw: str) -> tuple[str, list[str]]:
     text = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in raw)
     text = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
     if not text:
-        raise UsageError("the query is empty: type a question or a few words, e.g. `mentor search \"pandas\"`")
+        raise UsageError('the query is empty: type a question or a few words, e.g. `mentor search "pandas"`')
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
         notices.append(f"query truncated to its first {len(text)} characters (limit {MAX_QUERY_CHARS})")
@@ -106,7 +106,9 @@ class Bm25Index:
         import bm25s
 
         self._retriever = bm25s.BM25(k1=1.2, b=0.75)
-        self._retriever.index(bm25s.tokenize(texts, stopwords="en", stemmer=self.stemmer, show_progress=False), show_progress=False)
+        self._retriever.index(
+            bm25s.tokenize(texts, stopwords="en", stemmer=self.stemmer, show_progress=False), show_progress=False
+        )
         self.n_docs = len(texts)
 
     def save(self, folder: Path) -> None:

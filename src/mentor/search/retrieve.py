@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from mentor.config import Settings
-from mentor.search.embed import choose_backend
 from mentor.errors import ConfigError, MentorError
-from mentor.search.index import Freshness, OpenIndex, active_name, assess, open_index
+from mentor.models import local_model_path
+from mentor.search.builds import active_name
+from mentor.search.embed import choose_backend
+from mentor.search.index import Freshness, OpenIndex, assess, open_index
 from mentor.search.lexical import QueryRewriter, clean_query, load_glossary
 
 MODES = ("bm25", "dense", "hybrid")
@@ -63,7 +66,10 @@ class Reranker:
     def __init__(self, path):
         from sentence_transformers import CrossEncoder
 
-        self.model = CrossEncoder(str(path), device="cpu", local_files_only=True)
+        try:
+            self.model = CrossEncoder(str(path), device="cpu", local_files_only=True)
+        except (OSError, ValueError) as exc:  # a folder that is not a cross-encoder's (no config, no weights)
+            raise ConfigError(f"MENTOR_RERANK: {path} holds no usable cross-encoder ({_first_line(exc)})") from None
 
     def scores(self, query: str, texts: list[str]) -> list[float]:
         return [float(s) for s in self.model.predict([(query, t) for t in texts], show_progress_bar=False)]
@@ -75,7 +81,6 @@ def make_reranker(settings: Settings) -> Reranker | None:
         return None
     if not spec.startswith(RERANK_PREFIX):
         raise ConfigError(f"unknown reranker {spec!r}: use none or cross-encoder:<model id or path>")
-    from mentor.search.embed import local_model_path
 
     ref = spec[len(RERANK_PREFIX) :]
     path = local_model_path(ref, settings.models_dir, settings.hf_cache)
@@ -147,6 +152,17 @@ class Retriever:
         hits = [Hit(rank=r + 1, score=scored[p], chunk=self.index.chunks[p]) for r, p in enumerate(order[:k])]
         return SearchResult(query=query, hits=hits, notices=notices)
 
+    def known_share(self, words: Iterable[str]) -> float:
+        """The share of `words` this index knows: in its vocabulary, one typo away from a
+        vocabulary word, or in the glossary (1.0 when there are no words)."""
+        words = list(words)
+        if not words:
+            return 1.0
+        vocab, glossary = self.index.vocabulary, self.rewriter.glossary
+        fixed = self.rewriter.corrections(" ".join(words))
+        known = [w for w in words if w in vocab or fixed.get(w) in vocab or w in glossary]
+        return len(known) / len(words)
+
     def close(self) -> None:
         self.index.close()
 
@@ -187,6 +203,9 @@ class LiveRetriever:
     @property
     def rewriter(self):
         return self._current.rewriter
+
+    def known_share(self, words: Iterable[str]) -> float:
+        return self._current.known_share(words)
 
     def refresh(self) -> bool:
         """Move to the build `active` points at, if it is another one; True when it moved."""
@@ -246,3 +265,7 @@ class LiveRetriever:
             everything, self._retired = [self._current, *self._retired], []
         for r in everything:
             r.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]

@@ -1,35 +1,37 @@
-"""Offline-mode answers about the learner: progress statements, undo, profile and "how far am I".
-Knowledge answers (next steps, prerequisites, plans, resources, concepts) are in `answer.py`."""
+"""The offline mode's answers about the learner: progress statements, undo, profile and "how
+far am I". Every change goes through a tool (`update_progress`, `undo_progress`,
+`update_profile`), which applies the same write guard as in LLM mode.
+
+Not here: answers about the roadmaps (`knowledge.py`), the dispatch (`compose.py`).
+"""
 
 from __future__ import annotations
 
 import re
 
-from mentor.assistant.offline.knowledge import Draft, Intent, answer_next, mentioned_topic, pseudo_call
+from mentor.assistant.offline.draft import Draft
+from mentor.assistant.offline.knowledge import answer_next
+from mentor.assistant.router import Intent
+from mentor.assistant.topics import mentioned_topic
+
+PRONOUN = re.compile(r"\b(it|that|this)\b", re.IGNORECASE)
 
 
 def answer_undo(intent, message, tb, memory, mode_note) -> Draft:
-    undone = tb.deps.progress.undo(tb.learner)
-    tb.calls.append(pseudo_call("undo_progress", {}, undone))
+    result = tb.run("undo_progress")
+    data = result.data or {}
+    if "refused" in data:
+        return Draft(f"I haven't undone anything: {data['refused']}.")
+    undone = data.get("undone")
     if undone is None:
         return Draft("There is nothing to undo.")
-    change, revert = undone
-    title = tb.deps.curriculum.topics[change.topic].title if change.topic in tb.deps.curriculum.topics else change.topic
-    return Draft(f"Undone: {title} is back to {revert.status.replace('_', ' ')}.")
+    return Draft(f"Undone: {undone.title} is back to {undone.status.replace('_', ' ')}.")
 
 
 def answer_progress_update(intent, message, tb, memory, mode_note) -> Draft:
-    cur = tb.deps.curriculum
-    phrases = [p for p in re.split(r",|;|\band\b|&|\+", intent.topic_text or "") if p.strip()]
-    topics = []
-    for phrase in phrases or [message]:
-        t = mentioned_topic(phrase, cur)
-        if t is not None and t not in topics:
-            topics.append(t)
-    if not topics and memory.last_topic is not None and re.search(r"\b(it|that|this)\b", message, re.IGNORECASE):
-        topics = [memory.last_topic]
+    topics = _stated_topics(intent, message, tb.deps.curriculum, memory)
     if not topics:
-        _, suggestions = cur.find(intent.topic_text or message)
+        _, suggestions = tb.deps.curriculum.find(intent.topic_text or message)
         hint = f" Did you mean {', '.join(t.title for t in suggestions)}?" if suggestions else ""
         return Draft(f"I couldn't tell which topic you mean, so I haven't recorded anything.{hint}")
     recorded, refused = [], []
@@ -41,8 +43,10 @@ def answer_progress_update(intent, message, tb, memory, mode_note) -> Draft:
             refused.append(result.text.replace("Not recorded: ", ""))
     if not recorded:
         return Draft("I haven't recorded anything: " + "; ".join(refused) + ".", topic=topics[0])
-    text = (f"Noted: {', '.join(recorded)} {'is' if len(recorded) == 1 else 'are'} now {intent.status.replace('_', ' ')}. "
-            "To take it back, say \"undo\" (or run `mentor progress undo`).")
+    text = (
+        f"Noted: {', '.join(recorded)} {'is' if len(recorded) == 1 else 'are'} now {intent.status.replace('_', ' ')}. "
+        'To take it back, say "undo" (or run `mentor progress undo`).'
+    )
     if refused:
         text += " Not recorded: " + "; ".join(refused) + "."
     memory.last_topic = topics[-1]
@@ -52,14 +56,25 @@ def answer_progress_update(intent, message, tb, memory, mode_note) -> Draft:
     return Draft(text, topic=topics[-1])
 
 
+def _stated_topics(intent, message: str, cur, memory) -> list:
+    """The topics a progress statement names ("python and numpy"), or the last topic for "it"."""
+    phrases = [p for p in re.split(r",|;|\band\b|&|\+", intent.topic_text or "") if p.strip()]
+    topics = []
+    for phrase in phrases or [message]:
+        t = mentioned_topic(phrase, cur)
+        if t is not None and t not in topics:
+            topics.append(t)
+    if not topics and memory.last_topic is not None and PRONOUN.search(message):
+        topics = [memory.last_topic]
+    return topics
+
+
 def answer_profile(intent, message, tb, memory, mode_note) -> Draft:
-    profile = {**tb.deps.progress.profile(tb.learner), **intent.profile}
-    goal = profile.get("goal")
-    if goal and not isinstance(goal, dict):
-        topic = mentioned_topic(goal, tb.deps.curriculum)
-        profile["goal_topic"] = topic.id if topic else None
-    tb.deps.progress.set_profile(tb.learner, profile)
-    tb.calls.append(pseudo_call("update_profile", intent.profile, profile))
+    result = tb.run("update_profile", **intent.profile)
+    data = result.data or {}
+    if "profile" not in data:
+        return Draft(f"I haven't saved anything: {data['refused']}." if "refused" in data else result.text)
+    profile = data["profile"]
     parts = []
     if "goal" in intent.profile:
         gt = tb.deps.curriculum.topics.get(profile.get("goal_topic") or "")
@@ -75,7 +90,7 @@ def answer_progress_query(intent, message, tb, memory, mode_note) -> Draft:
     result = tb.run("read_progress")
     grouped = result.data["grouped"]
     if not grouped:
-        return Draft("You haven't recorded any progress yet. Tell me what you know, e.g. \"I finished Python\".")
+        return Draft('You haven\'t recorded any progress yet. Tell me what you know, e.g. "I finished Python".')
     total = len(tb.deps.curriculum.topics)
     done = len(grouped.get("done", [])) + len(grouped.get("skipped", []))
     lines = [f"You have finished {done} of {total} topics."]
@@ -86,6 +101,8 @@ def answer_progress_query(intent, message, tb, memory, mode_note) -> Draft:
 
 
 LEARNER_HANDLERS = {
-    "undo": answer_undo, "progress_update": answer_progress_update, "profile": answer_profile,
+    "undo": answer_undo,
+    "progress_update": answer_progress_update,
+    "profile": answer_profile,
     "progress_query": answer_progress_query,
 }
