@@ -23,8 +23,8 @@ from mentor.config import Settings, apply_offline_env  # noqa: E402
 
 apply_offline_env()
 
-from mentor import index  # noqa: E402
 from mentor.evaluation.retrieval import first_relevant_rank, load_cases, score  # noqa: E402
+from mentor.search import index  # noqa: E402
 from mentor.search.index import open_index  # noqa: E402
 from mentor.search.retrieve import Retriever, make_reranker  # noqa: E402
 

@@ -2,6 +2,7 @@
 
 - `embed`: embedding backends (weights-free LSA, sentence-transformers) and the choice between them
 - `lexical`: query clean-up, abbreviations, typo repair and the BM25 index
+- `builds`: a build on disk: the active link, manifest and checksums, readers' leases, removal
 - `index`: building a versioned index (Chroma + BM25 + manifest), opening it, checking it
 - `retrieve`: hybrid retrieval with fusion and optional reranking; a retriever that follows new builds
 
