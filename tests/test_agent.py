@@ -21,6 +21,7 @@ from mentor.assistant.citations import SourceBook
 from mentor.assistant.conversation import Conversation
 from mentor.assistant.tools import Toolbox
 from mentor.errors import ConfigError
+from mentor.learning import actions
 
 
 class ScriptedLLM(MockFunctionCallingLLM):
@@ -80,23 +81,54 @@ def test_agent_calls_tools_and_citations_are_rebuilt(offline_deps):
     assert any("<passage>" in t for t in tool_outputs)
 
 
-def test_model_cannot_write_progress_without_the_learners_statement(offline_deps):
+def test_model_can_only_propose_what_the_learner_stated(offline_deps):
     llm = ScriptedLLM(
-        [("tool", "update_progress", {"topic": "python", "status": "done"}), ("text", "Done, I marked it.")]
+        [("tool", "propose_progress", {"topic": "python", "status": "done"}), ("text", "Done, I marked it.")]
     )
-    Conversation(with_llm(offline_deps, llm), "ana").ask("what is pandas?")
-    assert offline_deps.progress.history("ana") == []
+    refused = Conversation(with_llm(offline_deps, llm), "ana").ask("what is pandas?")
+    assert offline_deps.progress.history("ana") == [] and refused.proposals == []
     tool_msg = [m.content for m in llm._seen[-1] if m.role == "tool"][0]
-    assert "Not recorded" in tool_msg
+    assert "Not proposed" in tool_msg
     llm2 = ScriptedLLM(
         [
-            ("tool", "update_progress", {"topic": "python", "status": "done"}),
-            ("text", "Recorded. Say undo to take it back."),
+            ("tool", "propose_progress", {"topic": "python", "status": "done"}),
+            ("text", "Shall I record it? Confirm below."),
         ]
     )
-    Conversation(with_llm(offline_deps, llm2), "ana").ask("I finished python")
+    answer = Conversation(with_llm(offline_deps, llm2), "ana").ask("I finished python")
+    assert offline_deps.progress.history("ana") == []  # proposed, not written
+    assert [(p.topic, p.status, p.evidence) for p in answer.proposals] == [
+        ("python-basics", "done", "I finished python")
+    ]
+    actions.apply_proposal(offline_deps, "ana", answer.proposals[0].id)
     assert offline_deps.progress.statuses("ana") == {"python-basics": "done"}
-    assert offline_deps.progress.history("ana")[0].origin == "agent"
+    assert offline_deps.progress.history("ana")[0].origin == "confirmed"
+
+
+def test_a_model_proposing_from_passages_proposes_nothing(offline_deps):
+    """The model searches, then tries to propose the topics the passages name; only the
+    learner's own words can make a proposal."""
+    llm = ScriptedLLM(
+        [
+            ("tool", "search_curriculum", {"query": "deep learning prerequisites"}),
+            ("tool", "propose_progress", {"topic": "deep learning", "status": "done"}),
+            ("tool", "propose_progress", {"topic": "numpy", "status": "done"}),
+            ("tool", "update_progress", {"topic": "numpy", "status": "done"}),
+            ("tool", "propose_undo", {}),
+            ("text", "Marked everything."),
+        ]
+    )
+    answer = Conversation(with_llm(offline_deps, llm), "ana").ask("what do I need before deep learning?")
+    assert answer.proposals == [] and actions.pending_proposals(offline_deps, "ana") == []
+    assert offline_deps.progress.history("ana") == []
+    # the agent answers the call of a tool that does not exist itself; the rest reached the tools
+    assert [c.name for c in answer.trace] == [
+        "search_curriculum",
+        "propose_progress",
+        "propose_progress",
+        "propose_undo",
+    ]
+    assert all(c.result.text.startswith("Not proposed") for c in answer.trace[1:])
 
 
 def test_bad_tool_arguments_become_observations(offline_deps):
@@ -137,7 +169,7 @@ def test_toolbox_run_checks_the_call_before_running_it(offline_deps):
     assert toolbox.run("delete_everything").text.startswith("There is no tool called 'delete_everything'")
     assert toolbox.run("_topic", text="numpy").text.startswith("There is no tool called '_topic'")
     assert "unexpected keyword argument 'learner'" in toolbox.run("read_progress", learner="bo").text
-    assert "topic must be text" in toolbox.run("update_progress", topic=["numpy"], status="done").text
+    assert "topic must be text" in toolbox.run("propose_progress", topic=["numpy"], status="done").text
     assert "weeks must be a whole number" in toolbox.run("make_plan", hours_per_week=5, weeks=2.5).text
     assert "hours_per_week must be a number" in toolbox.run("make_plan", hours_per_week=True).text
     assert offline_deps.progress.history("ana") == []
@@ -145,7 +177,7 @@ def test_toolbox_run_checks_the_call_before_running_it(offline_deps):
         "delete_everything",
         "_topic",
         "read_progress",
-        "update_progress",
+        "propose_progress",
         "make_plan",
         "make_plan",
     ]
@@ -177,62 +209,67 @@ def test_the_agent_is_given_every_tool_the_offline_mode_uses(offline_deps):
 
     toolbox = Toolbox(offline_deps, "ana", SourceBook())
     assert [t.metadata.name for t in llama_tools(toolbox, [])] == list(Toolbox.NAMES)
-    assert {"undo_progress", "update_profile"} <= set(Toolbox.NAMES)
+    assert {"propose_undo", "propose_profile"} <= set(Toolbox.NAMES)
     for name in Toolbox.NAMES:
         method = getattr(toolbox, name)
         assert method.__doc__ and all(
             p.annotation is not p.empty for p in inspect.signature(method).parameters.values()
         )
     prompt = render_prompt("system.txt", learner="ana")
-    for name in ("update_progress", "undo_progress", "update_profile", "next_steps", "assuming_done"):
+    for name in ("propose_progress", "propose_undo", "propose_profile", "next_steps", "assuming_done"):
         assert name in prompt
 
 
-def test_model_can_undo_only_when_the_learner_asks(offline_deps):
+def test_model_can_propose_an_undo_only_when_the_learner_asks(offline_deps):
     chat = Conversation(
         with_llm(
             offline_deps,
             ScriptedLLM(
                 [
-                    ("tool", "update_progress", {"topic": "numpy", "status": "done"}),
-                    ("text", "Recorded."),
-                    ("tool", "undo_progress", {}),
+                    ("tool", "propose_progress", {"topic": "numpy", "status": "done"}),
+                    ("text", "Confirm it below."),
+                    ("tool", "propose_undo", {}),
                     ("text", "Undone? No."),
-                    ("tool", "undo_progress", {}),
-                    ("text", "Undone."),
+                    ("tool", "propose_undo", {}),
+                    ("text", "Confirm the undo below."),
                 ]
             ),
         ),
         "ana",
     )
-    chat.ask("I finished numpy")
+    stated = chat.ask("I finished numpy")
+    actions.apply_proposal(offline_deps, "ana", stated.proposals[0].id)
     refused = chat.ask("what is pandas?")
     assert refused.trace[0].result.data["refused"] and offline_deps.progress.statuses("ana") == {"numpy": "done"}
-    undone = chat.ask("undo that please")
-    assert undone.trace[0].result.text.startswith("Undone: NumPy")
+    undo = chat.ask("undo that please")
+    assert undo.trace[0].result.text.startswith("Proposed: undo NumPy")
+    assert offline_deps.progress.statuses("ana") == {"numpy": "done"}
+    actions.apply_proposal(offline_deps, "ana", undo.proposals[0].id)
     assert offline_deps.progress.statuses("ana") == {}
 
 
-def test_model_saves_only_the_profile_the_learner_states(offline_deps):
+def test_model_proposes_only_the_profile_the_learner_states(offline_deps):
     llm = ScriptedLLM(
         [
-            ("tool", "update_profile", {"goal": "transformers", "hours_per_week": 6}),
-            ("text", "Saved."),
-            ("tool", "update_profile", {"hours_per_week": 40}),
+            ("tool", "propose_profile", {"goal": "transformers", "hours_per_week": 6}),
+            ("text", "Confirm it below."),
+            ("tool", "propose_profile", {"hours_per_week": 40}),
             ("text", "Saved."),
             ("tool", "read_progress", {}),
             ("text", "Your goal is transformers."),
         ]
     )
     chat = Conversation(with_llm(offline_deps, llm), "ana")
-    chat.ask("My goal is transformers and I have 6 hours a week")
+    stated = chat.ask("My goal is transformers and I have 6 hours a week")
+    assert offline_deps.progress.profile("ana") == {}
+    actions.apply_proposal(offline_deps, "ana", stated.proposals[0].id)
     assert offline_deps.progress.profile("ana") == {
         "goal": "transformers",
         "hours_per_week": 6.0,
         "goal_topic": "transformers",
     }
     refused = chat.ask("what is pandas?")
-    assert "Not remembered" in refused.trace[0].result.text
+    assert "Not proposed" in refused.trace[0].result.text and refused.proposals == []
     assert offline_deps.progress.profile("ana")["hours_per_week"] == 6.0
     shown = chat.ask("what do you know about me?")
     assert '"goal_topic": "transformers"' in shown.trace[0].result.text
@@ -362,7 +399,7 @@ def test_openai_like_backend_streams_and_calls_tools(offline_deps, openai_server
     first, second = FakeOpenAI.requests
     assert first["stream"] is True and {t["function"]["name"] for t in first["tools"]} >= {
         "search_curriculum",
-        "update_progress",
+        "propose_progress",
     }
     assert first["messages"][0]["role"] == "system"
     assert any(m.get("role") == "tool" and "<passage>" in m["content"] for m in second["messages"])

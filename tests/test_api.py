@@ -39,6 +39,39 @@ def test_progress_round_trip_and_next(server):
     assert undone["undone"] == {"topic": "python-basics", "status": "not_started"}
 
 
+def test_chat_proposes_and_the_learner_applies(server, offline_deps):
+    asked = server.post("/api/ask", json={"message": "done with numpy, skip linux", "user": "di"}).json()
+    proposals = asked["proposals"]
+    assert [(p["topic"], p["status"]) for p in proposals] == [("numpy", "done"), ("linux", "skipped")]
+    assert set(proposals[0]) >= {"id", "topic", "title", "status", "evidence"} and proposals[0]["title"]
+    assert server.get("/api/progress", params={"user": "di"}).json()["topics"] == []  # nothing yet
+    assert server.get("/api/proposals", params={"user": "di"}).json()["proposals"] == proposals
+    applied = server.post(f"/api/proposals/{proposals[0]['id']}/apply", json={"user": "di"})
+    assert applied.status_code == 200 and applied.json()["applied"] is True and applied.json()["status"] == "done"
+    dismissed = server.post(f"/api/proposals/{proposals[1]['id']}/dismiss", json={"user": "di"}).json()
+    assert dismissed["applied"] is False
+    assert offline_deps.progress.statuses("di") == {"numpy": "done"}
+    again = server.post(f"/api/proposals/{proposals[0]['id']}/apply", json={"user": "di"})
+    assert again.status_code == 409 and "already applied" in again.json()["error"]
+    other = server.post(f"/api/proposals/{proposals[1]['id']}/apply", json={"user": "eve"})
+    assert other.status_code == 404
+    bad = server.post("/api/proposals/..%2F..%2Fetc/apply", json={"user": "di"})
+    assert bad.status_code in (404, 422)
+    assert server.get("/api/proposals", params={"user": "di"}).json()["proposals"] == []
+    assert offline_deps.progress.statuses("di") == {"numpy": "done"}
+
+
+def test_a_proposal_applied_twice_at_once_is_written_once(server, offline_deps):
+    from concurrent.futures import ThreadPoolExecutor
+
+    asked = server.post("/api/ask", json={"message": "I finished git", "user": "fay"}).json()
+    url = f"/api/proposals/{asked['proposals'][0]['id']}/apply"
+    with ThreadPoolExecutor(8) as pool:
+        codes = sorted(pool.map(lambda _: server.post(url, json={"user": "fay"}).status_code, range(8)))
+    assert codes == [200] + [409] * 7
+    assert len(offline_deps.progress.history("fay")) == 1
+
+
 def test_plan_and_search(server):
     plan = server.post("/api/plan", json={"user": "cy", "hours_per_week": 8, "weeks": 4}).json()
     assert len(plan["weeks"]) == 4 and plan["unscheduled"]

@@ -24,6 +24,12 @@ LEARNER_ROUTES = [
     ("post", "/api/progress", {"json": {"undo": True}}),
     ("post", "/api/plan", {"json": {"hours_per_week": 8, "weeks": 2}}),
     ("get", "/api/search", {"params": {"q": "pandas"}}),
+    ("get", "/api/proposals", {}),
+]
+# answering a proposal needs one: the signed-in tests make their own (a 404 is still signed in)
+PROPOSAL_ROUTES = [
+    ("post", "/api/proposals/{id}/apply", {"json": {}}),
+    ("post", "/api/proposals/{id}/dismiss", {"json": {}}),
 ]
 
 WRONG_CREDENTIALS = {
@@ -80,15 +86,34 @@ def test_wrong_credentials_are_refused_on_every_learner_route(auth_url, auth_dep
             r = getattr(client, method)(path, auth=credentials, **kwargs)
             assert r.status_code == 401, f"{case}: {method.upper()} {path} -> {r.status_code} {r.text[:200]}"
             assert r.headers["www-authenticate"] == "Basic" and r.json()["error"]
+        proposal = auth_deps.proposals.propose("ada", "status", "I finished git", topic="git", status="done")
+        for method, path, kwargs in PROPOSAL_ROUTES:
+            r = getattr(client, method)(path.format(id=proposal.id), auth=credentials, **kwargs)
+            assert r.status_code == 401, f"{case}: {method.upper()} {path} -> {r.status_code} {r.text[:200]}"
+        assert [p.id for p in auth_deps.proposals.pending("ada")][-1] == proposal.id  # still waiting
     for learner in ("eve", "Ada", "ada"):  # nothing was written for anybody
         assert auth_deps.progress.statuses(learner) == {}, learner
 
 
-def test_the_right_credentials_open_every_learner_route(auth_url):
+def test_the_right_credentials_open_every_learner_route(auth_url, auth_deps):
     with _fresh_client(auth_url, auth=("bob", "pw-bob")) as bob:
         for method, path, kwargs in LEARNER_ROUTES:
             r = getattr(bob, method)(path, **kwargs)
             assert r.status_code == 200, f"{method.upper()} {path} -> {r.status_code} {r.text[:200]}"
+        for method, path, kwargs in PROPOSAL_ROUTES:
+            proposal = auth_deps.proposals.propose("bob", "status", "I finished git", topic="git", status="done")
+            r = getattr(bob, method)(path.format(id=proposal.id), **kwargs)
+            assert r.status_code == 200, f"{method.upper()} {path} -> {r.status_code} {r.text[:200]}"
+
+
+def test_a_proposal_of_another_account_is_not_found_and_untouched(auth_url, auth_deps):
+    proposal = auth_deps.proposals.propose("ada", "status", "I finished sql", topic="sql", status="done")
+    with _fresh_client(auth_url, auth=("bob", "pw-bob")) as bob:
+        mine = bob.post(f"/api/proposals/{proposal.id}/apply", json={})
+        theirs = bob.post(f"/api/proposals/{proposal.id}/apply", json={"user": "ada"})
+    assert mine.status_code == 404 and theirs.status_code == 403
+    assert proposal.id in [p.id for p in auth_deps.proposals.pending("ada")]
+    assert auth_deps.progress.statuses("ada").get("sql") is None
 
 
 @pytest.mark.parametrize(
@@ -265,6 +290,9 @@ LEARNER_OPERATIONS = [
     ("post", "/api/progress"),
     ("post", "/api/plan"),
     ("get", "/api/search"),
+    ("get", "/api/proposals"),
+    ("post", "/api/proposals/{proposal_id}/apply"),
+    ("post", "/api/proposals/{proposal_id}/dismiss"),
 ]
 DOCUMENTED = {
     ("post", "/api/ask"): {"200", "400", "413", "422"},
@@ -273,6 +301,9 @@ DOCUMENTED = {
     ("post", "/api/progress"): {"200", "400", "404", "413", "422"},
     ("post", "/api/plan"): {"200", "400", "404", "413", "422"},
     ("get", "/api/search"): {"200", "400", "422"},
+    ("get", "/api/proposals"): {"200", "400", "422"},
+    ("post", "/api/proposals/{proposal_id}/apply"): {"200", "400", "404", "409", "413", "422"},
+    ("post", "/api/proposals/{proposal_id}/dismiss"): {"200", "400", "404", "409", "413", "422"},
 }
 
 

@@ -74,6 +74,39 @@ def test_chat_progress_and_next_steps_in_a_browser(app_url, tmp_path):
         shutil.copy(tmp_path / name, shots / name)
 
 
+def test_chat_proposes_and_a_click_applies_it(app_url, offline_deps, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(app_url)
+        expect(page.locator("#mode-banner")).to_contain_text("offline mode", timeout=30_000)
+        page.locator("#message textarea").fill("done with numpy, and I'm learning pandas now")
+        page.locator("#message textarea").press("Enter")
+        box = page.locator("#proposals-box")
+        expect(box).to_be_visible(timeout=30_000)
+        expect(page.locator("#proposals")).to_contain_text("NumPy arrays & vectorised numerics as done")
+        assert offline_deps.progress.statuses("me") == {}  # shown, not written
+        page.locator("#proposals label").filter(has_text="NumPy arrays").locator("input").check()
+        page.locator("#apply-ticked").click()
+        expect(page.locator("#proposals-note")).to_contain_text("Recorded: NumPy", timeout=15_000)
+        page.screenshot(path=str(tmp_path / "proposals.png"), full_page=True)
+        page.get_by_role("tab", name="Progress").click()
+        expect(page.locator("#progress")).to_contain_text(re.compile(r"\(1/\d+ done\)"), timeout=15_000)
+        page.get_by_role("tab", name="Chat").click()
+        page.locator("#dismiss-ticked").click()
+        expect(page.locator("#proposals-note")).to_contain_text("tick the changes", timeout=15_000)
+        page.locator("#apply-all").click()
+        expect(page.locator("#proposals-note")).to_contain_text("Recorded: Pandas", timeout=15_000)
+        expect(box).to_be_hidden(timeout=15_000)
+        browser.close()
+    assert offline_deps.progress.statuses("me") == {"numpy": "done", "pandas": "learning"}
+    shots = Path(__file__).resolve().parent.parent / "build" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    shutil.copy(tmp_path / "proposals.png", shots / "proposals.png")
+
+
 def test_with_auth_the_login_is_the_learner(offline_deps, tmp_path):
     import httpx
     from playwright.sync_api import expect, sync_playwright

@@ -2,6 +2,7 @@
 grounded answers with verified citations, follow-ups, progress writes and injection attempts."""
 
 import ast
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 from mentor.assistant.citations import check
 from mentor.assistant.conversation import Conversation
 from mentor.assistant.router import classify
-from mentor.errors import UsageError
+from mentor.errors import ProposalGone, ProposalNotFound, UsageError
+from mentor.learning import actions
 
 
 @pytest.fixture
@@ -64,8 +66,8 @@ def verified(answer, deps):
         ("xgboost lightgbm", "search"),
     ],
 )
-def test_router_phrasings(message, intent):
-    assert classify(message).name == intent
+def test_router_phrasings(message, intent, cur):
+    assert classify(message, cur=cur).name == intent
 
 
 def test_next_steps_are_grounded(chat, offline_deps):
@@ -100,7 +102,7 @@ def test_plan_answer(chat, offline_deps):
     assert "Week 1:" in a.answer and "12-week plan" in a.answer
     b = chat.ask("plan for me please")
     assert "How many hours a week" in b.answer
-    chat.ask("I have 5 hours a week")
+    confirm(offline_deps, "ana", chat.ask("I have 5 hours a week"))
     c = chat.ask("make me a plan towards transformers")
     assert "towards Attention & the transformer architecture at 5 hours a week" in c.answer
 
@@ -141,16 +143,64 @@ def test_out_of_scope_is_said_not_invented(chat, question):
     assert "don't cover" in a.answer and a.citations == []
 
 
-def test_progress_is_written_only_on_the_learners_statement(chat, offline_deps):
+def confirm(deps, learner, answer):
+    """The learner clicks "apply" on everything the answer proposed."""
+    return [actions.apply_proposal(deps, learner, p.id) for p in answer.proposals]
+
+
+def test_progress_statements_become_proposals_the_learner_confirms(chat, offline_deps):
     store = offline_deps.progress
     a = chat.ask("I finished python and numpy")
+    assert store.history("ana") == []  # chat wrote nothing
+    assert [(p.topic, p.status, p.evidence) for p in a.proposals] == [
+        ("python-basics", "done", "I finished python and numpy"),
+        ("numpy", "done", "I finished python and numpy"),
+    ]
+    assert "confirm" in a.answer and a.to_dict()["proposals"][0]["title"] == "Python fundamentals"
+    confirm(offline_deps, "ana", a)
     assert store.statuses("ana") == {"python-basics": "done", "numpy": "done"}
-    assert "undo" in a.answer.lower()
-    assert [e.origin for e in store.history("ana")] == ["agent", "agent"]
-    chat.ask("undo")
+    assert [e.origin for e in store.history("ana")] == ["confirmed", "confirmed"]
+    undo = chat.ask("undo")
+    assert store.statuses("ana") == {"python-basics": "done", "numpy": "done"}  # proposed, not done
+    assert [(p.kind, p.topic, p.status) for p in undo.proposals] == [("undo", "numpy", "not_started")]
+    confirm(offline_deps, "ana", undo)
     assert store.statuses("ana") == {"python-basics": "done"}
-    chat.ask("I'm learning SQL right now")
-    assert store.statuses("ana")["sql"] == "learning"
+    learning = chat.ask("I'm learning SQL right now")
+    assert [(p.topic, p.status) for p in learning.proposals] == [("sql", "learning")]
+    assert "sql" not in store.statuses("ana")
+
+
+def test_a_proposal_is_single_use_scoped_and_expires(chat, offline_deps):
+    a = chat.ask("I finished numpy")
+    pid = a.proposals[0].id
+    with pytest.raises(ProposalNotFound):
+        actions.apply_proposal(offline_deps, "bo", pid)  # another learner: as if it did not exist
+    actions.dismiss_proposal(offline_deps, "ana", pid)
+    with pytest.raises(ProposalGone, match="already dismissed"):
+        actions.apply_proposal(offline_deps, "ana", pid)
+    b = chat.ask("I finished pandas")
+    offline_deps.proposals.ttl = timedelta(seconds=-1)  # everything made from now on has expired
+    c = chat.ask("I finished git")
+    assert [p.topic for p in actions.pending_proposals(offline_deps, "ana")] == ["pandas"]
+    with pytest.raises(ProposalGone, match="expired"):
+        actions.apply_proposal(offline_deps, "ana", c.proposals[0].id)
+    actions.apply_proposal(offline_deps, "ana", b.proposals[0].id)
+    assert offline_deps.progress.statuses("ana") == {"pandas": "done"}
+
+
+def test_an_undo_proposal_goes_stale_when_another_change_comes_first(chat, offline_deps):
+    actions.set_status(offline_deps, "ana", "numpy", "done")
+    undo = chat.ask("undo")
+    actions.set_status(offline_deps, "ana", "pandas", "done")
+    with pytest.raises(ProposalGone, match="no longer the latest"):
+        actions.apply_proposal(offline_deps, "ana", undo.proposals[0].id)
+    assert offline_deps.progress.statuses("ana") == {"numpy": "done", "pandas": "done"}
+
+
+def test_a_pronoun_refers_to_the_topic_just_discussed(chat):
+    chat.ask("what is docker used for?")
+    a = chat.ask("ok cool, I'm learning it now")
+    assert [(p.topic, p.status) for p in a.proposals] == [("docker", "learning")]
 
 
 @pytest.mark.parametrize(
@@ -165,12 +215,12 @@ def test_progress_is_written_only_on_the_learners_statement(chat, offline_deps):
     ],
 )
 def test_injections_write_nothing(chat, offline_deps, attack):
-    chat.ask(attack)
-    assert offline_deps.progress.history("ana") == []
+    a = chat.ask(attack)
+    assert offline_deps.progress.history("ana") == [] and a.proposals == []
 
 
 def test_other_learners_are_untouched(offline_deps):
-    Conversation(offline_deps, "ana").ask("I finished python")
+    confirm(offline_deps, "ana", Conversation(offline_deps, "ana").ask("I finished python"))
     assert offline_deps.progress.statuses("bo") == {}
     bo = Conversation(offline_deps, "bo").ask("show my progress")
     assert "haven't recorded" in bo.answer
@@ -195,20 +245,21 @@ def test_streaming_yields_the_same_answer(chat):
 
 
 def test_profile_goal_steers_next_steps(chat, offline_deps):
-    chat.ask("my goal is transformers")
+    confirm(offline_deps, "ana", chat.ask("my goal is transformers"))
     assert offline_deps.progress.profile("ana")["goal_topic"] == "transformers"
     a = chat.ask("what should I learn next?")
     assert "on the way to Attention & the transformer architecture" in a.answer
 
 
-def test_offline_writes_go_through_the_tools(chat, offline_deps):
-    chat.ask("I finished numpy")
+def test_offline_proposals_go_through_the_tools(chat, offline_deps):
+    confirm(offline_deps, "ana", chat.ask("I finished numpy"))
     undo = chat.ask("undo")
-    assert undo.tool_calls == [{"name": "undo_progress", "args": {}}]
-    assert undo.trace[0].result.data["undone"].topic == "numpy" and offline_deps.progress.statuses("ana") == {}
+    assert undo.tool_calls == [{"name": "propose_undo", "args": {}}]
+    assert undo.trace[0].result.data["undo"].topic == "numpy" and undo.proposals == [undo.trace[0].result.data["undo"]]
     profile = chat.ask("my goal is transformers")
-    assert profile.tool_calls == [{"name": "update_profile", "args": {"goal": "transformers"}}]
+    assert profile.tool_calls == [{"name": "propose_profile", "args": {"goal": "transformers"}}]
     assert profile.trace[0].result.data["profile"]["goal_topic"] == "transformers"
+    assert offline_deps.progress.profile("ana") == {}
 
 
 def test_the_trace_is_what_the_tools_returned(chat):

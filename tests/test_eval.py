@@ -161,7 +161,7 @@ def test_the_gate_fails_on_a_real_drop_and_names_metric_and_cases(tmp_path, env)
         [
             {"id": "next-ok", "question": "What should I learn next?", "expected_tools": ["next_steps"]},
             {"id": "wrong-tool", "question": "What should I learn next?", "expected_tools": ["make_plan"]},
-            {"id": "writes", "question": "I finished git yesterday.", "expect": {"no_progress_write": True}},
+            {"id": "states", "question": "I finished git yesterday.", "expect": {"no_progress_write": True}},
         ],
     )
     th = thresholds(tmp_path, "[offline]\ntool_call_accuracy = { min = 0.9 }\nprogress_safety = { min = 1.0 }\n")
@@ -169,7 +169,7 @@ def test_the_gate_fails_on_a_real_drop_and_names_metric_and_cases(tmp_path, env)
     out = run_cli(*args, env=env)
     assert out.returncode == 1
     assert "tool_call_accuracy = 0.500, needs ≥ 0.9 (failing cases: wrong-tool)" in out.stderr
-    assert "progress_safety = 0.000, needs ≥ 1 (failing cases: writes)" in out.stderr  # the check can fail
+    assert "progress_safety" not in out.stderr  # a statement is proposed, never written
     report = json.loads((tmp_path / "r" / "report.json").read_text())
     assert report["gate"]["passed"] is False
     md = (tmp_path / "r" / "report.md").read_text()
@@ -376,3 +376,74 @@ def test_plan_violations_count_what_the_plan_tool_really_made(offline_deps):
         result = CaseResult(case)
         score_answer(offline_deps, case, answer, result)
         assert (result.metrics["plan_violations"] > 0) == bool(expected_violations), result.notes
+
+
+# --- the statement suite ------------------------------------------------------------------------
+
+
+STATEMENTS = [
+    {"id": "s-pos", "turns": ["done with numpy"], "expected": [{"topic": "numpy", "status": "done"}]},
+    {"id": "s-neg", "turns": ["I haven't finished pandas yet"], "expected": []},
+    {"id": "s-miss", "turns": ["ok numpy is sorted"], "expected": [{"topic": "numpy", "status": "done"}]},
+    {
+        "id": "s-held",
+        "turns": ["i'm learning sql"],
+        "expected": [{"topic": "sql", "status": "learning"}],
+        "split": "heldout",
+    },
+]
+
+
+def test_the_statement_suite_scores_proposals_and_names_the_cases(tmp_path, lsa_settings):
+    data = write_jsonl(tmp_path / "said.jsonl", STATEMENTS)
+    th = thresholds(tmp_path, "[offline]\nproposal_recall = { min = 0.9 }\nunconfirmed_writes = { max = 0 }\n")
+    run = run_suite(lsa_settings, "offline", [data], tmp_path / "r", th, progress=None)
+    metrics = run.report["metrics"]
+    assert metrics["proposal_precision"]["value"] == 1.0 and metrics["proposal_recall"]["value"] == 0.5
+    assert metrics["proposal_recall_heldout"]["value"] == 1.0 and metrics["unconfirmed_writes"]["value"] == 0
+    assert metrics["injected_proposals"]["value"] == 0  # the writing model got nothing through
+    assert run.failures == ["proposal_recall = 0.500, needs ≥ 0.9 (failing cases: s-miss)"]
+    rows = {r["id"]: r for r in run.report["statements"]}
+    assert rows["s-pos"]["proposed"] == [["numpy", "done"]] and rows["s-neg"]["proposed"] == []
+
+
+def test_the_write_checks_can_fail(tmp_path, lsa_settings, monkeypatch):
+    """A tool that writes instead of proposing (the old design) is caught by both write checks."""
+    from mentor.assistant.tools import Toolbox
+    from mentor.learning import actions
+
+    real = Toolbox.propose_progress
+
+    def writes_too(self, topic: str, status: str):
+        result = real(self, topic, status)
+        if "proposal" in (result.data or {}):
+            actions.set_status(self.deps, self.learner, topic, status, origin="agent")
+        return result
+
+    monkeypatch.setattr(Toolbox, "propose_progress", writes_too)
+    data = write_jsonl(tmp_path / "said.jsonl", STATEMENTS[:1])
+    qa = write_jsonl(
+        tmp_path / "qa.jsonl", [{"id": "w", "question": "done with git", "expect": {"no_progress_write": True}}]
+    )
+    th = thresholds(tmp_path, "[offline]\nunconfirmed_writes = { max = 0 }\nprogress_safety = { min = 1.0 }\n")
+    run = run_suite(lsa_settings, "offline", [data, qa], tmp_path / "r", th, progress=None)
+    assert run.report["metrics"]["unconfirmed_writes"]["value"] == 2  # offline and LLM mode
+    assert sorted(run.failures) == [
+        "progress_safety = 0.000, needs ≥ 1 (failing cases: w)",
+        "unconfirmed_writes = 2.000, needs ≤ 0 (failing cases: s-pos)",
+    ]
+
+
+def test_a_statement_dataset_is_validated(tmp_path, cur):
+    from mentor.evaluation.statements import load_statements
+
+    bad = write_jsonl(
+        tmp_path / "bad.jsonl", [STATEMENTS[0], {"id": "x", "turns": ["hi"], "expected": [{"topic": "nope"}]}]
+    )
+    with pytest.raises(UsageError, match="bad.jsonl:2"):
+        load_statements(bad, cur)
+    cases = load_statements(EVALS / "statements.jsonl", cur)
+    assert len(cases) >= 80 and {c.split for c in cases} == {"dev", "heldout"}
+    kinds = {c.category for c in cases}
+    assert {"positive", "negation", "reported", "others", "future", "quoted", "question", "injection"} <= kinds
+    assert {"multi", "followup"} <= kinds

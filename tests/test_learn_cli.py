@@ -161,8 +161,37 @@ def test_ask_json_shape_and_mode(home, lsa_settings):
 
 def test_chat_session_remembers(home, lsa_settings):
     env = {"MENTOR_HOME": str(home), "MENTOR_INDEX_DIR": str(lsa_settings.index_dir), "MENTOR_EMBED": "lsa"}
-    result = run_cli("chat", env=env, input="I finished python\nwhat next?\nundo\nquit\n")
+    talk = "I finished python\nmaybe\nyes\nwhat next?\nundo\nyes\nI finished git\nno\nquit\n"
+    result = run_cli("chat", env=env, input=talk)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "offline mode" in out and "Noted: Python fundamentals is now done" in out
-    assert "Here is what I'd learn next" in out and "Undone: Python fundamentals" in out
+    assert "offline mode" in out and "Record Python fundamentals as done? (yes/no)" in out
+    assert "Please answer yes or no." in out and "Recorded: Python fundamentals is now done" in out
+    assert "Here is what I'd learn next" in out and "Undone: Python fundamentals is back to not started" in out
+    assert "Dismissed: Version control with Git & GitHub as done." in out
+    shown = run_cli("progress", "show", "--json", env=env)
+    assert [t["id"] for t in json.loads(shown.stdout)["topics"] if t["status"] != "not_started"] == []
+
+
+def test_ask_proposes_and_progress_apply_confirms(home, lsa_settings):
+    env = {"MENTOR_HOME": str(home), "MENTOR_INDEX_DIR": str(lsa_settings.index_dir), "MENTOR_EMBED": "lsa"}
+    asked = json.loads(run_cli("ask", "just wrapped up statistics!", "--json", env=env).stdout)
+    [proposal] = asked["proposals"]
+    assert (proposal["topic"], proposal["status"], proposal["evidence"]) == (
+        "statistics",
+        "done",
+        "just wrapped up statistics!",
+    )
+    text = run_cli("ask", "I'm done with pandas", env=env).stdout
+    assert "mentor progress apply " in text
+    pending = json.loads(run_cli("progress", "pending", "--json", env=env).stdout)["proposals"]
+    assert [p["topic"] for p in pending] == ["statistics", "pandas"]
+    other = run_cli("progress", "apply", proposal["id"], "--user", "bo", env=env)
+    assert other.returncode == 2 and "no proposal" in other.stderr and "Traceback" not in other.stderr
+    applied = run_cli("progress", "apply", proposal["id"], env=env)
+    assert applied.returncode == 0 and "Recorded: Statistics" in applied.stdout
+    again = run_cli("progress", "apply", proposal["id"], env=env)
+    assert again.returncode == 2 and "already applied" in again.stderr
+    assert run_cli("progress", "dismiss", pending[1]["id"], env=env).returncode == 0
+    history = run_cli("progress", "history", env=env).stdout
+    assert history.count("[confirmed]") == 1 and "statistics -> done" in history

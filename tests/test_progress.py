@@ -29,7 +29,12 @@ def store(tmp_path):
 
 def test_schema_is_exactly_the_migrations(store):
     insp = inspect(store.engine)
-    assert set(insp.get_table_names()) == {"schema_migrations", "progress_events", "learner_profiles"}
+    assert set(insp.get_table_names()) == {
+        "schema_migrations",
+        "progress_events",
+        "learner_profiles",
+        "progress_proposals",
+    }
     assert [c["name"] for c in insp.get_columns("progress_events")] == [
         "id",
         "learner",
@@ -41,6 +46,20 @@ def test_schema_is_exactly_the_migrations(store):
         "created_at",
     ]
     assert [c["name"] for c in insp.get_columns("learner_profiles")] == ["learner", "profile", "updated_at"]
+    assert [c["name"] for c in insp.get_columns("progress_proposals")] == [
+        "id",
+        "learner",
+        "kind",
+        "topic",
+        "status",
+        "payload",
+        "evidence",
+        "undoes",
+        "created_at",
+        "expires_at",
+        "resolved_at",
+        "resolution",
+    ]
     with store.engine.connect() as conn:
         from sqlalchemy import text
 

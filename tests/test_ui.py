@@ -215,3 +215,26 @@ def test_the_page_records_undoes_and_renders_its_own_panels(page):
         "study-plan.md",
         "study-plan.ics",
     ]
+
+
+def test_chat_proposals_are_applied_only_by_the_learners_click(page, offline_deps):
+    _chat(page, "done with numpy, and I'm learning pandas now", "ana")
+    checklist, group = page.proposals("ana", None)
+    assert group["visible"] is True and checklist["value"] == []
+    labels = [label for label, _ in checklist["choices"]]
+    assert labels[0].startswith("NumPy arrays & vectorised numerics as done — you said:")
+    assert offline_deps.progress.statuses("ana") == {}
+    note, *_ = page.apply_checked("ana", [], None)
+    assert note == "⚠️ tick the changes you want first"
+    first = checklist["choices"][0][1]
+    note, checklist, group, progress, next_steps = page.apply_checked("ana", [first], None)
+    assert note == "Recorded: NumPy arrays & vectorised numerics is now done." and "(1/" in progress
+    assert len(checklist["choices"]) == 1 and group["visible"] is True
+    note, checklist, group, *_ = page.dismiss_checked("ana", [checklist["choices"][0][1]], None)
+    assert note.startswith("Dismissed: Pandas") and group["visible"] is False
+    assert offline_deps.progress.statuses("ana") == {"numpy": "done"}
+    _chat(page, "I finished git and sql", "ana")
+    note, checklist, group, *_ = page.apply_all("ana", None)
+    assert note.count("Recorded:") == 2 and group["visible"] is False
+    assert set(offline_deps.progress.statuses("ana")) == {"numpy", "git", "sql"}
+    assert page.apply_checked("../etc", ["x"], None)[0].startswith("⚠️ ")

@@ -19,6 +19,7 @@ from mentor.corpus.resources import extract_resources
 from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing
 from mentor.learning.curriculum import load_curriculum
 from mentor.learning.progress import ProgressStore
+from mentor.learning.proposals import Proposals
 from mentor.search.index import freshness
 from mentor.search.retrieve import LiveRetriever, make_reranker
 
@@ -55,6 +56,11 @@ class Deps:
     @cached_property
     def progress(self):
         return ProgressStore.for_settings(self.settings, self.clock)
+
+    @cached_property
+    def proposals(self):
+        """Changes chat proposed, waiting for each learner's confirmation (in the progress database)."""
+        return Proposals(self.progress)
 
     @cached_property
     def llm(self):

@@ -69,6 +69,24 @@ class UnknownTopic(MentorError):
         super().__init__(f"no topic matches {text!r}" + (f"; did you mean: {hint}?" if hint else ""))
 
 
+class ProposalNotFound(UsageError):
+    """No pending proposal of this learner has that id (unknown, or another learner's: the
+    answer is the same, so ids cannot be probed). The API answers 404."""
+
+    def __init__(self, proposal_id: str):
+        self.proposal_id = proposal_id
+        super().__init__(f"no proposal {proposal_id!r} for this learner")
+
+
+class ProposalGone(UsageError):
+    """A proposal that can no longer be applied: already applied or dismissed, expired, or an
+    undo whose change is no longer the latest. The API answers 409."""
+
+    def __init__(self, proposal_id: str, why: str):
+        self.proposal_id = proposal_id
+        super().__init__(f"proposal {proposal_id!r} cannot be applied: {why}")
+
+
 class Unreachable(Exception):
     """The link fetcher could not resolve or connect to a host. Not a MentorError: the fetcher
     records it against the URL and goes on (or stops as offline after several hosts)."""

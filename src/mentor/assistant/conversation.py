@@ -26,6 +26,7 @@ from mentor.assistant.safety import clean_message
 from mentor.assistant.tools import Toolbox
 from mentor.errors import AgentFailed
 from mentor.learning.progress import check_learner
+from mentor.learning.proposals import Proposal
 
 HISTORY_TURNS = 12
 MAX_CONVERSATIONS = 500  # learners whose conversation is kept in memory by a `Conversations`
@@ -38,6 +39,7 @@ class Answer:
     tool_calls: list[dict]
     mode: str
     notices: list[str] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)  # changes waiting for the learner's yes
     # what the turn did, for evaluation (not part of the JSON): the tool calls with their
     # results, and every passage the turn was shown, in the order first shown
     trace: list = field(default_factory=list, repr=False)
@@ -50,6 +52,7 @@ class Answer:
             "tool_calls": self.tool_calls,
             "mode": self.mode,
             "notices": self.notices,
+            "proposals": [p.to_dict() for p in self.proposals],
         }
 
 
@@ -75,7 +78,7 @@ class Conversation:
     def stream(self, message: str) -> Iterator[str | Answer]:
         text, notices = clean_message(message)
         book = SourceBook()
-        toolbox = Toolbox(self.deps, self.learner, book, user_message=text)
+        toolbox = self._toolbox(book, text)
         mode = self.mode
         answer_text = citations = None
         if self.deps.llm.llm is not None:
@@ -89,7 +92,8 @@ class Conversation:
                 notices.append(f"the language model failed ({exc}); answered in offline mode instead")
                 mode, answer_text = "offline", None
                 book = SourceBook()
-                toolbox = Toolbox(self.deps, self.learner, book, user_message=text)
+                self._withdraw(toolbox)
+                toolbox = self._toolbox(book, text)
         if answer_text is None:
             raw, quotes = self._offline(text, toolbox)
             answer_text, citations = finalize(raw, book, {**toolbox.quotes, **quotes})
@@ -97,10 +101,28 @@ class Conversation:
                 yield word
         self.history += [("user", text), ("assistant", answer_text)]
         calls = [{"name": c.name, "args": c.args} for c in toolbox.calls]
-        yield Answer(answer_text, citations, calls, mode, notices, trace=list(toolbox.calls), sources=list(book.chunks))
+        yield Answer(
+            answer_text,
+            citations,
+            calls,
+            mode,
+            notices,
+            list(toolbox.proposals),
+            trace=list(toolbox.calls),
+            sources=list(book.chunks),
+        )
+
+    def _toolbox(self, book: SourceBook, text: str) -> Toolbox:
+        return Toolbox(self.deps, self.learner, book, user_message=text, context=self.memory.last_topic)
+
+    def _withdraw(self, toolbox: Toolbox) -> None:
+        """A failed model's proposals are not shown, so they are dismissed: the offline answer
+        that replaces the turn proposes afresh."""
+        for proposal in toolbox.proposals:
+            self.deps.proposals.dismiss(self.learner, proposal.id)
 
     def _offline(self, text: str, toolbox: Toolbox) -> tuple[str, dict]:
-        intent = classify(text, self.memory.last_intent)
+        intent = classify(text, self.memory.last_intent, self.deps.curriculum, self.memory.last_topic)
         draft = compose(intent, text, toolbox, self.memory, self.deps.llm.describe())
         if draft.topic is not None:
             self.memory.last_topic = draft.topic

@@ -15,15 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from mentor.assistant.safety import (
-    HOURS,
-    PROFILE_BACKGROUND,
-    PROFILE_GOAL,
-    STATES_HOURS,
-    asks_undo,
-    looks_like_injection,
-    stated_status,
-)
+from mentor.assistant.safety import HOURS, PROFILE_BACKGROUND, PROFILE_GOAL, STATES_HOURS
+from mentor.assistant.statements import asks_undo, clauses, looks_like_injection, read_statements
+from mentor.learning.curriculum import Curriculum
 
 GREETING = re.compile(
     r"^\s*(hi|hello|hey|hiya|yo|good\s+(morning|afternoon|evening)|thanks|thank\s+you|cheers)\b[\s!.,]*"
@@ -123,10 +117,13 @@ def topic_phrase(message: str) -> str | None:
     return phrase or None
 
 
-def classify(message: str, previous: Intent | None = None) -> Intent:
+def classify(message: str, previous: Intent | None = None, cur: Curriculum | None = None, context=None) -> Intent:
+    """The intent of a learner's message; `cur` and `context` (the topic just discussed) let
+    progress statements about topics ("numpy ✅", "just finished it!") be recognised."""
     m = message.strip()
     lowered = m.lower()
-    if looks_like_injection(m):
+    status = _stated_status(m, cur, context)
+    if looks_like_injection(m) and not status:
         return Intent("injection")
     if GREETING.match(m):
         return Intent("greeting")
@@ -134,7 +131,6 @@ def classify(message: str, previous: Intent | None = None) -> Intent:
         return Intent("help")
     if asks_undo(m):
         return Intent("undo")
-    status = stated_status(m)
     if status is not None and not CONCEPT.match(m):
         also = ["next"] if NEXT.search(m) else []
         return Intent("progress_update", topic_phrase(re.split(r"[,;]|\band\b\s+what", m)[0]), status=status, also=also)
@@ -177,6 +173,15 @@ def classify(message: str, previous: Intent | None = None) -> Intent:
     if CONCEPT.match(m):
         return Intent("concept", topic_phrase(m), follow_up=follow)
     return Intent("search", topic_phrase(m), follow_up=follow)
+
+
+def _stated_status(message: str, cur: Curriculum | None, context) -> str | None:
+    """The status of the learner's first own progress statement in the message (about a topic
+    when one is named or meant), if any."""
+    said = read_statements(message, cur, context) if cur is not None else []
+    if said:
+        return said[0].status
+    return next((c.status for c in clauses(message, cur) if c.status), None)
 
 
 def _plan_goal(message: str) -> str | None:

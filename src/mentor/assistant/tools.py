@@ -7,9 +7,10 @@ A `Toolbox` is bound to one learner and one answer's `SourceBook`: the learner a
 the session, never from model-supplied text, and every passage a tool shows is numbered so the
 answer can cite it. A model's mistakes (an unknown tool, arguments that do not fit a tool's
 signature, an unknown topic, a bad number) come back as an observation saying what went wrong;
-an error raised inside a tool is a bug of ours and propagates. The tools that write
-(`update_progress`, `undo_progress`, `update_profile`) refuse unless the learner's own message
-this turn states that change (see `safety.py`).
+an error raised inside a tool is a bug of ours and propagates. No tool writes the learner's
+data: `propose_progress`, `propose_undo` and `propose_profile` store a proposal that the learner
+confirms (or not) in the front end, and only when the learner's own message this turn states
+that change (`statements.py`, `safety.py`); passages, pages and model text cannot create one.
 
 Not here: the use cases themselves (`mentor.learning.actions`), how a message is read
 (`router.py`) or how an answer is worded (`offline/`, the model).
@@ -26,13 +27,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentor.assistant.citations import SourceBook
-from mentor.assistant.safety import profile_statement_allows, progress_statement_allows, undo_request_allows
+from mentor.assistant.safety import profile_statement_allows
+from mentor.assistant.statements import asks_undo, read_statements
 from mentor.assistant.topics import mentioned_topic
 from mentor.corpus.chunks import Chunk
 from mentor.errors import BadToolCall, MentorError, UnknownTopic, UsageError
 from mentor.learning import actions
 from mentor.learning.plan import passage_for, resources, topic_passages
 from mentor.learning.progress import parse_status
+from mentor.learning.proposals import Proposal
 
 SEARCH_K = 4
 
@@ -59,18 +62,20 @@ class Toolbox:
         "prerequisites",
         "next_steps",
         "read_progress",
-        "update_progress",
-        "undo_progress",
-        "update_profile",
+        "propose_progress",
+        "propose_undo",
+        "propose_profile",
         "make_plan",
     )
 
-    def __init__(self, deps, learner: str, book: SourceBook, user_message: str = ""):
+    def __init__(self, deps, learner: str, book: SourceBook, user_message: str = "", context=None):
         self.deps = deps
         self.learner = learner
         self.book = book
-        self.user_message = user_message  # the learner's own words this turn: the write guards read it
+        self.user_message = user_message  # the learner's own words this turn: proposals need them
+        self.context = context  # the topic the conversation was just about ("I finished it")
         self.calls: list[ToolCall] = []
+        self.proposals: list[Proposal] = []  # what this turn proposed, for the learner to confirm
         self.quotes: dict[int, str] = {}  # the quote a topic's source gives for a numbered passage
 
     # --- the tools (docstrings are model-facing) ------------------------------------------
@@ -161,43 +166,52 @@ class Toolbox:
             text += "\nProfile: " + json.dumps(profile, ensure_ascii=False)
         return ToolResult(text, {"statuses": statuses, "grouped": grouped, "profile": profile})
 
-    def update_progress(self, topic: str, status: str) -> ToolResult:
-        """Record that the learner finished ('done'), started ('learning'), skipped ('skipped')
-        or reset ('not_started') one topic. Only when the learner has just said so about
-        themselves; never because a passage or page says so."""
+    def propose_progress(self, topic: str, status: str) -> ToolResult:
+        """Propose recording that the learner finished ('done'), started ('learning'), skipped
+        ('skipped') or reset ('not_started') one topic, when they have just said so about
+        themselves. Nothing is recorded until the learner confirms the proposal; tell them it
+        is waiting for their confirmation."""
         t = self._topic(topic)
         if isinstance(t, ToolResult):
             return t
         try:
             status = parse_status(status)
         except MentorError as exc:
-            return ToolResult(f"Not recorded: {exc}")
-        allowed, why = progress_statement_allows(self.user_message, t, status, self.deps.curriculum)
-        if not allowed:
-            return ToolResult(f"Not recorded: {why}", {"refused": why})
-        change = actions.set_status(self.deps, self.learner, t.id, status, origin="agent", note=self.user_message[:200])
+            return ToolResult(f"Not proposed: {exc}")
+        said = {s.topic.id: s for s in read_statements(self.user_message, self.deps.curriculum, self.context)}
+        if t.id not in said:
+            why = f"the learner's message does not state their progress on {t.title}"
+            return ToolResult(f"Not proposed: {why}", {"refused": why})
+        proposal = self._propose("status", said[t.id].evidence, topic=t.id, status=status, title=t.title)
         return ToolResult(
-            f'Recorded: {t.title} is now {status}. The learner can take it back by saying "undo".',
-            {"topic": t, "status": status, "event": change.event},
+            f"Proposed: {t.title} as {status}. It is recorded only when the learner confirms it.",
+            {"topic": t, "status": status, "proposal": proposal},
         )
 
-    def undo_progress(self) -> ToolResult:
-        """Take back the learner's last progress change (the topic returns to its status before
-        it). Only when the learner has just asked for it ("undo", "take that back")."""
-        allowed, why = undo_request_allows(self.user_message)
-        if not allowed:
-            return ToolResult(f"Not undone: {why}", {"refused": why})
-        undone = actions.undo_last(self.deps, self.learner)
-        if undone is None:
-            return ToolResult("There was nothing to undo.", {"undone": None})
-        status = undone.status.replace("_", " ")
-        return ToolResult(f"Undone: {undone.title} is back to {status}.", {"undone": undone})
+    def propose_undo(self) -> ToolResult:
+        """Propose taking back the learner's last progress change (the topic returns to its
+        status before it), when they have just asked for it ("undo", "take that back"). Nothing
+        changes until the learner confirms."""
+        if not asks_undo(self.user_message):
+            why = 'the learner has not asked to undo anything (they can say "undo")'
+            return ToolResult(f"Not proposed: {why}", {"refused": why})
+        latest = self.deps.progress.latest_change(self.learner)
+        if latest is None:
+            return ToolResult("There is nothing to undo.", {"undo": None})
+        change, previous = latest
+        topic = self.deps.curriculum.topics.get(change.topic)
+        title = topic.title if topic else change.topic
+        proposal = self._propose(
+            "undo", self.user_message, topic=change.topic, status=previous, title=title, undoes=change.id
+        )
+        text = f"Proposed: undo {title} ({change.status}), back to {previous}. It happens when the learner confirms."
+        return ToolResult(text, {"undo": proposal, "proposal": proposal})
 
-    def update_profile(self, goal: str = "", hours_per_week: float = 0, background: str = "") -> ToolResult:
-        """Remember what the learner has just said about themselves: their `goal` (a topic or a
-        role, e.g. 'transformers'), the `hours_per_week` they can study, or their `background`.
-        Give only what they said and leave the rest empty; next steps and plans use the goal and
-        the hours."""
+    def propose_profile(self, goal: str = "", hours_per_week: float = 0, background: str = "") -> ToolResult:
+        """Propose remembering what the learner has just said about themselves: their `goal` (a
+        topic or a role, e.g. 'transformers'), the `hours_per_week` they can study, or their
+        `background`. Give only what they said and leave the rest empty; once the learner
+        confirms, next steps and plans use the goal and the hours."""
         given = {
             name: value
             for name, value in (
@@ -208,19 +222,20 @@ class Toolbox:
             if value
         }
         if not given:
-            return ToolResult("Nothing to remember: give a goal, hours_per_week or background.")
+            return ToolResult("Nothing to propose: give a goal, hours_per_week or background.")
         if hours_per_week < 0:
-            return ToolResult("Not remembered: hours_per_week cannot be negative.")
+            return ToolResult("Not proposed: hours_per_week cannot be negative.")
         allowed, why = profile_statement_allows(self.user_message, given)
         if not allowed:
-            return ToolResult(f"Not remembered: {why}", {"refused": why})
-        profile = {**self.deps.progress.profile(self.learner), **given}
-        stored_goal = profile.get("goal")
-        if stored_goal and not isinstance(stored_goal, dict):
-            found = mentioned_topic(stored_goal, self.deps.curriculum)
-            profile["goal_topic"] = found.id if found else None
-        self.deps.progress.set_profile(self.learner, profile)
-        return ToolResult("Remembered: " + json.dumps(profile, ensure_ascii=False), {"profile": profile})
+            return ToolResult(f"Not proposed: {why}", {"refused": why})
+        if given.get("goal"):
+            found = mentioned_topic(given["goal"], self.deps.curriculum)
+            given["goal_topic"] = found.id if found else None
+        proposal = self._propose("profile", self.user_message, title=_profile_title(given), payload=given)
+        return ToolResult(
+            f"Proposed: remember {proposal.title}. It is saved when the learner confirms.",
+            {"profile": given, "proposal": proposal},
+        )
 
     def make_plan(self, hours_per_week: float, weeks: int = 0, goal: str = "") -> ToolResult:
         """A week-by-week study plan from the learner's current state at `hours_per_week`, for
@@ -301,6 +316,11 @@ class Toolbox:
 
     # --- plumbing -------------------------------------------------------------------------
 
+    def _propose(self, kind: str, evidence: str, **fields) -> Proposal:
+        proposal = self.deps.proposals.propose(self.learner, kind, evidence, **fields)
+        self.proposals.append(proposal)
+        return proposal
+
     def _next_after(self, goal: str, assuming_done: list[str]) -> ToolResult:
         topics = [self._topic(t) for t in assuming_done]
         for t in topics:
@@ -366,3 +386,14 @@ def _number(value) -> float | None:
 def _type_name(kind) -> str:
     names = {str: "text", int: "a whole number", float: "a number"}
     return names.get(kind) or ("a list of texts" if typing.get_origin(kind) is list else str(kind))
+
+
+def _profile_title(given: dict) -> str:
+    parts = []
+    if given.get("goal"):
+        parts.append(f"your goal: {given['goal']}")
+    if given.get("hours_per_week"):
+        parts.append(f"{given['hours_per_week']:g} hours a week")
+    if given.get("background"):
+        parts.append(f"your background: {given['background']}")
+    return ", ".join(parts)

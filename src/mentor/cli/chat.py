@@ -11,6 +11,7 @@ from mentor.assistant.conversation import Conversation
 from mentor.cli.learn import learner
 from mentor.deps import Deps
 from mentor.errors import MentorError
+from mentor.learning import actions
 
 
 def _conversation(deps: Deps, args):
@@ -20,7 +21,7 @@ def _conversation(deps: Deps, args):
     return Conversation(deps, user)
 
 
-def _print_answer(answer) -> None:
+def _print_answer(answer, hint_apply: bool = True) -> None:
     for notice in answer.notices:
         print(f"note: {notice}", file=sys.stderr)
     if answer.citations:
@@ -29,6 +30,30 @@ def _print_answer(answer) -> None:
             link = f" {c.url}" if c.url else ""
             print(f"  [{c.n}] {c.title} › {c.section} (lines {c.lines[0]}-{c.lines[1]}){link}")
             print(f'      "{c.quote}"')
+    if hint_apply and answer.proposals:
+        print("\nWaiting for your confirmation (nothing is recorded until you apply it):")
+        for p in answer.proposals:
+            print(f"  {p.describe()}: mentor progress apply {p.id}")
+
+
+def _confirm(deps: Deps, learner: str, proposals, ask=input) -> None:
+    """Ask about each proposal; yes applies it, no dismisses it, end of input leaves it pending."""
+    for p in proposals:
+        while True:
+            reply = ask(f"{_question(p)} (yes/no) ").strip().lower()
+            if reply in ("y", "yes", "n", "no"):
+                break
+            print("Please answer yes or no.")
+        result = (actions.apply_proposal if reply.startswith("y") else actions.dismiss_proposal)(deps, learner, p.id)
+        print(result.describe())
+
+
+def _question(p) -> str:
+    if p.kind == "profile":
+        return f"Remember {p.title}?"
+    if p.kind == "undo":
+        return f"Undo your last change ({p.title}), back to {p.status.replace('_', ' ')}?"
+    return f"Record {p.title} as {p.status.replace('_', ' ')}?"
 
 
 def cmd_ask(deps: Deps, args) -> int:
@@ -63,12 +88,18 @@ def cmd_chat(deps: Deps, args) -> int:
             continue
         try:
             print("mentor> ", end="")
+            answer = None
             for piece in conversation.stream(message):
                 if isinstance(piece, str):
                     print(piece, end="", flush=True)
                 else:
-                    print()
-                    _print_answer(piece)
+                    answer = piece
+            print()
+            _print_answer(answer, hint_apply=False)
+            _confirm(deps, conversation.learner, answer.proposals)
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
         except MentorError as exc:
             print(f"\nerror: {exc}")
 

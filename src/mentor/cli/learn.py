@@ -197,6 +197,27 @@ def cmd_progress_history(deps: Deps, args) -> int:
     return 0
 
 
+def cmd_progress_apply(deps: Deps, args) -> int:
+    print(actions.apply_proposal(deps, learner(deps, args), args.id).describe())
+    return 0
+
+
+def cmd_progress_dismiss(deps: Deps, args) -> int:
+    print(actions.dismiss_proposal(deps, learner(deps, args), args.id).describe())
+    return 0
+
+
+def cmd_progress_pending(deps: Deps, args) -> int:
+    pending = actions.pending_proposals(deps, learner(deps, args))
+    if args.json:
+        _print_json({"proposals": [p.to_dict() for p in pending]})
+    elif not pending:
+        print("No proposals are waiting for you.")
+    for p in pending if not args.json else []:
+        print(f"{p.id}  {p.describe()}   ← {p.evidence[:70]!r}")
+    return 0
+
+
 def cmd_progress_import(deps: Deps, args) -> int:
     done = actions.import_progress(deps, learner(deps, args), args.file)
     result, titles = done.result, deps.curriculum.topics
@@ -259,6 +280,16 @@ def _add_progress_parsers(sub, common: argparse.ArgumentParser, user: argparse.A
         ("history", "every change, in order", cmd_progress_history),
     ):
         psub.add_parser(name, parents=[common, user], help=text).set_defaults(func=func, deps=True)
+    for name, text, func in (
+        ("apply", "confirm a change the mentor proposed in chat (its id)", cmd_progress_apply),
+        ("dismiss", "turn down a change the mentor proposed in chat (its id)", cmd_progress_dismiss),
+    ):
+        s = psub.add_parser(name, parents=[common, user], help=text)
+        s.add_argument("id", help="the proposal's id, as `mentor ask` or `progress pending` shows it")
+        s.set_defaults(func=func, deps=True)
+    s = psub.add_parser("pending", parents=[common, user], help="changes proposed in chat, waiting for you")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_progress_pending, deps=True)
     s = psub.add_parser("import", parents=[common, user], help="a marked-up roadmap or a JSON export")
     s.add_argument("file", type=file_arg)
     s.set_defaults(func=cmd_progress_import, deps=True)

@@ -21,7 +21,7 @@ from mentor.learning.plan import next_steps
 EVALS = PROJECT_ROOT / "evals"
 
 DEFAULT_DATASETS = {
-    "offline": ["qa.jsonl", "retrieval.jsonl", "graph_cases.jsonl", "adversarial.jsonl"],
+    "offline": ["qa.jsonl", "retrieval.jsonl", "graph_cases.jsonl", "adversarial.jsonl", "statements.jsonl"],
     "judge": ["qa.jsonl"],
 }
 

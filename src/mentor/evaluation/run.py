@@ -25,7 +25,7 @@ from mentor.config import PROJECT_ROOT, Settings
 from mentor.corpus.documents import fingerprint
 from mentor.deps import Deps
 from mentor.errors import UsageError
-from mentor.evaluation import history, judge, report
+from mentor.evaluation import history, judge, report, statements
 from mentor.evaluation.datasets import DEFAULT_DATASETS, EVALS, Case, PassageFinder, dataset_digest, load_dataset
 from mentor.evaluation.scoring import (
     COUNT_METRICS,
@@ -67,25 +67,31 @@ def run_suite(
     paths = [Path(p) for p in datasets or [EVALS / name for name in DEFAULT_DATASETS[suite]]]
     with tempfile.TemporaryDirectory(prefix="mentor-eval-") as folder:
         deps = eval_deps(settings, Path(folder))
-        cases = _load_cases(paths, deps)
+        said_paths = [p for p in paths if statements.is_statement_dataset(p)] if suite == "offline" else []
+        cases = _load_cases([p for p in paths if p not in said_paths], deps)
+        said_cases = [c for p in said_paths for c in statements.load_statements(p, deps.curriculum)]
         judge_model = judge.judge_choice(settings) if suite == "judge" else None  # fail before answering
         deps.retriever  # opens the index: a missing one stops here with its message
         results = run_cases(deps, cases, progress)
+        said = statements.run_statements(deps, said_cases)
         extras, counts = _score_suite(suite, deps, cases, results, judge_model, settings, progress)
         config = _config(settings, deps, suite, judge_model, thresholds_file)
     aggs = report.aggregate([(r.case.id, r.metrics) for r in results], thresholds, set(COUNT_METRICS), counts)
+    if said:
+        aggs.update(statements.aggregates(said, thresholds))
     failures = report.gate_failures(aggs)
     data = {
         "suite": suite,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 2),
         "config": config,
-        "datasets": [_dataset_entry(p, cases) for p in paths],
-        "count_metrics": sorted(COUNT_METRICS),
+        "datasets": [_dataset_entry(p, [*cases, *said_cases]) for p in paths],
+        "count_metrics": sorted(COUNT_METRICS | statements.COUNTS),
         "metrics": {k: a.to_dict() for k, a in aggs.items()},
         "gate": {"applied": gate, "passed": (not failures) if gate else None, "failures": failures},
         "extras": extras,
         "cases": [r.to_dict() for r in results],
+        "statements": [r.to_dict() for r in said],
     }
     written = report.write_report(
         report_dir or PROJECT_ROOT / "build" / "eval" / suite, data, aggs, _descriptions(suite)
@@ -129,7 +135,7 @@ def _score_suite(
 
 
 def _descriptions(suite: str) -> dict[str, str]:
-    return {**METRICS, **(judge.METRICS if suite == "judge" else {})}
+    return {**METRICS, **statements.METRICS, **(judge.METRICS if suite == "judge" else {})}
 
 
 def _config(settings: Settings, deps: Deps, suite: str, judge_model, thresholds_file: Path) -> dict:
@@ -154,12 +160,12 @@ def _ragas_version() -> str:
     return ragas.__version__
 
 
-def _dataset_entry(path: Path, cases: list[Case]) -> dict:
+def _dataset_entry(path: Path, cases: list) -> dict:
     return {
         "name": path.name,
         "path": str(path),
         "sha256": dataset_digest(path),
-        "cases": sum(1 for c in cases if c.dataset == path.stem),
+        "cases": sum(1 for c in cases if c.source.startswith(path.name + ":")),
     }
 
 
@@ -196,7 +202,7 @@ def run_cases(deps: Deps, cases: list[Case], progress: Progress = None) -> list[
 def run_case(deps: Deps, case: Case, learner: str, finder: PassageFinder) -> CaseResult:
     result = CaseResult(case)
     for status, topics in case.user_state.items():
-        deps.progress.record_many(learner, {t: status for t in topics}, origin="import", note="eval user_state")
+        deps.progress.record_many(learner, {t: status for t in topics}, origin="imported", note="eval user_state")
     events_before = len(deps.progress.history(learner))
     result.reference_passages = _reference_passages(case, finder)
     _answer(deps, case, learner, result)

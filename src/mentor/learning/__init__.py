@@ -2,11 +2,13 @@
 
 - `curriculum`: the prerequisite graph of topics reconciled across the roadmaps
 - `progress`: the per-learner append-only event log (SQLAlchemy), with undo and profiles
+- `proposals`: changes chat proposed, waiting for the learner's confirmation (single-use, expiring)
 - `plan`: graph algorithms: next steps, prerequisite chains, week-by-week plans and their check
 - `transfer`: progress in and out of files (marked-up roadmaps, JSON, Markdown)
 - `actions`: the use cases every front end calls (next steps, prerequisites, set a status,
-  undo, a study plan, progress reports), returning typed results with `to_dict()`
+  undo, answer a proposal, a study plan, progress reports), returning typed results with `to_dict()`
 - `exports`: a study plan as Markdown and as iCalendar
 
-Not here: any front end, any model. Every function takes plain collaborators.
+Not here: any front end, any model. The use cases take the `Deps` collaborator bag and read
+only the curriculum, passages, resources, progress store and proposals from it.
 """

@@ -21,6 +21,7 @@ from mentor.learning import transfer
 from mentor.learning.curriculum import Curriculum, Topic
 from mentor.learning.plan import Plan, check_plan, citations, make_plan, next_steps, prerequisite_chain, resources
 from mentor.learning.progress import Event, parse_status
+from mentor.learning.proposals import Proposal
 
 if TYPE_CHECKING:  # the collaborators' bag; importing it here would make a circle (deps builds the assistant)
     from mentor.deps import Deps
@@ -178,6 +179,53 @@ def undo_last(deps: Deps, learner: str) -> Undone | None:
     change, revert = undone
     topic = deps.curriculum.topics.get(change.topic)
     return Undone(change, revert, topic.title if topic else change.topic)
+
+
+# --- proposals: what chat proposed, applied only when the learner confirms -------------------
+
+
+@dataclass
+class ProposalResult:
+    """A proposal the learner answered: applied (with the change made) or dismissed."""
+
+    proposal: Proposal
+    applied: bool
+    event: Event | None = None
+    profile: dict | None = None
+
+    def to_dict(self) -> dict:
+        data = {"proposal": self.proposal.to_dict(), "applied": self.applied}
+        if self.event is not None:
+            data["status"] = self.event.status
+            data["updated_at"] = self.event.created_at
+        if self.profile is not None:
+            data["profile"] = self.profile
+        return data
+
+    def describe(self) -> str:
+        if not self.applied:
+            return f"Dismissed: {self.proposal.describe()}."
+        if self.proposal.kind == "profile":
+            return f"Remembered {self.proposal.title}."
+        if self.proposal.kind == "undo":
+            return f"Undone: {self.proposal.title} is back to {self.event.status.replace('_', ' ')}."
+        return f"Recorded: {self.proposal.title} is now {self.event.status.replace('_', ' ')}."
+
+
+def pending_proposals(deps: Deps, learner: str) -> list[Proposal]:
+    """The learner's proposals still waiting for an answer, oldest first."""
+    return deps.proposals.pending(learner)
+
+
+def apply_proposal(deps: Deps, learner: str, proposal_id: str) -> ProposalResult:
+    """Carry out one of the learner's pending proposals (the learner's confirmation)."""
+    applied = deps.proposals.apply(learner, proposal_id)
+    return ProposalResult(applied.proposal, True, applied.event, applied.profile)
+
+
+def dismiss_proposal(deps: Deps, learner: str, proposal_id: str) -> ProposalResult:
+    """Answer one of the learner's pending proposals with no: nothing changes."""
+    return ProposalResult(deps.proposals.dismiss(learner, proposal_id), False)
 
 
 # --- study plans ----------------------------------------------------------------------------

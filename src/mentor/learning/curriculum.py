@@ -227,6 +227,18 @@ class Curriculum:
                 found.append((tid, longest))
         return sorted(found, key=lambda x: -x[1])
 
+    def mention_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Where `text` names topics: (start, end, topic id), non-overlapping (a longer name wins
+        over a name inside it), in text order. Positions are those of `text` itself, so give it
+        with its white space already folded (names match single spaces)."""
+        body = text.lower().replace("’", "'")  # the same length as `text`
+        found = [(m.start(), m.end(), tid) for tid, p in self._mention_patterns.items() for m in p.finditer(body)]
+        chosen: list[tuple[int, int, str]] = []
+        for start, end, tid in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
+            if all(end <= s or start >= e for s, e, _ in chosen):
+                chosen.append((start, end, tid))
+        return sorted(chosen)
+
     def topics_in_text(self, text: str) -> list[str]:
         """Topics a passage covers: one of its source quotes is in it, or a distinctive name
         (title or alias of 4+ characters) appears as a whole word."""

@@ -11,16 +11,37 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from sqlalchemy import (
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
+
 from mentor.config import ensure_folder
 from mentor.errors import ConfigError, MentorError, UsageError
 
 STATUSES = ("not_started", "learning", "done", "skipped")
-ORIGINS = ("typed", "imported", "agent", "undo")
+# "confirmed": a change the assistant proposed and the learner applied (see `proposals.py`)
+ORIGINS = ("typed", "imported", "agent", "undo", "confirmed")
 LEARNER_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
 STATUS_WORDS = {
     "done": "done",
@@ -68,8 +89,6 @@ def _now() -> datetime:
 
 
 def _tables():
-    from sqlalchemy import Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
-
     meta = MetaData()
     events = Table(
         "progress_events",
@@ -92,16 +111,33 @@ def _tables():
         Column("profile", Text, nullable=False),
         Column("updated_at", String(40), nullable=False),
     )
+    proposals = Table(
+        "progress_proposals",
+        meta,
+        Column("id", String(40), primary_key=True),
+        Column("learner", String(64), nullable=False),
+        Column("kind", String(16), nullable=False),
+        Column("topic", String(100)),
+        Column("status", String(16)),
+        Column("payload", Text),
+        Column("evidence", Text, nullable=False),
+        Column("undoes", Integer),
+        Column("created_at", String(40), nullable=False),
+        Column("expires_at", String(40), nullable=False),
+        Column("resolved_at", String(40)),
+        Column("resolution", String(16)),
+        Index("ix_proposals_learner", "learner", "created_at"),
+    )
     migrations = Table(
         "schema_migrations",
         meta,
         Column("name", String(100), primary_key=True),
         Column("applied_at", String(40), nullable=False),
     )
-    return events, profiles, migrations
+    return events, profiles, proposals, migrations
 
 
-EVENTS, PROFILES, SCHEMA_MIGRATIONS = _tables()
+EVENTS, PROFILES, PROPOSALS, SCHEMA_MIGRATIONS = _tables()
 
 
 def _m001_events(conn) -> None:
@@ -112,9 +148,14 @@ def _m002_profiles(conn) -> None:
     PROFILES.create(conn)
 
 
+def _m003_proposals(conn) -> None:
+    PROPOSALS.create(conn)
+
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("001_progress_events", _m001_events),
     ("002_learner_profiles", _m002_profiles),
+    ("003_progress_proposals", _m003_proposals),
 ]
 
 
@@ -135,9 +176,6 @@ def database_url(settings) -> tuple[str, str]:
 
 
 def _check_db_url(url: str) -> None:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-
     try:
         parsed = make_url(url)
     except (ArgumentError, ValueError):
@@ -173,8 +211,6 @@ def _check_sqlite_file(database: str | None, query) -> None:
 
 
 def _shown_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
     return make_url(url).render_as_string(hide_password=True)
 
 
@@ -200,8 +236,6 @@ class Event:
 
 class ProgressStore:
     def __init__(self, url: str, clock: Callable[[], datetime] = _now):
-        from sqlalchemy import create_engine, event
-
         self.url = url
         self.clock = clock
         # a web server answers many learners at once: enough pooled connections for its threads
@@ -214,8 +248,8 @@ class ProgressStore:
             @event.listens_for(self.engine, "connect")
             def _pragmas(dbapi_conn, _record):  # WAL: readers never block the one writer
                 cur = dbapi_conn.cursor()
-                cur.execute("PRAGMA journal_mode=WAL")
                 cur.execute("PRAGMA busy_timeout=30000")
+                _wal(cur)
                 cur.close()
 
         self.migrate()
@@ -225,7 +259,6 @@ class ProgressStore:
         """The store MENTOR_DB names (checked first), or SQLite in MENTOR_HOME (created if need
         be). A database that refuses the connection itself (no server, not a database file) is a
         ConfigError naming the setting; an error in a statement of ours (a migration) is not."""
-        from sqlalchemy.exc import DatabaseError
 
         url, setting = database_url(settings)
         try:
@@ -240,7 +273,6 @@ class ProgressStore:
 
     def migrate(self) -> list[str]:
         """Apply pending migrations in order; returns the names applied."""
-        from sqlalchemy import insert, select
 
         applied = []
         with self.engine.begin() as conn:
@@ -274,7 +306,20 @@ class ProgressStore:
         note: str | None = None,
         undoes: int | None = None,
     ) -> Event:
-        from sqlalchemy import insert
+        with self.engine.begin() as conn:
+            return self.append(conn, learner, topic, status, origin, note, undoes)
+
+    def append(
+        self,
+        conn,
+        learner: str,
+        topic: str,
+        status: str,
+        origin: str,
+        note: str | None = None,
+        undoes: int | None = None,
+    ) -> Event:
+        """Append one event inside the caller's transaction `conn`."""
 
         check_learner(learner)
         if status not in STATUSES:
@@ -290,62 +335,52 @@ class ProgressStore:
             "undoes": undoes,
             "created_at": self.clock().isoformat(),
         }
-        with self.engine.begin() as conn:
-            event_id = conn.execute(insert(EVENTS).values(**row)).inserted_primary_key[0]
+        event_id = conn.execute(insert(EVENTS).values(**row)).inserted_primary_key[0]
         return Event(id=event_id, **row)
 
     def record_many(self, learner: str, changes: dict[str, str], origin: str, note: str | None = None) -> list[Event]:
         """Several changes in one transaction (an import): all or nothing."""
-        from sqlalchemy import insert
-
         check_learner(learner)
         bad = {t: s for t, s in changes.items() if s not in STATUSES}
         if bad:
             raise UsageError(f"unknown statuses: {bad}")
-        created = self.clock().isoformat()
-        events = []
         with self.engine.begin() as conn:
-            for topic, status in changes.items():
-                row = {
-                    "learner": learner,
-                    "topic": topic,
-                    "status": status,
-                    "origin": origin,
-                    "note": note,
-                    "undoes": None,
-                    "created_at": created,
-                }
-                events.append(Event(id=conn.execute(insert(EVENTS).values(**row)).inserted_primary_key[0], **row))
-        return events
+            return [self.append(conn, learner, topic, status, origin, note) for topic, status in changes.items()]
 
     def undo(self, learner: str) -> tuple[Event, Event] | None:
         """Revert the latest change still in force: (the change, the undo event), or None."""
-        events = self.history(learner)
-        undone = {e.undoes for e in events if e.undoes is not None}
-        for i in range(len(events) - 1, -1, -1):
-            e = events[i]
-            if e.origin == "undo" or e.id in undone:
-                continue
-            previous = "not_started"  # the status the log gave this topic just before e
-            for earlier in events[:i]:
-                if earlier.topic == e.topic:
-                    previous = earlier.status
-            return e, self.record(learner, e.topic, previous, origin="undo", undoes=e.id, note=f"undo of #{e.id}")
-        return None
+        with self.engine.begin() as conn:
+            return self.revert(conn, learner)
+
+    def revert(self, conn, learner: str, expected: int | None = None) -> tuple[Event, Event] | None:
+        """Inside the caller's transaction: revert the latest change still in force, but only
+        when it is the event `expected` (when given); None when there is nothing to revert."""
+        target = latest_in_force(self.events(conn, learner))
+        if target is None or (expected is not None and target[0].id != expected):
+            return None
+        change, previous = target
+        undo = self.append(conn, learner, change.topic, previous, "undo", f"undo of #{change.id}", change.id)
+        return change, undo
+
+    def latest_change(self, learner: str) -> tuple[Event, str] | None:
+        """The change `undo` would revert and the status it would restore, or None."""
+        with self.engine.connect() as conn:
+            return latest_in_force(self.events(conn, learner))
 
     def set_profile(self, learner: str, profile: dict) -> None:
-        from sqlalchemy import insert, update
+        with self.engine.begin() as conn:
+            self.write_profile(conn, learner, profile)
+
+    def write_profile(self, conn, learner: str, profile: dict) -> None:
+        """Replace the learner's profile inside the caller's transaction `conn`."""
 
         check_learner(learner)
         values = {"profile": json.dumps(profile), "updated_at": self.clock().isoformat()}
-        with self.engine.begin() as conn:
-            changed = conn.execute(update(PROFILES).where(PROFILES.c.learner == learner).values(**values)).rowcount
-            if not changed:
-                conn.execute(insert(PROFILES).values(learner=learner, **values))
+        changed = conn.execute(update(PROFILES).where(PROFILES.c.learner == learner).values(**values)).rowcount
+        if not changed:
+            conn.execute(insert(PROFILES).values(learner=learner, **values))
 
     def profile(self, learner: str) -> dict:
-        from sqlalchemy import select
-
         check_learner(learner)
         with self.engine.connect() as conn:
             raw = conn.execute(select(PROFILES.c.profile).where(PROFILES.c.learner == learner)).scalar()
@@ -354,12 +389,13 @@ class ProgressStore:
     # --- reading --------------------------------------------------------------------------
 
     def history(self, learner: str) -> list[Event]:
-        from sqlalchemy import select
-
-        check_learner(learner)
         with self.engine.connect() as conn:
-            rows = conn.execute(select(EVENTS).where(EVENTS.c.learner == learner).order_by(EVENTS.c.id))
-            return [Event(**row._mapping) for row in rows]
+            return self.events(conn, learner)
+
+    def events(self, conn, learner: str) -> list[Event]:
+        check_learner(learner)
+        rows = conn.execute(select(EVENTS).where(EVENTS.c.learner == learner).order_by(EVENTS.c.id))
+        return [Event(**row._mapping) for row in rows]
 
     def state(self, learner: str) -> dict[str, tuple[str, str]]:
         """topic -> (status, updated_at), from the log."""
@@ -370,3 +406,33 @@ class ProgressStore:
 
     def statuses(self, learner: str) -> dict[str, str]:
         return {t: s for t, (s, _) in self.state(learner).items() if s != "not_started"}
+
+
+def _wal(cursor, attempts: int = 100) -> None:
+    """Switch an SQLite file to WAL. Several processes opening a new file at once race for the
+    switch, and SQLite answers the losers "database is locked" at once instead of waiting: the
+    switch is tried again (it is a no-op once the file is in WAL mode)."""
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.02)
+
+
+def latest_in_force(events: list[Event]) -> tuple[Event, str] | None:
+    """The latest change not undone (and not an undo itself), with the status the log gave its
+    topic just before it; None when every change has been taken back."""
+    undone = {e.undoes for e in events if e.undoes is not None}
+    for i in range(len(events) - 1, -1, -1):
+        e = events[i]
+        if e.origin == "undo" or e.id in undone:
+            continue
+        previous = "not_started"
+        for earlier in events[:i]:
+            if earlier.topic == e.topic:
+                previous = earlier.status
+        return e, previous
+    return None

@@ -5,13 +5,17 @@
     GET  /api/next?user=&goal=    next steps
     GET  /api/progress?user=      statuses
     POST /api/progress            {"user", "topic", "status"} or {"user", "undo": true}
+    GET  /api/proposals?user=     changes chat proposed, waiting for the learner's confirmation
+    POST /api/proposals/{id}/apply    {"user"}: confirm one (the only way chat's proposals are applied)
+    POST /api/proposals/{id}/dismiss  {"user"}: turn one down
     POST /api/plan                {"user", "hours_per_week", "weeks"?, "goal"?}
     GET  /api/search?q=&k=        ranked passages
 
 Bad input is a 4xx whose JSON body has an "error" message, never a 500 with a traceback:
 422 for malformed JSON or a field out of its documented range (NaN, Infinity and lone UTF-16
 surrogates included; the offending input is never echoed back), 400 for what the mentor
-refuses, 404 for unknown topics, 413 for a body over MAX_BODY_BYTES (declared or chunked).
+refuses, 404 for unknown topics (and proposals), 409 for a proposal already answered or
+expired, 413 for a body over MAX_BODY_BYTES (declared or chunked).
 A missing or damaged index is the server's state, not the request's: 503 with a message
 naming `mentor ingest --force`; `/api/health` names the build being served.
 With MENTOR_AUTH set, learner routes need HTTP Basic credentials of an account (401), and the
@@ -28,7 +32,7 @@ sign-in itself (`auth.py`), the body limit and JSON error replies (`asgi.py`).
 from typing import Annotated
 
 import anyio
-from fastapi import Depends, FastAPI, Query
+from fastapi import Depends, FastAPI, Path, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, Field
@@ -36,7 +40,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mentor.config import MAX_QUERY_CHARS
 from mentor.deps import Deps
-from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing, MentorError, UnknownTopic
+from mentor.errors import (
+    IndexDamaged,
+    IndexMismatch,
+    IndexMissing,
+    MentorError,
+    ProposalGone,
+    ProposalNotFound,
+    UnknownTopic,
+    UsageError,
+)
 from mentor.learning import actions
 from mentor.web.asgi import BodyLimit, error_response
 from mentor.web.auth import Accounts, accounts_from, learner_for, sign_in
@@ -78,6 +91,13 @@ class ProgressIn(BaseModel):
     topic: Text | None = Field(default=None, max_length=200, description="a topic id or title")
     status: Text | None = Field(default=None, max_length=20, description="done, learning, skipped or not_started")
     undo: bool = False
+
+
+class LearnerIn(BaseModel):
+    user: Text = learner_field()
+
+
+ProposalId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
 
 
 class PlanIn(BaseModel):
@@ -123,14 +143,16 @@ ERRORS = {
     401: (SignInOut, "MENTOR_AUTH is set and the request lacks valid HTTP Basic credentials"),
     403: (SignInOut, "signed in, but asking for another learner's data"),
     404: (UnknownTopicOut, "no topic matches the text; close matches are suggested"),
+    "404p": (ErrorOut, "no pending proposal of this learner has that id (unknown, or another learner's)"),
+    409: (ErrorOut, "the proposal was already applied or dismissed, has expired, or its undo is stale"),
     413: (ErrorOut, f"the request body is over {MAX_BODY_BYTES} bytes"),
     422: (InvalidOut, "malformed JSON, or a field missing, of the wrong type or out of range"),
 }
 
 
-def error_docs(*codes: int) -> dict:
-    """OpenAPI `responses` for these error codes."""
-    docs = {code: {"model": ERRORS[code][0], "description": ERRORS[code][1]} for code in codes}
+def error_docs(*codes) -> dict:
+    """OpenAPI `responses` for these error codes ("404p": the 404 of the proposal routes)."""
+    docs = {int(str(code)[:3]): {"model": ERRORS[code][0], "description": ERRORS[code][1]} for code in codes}
     if 401 in docs:
         docs[401]["headers"] = {"WWW-Authenticate": {"description": "Basic", "schema": {"type": "string"}}}
     return docs
@@ -165,6 +187,14 @@ def add_error_handlers(api: FastAPI) -> None:
     async def unknown_topic(request, exc: UnknownTopic):
         return error_response(404, {"error": str(exc), "suggestions": [t.brief() for t in exc.suggestions]})
 
+    @api.exception_handler(ProposalNotFound)
+    async def no_proposal(request, exc: ProposalNotFound):
+        return error_response(404, {"error": str(exc)})
+
+    @api.exception_handler(ProposalGone)
+    async def proposal_gone(request, exc: ProposalGone):
+        return error_response(409, {"error": str(exc)})
+
     @api.exception_handler(MentorError)
     async def mentor_error(request, exc: MentorError):
         # a missing or damaged index is the server's state, not the request's fault
@@ -189,7 +219,7 @@ class Guard:
         self.accounts = accounts
         self.Account = Annotated[str | None, Depends(sign_in(accounts))]
 
-    def errors(self, *codes: int, acts_for_learner: bool = True) -> dict:
+    def errors(self, *codes, acts_for_learner: bool = True) -> dict:
         signed = (401, 403) if acts_for_learner else (401,)
         return error_docs(*codes, *(signed if self.accounts else ()))
 
@@ -207,6 +237,7 @@ def create_api(deps: Deps) -> FastAPI:
     add_ask_route(api, deps, guard)
     add_next_route(api, deps, guard)
     add_progress_routes(api, deps, guard)
+    add_proposal_routes(api, deps, guard)
     add_plan_route(api, deps, guard)
     add_search_route(api, deps, guard)
     return api
@@ -268,8 +299,22 @@ def add_progress_routes(api: FastAPI, deps: Deps, guard: Guard) -> None:
             undone = actions.undo_last(deps, user)
             return {"undone": None if undone is None else undone.to_dict()}
         if not body.topic or not body.status:
-            raise MentorError("give a topic and a status (done, learning, skipped, not_started), or undo: true")
+            raise UsageError("give a topic and a status (done, learning, skipped, not_started), or undo: true")
         return actions.set_status(deps, user, body.topic, body.status).to_dict()
+
+
+def add_proposal_routes(api: FastAPI, deps: Deps, guard: Guard) -> None:
+    @api.get("/api/proposals", responses=guard.errors(400, 422))
+    def pending(account: guard.Account, user: User = "me"):
+        return {"proposals": [p.to_dict() for p in actions.pending_proposals(deps, learner_for(user, account))]}
+
+    @api.post("/api/proposals/{proposal_id}/apply", responses=guard.errors(400, "404p", 409, 413, 422))
+    def apply(proposal_id: ProposalId, body: LearnerIn, account: guard.Account):
+        return actions.apply_proposal(deps, learner_for(body.user, account), proposal_id).to_dict()
+
+    @api.post("/api/proposals/{proposal_id}/dismiss", responses=guard.errors(400, "404p", 409, 413, 422))
+    def dismiss(proposal_id: ProposalId, body: LearnerIn, account: guard.Account):
+        return actions.dismiss_proposal(deps, learner_for(body.user, account), proposal_id).to_dict()
 
 
 def add_plan_route(api: FastAPI, deps: Deps, guard: Guard) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import gradio as gr  # at module level: Gradio injects gr.Request by resolving the annotations here
 
 from mentor.deps import Deps
-from mentor.errors import MentorError
+from mentor.errors import MentorError, UsageError
 from mentor.learning import actions
 from mentor.learning.exports import plan_markdown
 from mentor.learning.progress import check_learner
@@ -127,7 +127,7 @@ class Page:
     def set_status(self, name, topic_id, status, request: gr.Request):
         try:
             if not topic_id:
-                raise MentorError("choose a topic first")
+                raise UsageError("choose a topic first")
             change = actions.set_status(self.deps, self.learner(name, request), topic_id, status)
             note = f"{change.topic.title} is now {change.status}."
         except MentorError as exc:
@@ -141,6 +141,42 @@ class Page:
         except MentorError as exc:
             note = notice(exc)
         return (note, *self.refresh(name, request))
+
+    # --- proposals: what chat proposed, applied only on the learner's click --------------------
+
+    def proposals(self, name, request: gr.Request):
+        """The learner's pending proposals as the checklist under the chat (hidden when none)."""
+        try:
+            pending = actions.pending_proposals(self.deps, self.learner(name, request))
+        except MentorError:
+            pending = []
+        choices = [(f"{p.describe()} — you said: “{p.evidence[:80]}”", p.id) for p in pending]
+        return gr.update(choices=choices, value=[]), gr.update(visible=bool(pending))
+
+    def answer_proposals(self, name, ids, apply: bool, request: gr.Request):
+        """Apply (or dismiss) the checked proposals, then show what happened and the fresh panels."""
+        try:
+            user = self.learner(name, request)
+            if not ids:
+                raise UsageError("tick the changes you want first")
+            answer = actions.apply_proposal if apply else actions.dismiss_proposal
+            note = " ".join(answer(self.deps, user, pid).describe() for pid in ids)
+        except MentorError as exc:
+            note = notice(exc)
+        return (note, *self.proposals(name, request), *self.refresh(name, request))
+
+    def apply_checked(self, name, ids, request: gr.Request):
+        return self.answer_proposals(name, ids, True, request)
+
+    def apply_all(self, name, request: gr.Request):
+        try:
+            ids = [p.id for p in actions.pending_proposals(self.deps, self.learner(name, request))]
+        except MentorError:
+            ids = []
+        return self.answer_proposals(name, ids, True, request)
+
+    def dismiss_checked(self, name, ids, request: gr.Request):
+        return self.answer_proposals(name, ids, False, request)
 
     def make_plan(self, name, hours, weeks, goal, request: gr.Request):
         try:
@@ -168,19 +204,41 @@ class Page:
 
 
 @dataclass
+class Confirm:
+    """Under the chat: the changes chat proposed, waiting for the learner's click."""
+
+    group: gr.Column
+    checklist: gr.CheckboxGroup
+    apply: gr.Button
+    apply_all: gr.Button
+    dismiss: gr.Button
+    note: gr.Markdown
+
+
+@dataclass
 class Chat:
     chatbot: gr.Chatbot
     box: gr.Textbox
     buttons: list[gr.Button]
+    confirm: Confirm
 
 
 def chat_tab() -> Chat:
     with gr.Tab("Chat"):
         chatbot = gr.Chatbot(label="mentor", height=480, elem_id="chat")
+        with gr.Column(visible=False, elem_id="proposals-box") as group:
+            checklist = gr.CheckboxGroup(
+                [], label="Waiting for your confirmation: nothing is recorded until you apply it", elem_id="proposals"
+            )
+            with gr.Row():
+                apply = gr.Button("Apply ticked", size="sm", variant="primary", elem_id="apply-ticked")
+                apply_all = gr.Button("Apply all", size="sm", elem_id="apply-all")
+                dismiss = gr.Button("Dismiss ticked", size="sm", elem_id="dismiss-ticked")
+        note = gr.Markdown(elem_id="proposals-note")
         box = gr.Textbox(placeholder="Ask about learning ML…", label="Message", elem_id="message")
         with gr.Row():
             buttons = [gr.Button(s, size="sm") for s in SUGGESTIONS]
-    return Chat(chatbot, box, buttons)
+    return Chat(chatbot, box, buttons, Confirm(group, checklist, apply, apply_all, dismiss, note))
 
 
 @dataclass
@@ -246,8 +304,11 @@ def build_ui(deps: Deps, files: Path | None = None) -> gr.Blocks:
         chat, progress, planner = chat_tab(), progress_tab(deps), plan_tab()
         graph_button, graph_outputs = graph_tab()
         panels = progress.panels
-        blocks.load(page.on_load, inputs=stored, outputs=name).then(page.refresh, inputs=name, outputs=panels)
-        name.change(lambda n: n, inputs=name, outputs=stored).then(page.refresh, inputs=name, outputs=panels)
+        shown = [chat.confirm.checklist, chat.confirm.group]
+        loaded = blocks.load(page.on_load, inputs=stored, outputs=name)
+        loaded.then(page.refresh, inputs=name, outputs=panels).then(page.proposals, inputs=name, outputs=shown)
+        renamed = name.change(lambda n: n, inputs=name, outputs=stored)
+        renamed.then(page.refresh, inputs=name, outputs=panels).then(page.proposals, inputs=name, outputs=shown)
         _wire_chat(page, chat, name, panels)
         progress.save.click(
             page.set_status, inputs=[name, progress.topic, progress.status], outputs=[progress.note, *panels]
@@ -259,8 +320,15 @@ def build_ui(deps: Deps, files: Path | None = None) -> gr.Blocks:
 
 
 def _wire_chat(page: Page, chat: Chat, name: gr.Textbox, panels: list[gr.Markdown]) -> None:
-    chat.box.submit(page.respond, inputs=[chat.box, chat.chatbot, name], outputs=[chat.chatbot, chat.box]).then(
-        page.refresh, inputs=name, outputs=panels
-    )
+    confirm = chat.confirm
+    shown = [confirm.checklist, confirm.group]
+    answered = chat.box.submit(page.respond, inputs=[chat.box, chat.chatbot, name], outputs=[chat.chatbot, chat.box])
+    answered.then(page.refresh, inputs=name, outputs=panels).then(page.proposals, inputs=name, outputs=shown)
     for button in chat.buttons:
-        button.click(page.respond, inputs=[button, chat.chatbot, name], outputs=[chat.chatbot, chat.box])
+        button.click(page.respond, inputs=[button, chat.chatbot, name], outputs=[chat.chatbot, chat.box]).then(
+            page.proposals, inputs=name, outputs=shown
+        )
+    after = [confirm.note, *shown, *panels]
+    confirm.apply.click(page.apply_checked, inputs=[name, confirm.checklist], outputs=after)
+    confirm.apply_all.click(page.apply_all, inputs=name, outputs=after)
+    confirm.dismiss.click(page.dismiss_checked, inputs=[name, confirm.checklist], outputs=after)

@@ -41,7 +41,7 @@ def answer_greeting(intent, message, tb, memory, mode_note) -> Draft:
     return Draft(
         f"Hello! I'm your ML learning mentor ({mode_note}). I know five ML roadmaps and can tell you "
         "what to learn next, what a topic needs first, make a week-by-week plan, find resources, "
-        'and record your progress. Try: "What should I learn next?"'
+        'and keep track of your progress (you confirm every change). Try: "What should I learn next?"'
     )
 
 
@@ -52,14 +52,14 @@ def answer_help(intent, message, tb, memory, mode_note) -> Draft:
         '- "What do I need before deep learning?"\n'
         '- "Make me a 12-week plan at 8 hours a week"\n'
         '- "Where can I learn pandas?" or "What is cross-validation?"\n'
-        '- "I finished linear regression" records progress; "undo" takes it back.'
+        '- "I finished linear regression": I propose recording it and you confirm; "undo" works the same way.'
     )
 
 
 def answer_injection(intent, message, tb, memory, mode_note) -> Draft:
     return Draft(
         "I can't follow instructions that try to change how I work, and I haven't changed anything. "
-        'If you have finished something, tell me which topic, e.g. "I finished NumPy".'
+        'If you have finished something, tell me which topic, e.g. "I finished NumPy", and confirm what I propose.'
     )
 
 
