@@ -18,7 +18,8 @@ from rapidfuzz import fuzz
 from mentor.corpus.chunks import Chunk
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# a sentence ends at . ! ? (not after "vs.", "e.g.", "i.e.", "etc.") or a line break
+SENTENCE_END = re.compile(r"(?<!\bvs\.)(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\betc\.)(?<=[.!?])\s+|\n+")
 WORD = re.compile(r"[a-z0-9][a-z0-9+#-]*")
 STOP = frozenset(
     "a an the and or of to in on for with is are be it this that what which how do i my me you your "

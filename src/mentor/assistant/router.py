@@ -75,6 +75,68 @@ TRIGGERS = re.compile(
 )
 
 
+QUESTION = re.compile(
+    r"^(what|which|how|why|where|who|when|do|does|did|should|can|could|would|is|are|am|will|have|has|must)\b",
+    re.IGNORECASE,
+)
+YES_NO = re.compile(
+    r"^\s*(do|does|did|is|are|should|must|can|could|will|would|am|need)\b"
+    r"|[,;]\s*(is it|is that|can i|should i|do i|or is)\b",
+    re.IGNORECASE,
+)
+NEEDED = re.compile(
+    r"\b(need|needed|required?|have to|must|skip|optional|enough|really|both|before|first|until after"
+    r"|straight|same time|together)\b",
+    re.IGNORECASE,
+)
+HOW_LONG = re.compile(
+    r"\bhow (long|many (weeks|hours|months|days))\b|\bhow much time\b|\bbudget\b|\ballots?\b"
+    r"|\bhours (should|go|will|do)\b",
+    re.IGNORECASE,
+)
+COMPARE = re.compile(
+    r"\bvs\.?\s|\bversus\b|\bdifference between\b|\bwhat'?s the difference\b|\bcompared? (to|with)\b",
+    re.IGNORECASE,
+)
+SECTION = re.compile(
+    r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)", re.IGNORECASE
+)
+SECTION_ASK = re.compile(
+    r"\b(cover|covers|about|in it|in phase|in step|look like|ask|what'?s in|what is in)\b", re.IGNORECASE
+)
+CONFLICT = re.compile(
+    r"\b(\w+) before (\w+) or \2 before \1\b|,? or (only|start|just|wait|after)\b.*\?|\bcore or not\b"
+    r"|\bdisagree|\bconflict|\bcontradict|\bwhich (one )?(do i|should i) follow\b|\bwhich is right\b"
+    r"|\b(another|other|one) roadmap\b|\belsewhere\b|\bbut i read\b|\bbut don'?t you\b|\blike the weekly plan says\b"
+    r"|\bputs? [\w\s-]{1,40} first\b",
+    re.IGNORECASE,
+)
+WHICH = re.compile(
+    r"^\s*(which|what)\b.*\b(metrics?|methods?|techniques?|types?|kinds?|algorithms?|optimi[sz]ers?|steps?"
+    r"|platforms?|concepts?|numbers|problems|tools|libraries)\b",
+    re.IGNORECASE,
+)
+PREREQ_ASK = re.compile(
+    r"^\s*what (do|should|must) i (need|have) (to (know|learn|do) )?(before|first|for)\b", re.IGNORECASE
+)
+LATER = re.compile(r"\bbuilds? on (them|it|that|this)\b|\bwhat'?s the path\b|\bpath (to|towards)\b", re.IGNORECASE)
+ORDER = re.compile(r"\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b", re.IGNORECASE)
+ABOUT = re.compile(r"\bwhat (should|do|can) i do (about|with) (.+?)\??$", re.IGNORECASE)
+KINDS = {
+    "book": r"books?",
+    "course": r"courses?|mooc",
+    "video": r"videos?|youtube|playlists?|lectures?",
+    "dataset": r"datasets?|data sets?|what data",
+    "docs": r"docs|documentation",
+}
+KIND = re.compile(r"\b(" + "|".join(KINDS.values()) + r")\b", re.IGNORECASE)
+RESOURCE_ASK = re.compile(
+    r"\b(any|good|best|recommend\w*|is there (a|an|any)|proper|official|suggest\w*|where (do|can|should) i find"
+    r"|what data|which data|read the [\w\s-]*docs)\b",
+    re.IGNORECASE,
+)
+
+
 @dataclass
 class Intent:
     name: str
@@ -85,6 +147,9 @@ class Intent:
     also: list[str] = field(default_factory=list)  # a second intent in the same message
     follow_up: bool = False
     profile: dict = field(default_factory=dict)
+    kind: str | None = None  # the kind of resource asked for (book, course, video, dataset, docs)
+    text: str | None = None  # the words of the message this intent answers (its question sentences)
+    question: Intent | None = None  # a question asked together with a statement
 
 
 def _numbers(message: str) -> tuple[float | None, int | None]:
@@ -119,9 +184,10 @@ def topic_phrase(message: str) -> str | None:
 
 def classify(message: str, previous: Intent | None = None, cur: Curriculum | None = None, context=None) -> Intent:
     """The intent of a learner's message; `cur` and `context` (the topic just discussed) let
-    progress statements about topics ("numpy ✅", "just finished it!") be recognised."""
+    progress statements about topics ("numpy ✅", "just finished it!") be recognised. A message
+    that states something about the learner and also asks a question carries the question's
+    intent in `question`, so both are answered."""
     m = message.strip()
-    lowered = m.lower()
     status = _stated_status(m, cur, context)
     if looks_like_injection(m) and not status:
         return Intent("injection")
@@ -131,6 +197,32 @@ def classify(message: str, previous: Intent | None = None, cur: Curriculum | Non
         return Intent("help")
     if asks_undo(m):
         return Intent("undo")
+    stated = _statement_intent(m, status)
+    if stated is not None:
+        asked = _asked(m)
+        if asked and stated.name in ("progress_update", "profile"):
+            stated.question = _question_intent(asked, previous, cur)
+            stated.also = []  # the question is answered in its own right
+        return stated
+    whole = _whole_message_shape(m)
+    if whole is not None:
+        return Intent(whole, topic_phrase(m), text=m)
+    return _question_intent(_asked(m) or m, previous, cur)
+
+
+def _whole_message_shape(m: str) -> str | None:
+    """Shapes read from the whole message, whose context may precede the question ("the 6 month
+    plan puts maths first, but I read … Which is right?")."""
+    if CONFLICT.search(m):
+        return "conflict"
+    if COMPARE.search(m):
+        return "compare"
+    return None
+
+
+def _statement_intent(m: str, status: str | None) -> Intent | None:
+    """Progress statements, profile statements and plan requests."""
+    lowered = m.lower()
     if status is not None and not CONCEPT.match(m):
         also = ["next"] if NEXT.search(m) else []
         return Intent("progress_update", topic_phrase(re.split(r"[,;]|\band\b\s+what", m)[0]), status=status, also=also)
@@ -147,16 +239,44 @@ def classify(message: str, previous: Intent | None = None, cur: Curriculum | Non
     states_hours = bool(hours) and bool(STATES_HOURS.search(m))
     asks_plan = PLAN.search(m) and not (DOC_PLAN.search(m) and not PLAN_REQUEST.search(m))
     if asks_plan or (hours and re.search(r"\b(week|weekly)\b", lowered) and not profile and not states_hours):
-        return Intent("plan", _plan_goal(m), hours=hours, weeks=weeks)
+        if not HOW_LONG.search(m):
+            return Intent("plan", _plan_goal(m), hours=hours, weeks=weeks)
     if profile or states_hours:
         if hours:
             profile["hours_per_week"] = hours
         return Intent("profile", profile=profile)
+    return None
+
+
+def _asked(m: str) -> str:
+    """The sentences of a message that ask something (after a statement: "I know python. What
+    about maths?")."""
+    parts = re.split(r"(?<=[.!?])\s+|\n+", m)
+    return " ".join(p for p in parts if p.rstrip().endswith("?") or QUESTION.match(p.strip()))
+
+
+def _question_intent(m: str, previous: Intent | None, cur: Curriculum | None) -> Intent:
+    intent = _question_kind(m, previous, cur)
+    intent.text = m
+    return intent
+
+
+def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> Intent:
+    lowered = m.lower()
     if PROGRESS_QUERY.search(m):
         return Intent("progress_query")
     follow = bool(PRONOUN_TOPIC.search(m)) and previous is not None
-    if WHERE_TO_LEARN.search(m):
-        return Intent("resources", topic_phrase(m), follow_up=follow)
+    if ORDER.search(m):
+        return Intent("order", topic_phrase(m), follow_up=follow)
+    if LATER.search(m):  # "does anything later build on them?", "after X, what's the path to Y?"
+        return Intent("next", None, follow_up=follow)
+    if ABOUT.search(m):  # "what should I do about maths?" is about maths, not about next steps
+        return Intent("concept", ABOUT.search(m).group(3), follow_up=follow)
+    shape = _shape(m, cur)
+    if shape is not None:
+        return Intent(shape, topic_phrase(m), follow_up=follow)
+    if WHERE_TO_LEARN.search(m) or KIND.search(m) and RESOURCE_ASK.search(m):
+        return Intent("resources", topic_phrase(m), follow_up=follow, kind=resource_kind(m))
     if PREREQS.search(m):
         return Intent("prereqs", topic_phrase(m), follow_up=follow)
     if NEXT.search(m):
@@ -169,10 +289,43 @@ def classify(message: str, previous: Intent | None = None, cur: Curriculum | Non
             follow_up=bool(re.search(r"\b(after|then) (that|this)\b|\bthen what\b", lowered)),
         )
     if RESOURCES.search(m):
-        return Intent("resources", topic_phrase(m), follow_up=follow)
+        return Intent("resources", topic_phrase(m), follow_up=follow, kind=resource_kind(m))
     if CONCEPT.match(m):
         return Intent("concept", topic_phrase(m), follow_up=follow)
     return Intent("search", topic_phrase(m), follow_up=follow)
+
+
+def _shape(m: str, cur: Curriculum | None) -> str | None:
+    """Question forms that need an answer of their own shape (see `offline/shapes.py`)."""
+    if CONFLICT.search(m):
+        return "conflict"
+    if HOW_LONG.search(m):
+        return "how_long"
+    if COMPARE.search(m):
+        return "compare"
+    if SECTION.search(m) and SECTION_ASK.search(m):
+        return "section"
+    if KIND.search(m) and (RESOURCE_ASK.search(m) or WHERE_TO_LEARN.search(m)):
+        return None  # a request for a kind of resource
+    if YES_NO.search(m) and _decides(m, cur):
+        return "decision"
+    if WHICH.search(m) and not PREREQ_ASK.search(m):
+        return "which"
+    return None
+
+
+def _decides(m: str, cur: Curriculum | None) -> bool:
+    """A yes/no question about whether something is needed, or about two topics' order."""
+    named = len({t for _, _, t in cur.mention_spans(" ".join(m.split()))}) if cur is not None else 0
+    return named >= 2 or bool(NEEDED.search(m))
+
+
+def resource_kind(m: str) -> str | None:
+    found = KIND.search(m)
+    if found is None:
+        return None
+    word = found.group(0).lower()
+    return next(kind for kind, pattern in KINDS.items() if re.fullmatch(pattern, word))
 
 
 def _stated_status(message: str, cur: Curriculum | None, context) -> str | None:

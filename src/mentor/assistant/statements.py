@@ -171,7 +171,7 @@ EVERYTHING = re.compile(
 OWN_WORDS = set(
     """i i've ive i'm im i'd id i'll me my myself mine just finally already now also and so ok okay yo well yes yeah
     then cool ah oh lol today yesterday recently currently basically actually really totally both all are is am
-    have has had been was were the a an with it that this one ones please update btw hey hi right rn officially
+    have has had been was were with it that this one ones please update btw hey hi right rn officially
     fully completely pretty much mostly kind of sort 've 'm 's its it's last night week this just-now too as
     ich habe hab bin j'ai je suis ai
     consider count call mark set put move record log change switch back to in as""".split()

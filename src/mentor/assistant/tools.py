@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentor.assistant.citations import SourceBook
+from mentor.assistant.evidence import Line, line_index, section_passages, select
 from mentor.assistant.safety import profile_statement_allows
 from mentor.assistant.statements import asks_undo, read_statements
 from mentor.assistant.topics import mentioned_topic
@@ -38,6 +39,7 @@ from mentor.learning.progress import parse_status
 from mentor.learning.proposals import Proposal
 
 SEARCH_K = 4
+LINES_K = 5
 
 
 @dataclass
@@ -58,9 +60,12 @@ class Toolbox:
     # the tools, in the order a model is shown them; both modes may call exactly these
     NAMES = (
         "search_curriculum",
+        "find_lines",
+        "read_section",
         "lookup_topic",
         "prerequisites",
         "next_steps",
+        "disagreements",
         "read_progress",
         "propose_progress",
         "propose_undo",
@@ -100,10 +105,37 @@ class Toolbox:
         text = "\n\n".join(lines) if lines else "No passage in the roadmaps matches that."
         return ToolResult(text, result, numbers)
 
+    def find_lines(self, query: str) -> ToolResult:
+        """The roadmap lines (list items, "Learn:" entries, outline items, sentences) that best
+        answer `query`, across every roadmap, each with its passage numbered for citation. Use
+        it to quote what the roadmaps say rather than only their headings."""
+        if not query.strip():
+            return ToolResult("Cannot search: the query is empty.")
+        index = line_index(self.deps.retriever.index.chunks)
+        found = select(index.candidates(query), query, k=LINES_K)
+        lines = [Line(self.book.add(ln.chunk), ln.chunk, ln.text, ln.position, ln.title, ln.context) for ln in found]
+        text = "\n".join(f'[{ln.n}] {ln.chunk.title} › {ln.chunk.section}: "{ln.text}"' for ln in lines)
+        return ToolResult(text or "No line of the roadmaps matches that.", lines, [ln.n for ln in lines])
+
+    def read_section(self, section: str, roadmap: str = "") -> ToolResult:
+        """The passages of one section of a roadmap, in order: `section` such as 'Phase 0',
+        'Step 1.3', 'weeks 1-4', '17' or a section's name ('the craft'); `roadmap` such as
+        'learning algorithm', 'master curriculum', '6 month plan' (or empty: any roadmap)."""
+        docs = _roadmaps(self.deps.documents, f"{roadmap} {section}")
+        found = section_passages(self.deps.passages, section, docs)
+        if not found:
+            return ToolResult(f"No section {section!r} in " + (", ".join(docs) if docs else "the roadmaps") + ".")
+        numbers = [self.book.add(c) for c in found]
+        text = "\n\n".join(
+            f"[{n}] {c.title} › {c.section}\n<passage>\n{c.text.strip()}\n</passage>" for n, c in zip(numbers, found)
+        )
+        return ToolResult(text, found, numbers)
+
     def lookup_topic(self, topic: str) -> ToolResult:
         """Look up one curriculum topic by name (free text such as 'LR' or 'neural nets'): its
-        phase, estimated hours, prerequisites, companions to learn alongside, resources and the
-        roadmap passages that cover it (numbered for citation)."""
+        phase, estimated hours, prerequisites, companions to learn alongside, what it unlocks
+        (the topics that build on it), resources and the roadmap passages that cover it
+        (numbered for citation)."""
         t = self._topic(topic)
         if isinstance(t, ToolResult):
             return t
@@ -116,6 +148,7 @@ class Toolbox:
             "hours": t.hours,
             "prerequisites": [cur.topics[p].title for p in t.prerequisites],
             "learn_with": [cur.topics[p].title for p in t.parallel],
+            "unlocks": [cur.topics[s].title for s in sorted(cur.successors(t.id), key=cur.sort_key)],
             "resources": resources(t, self.deps.resource_index),
             "status": self.deps.progress.statuses(self.learner).get(t.id, "not_started"),
         }
@@ -150,6 +183,32 @@ class Toolbox:
         except UnknownTopic as exc:
             return self._unknown(exc)
         return self._next_result(data)
+
+    def disagreements(self, topic: str = "") -> ToolResult:
+        """Where the roadmaps disagree with each other (about `topic`, or everywhere when it is
+        empty): what each side says, in the roadmaps' own words, numbered for citation, and how
+        the curriculum reconciles them."""
+        found = self.deps.curriculum.conflicts
+        if topic.strip():
+            t = self._topic(topic)
+            if isinstance(t, ToolResult):
+                return t
+            found = [c for c in found if t.id in c["topics"]]
+        out = []
+        for conflict in found:
+            sources = [{**s, "n": self.cite_quote(s.get("doc"), s.get("quote"))} for s in conflict["sources"]]
+            description = " ".join(conflict["description"].split())
+            out.append({"topics": conflict["topics"], "description": description, "sources": sources})
+        brief = [
+            {
+                "about": c["topics"],
+                "reconciled": c["description"],
+                "sides": [f"[{s['n']}] {s['doc']}" for s in c["sources"]],
+            }
+            for c in out
+        ]
+        text = json.dumps(brief, ensure_ascii=False) if out else "The roadmaps do not disagree about that."
+        return ToolResult(text, {"disagreements": out}, [s["n"] for c in out for s in c["sources"] if s["n"]])
 
     def read_progress(self) -> ToolResult:
         """The learner's recorded progress (topics done, being learned and skipped) and profile
@@ -386,6 +445,12 @@ def _number(value) -> float | None:
 def _type_name(kind) -> str:
     names = {str: "text", int: "a whole number", float: "a number"}
     return names.get(kind) or ("a list of texts" if typing.get_origin(kind) is list else str(kind))
+
+
+def _roadmaps(documents, text: str) -> list[str]:
+    """The roadmaps a piece of text names, by id, title or what learners call them."""
+    low = " ".join(text.lower().split())
+    return [d.id for d in documents if any(name in low for name in (d.id, d.title.lower(), *d.aliases))]
 
 
 def _profile_title(given: dict) -> str:

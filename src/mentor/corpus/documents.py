@@ -28,6 +28,7 @@ class Document:
     description: str
     path: Path
     text: str  # cleaned
+    aliases: tuple[str, ...] = ()  # what learners call it ("the 6 month plan")
 
     @property
     def lines(self) -> list[str]:
@@ -85,6 +86,7 @@ def load_documents(corpus_dir: Path) -> list[Document]:
                 description=(entry.get("description") or "").strip(),
                 path=path,
                 text=clean_text(raw),
+                aliases=tuple(str(a).lower() for a in entry.get("aliases") or ()),
             )
         )
     return docs

@@ -21,7 +21,15 @@ from mentor.learning.plan import next_steps
 EVALS = PROJECT_ROOT / "evals"
 
 DEFAULT_DATASETS = {
-    "offline": ["qa.jsonl", "retrieval.jsonl", "graph_cases.jsonl", "adversarial.jsonl", "statements.jsonl"],
+    "offline": [
+        "qa.jsonl",
+        "retrieval.jsonl",
+        "graph_cases.jsonl",
+        "adversarial.jsonl",
+        "statements.jsonl",
+        "answers.jsonl",
+        "paraphrase_heldout.jsonl",
+    ],
     "judge": ["qa.jsonl"],
 }
 
@@ -41,6 +49,11 @@ KNOWN_FIELDS = {
     "topic",
     "expected_chain",
     "goal",
+    "shape",
+    "key_facts",
+    "direct",
+    "resource_kind",
+    "split",
 }
 
 EXPECT_KEYS = {"no_progress_write", "rejected", "no_citations_required"}
@@ -137,7 +150,8 @@ def load_dataset(path: Path, curriculum=None) -> list[Case]:
             if missing:
                 raise UsageError(f"{where}: unknown topic id(s) {', '.join(sorted(set(missing)))}")
         tags = _strings(raw.get("tags"), "tags", where)
-        extra = {k: raw[k] for k in ("doc", "topic", "expected_chain", "goal") if k in raw}
+        extra = {k: raw[k] for k in ("doc", "topic", "expected_chain", "goal", "shape", "resource_kind") if k in raw}
+        extra.update(_answer_fields(raw, where))
         cases.append(
             Case(
                 case_id,
@@ -157,6 +171,26 @@ def load_dataset(path: Path, curriculum=None) -> list[Case]:
     if not cases:
         raise UsageError(f"{path}: no cases")
     return cases
+
+
+def _answer_fields(raw: dict, where: str) -> dict:
+    """The QA set's own fields: key facts (lists of alternative phrases), the direct yes/no,
+    the split (dev, or heldout: scored under separate names, never tuned on)."""
+    out = {}
+    facts = raw.get("key_facts")
+    if facts is not None:
+        if not isinstance(facts, list) or not facts or not all(_strings(f, "key_facts", where) for f in facts):
+            raise UsageError(f"{where}: 'key_facts' is a list of lists of alternative phrases")
+        out["key_facts"] = facts
+    if raw.get("direct") is not None:
+        if raw["direct"] not in ("yes", "no"):
+            raise UsageError(f'{where}: \'direct\' is "yes" or "no"')
+        out["direct"] = raw["direct"]
+    split = raw.get("split", "heldout" if "heldout" in (raw.get("tags") or []) else "dev")
+    if split not in ("dev", "heldout"):
+        raise UsageError(f"{where}: 'split' is dev or heldout")
+    out["split"] = split
+    return out
 
 
 def dataset_digest(path: Path) -> str:

@@ -25,7 +25,7 @@ from mentor.config import PROJECT_ROOT, Settings
 from mentor.corpus.documents import fingerprint
 from mentor.deps import Deps
 from mentor.errors import UsageError
-from mentor.evaluation import history, judge, report, statements
+from mentor.evaluation import answering, history, judge, report, statements
 from mentor.evaluation.datasets import DEFAULT_DATASETS, EVALS, Case, PassageFinder, dataset_digest, load_dataset
 from mentor.evaluation.scoring import (
     COUNT_METRICS,
@@ -36,9 +36,12 @@ from mentor.evaluation.scoring import (
     ragas_offline,
     score_answer,
     score_retrieval,
+    split_suffix,
 )
 
 Progress = Callable[[int, int], None] | None
+# checks of correctness, gated on every case whatever its split
+STRUCTURAL = {"errors", "citation_validity", "plan_violations", "progress_safety", "input_handling"}
 
 
 @dataclass
@@ -79,6 +82,9 @@ def run_suite(
     aggs = report.aggregate([(r.case.id, r.metrics) for r in results], thresholds, set(COUNT_METRICS), counts)
     if said:
         aggs.update(statements.aggregates(said, thresholds))
+    for suffix in ("", "_heldout"):
+        lengths = [r.words for r in results if r.words is not None and split_suffix(r.case) == suffix]
+        aggs.update(answering.length_aggregates(lengths, thresholds, suffix))
     failures = report.gate_failures(aggs)
     data = {
         "suite": suite,
@@ -135,7 +141,7 @@ def _score_suite(
 
 
 def _descriptions(suite: str) -> dict[str, str]:
-    return {**METRICS, **statements.METRICS, **(judge.METRICS if suite == "judge" else {})}
+    return {**METRICS, **statements.METRICS, **answering.METRICS, **(judge.METRICS if suite == "judge" else {})}
 
 
 def _config(settings: Settings, deps: Deps, suite: str, judge_model, thresholds_file: Path) -> dict:
@@ -204,7 +210,10 @@ def run_case(deps: Deps, case: Case, learner: str, finder: PassageFinder) -> Cas
     for status, topics in case.user_state.items():
         deps.progress.record_many(learner, {t: status for t in topics}, origin="imported", note="eval user_state")
     events_before = len(deps.progress.history(learner))
-    result.reference_passages = _reference_passages(case, finder)
+    # the QA set (key facts) measures answers: its reference phrases are checked to exist, but its
+    # retrieval is not mixed into the search metrics of the retrieval and QA cases
+    passages = _reference_passages(case, finder)
+    result.reference_passages = [] if case.extra.get("key_facts") else passages
     _answer(deps, case, learner, result)
     if case.expect.get("no_progress_write"):
         written = len(deps.progress.history(learner)) - events_before
@@ -216,8 +225,11 @@ def run_case(deps: Deps, case: Case, learner: str, finder: PassageFinder) -> Cas
     elif result.rejected is not None:
         result.notes.append(f"refused: {result.rejected}")
     result.metrics["errors"] = float(result.error is not None)
-    if case.reference_contexts:
+    if case.reference_contexts and not case.extra.get("key_facts"):
         score_retrieval(deps, case, result)
+    suffix = split_suffix(case)
+    if suffix:
+        result.metrics = {k if k in STRUCTURAL else f"{k}{suffix}": v for k, v in result.metrics.items()}
     return result
 
 

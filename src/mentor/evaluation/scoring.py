@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from mentor.assistant.citations import MARKER, check
+from mentor.evaluation import answering
 from mentor.evaluation.datasets import Case, state_of
 from mentor.evaluation.retrieval import first_relevant_rank
 from mentor.learning.actions import StudyPlan
@@ -66,6 +67,7 @@ class CaseResult:
     metrics: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    words: int | None = None  # answer length without sources (QA set cases)
 
     def to_dict(self) -> dict:
         c = self.case
@@ -103,11 +105,32 @@ def score_answer(deps, case: Case, answer, result: CaseResult) -> None:
     """The structural metrics of an answer: tools called, citations, plans, graph results."""
     _tool_calls(case, answer, result)
     _citations(answer, result)
+    _answering(case, answer, result)
     _plans(deps, case, answer, result)
     if case.graph_kind == "prereqs":
         _prerequisites_match(case, answer, result)
     elif case.graph_kind == "next":
         _next_steps_match(case, answer, result)
+
+
+def _answering(case: Case, answer, result: CaseResult) -> None:
+    """Issue 13's metrics: key facts, the direct yes/no, quotes that are content."""
+    share = answering.quote_share(answer.citations, {c.chunk_id: c for c in answer.sources})
+    if share is not None:
+        result.metrics["quote_is_content"] = share
+    if case.extra.get("key_facts"):
+        score, missing = answering.fact_recall(answer.answer, case.extra["key_facts"])
+        result.metrics["fact_recall"] = score
+        result.words = answering.words(answer.answer)
+        if missing:
+            result.notes.append(f"key facts missing: {'; '.join(missing)}")
+    if case.extra.get("direct"):
+        result.metrics["direct_answer"] = float(answering.direct_answer(answer.answer, case.extra["direct"]))
+
+
+def split_suffix(case: Case) -> str:
+    """Held-out cases are scored under their own names, so they are reported apart."""
+    return "_heldout" if case.extra.get("split") == "heldout" else ""
 
 
 def _tool_calls(case: Case, answer, result: CaseResult) -> None:
@@ -224,14 +247,15 @@ def ragas_offline(results: list[CaseResult]) -> None:
             r.metrics["answer_similarity"] = float(similarity.single_turn_score(sample))
             r.metrics["rouge_l"] = float(rouge.single_turn_score(sample))
         if r.reference_passages:
+            suffix = split_suffix(r.case)
             if not r.contexts:  # nothing shown to the answer: nothing relevant retrieved
-                r.metrics["context_precision"] = r.metrics["context_recall"] = 0.0
+                r.metrics["context_precision" + suffix] = r.metrics["context_recall" + suffix] = 0.0
                 continue
             sample = SingleTurnSample(
                 user_input=r.case.question, retrieved_contexts=r.contexts, reference_contexts=r.reference_passages
             )
-            r.metrics["context_precision"] = float(precision.single_turn_score(sample))
-            r.metrics["context_recall"] = float(recall.single_turn_score(sample))
+            r.metrics["context_precision" + suffix] = float(precision.single_turn_score(sample))
+            r.metrics["context_recall" + suffix] = float(recall.single_turn_score(sample))
 
 
 def answer_text(answer: str) -> str:

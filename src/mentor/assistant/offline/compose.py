@@ -11,13 +11,21 @@ from __future__ import annotations
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.knowledge import KNOWLEDGE_HANDLERS, answer_search
 from mentor.assistant.offline.learner import LEARNER_HANDLERS
+from mentor.assistant.offline.shapes import SHAPE_HANDLERS
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox
 
-HANDLERS = {**KNOWLEDGE_HANDLERS, **LEARNER_HANDLERS}
+HANDLERS = {**KNOWLEDGE_HANDLERS, **SHAPE_HANDLERS, **LEARNER_HANDLERS}
 
 
 def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:
-    """The offline answer to `message`, composed from the tools' results."""
+    """The offline answer to `message`, composed from the tools' results. A statement asked
+    together with a question ("I know pandas. What about maths?") gets both answered: the
+    question first, then what is proposed."""
     handler = HANDLERS.get(intent.name, answer_search)
-    return handler(intent, message, toolbox, memory, mode_note)
+    draft = handler(intent, intent.text or message, toolbox, memory, mode_note)
+    if intent.question is None:
+        return draft
+    question = intent.question
+    asked = HANDLERS.get(question.name, answer_search)(question, question.text or message, toolbox, memory, mode_note)
+    return Draft(f"{asked.text}\n\n{draft.text}", {**draft.quotes, **asked.quotes}, asked.topic or draft.topic)

@@ -16,13 +16,17 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.citations import best_sentence, content_words
+from mentor.assistant.evidence import passage_lines
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic
+from mentor.assistant.offline.shapes import answer_after, answer_explain, gather, mentioned, select
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
 from mentor.learning.actions import StudyPlan
 
+GOAL_WORDS = re.compile(r"\b(towards?|goal|to (get to|reach|become))\b", re.IGNORECASE)
 MIN_COVERAGE = 0.5  # share of a question's content words the corpus must know to call it in scope
+NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
 GENERIC = frozenset(
     "where learn study find resource resources course courses video videos playlist tutorial "
     "tutorials book books link links good best any practice".split()
@@ -66,7 +70,15 @@ def answer_injection(intent, message, tb, memory, mode_note) -> Draft:
 # --- next steps -----------------------------------------------------------------------------
 
 
+AFTER = re.compile(r"\b(done|finished|after|completed|build on)\b", re.IGNORECASE)
+
+
 def answer_next(intent, message, tb, memory, mode_note) -> Draft:
+    cur = tb.deps.curriculum
+    stated = [cur.topics[p.topic] for p in tb.proposals if p.kind == "status" and p.status == "done"]
+    named = stated or mentioned(message, cur)
+    if stated or named and AFTER.search(message) and not GOAL_WORDS.search(message):
+        return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
     goal_text = intent.topic_text or ""
     if not goal_text:
         goal_text = tb.deps.progress.profile(tb.learner).get("goal_topic") or ""
@@ -84,7 +96,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
         )
     lines = ["Here is what I'd learn next" + (f" on the way to {goal['title']}" if goal else "") + ":"]
     quotes: dict[int, str] = {}
-    for i, item in enumerate(data["topics"], 1):
+    for i, item in enumerate(data["topics"][:NEXT_SHOWN], 1):
         lines += _next_item(tb, i, item, quotes)
     memory.suggested = [i["id"] for i in data["topics"]]
     memory.last_topic = tb.deps.curriculum.topics[data["topics"][0]["id"]]
@@ -95,12 +107,19 @@ def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str]) -> list[
     """One numbered suggestion with its resources; notes each cited passage's quote."""
     topic = tb.deps.curriculum.topics[item["id"]]
     numbers = tb.cite_topic(topic, limit=1)
-    together = f" (together with {', '.join(c['title'] for c in item['learn_with'])})" if item["learn_with"] else ""
-    lines = [f"{i}. {topic.title}{together}, about {topic.hours:g} h. {item['why']}{markers(numbers)}"]
-    lines += [f"   Resource: {r['anchor']} ({r['kind']}): {r['url']}" for r in item["resources"][:2]]
-    for n in numbers:
-        quotes[n] = next((s["quote"] for s in topic.sources if s.get("quote") in tb.passage(n).text), None)
+    together = f" (with {', '.join(_short(c['title']) for c in item['learn_with'][:3])})" if item["learn_with"] else ""
+    why = item["why"].split(";")[0].rstrip(".")  # the first reason; `mentor next` shows them all
+    lines = [f"{i}. {_short(topic.title)}{together}, about {topic.hours:g} h. {why}.{markers(numbers)}"]
+    lines += [f"   Resource: {r['anchor']}: {r['url']}" for r in item["resources"][:1]]
+    for n in numbers:  # quote what the passage says of the topic, not its heading
+        body = select(passage_lines(n, tb.passage(n)), " ".join([topic.title, *topic.aliases]), 1)
+        if body:
+            quotes[n] = body[0].text
     return lines
+
+
+def _short(title: str) -> str:
+    return re.sub(r"\s*\(.*\)\s*$", "", title)
 
 
 def _after_that(tb: Toolbox, memory: Memory) -> Draft:
@@ -220,7 +239,21 @@ def answer_plan(intent, message, tb, memory, mode_note) -> Draft:
 # --- resources ------------------------------------------------------------------------------
 
 
+KIND_CUES = {
+    "book": r"\bbooks?\b|grokking|\bislr\b|hands-on|handbook|practical statistics|o'reilly",
+    "course": r"\bcourses?\b|kaggle:|fast\.ai|coursera|udemy|specialization|khan academy",
+    "video": r"\bvideos?\b|youtube|playlist|3blue1brown|lectures?|statquest|codebasics",
+    "dataset": r"datasets?|\biris\b|titanic|mnist|housing|torchvision|\buci\b",
+    "docs": r"\bdocs?\b|documentation",
+}
+LINK_KINDS = {"video": ("video", "video playlist"), "course": ("course",), "docs": ("docs",), "dataset": ("datasets",)}
+
+
 def answer_resources(intent, message, tb, memory, mode_note) -> Draft:
+    if intent.kind:
+        kinded = _resources_of_kind(intent, message, tb, memory)
+        if kinded is not None:
+            return kinded
     topic = resolve_topic(intent, message, memory, tb.deps.curriculum)
     lines = _linked_resources(tb, topic, memory) if topic is not None else []
     search = tb.run("search_curriculum", query=message)
@@ -241,6 +274,31 @@ def answer_resources(intent, message, tb, memory, mode_note) -> Draft:
     if named:
         lines.append(named.text)
     return Draft("\n".join(lines), named.quotes if named else {}, topic)
+
+
+def _resources_of_kind(intent, message, tb, memory) -> Draft | None:
+    """A request for a kind of resource (a book, a course, a video, a dataset, docs): the lines
+    of the roadmaps that name one, and the links of that kind, for the topic asked about."""
+    topic = resolve_topic(intent, message, memory, tb.deps.curriculum)
+    cue = re.compile(KIND_CUES[intent.kind], re.IGNORECASE)
+    lines = gather(tb, [message], [topic] if topic else [])
+    tb.run("find_lines", query=f"{message} {intent.kind} resource")
+    lines = [line for n, chunk in enumerate(tb.book.chunks, 1) for line in passage_lines(n, chunk)]
+    named = select([ln for ln in lines if cue.search(f"{ln.text} {ln.context}")], message, 3)
+    info = next((c.result.data for c in reversed(tb.calls) if c.name == "lookup_topic"), None) or {}
+    links = [r for r in info.get("resources", []) if r["kind"] in LINK_KINDS.get(intent.kind, ())][:2]
+    if not named and not links:
+        return None
+    about = f" for {topic.title}" if topic else ""
+    head = f"The roadmaps point to {'these' if len(named) + len(links) > 1 else 'this'} {intent.kind}{about}:"
+    quotes: dict[int, str] = {}
+    body = [f'- "{ln.text}" [{ln.n}]' for ln in named]
+    for ln in named:
+        quotes.setdefault(ln.n, ln.text)
+    body += [f"- {r['anchor']} ({r['kind']}): {r['url']}" for r in links]
+    if topic is not None:
+        memory.last_topic = topic
+    return Draft("\n".join([head, *body]), quotes, topic)
 
 
 def _linked_resources(tb: Toolbox, topic, memory: Memory) -> list[str]:
@@ -288,7 +346,16 @@ def _overlaps(message: str, chunk) -> bool:
 
 
 def answer_concept(intent, message, tb, memory, mode_note) -> Draft:
-    return answer_search(intent, message, tb, memory, mode_note)
+    """'What is X?' offline: the roadmaps list X but do not explain it; say so, where it sits,
+    and quote the lines that mention it."""
+    cur = tb.deps.curriculum
+    topic = resolve_topic(intent, message, memory, cur) if (intent.topic_text or intent.follow_up) else None
+    topic = topic or mentioned_topic(message, cur)
+    if topic is None and not in_scope(message, tb):
+        return _out_of_scope(message, tb)
+    return answer_explain(intent, message, tb, memory, mode_note, topic) or answer_search(
+        intent, message, tb, memory, mode_note
+    )
 
 
 def answer_search(intent, message, tb, memory, mode_note) -> Draft:

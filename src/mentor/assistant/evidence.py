@@ -1,0 +1,236 @@
+"""The lines of the passages an answer was shown that best answer the question: weights-free,
+query-focused selection.
+
+Each passage the tools returned is split into its verbatim lines (bullets, "Learn:" items,
+numbered outline entries, sentences); title lines (a step, phase or week title, the passage's
+own heading) are marked, because the answer is in the body below them. Lines are scored by
+query-biased LexRank: a graph of lines joined by shared (stemmed) words, ranked with
+personalised PageRank whose personalisation is each line's BM25-style match with the question,
+then picked with maximal marginal relevance so the chosen lines say different things.
+
+Not here: which passages are fetched (the handlers call the tools), how lines are worded into
+an answer (`shapes.py`, `knowledge.py`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from mentor.assistant.citations import STOP, sentences
+from mentor.corpus.chunks import Chunk
+
+TITLE = re.compile(r"^\W*(step\s*\d+(\.\d+)*|phase\s*\d+|week\s*\d+|level\s*\d+|#+\s)", re.IGNORECASE)
+SHOUTED = re.compile(r"^\W*[A-Z][A-Z0-9 &/+—–-]{6,}\W*$")  # "PHASE 0 — PROGRAMMING FOUNDATION"
+LIST_IN_PARENS = re.compile(r"\([^)]*,[^)]*\)")
+WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
+
+
+# how questions are asked, not what they are about: never a reason to pick a line
+ASKING = frozenset(
+    _s
+    for _s in "differ vs versus compar between need learn use which when what whi how should would could can tell "
+    "pleas want know thing".split()
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    n: int  # the passage's number in the answer's SourceBook
+    chunk: Chunk
+    text: str  # verbatim, as it stands in the passage
+    position: int  # index among the passage's lines
+    title: bool  # only a heading: worth reading for context, not worth quoting
+    context: str = ""  # what it stands under: the passage's heading and the label above it ("Learn:")
+
+
+@lru_cache(maxsize=4096)
+def _stem(word: str) -> str:
+    # PyStemmer ships with bm25s (the BM25 index already stems with it); imported once, on first use
+    import Stemmer
+
+    return Stemmer.Stemmer("english").stemWord(word)
+
+
+def terms(text: str) -> list[str]:
+    return [_stem(w) for w in WORD.findall(text.lower()) if w not in STOP and len(w) > 1]
+
+
+def is_title(text: str, chunk: Chunk) -> bool:
+    """A heading line: the passage's own heading, a bare outline number ("1.3."), an all-caps
+    banner, or a short step/phase/week title. An outline entry under a heading ("7.1.1. K-Means
+    Clustering") is content, and so is a title carrying a list ("8.1. Metrics (MSE, RMSE, …)")."""
+    if LIST_IN_PARENS.search(text):
+        return False
+    plain = _label(text)
+    if plain == _label(chunk.heading) or not re.search(r"[a-z]{2}", plain):
+        return True
+    if any(plain == _label(part) for part in chunk.section.split(" › ")):  # a parent heading
+        return True
+    if SHOUTED.match(text.strip()):
+        return True
+    return bool(TITLE.match(text.strip())) and len(re.sub(r"\[[^\]]*\]", "", text).split()) <= 12
+
+
+def _label(text: str) -> str:
+    """A heading as words: outline number, emoji, trailing ellipsis and colon removed."""
+    text = re.sub(r"^\W*(\d+(\.\d+)*\.?)?\s*", "", text.strip().lower()).rstrip("…:. ")
+    return text
+
+
+def passage_lines(n: int, chunk: Chunk) -> list[Line]:
+    found = sentences(chunk.text) or [chunk.text.strip()]
+    lines, label = [], ""
+    for i, text in enumerate(found):
+        if text.endswith("==="):
+            continue
+        lines.append(Line(n, chunk, text, i, is_title(text, chunk), f"{chunk.heading} {label}"))
+        if text.rstrip().endswith(":") and len(text.split()) <= 8:
+            label = text  # "Learn:", "Use resource like:", "📘 Resources:"
+    return lines
+
+
+SECTION_LABEL = re.compile(r"\b(phase|step|week|weeks|section|level)?\s*(\d+(?:\.\d+)?)\b", re.IGNORECASE)
+MAX_SECTION = 8
+
+
+def section_passages(chunks: list[Chunk], section: str, docs: list[str]) -> list[Chunk]:
+    """The passages of a roadmap section, in document order: those whose heading path has a
+    part starting with the label ("Phase 0", "Step 1.3", "Week 1", "17.") or naming it."""
+    pool = [c for c in chunks if c.kind == "passage" and (not docs or c.doc in docs)]
+    label = SECTION_LABEL.search(section)
+    if label:
+        kind, number = (label.group(1) or "").lower().rstrip("s"), label.group(2)
+        pattern = rf"^\W*{kind}\s*{re.escape(number)}(?![\d.]*\d)" if kind else rf"^\W*{re.escape(number)}\b[.\s]"
+        prefix = re.compile(pattern, re.IGNORECASE)
+        found = [c for c in pool if any(prefix.match(part) for part in c.section.split(" › "))]
+        found = _likeliest_roadmap(found, section) if not docs else found
+    else:
+        words = [
+            w for w in re.findall(r"[a-z]{3,}", section.lower()) if w not in ("the", "section", "phase", "roadmap")
+        ]
+        found = [c for c in pool if words and all(w in c.section.lower() for w in words)]
+    return sorted(found, key=lambda c: (c.doc, c.first_line))[:MAX_SECTION]
+
+
+def _likeliest_roadmap(found: list[Chunk], section: str) -> list[Chunk]:
+    """Several roadmaps have a "Phase 5": keep the one whose headings share most words with the question."""
+    wanted = set(terms(section))
+    score: dict[str, int] = {}
+    for c in found:
+        score[c.doc] = max(score.get(c.doc, 0), len(wanted & set(terms(c.section))))
+    best = max(score.values(), default=0)
+    return [c for c in found if score[c.doc] == best] if best else found
+
+
+class LineIndex:
+    """Every line of the indexed passages with its terms, for finding the lines that answer a
+    question across the whole corpus (BM25 over lines, then `select` on the best of them)."""
+
+    def __init__(self, chunks: list[Chunk]):
+        self.lines = [line for chunk in chunks for line in passage_lines(0, chunk)]
+        self.bags = [frozenset(terms(ln.text)) for ln in self.lines]
+        self.contexts = [frozenset(terms(ln.context)) for ln in self.lines]
+        self.df: dict[str, int] = {}
+        for bag in self.bags:
+            for term in bag:
+                self.df[term] = self.df.get(term, 0) + 1
+
+    def candidates(self, query: str, limit: int = 40) -> list[Line]:
+        wanted = set(terms(query)) - ASKING
+        n = len(self.lines)
+
+        def idf(term: str) -> float:
+            df = self.df.get(term, 0)
+            return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+        scored = []
+        for i, bag in enumerate(self.bags):
+            shared, around = wanted & bag, wanted & self.contexts[i]
+            if (shared or around) and not self.lines[i].title:
+                score = sum(idf(t) for t in shared) + 0.5 * sum(idf(t) for t in around - shared)
+                scored.append((score * _substance(self.lines[i].text), i))
+        return [self.lines[i] for _, i in sorted(scored, reverse=True)[:limit]]
+
+
+_INDEXES: dict[int, LineIndex] = {}
+
+
+def line_index(chunks: list[Chunk]) -> LineIndex:
+    """The line index of these passages, built once per index build (its chunk list)."""
+    key = id(chunks)
+    if key not in _INDEXES:
+        _INDEXES.clear()  # one build is served at a time; a new one replaces the old index
+        _INDEXES[key] = LineIndex(chunks)
+    return _INDEXES[key]
+
+
+def select(lines: list[Line], query: str, k: int = 3, quotable_only: bool = True, diversity: float = 0.7) -> list[Line]:
+    """The `k` lines that best answer `query`: relevant, central, and not saying the same thing."""
+    pool = [ln for ln in lines if not (quotable_only and ln.title) and len(ln.text) >= 4]
+    if not pool:
+        return []
+    bags = [set(terms(ln.text)) for ln in pool]
+    wanted = [t for t in terms(query) if t not in ASKING]
+    contexts = [set(terms(ln.context)) for ln in pool]
+    relevance = [a + 0.5 * b for a, b in zip(_bm25(bags, wanted), _bm25(contexts, wanted))]
+    if not any(relevance):
+        return []
+    rank = [r * _substance(ln.text) for r, ln in zip(_lexrank(bags, relevance), pool)]
+    chosen: list[int] = []
+    while len(chosen) < min(k, len(pool)):
+        best = max(
+            (i for i in range(len(pool)) if i not in chosen and relevance[i] > 0),
+            key=lambda i: diversity * rank[i]
+            - (1 - diversity) * max((_overlap(bags[i], bags[j]) for j in chosen), default=0),
+            default=None,
+        )
+        if best is None:
+            break
+        chosen.append(best)
+    return [pool[i] for i in chosen]
+
+
+def _substance(text: str) -> float:
+    """Short fragments ("Docker →", "What is ML?") say little: weigh a line by how much it says."""
+    words = len(re.findall(r"\w+", text))
+    return 1.0 if words >= 6 or LIST_IN_PARENS.search(text) else 0.4 + 0.1 * words
+
+
+def _bm25(bags: list[set[str]], query: list[str], k1: float = 1.2, b: float = 0.5) -> list[float]:
+    n = len(bags)
+    avg = sum(len(bag) for bag in bags) / n or 1.0
+    scores = []
+    for bag in bags:
+        score = 0.0
+        for term in set(query):
+            if term in bag:
+                df = sum(1 for other in bags if term in other)
+                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+                score += idf * (1 + k1) / (1 + k1 * (1 - b + b * len(bag) / avg))
+        scores.append(score)
+    return scores
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / math.sqrt(len(a) * len(b)) if a and b else 0.0
+
+
+def _lexrank(bags: list[set[str]], relevance: list[float], threshold: float = 0.1) -> list[float]:
+    """Personalised PageRank over the line-similarity graph, biased towards relevant lines."""
+    import networkx as nx  # imported here: only offline answers that quote lines need it
+
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(bags)))
+    for i in range(len(bags)):
+        for j in range(i + 1, len(bags)):
+            weight = _overlap(bags[i], bags[j])
+            if weight >= threshold:
+                graph.add_edge(i, j, weight=weight)
+    total = sum(relevance)
+    personal = {i: r / total for i, r in enumerate(relevance)}
+    ranked = nx.pagerank(graph, alpha=0.5, personalization=personal, weight="weight")
+    top = max(ranked.values()) or 1.0
+    return [ranked[i] / top for i in range(len(bags))]
