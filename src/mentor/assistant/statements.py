@@ -116,11 +116,14 @@ def clauses(message: str, cur: Curriculum | None) -> list[Clause]:
     curriculum, only the learner's own words may."""
     found = []
     for sentence in learner_sentences(message):
-        question = sentence.rstrip().endswith("?")
-        for piece in CLAUSE_BREAK.split(sentence):
-            piece = piece.strip(" .!;,")
-            if piece:
-                found.append(Clause(piece, _status(piece, question, cur), question or _asks(piece), sentence))
+        asked = sentence.rstrip().endswith("?")
+        pieces = [p.strip(" .!;,") for p in CLAUSE_BREAK.split(sentence)]
+        pieces = [p for p in pieces if p]
+        for i, piece in enumerate(pieces):
+            # in "I finished numpy, what next?" only the last clause asks; one that opens like a
+            # question ("did I skip linux") asks wherever it stands
+            question = (asked and i == len(pieces) - 1) or _asks(piece)
+            found.append(Clause(piece, _status(piece, question, cur), question, sentence))
     return found
 
 
@@ -222,19 +225,37 @@ def read_statements(message: str, cur: Curriculum, context: Topic | None = None)
     found: dict[str, Statement] = {}
     last: list[Topic] = [context] if context is not None else []
     pending: Clause | None = None  # "Finished: k-means" — a status waiting for its topic
+    listing: Clause | None = None  # "comfortable with sql, git, linux and docker": the list goes on
     for clause in clauses(message, cur):
         topics = _topics(clause.text, cur)
         if clause.status and not topics and PRONOUN.search(clause.text):
             topics = list(last)
         if topics and clause.status is None and pending is not None and not clause.question:
             clause = Clause(f"{pending.text} {clause.text}", pending.status, sentence=pending.sentence)
+        elif (
+            topics
+            and clause.status is None
+            and listing is not None
+            and listing.sentence == clause.sentence  # a list does not run on into the next sentence
+            and _only_names(clause.text, cur)
+        ):
+            clause = Clause(clause.text, listing.status, sentence=listing.sentence)
         pending = clause if clause.status and not topics else None
+        listing = clause if clause.status and topics else (listing if _only_names(clause.text, cur) else None)
         if topics:
             last = topics
         for topic in topics if clause.status else []:
             found.pop(topic.id, None)
             found[topic.id] = Statement(topic, clause.status, clause.sentence or clause.text)
     return list(found.values())
+
+
+def _only_names(text: str, cur: Curriculum) -> bool:
+    """A clause that is nothing but topic names joined by 'and' / 'or' (an item of a list)."""
+    low = text.lower()
+    for start, end, _ in reversed(cur.mention_spans(low)):
+        low = low[:start] + " " + low[end:]
+    return all(w in ("and", "or", "&", "also", "too", "plus") for w in re.findall(r"[\w&']+", low))
 
 
 def _topics(text: str, cur: Curriculum) -> list[Topic]:

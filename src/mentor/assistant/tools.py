@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentor.assistant.citations import SourceBook
-from mentor.assistant.evidence import Line, line_index, section_passages, select
+from mentor.assistant.evidence import Line, is_title, line_index, passage_lines, section_passages, select
 from mentor.assistant.safety import profile_statement_allows
 from mentor.assistant.statements import asks_undo, read_statements
 from mentor.assistant.topics import mentioned_topic
@@ -354,8 +354,17 @@ class Toolbox:
         for chunk, quote in topic_passages(topic, self.deps.passages, limit):
             n = self.book.add(chunk)
             numbers.append(n)
-            self.quotes.setdefault(n, quote)
+            self.quotes.setdefault(n, self.body_quote(n, quote, " ".join([topic.title, *topic.aliases])))
         return numbers
+
+    def body_quote(self, n: int, quote: str, about: str) -> str:
+        """The quote to show for passage `n`: `quote` itself, unless it is only the passage's
+        heading, then the body line that says most about `about` (the answer is in the body)."""
+        chunk = self.book.get(n)
+        if chunk is None or not is_title(quote, chunk):
+            return quote
+        body = select(passage_lines(n, chunk), about, 1)
+        return body[0].text if body else quote
 
     def cite_quote(self, doc: str | None, quote: str | None) -> int | None:
         """Number the roadmap passage of `doc` that holds `quote` verbatim, if there is one."""

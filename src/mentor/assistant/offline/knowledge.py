@@ -24,6 +24,7 @@ from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
 from mentor.learning.actions import StudyPlan
 
+THEN = re.compile(r"\b(next|then|after|later|build on)\b", re.IGNORECASE)
 GOAL_WORDS = re.compile(r"\b(towards?|goal|to (get to|reach|become))\b", re.IGNORECASE)
 MIN_COVERAGE = 0.5  # share of a question's content words the corpus must know to call it in scope
 NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
@@ -77,9 +78,12 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     stated = [cur.topics[p.topic] for p in tb.proposals if p.kind == "status" and p.status == "done"]
     named = stated or mentioned(message, cur)
-    if stated or named and AFTER.search(message) and not GOAL_WORDS.search(message):
+    if named and (AFTER.search(message) or stated and THEN.search(message)) and not GOAL_WORDS.search(message):
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
     goal_text = intent.topic_text or ""
+    if stated and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
+        memory.suggested = [t.id for t in stated]
+        return _after_that(tb, memory, intro="With what you told me counted as done, these come next:")
     if not goal_text:
         goal_text = tb.deps.progress.profile(tb.learner).get("goal_topic") or ""
     if intent.follow_up and memory.suggested:
@@ -122,7 +126,7 @@ def _short(title: str) -> str:
     return re.sub(r"\s*\(.*\)\s*$", "", title)
 
 
-def _after_that(tb: Toolbox, memory: Memory) -> Draft:
+def _after_that(tb: Toolbox, memory: Memory, intro: str = "") -> Draft:
     cur = tb.deps.curriculum
     result = tb.run("next_steps", assuming_done=list(memory.suggested))
     if not isinstance(result.data, dict) or "topics" not in result.data:
@@ -131,10 +135,11 @@ def _after_that(tb: Toolbox, memory: Memory) -> Draft:
     if not items:
         return Draft("Once those are done, you will have covered everything in the curriculum.")
     names = ", ".join(cur.topics[t].title for t in memory.suggested)
-    lines = [f"Once you have finished {names}, these open up:"]
-    for i, item in enumerate(items, 1):
+    lines = [intro or f"Once you have finished {names}, these open up:"]
+    for i, item in enumerate(items[:NEXT_SHOWN], 1):
         topic = cur.topics[item["id"]]
-        lines.append(f"{i}. {topic.title}. {item['why']}" + markers(tb.cite_topic(topic, limit=1)))
+        why = item["why"].split(";")[0].rstrip(".")
+        lines.append(f"{i}. {_short(topic.title)}. {why}." + markers(tb.cite_topic(topic, limit=1)))
     memory.suggested = [item["id"] for item in items]
     return Draft("\n".join(lines), {}, cur.topics[items[0]["id"]], memory.suggested)
 
@@ -172,8 +177,11 @@ def _direct_line(tb: Toolbox, prerequisite: dict, quotes: dict[int, str]) -> str
         if src["kind"] != "judgement"
         else "our judgement: " + (src.get("note") or "")
     )
+    tag = (src.get("quote") or "").strip().rstrip(":")
     if n:
-        quotes[n] = src.get("quote")
+        quotes[n] = tb.body_quote(n, src.get("quote"), prerequisite["title"])
+        if quotes[n] != src.get("quote") and tag:
+            why += f': "{tag}"'  # the roadmap's own tag, said in the answer; the quote shows the body
     return f"- {prerequisite['title']} ({why}){f' [{n}]' if n else ''}"
 
 
@@ -349,8 +357,10 @@ def answer_concept(intent, message, tb, memory, mode_note) -> Draft:
     """'What is X?' offline: the roadmaps list X but do not explain it; say so, where it sits,
     and quote the lines that mention it."""
     cur = tb.deps.curriculum
-    topic = resolve_topic(intent, message, memory, cur) if (intent.topic_text or intent.follow_up) else None
-    topic = topic or mentioned_topic(message, cur)
+    if intent.topic_text or intent.follow_up:  # the words after "what is": the topic, if they name one
+        topic = resolve_topic(intent, intent.topic_text or message, memory, cur)
+    else:
+        topic = mentioned_topic(message, cur)
     if topic is None and not in_scope(message, tb):
         return _out_of_scope(message, tb)
     return answer_explain(intent, message, tb, memory, mode_note, topic) or answer_search(
@@ -371,18 +381,25 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
     search = tb.run("search_curriculum", query=query)
     if not search.sources:
         return _out_of_scope(message, tb)
-    lines = [_topic_summary(tb, topic, memory)] if topic is not None else []
-    lines.append("What the roadmaps say:")
-    quotes = _quoted_lines(search, query, lines)
-    return Draft("\n".join(lines), quotes, topic)
+    head = _topic_summary(tb, topic, memory) + " " if topic is not None else ""
+    tb.run("find_lines", query=query)
+    chosen = select([ln for n, c in enumerate(tb.book.chunks, 1) for ln in passage_lines(n, c)], query, 3)
+    if not chosen:
+        lines = [head + "What the roadmaps say:"]
+        return Draft("\n".join(lines), _quoted_lines(search, query, lines), topic)
+    quotes: dict[int, str] = {}
+    body = [f'- "{ln.text}" [{ln.n}]' for ln in chosen]
+    for ln in chosen:
+        quotes.setdefault(ln.n, ln.text)
+    return Draft("\n".join([head + "What the roadmaps say:", *body]), quotes, topic)
 
 
 def _topic_summary(tb: Toolbox, topic, memory: Memory) -> str:
     memory.last_topic = topic
     info = tb.run("lookup_topic", topic=topic.id).data
-    pre = f" It builds on {', '.join(info['prerequisites'])}." if info["prerequisites"] else ""
-    with_ = f" The roadmaps pair it with {', '.join(info['learn_with'])}." if info["learn_with"] else ""
-    return f"{topic.title} is part of the {_phase_title(tb.deps.curriculum, topic)} phase (about {topic.hours:g} h).{pre}{with_}"  # noqa: E501
+    pre = f" It builds on {', '.join(_short(p) for p in info['prerequisites'][:3])}." if info["prerequisites"] else ""
+    phase = _short(_phase_title(tb.deps.curriculum, topic))
+    return f"{_short(topic.title)} is part of the {phase} phase (about {topic.hours:g} h).{pre}"
 
 
 def _quoted_lines(search: ToolResult, query: str, lines: list[str]) -> dict[int, str]:

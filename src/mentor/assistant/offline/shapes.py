@@ -357,7 +357,7 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft:
     sides = [f'- {s["doc"]}: "{s["quote"]}" [{s["n"]}]' for s in best["sources"] if s.get("n")][:3]
     for s in best["sources"]:
         if s.get("n"):
-            quotes.setdefault(s["n"], s["quote"])
+            quotes.setdefault(s["n"], tb.body_quote(s["n"], s["quote"], best["description"]))
     extra = [ln for ln in chosen if ln.n not in quotes][:1]
     body = quoted(extra, quotes)
     return Draft("\n".join([f"The roadmaps disagree here. {best['description']}", *sides, *body]), quotes)
