@@ -216,7 +216,7 @@ def test_the_agent_is_given_every_tool_the_offline_mode_uses(offline_deps):
             p.annotation is not p.empty for p in inspect.signature(method).parameters.values()
         )
     prompt = render_prompt("system.txt", learner="ana")
-    for name in ("propose_progress", "propose_undo", "propose_profile", "next_steps", "assuming_done"):
+    for name in ("propose_progress", "propose_undo", "propose_profile", "next_steps", "assuming_done", "find_lines"):
         assert name in prompt
 
 
