@@ -363,7 +363,8 @@ class Toolbox:
         chunk = self.book.get(n)
         if chunk is None or not is_title(quote, chunk):
             return quote
-        body = select(passage_lines(n, chunk), about, 1)
+        lines = passage_lines(n, chunk)
+        body = select(lines, about, 1) or [ln for ln in lines if not ln.title][:1]
         return body[0].text if body else quote
 
     def cite_quote(self, doc: str | None, quote: str | None) -> int | None:

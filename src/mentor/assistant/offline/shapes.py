@@ -219,7 +219,8 @@ def _listing(tb: Toolbox, message: str) -> tuple[str, list[Line]] | None:
 
 
 def _heading_fit(text: str, wanted: set[str]) -> float:
-    heading = set(terms(_plain(text)))
+    """How well a heading names what is wanted: shared words, less for words it has besides."""
+    heading = set(terms(_plain(text))) - ASKING
     return len(wanted & heading) / (1 + 0.1 * len(heading - wanted))
 
 
@@ -279,21 +280,45 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     topics = mentioned(message, cur)
     lines = gather(tb, [message], topics[:2])
-    weeks = [ln for ln in lines if re.match(r"^week\s*\d", ln.text.strip(), re.IGNORECASE)]
     body = select(lines, message, 2)
     parts = []
     for topic in topics[:2]:
         source = topic.hours_source if topic.hours_source != "estimate" else "our estimate"
         parts.append(f"{short(topic)}: about {topic.hours:g} hours ({source}).")
-    week = select(weeks, message, 1, quotable_only=False)
+    week = _week(tb, message, topics)
+    quotes: dict[int, str] = {}
     if week:
+        quotes[week[0].n] = tb.body_quote(week[0].n, week[0].text, message)  # the week's content, not its title
         numbers = re.findall(r"\d+", week[0].text.split(":")[0])
         span = f"weeks {numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else f"week {numbers[0]}"
         parts.insert(0, f"The six-month plan gives it {len(numbers)} week{'s' * (len(numbers) > 1)} ({span}).")
     if not parts:
         return Draft("The roadmaps don't give a time for that.")
-    chosen = week + [ln for ln in body if ln not in week]
-    return _finish(" ".join(parts), chosen[:MAX_QUOTES], topics[0] if topics else None)
+    cited = [f'- "{quotes[week[0].n]}" [{week[0].n}]'] if week else []
+    rest = [ln for ln in body if not week or ln.n != week[0].n][: MAX_QUOTES - len(cited)]
+    return Draft("\n".join([" ".join(parts), *cited, *quoted(rest, quotes)]), quotes, topics[0] if topics else None)
+
+
+WEEKLY = frozenset(terms("week weeks month months plan give gives spend hours long many much time allot"))
+
+
+def _week(tb: Toolbox, message: str, topics: list[Topic]) -> list[Line]:
+    """The week range of the week-by-week plan whose title names what the question asks about
+    (chosen from the plan's table of contents, read through `read_section`)."""
+    wanted = (set(terms(message)) | {t for topic in topics for t in terms(short(topic))}) - ASKING - WEEKLY
+    best, score = None, 0
+    for chunk in tb.deps.passages:
+        if re.match(r"^\W*week\s*\d", chunk.heading, re.IGNORECASE):
+            hit = _heading_fit(chunk.heading.split(":", 1)[-1], wanted)
+            if hit > score:
+                best, score = chunk, hit
+    if best is None:
+        return []
+    label = re.match(r"^\W*(week\s*\d+)", best.heading, re.IGNORECASE).group(1)
+    found = tb.run("read_section", section=label, roadmap=best.doc).data
+    if not isinstance(found, list) or best not in found:
+        return []
+    return [ln for ln in passage_lines(tb.book.add(best), best) if ln.text == best.heading.strip()][:1]
 
 
 # --- sections of a roadmap ------------------------------------------------------------------------
@@ -321,7 +346,8 @@ def _step_name(chunk) -> str:
     """A sub-section's own name: "Step 0.2 [P with Step 0.1]: Learn core data libraries" becomes
     "Learn core data libraries"."""
     last = chunk.section.split(" › ")[-1].rstrip("…")
-    return re.sub(r"^\W*(step|week)\s*[\d., ]+(\[[^\]]*\])?\s*:?\s*", "", last, flags=re.IGNORECASE).strip() or last
+    name = re.sub(r"^\W*(step|week)\s*[\d., ]+(\[[^\]]*\])?\s*:?\s*", "", last, flags=re.IGNORECASE).strip()
+    return (name or last).rstrip(".")
 
 
 def _first_items(lines) -> str:

@@ -1,0 +1,150 @@
+"""Offline answers shaped by the question (issue 13), on the real index and graph: the direct
+answer first, the passage content quoted (not its headings), short; the tools behind them
+(find_lines, read_section, disagreements); and the metrics that judge them."""
+
+import pytest
+
+from mentor.assistant.citations import SourceBook
+from mentor.assistant.conversation import Conversation
+from mentor.assistant.evidence import is_title
+from mentor.assistant.tools import Toolbox
+from mentor.evaluation import answering
+
+
+@pytest.fixture
+def ask(offline_deps):
+    def run(question, learner="ana"):
+        answer = Conversation(offline_deps, learner).ask(question)
+        chunks = {c.chunk_id: c for c in answer.sources}
+        headings = [c.quote for c in answer.citations if is_title(c.quote, chunks[c.chunk_id])]
+        assert headings == [], f"quoted a heading: {headings}"
+        assert answering.words(answer.answer) <= 150
+        return answer
+
+    return run
+
+
+def first_sentence(answer) -> str:
+    return answering.first_sentence(answer.answer)
+
+
+@pytest.mark.parametrize(
+    "question,verdict",
+    [
+        ("do i have to finish linear algebra before i can start linear regression?", "No"),
+        ("is it ok to learn the ml theory and scikit-learn at the same time?", "Yes"),
+        ("is the jacobian something i need to learn as a beginner?", "No"),
+    ],
+)
+def test_a_decision_opens_with_yes_or_no(ask, question, verdict):
+    answer = ask(question)
+    assert first_sentence(answer).startswith(verdict + ":"), answer.answer
+    assert answer.citations
+
+
+def test_the_maths_rule_is_the_reason_for_no(ask):
+    answer = ask("do i have to finish linear algebra before i can start linear regression?")
+    assert "parallel support" in first_sentence(answer) and "only when needed" in first_sentence(answer)
+
+
+def test_which_lists_the_items_the_roadmaps_name(ask):
+    answer = ask("which clustering methods are in the curriculum?")
+    for item in ("K-Means", "Hierarchical", "DBSCAN"):
+        assert item in first_sentence(answer)
+
+
+def test_a_comparison_sets_both_sides(ask):
+    text = ask("lasso vs ridge, what's the difference?").answer
+    assert "L1" in text and "L2" in text
+
+
+def test_how_long_answers_from_the_week_allocations(ask):
+    answer = ask("how many weeks does the 6 month plan give to machine learning itself?")
+    assert "4 weeks (weeks 15-18)" in first_sentence(answer)
+
+
+def test_a_section_question_lists_what_the_section_holds(ask):
+    answer = ask("what does phase 0 of the learning algorithm cover?")
+    head = first_sentence(answer)
+    assert head.startswith("PHASE 0") and "Python" in head and "SQL" in head
+    assert [c["name"] for c in answer.tool_calls] == ["read_section"]
+
+
+def test_a_disagreement_shows_both_sides(ask):
+    answer = ask(
+        "the master curriculum starts with a whole maths block but another roadmap says python first. "
+        "which do i follow?"
+    )
+    assert answer.answer.startswith("The roadmaps disagree here.")
+    assert {c.doc for c in answer.citations} >= {"master-curriculum", "learning-algorithm"}
+
+
+def test_a_request_for_a_kind_of_resource_gets_that_kind(ask):
+    text = ask("any video that shows calculus visually?").answer
+    assert "video" in text.lower() and ("3Blue1Brown" in text or "youtube" in text)
+
+
+def test_explain_says_the_roadmaps_list_it(ask):
+    answer = ask("what's transfer learning?")
+    assert "rather than explain it" in first_sentence(answer) and answer.citations
+
+
+def test_a_background_and_a_question_are_both_answered(ask):
+    answer = ask("i've finished python basics. what comes next?")
+    assert answer.answer.startswith("After Python fundamentals, the roadmaps go on to:")
+    assert [(p.topic, p.status) for p in answer.proposals] == [("python-basics", "done")]
+
+
+# --- the tools behind them ---------------------------------------------------------------------
+
+
+def test_find_lines_returns_content_lines_numbered_for_citation(offline_deps):
+    tb = Toolbox(offline_deps, "ana", SourceBook())
+    result = tb.run("find_lines", query="which text preprocessing steps are needed for nlp")
+    assert result.data and all(not ln.title for ln in result.data)
+    assert any("Tokenization" in ln.text for ln in result.data)
+    assert all(tb.passage(ln.n) is ln.chunk for ln in result.data)
+    assert tb.run("find_lines", query="   ").text.startswith("Cannot search")
+
+
+def test_read_section_finds_a_section_by_label_and_roadmap(offline_deps):
+    tb = Toolbox(offline_deps, "ana", SourceBook())
+    steps = tb.run("read_section", section="Phase 0", roadmap="learning algorithm").data
+    assert [c.section.split(" › ")[-1][:8] for c in steps] == ["Step 0.1", "Step 0.2", "Step 0.3", "Step 0.4"]
+    weeks = tb.run("read_section", section="weeks 1-4", roadmap="6 month plan").data
+    assert weeks and all(c.doc == "six-month-weekly" for c in weeks)
+    assert tb.run("read_section", section="Phase 42").text.startswith("No section")
+
+
+def test_disagreements_cite_both_sides(offline_deps):
+    tb = Toolbox(offline_deps, "ana", SourceBook())
+    result = tb.run("disagreements", topic="sql")
+    found = result.data["disagreements"]
+    assert found and all("sql" in c["topics"] for c in found)
+    assert all(s["n"] and tb.passage(s["n"]) for c in found for s in c["sources"])
+    assert "No topic" in tb.run("disagreements", topic="underwater basket weaving").text
+
+
+# --- the metrics ------------------------------------------------------------------------------
+
+
+def test_fact_recall_takes_alternatives_and_refuses_quoting_everything():
+    facts = [["parallel support", "parallel"], ["only when needed", "when needed"], ["python"]]
+    score, missing = answering.fact_recall("Maths is parallel, learned when needed [1].", facts)
+    assert score == pytest.approx(2 / 3) and missing == ["python"]
+    score, missing = answering.fact_recall("parallel when needed python " * 100, facts)
+    assert score == 0.0 and missing == ["(answer over 250 words)"]
+
+
+def test_direct_answer_wants_the_right_word_first():
+    assert answering.direct_answer("No: maths is parallel support. Yes, really.", "no")
+    assert not answering.direct_answer("Maths is parallel support. No.", "no")
+    assert not answering.direct_answer("Yes: finish it first.", "no")
+
+
+def test_a_heading_is_not_content(offline_deps):
+    step = next(c for c in offline_deps.passages if c.heading.startswith("Step 0.1"))
+    assert answering.is_heading("Step 0.1 [I]: Learn Python fundamentals first.", step)
+    assert not answering.is_heading("variables, functions, classes", step)
+    metrics = next(c for c in offline_deps.passages if c.heading.startswith("8.1. Evaluation Metrics"))
+    assert not answering.is_heading(metrics.heading, metrics)  # a title that lists its items
