@@ -59,7 +59,10 @@ def test_prerequisites_with_and_without_a_learner(offline_deps):
     assert plain.topic.id == mine.topic.id == "neural-networks" and plain.missing == []
     assert "python-basics" not in mine.missing and "classical-ml-projects" in mine.missing
     assert [p.id for p in plain.prerequisites] == [p["id"] for p in plain.to_dict()["prerequisites"]]
-    assert set(mine.to_dict()) == {"topic", "prerequisites", "missing"}
+    assert set(mine.to_dict()) == {"topic", "prerequisites", "missing", "recommended"}
+    soft = actions.prerequisites_for(offline_deps, "linear regression")
+    assert [p.id for p in soft.prerequisites] == ["python-basics"]  # maths and theory are not gates
+    assert [r["id"] for r in soft.recommended] == ["ml-fundamentals"] and soft.recommended[0]["sources"][0]["quote"]
 
 
 def test_study_plan_and_its_exports(offline_deps):

@@ -7,7 +7,8 @@ import pytest
 from conftest import CORPUS, ROOT
 
 from mentor.errors import CorpusError, UnknownTopic
-from mentor.learning.curriculum import load_curriculum, validate
+from mentor.learning.curriculum import Edge, load_curriculum
+from mentor.learning.validation import validate
 
 
 def test_graph_is_sound(deps, cur):
@@ -29,8 +30,6 @@ def test_validation_catches_faults(deps, tmp_path):
     assert any("Core Pythonesque" in p for p in problems)
     # a cycle: make python-basics need a topic that needs it
     cur = load_curriculum(CORPUS)
-    from mentor.learning.curriculum import Edge
-
     cur.edges.append(Edge("neural-networks", "python-basics", "judgement", None, None, "test"))
     cur.topics["python-basics"].prerequisites.append("neural-networks")
     problems = validate(cur, {d.id: d.text for d in deps.documents}, set(deps.resource_index))
@@ -41,10 +40,46 @@ def test_validation_catches_faults(deps, tmp_path):
 
 
 def test_every_edge_says_where_it_comes_from(cur):
-    kinds = {e.kind for e in cur.edges}
-    assert kinds >= {"tag", "summary", "order", "judgement"}
+    """Hard edges cite roadmap text; our own judgement may only order (soft edges)."""
+    assert {e.kind for e in cur.edges} == {"tag", "summary", "order"}
     for e in cur.edges:
+        assert e.doc and e.quote
+    assert {e.kind for e in cur.soft_edges} >= {"order", "judgement"}
+    for e in cur.soft_edges:
         assert (e.doc and e.quote) or (e.kind == "judgement" and e.note)
+    assert len(cur.soft_edges) >= 60  # the review of issue 13 made most judgement edges soft
+
+
+def test_soft_edges_are_checked_like_hard_ones(deps, corpus_copy):
+    docs = {d.id: d.text for d in deps.documents}
+    text = (corpus_copy / "curriculum.yaml").read_text()
+    quote = "Tokenization, embeddings, and the move toward Transformer-based methods."
+    assert text.count(quote) >= 2
+    (corpus_copy / "curriculum.yaml").write_text(
+        text.replace(
+            f'kind: order, doc: zero-to-llm-phases, quote: "{quote}"',
+            'kind: order, doc: zero-to-llm-phases, quote: "the move toward nowhere"',
+            1,
+        )
+    )
+    problems = validate(load_curriculum(corpus_copy), docs, set(deps.resource_index))
+    assert any("the move toward nowhere" in p for p in problems)
+    cur = load_curriculum(CORPUS)  # a soft edge against a prerequisite makes a cycle
+    cur.soft_edges.append(Edge("scikit-learn", "pandas", "judgement", None, None, "test"))
+    cur.topics["pandas"].after.append("scikit-learn")
+    assert any("soft edges make a cycle" in p for p in validate(cur, docs, set(deps.resource_index)))
+    cur = load_curriculum(CORPUS)  # our own judgement cannot gate
+    cur.edges.append(Edge("git", "linux", "judgement", None, None, "test"))
+    cur.topics["linux"].prerequisites.append("git")
+    assert any("must cite roadmap text" in p for p in validate(cur, docs, set(deps.resource_index)))
+
+
+def test_backbone_follows_the_learning_algorithm(cur):
+    steps = [s.name for s in cur.backbone]
+    assert steps[:5] == ["0.1", "0.2", "0.3", "0.4", "1.1"] and cur.backbone_doc == "learning-algorithm"
+    assert cur.step("python-basics").track == "path" and cur.step("git").track == "anytime"
+    assert cur.step("linear-algebra").track == "parallel" and cur.step("transformers") is None
+    assert cur.step("ml-fundamentals").index < cur.step("hands-on-ml-book").index < cur.step("ml-deployment").index
 
 
 def test_dependency_summary_holds(cur):

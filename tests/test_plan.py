@@ -47,10 +47,11 @@ def test_topics_in_progress_come_first(cur):
     assert "already learning" in next_steps(cur, statuses)[0].why
 
 
-def test_goal_narrows_to_its_prerequisites(cur):
+def test_goal_narrows_to_what_the_roadmaps_put_before_it(cur):
     goal = cur.topics["transformers"]
     statuses = {"python-basics": "done"}
-    allowed = cur.ancestors("transformers") | {"transformers"}
+    allowed = cur.ancestors("transformers", soft=True) | {"transformers"}  # hard and soft edges
+    assert cur.ancestors("transformers") < allowed
     steps = next_steps(cur, statuses, goal)
     assert steps and all(t.id in allowed for s in steps for t in s.topics)
     assert all("on the way to" in s.why for s in steps)
@@ -108,11 +109,15 @@ def test_weeks_limit_reports_what_does_not_fit(cur):
 
 
 def test_checker_catches_violations(cur):
-    bad = Plan(weeks=[[("linear-regression", 3.0)], [("ml-fundamentals", 2.0)]], unscheduled=[], hours_per_week=5)
+    bad = Plan(weeks=[[("random-forests", 2.0)], [("decision-trees", 2.0)]], unscheduled=[], hours_per_week=5)
     problems = check_plan(cur, bad, {"python-basics": "done"})
-    assert any("linear-regression" in p and "ml-fundamentals" in p for p in problems)
-    same_week = Plan(weeks=[[("linear-regression", 1.0), ("ml-fundamentals", 1.0)]], unscheduled=[], hours_per_week=5)
+    assert any("random-forests" in p and "decision-trees" in p for p in problems)
+    same_week = Plan(weeks=[[("random-forests", 1.0), ("decision-trees", 1.0)]], unscheduled=[], hours_per_week=5)
     assert check_plan(cur, same_week, {"python-basics": "done"})
+    # a soft edge is an ordering hint, never a violation
+    soft = Plan(weeks=[[("linear-regression", 3.0)], [("ml-fundamentals", 2.0)]], unscheduled=[], hours_per_week=5)
+    assert "ml-fundamentals" in cur.topics["linear-regression"].after
+    assert check_plan(cur, soft, {"python-basics": "done"}) == []
 
 
 def test_bad_plan_inputs(cur):
@@ -129,3 +134,71 @@ def test_citations_point_at_real_passages(deps, cur):
         for c in cites:
             chunk = next(p for p in deps.passages if p.chunk_id == c["chunk_id"])
             assert c["quote"] in chunk.text
+
+
+# --- the dependency-correct roadmap as the backbone (issue 13) ------------------------------
+
+PHASE_0 = [
+    "python-basics",
+    "virtual-environments",
+    "numpy",
+    "pandas",
+    "data-visualisation",
+    "git",
+    "linux",
+    "jupyter",
+    "sql",
+]
+
+
+def test_after_the_foundations_the_ml_loop_comes_next_with_maths_alongside(cur):
+    """learning-algorithm: once Python and the data libraries are in place, start the theory <->
+    scikit-learn loop; "Math is parallel support, NOT prerequisite completion"."""
+    maths = {t.id for t in cur.topics.values() if t.phase == "maths"}
+    for done in (PHASE_0, [t.id for t in cur.topics.values() if t.phase == "foundations"]):
+        steps = next_steps(cur, {t: "done" for t in done})
+        leads = [s.topics[0].id for s in steps]
+        assert leads[0] == "ml-fundamentals" and "scikit-learn" in [t.id for t in steps[0].topics]
+        assert "linear-regression" in leads[:3]
+        assert maths & {t.id for t in steps[0].topics}  # maths as companions of ML theory ...
+        assert not maths & set(leads)  # ... never a step of its own, and never a gate
+        assert "Step 1.1" in steps[0].why
+        assert not maths & set(cur.ancestors("ml-fundamentals") | cur.ancestors("linear-regression"))
+
+
+def test_soft_predecessors_come_first_but_never_block(cur):
+    statuses = {t: "done" for t in PHASE_0}
+    ready = set(frontier(cur, statuses))
+    assert {"ml-fundamentals", "linear-regression", "logistic-regression"} <= ready  # soft edges block nothing
+    leads = [s.topics[0].id for s in next_steps(cur, statuses, limit=8)]
+    assert leads.index("ml-fundamentals") < leads.index("linear-regression") < leads.index("overfitting-underfitting")
+    assert leads.index("data-splitting") < leads.index("overfitting-underfitting")
+    plan = make_plan(cur, {}, 8)
+    first = {}
+    for n, week in enumerate(plan.weeks):
+        for t, _ in week:
+            first.setdefault(t, n)
+    for before, after in [
+        ("ml-fundamentals", "linear-regression"),
+        ("numpy", "pandas"),
+        ("linear-regression", "logistic-regression"),
+    ]:
+        assert before in cur.topics[after].after and first[before] <= first[after], (before, after)
+
+
+def test_one_slot_is_kept_for_the_side_lane(cur):
+    steps = next_steps(cur, {t: "done" for t in ("python-basics", "numpy", "pandas", "data-visualisation")})
+    assert [s.lane for s in steps] == ["main"] * 4 + ["side"]
+    assert cur.step(steps[0].topics[0].id).track == "path"
+
+
+def test_a_twelve_week_plan_at_eight_hours_reaches_machine_learning(cur):
+    plan = make_plan(cur, {}, 8, weeks=12)
+    left = {t: cur.topics[t].hours for w in plan.weeks for t, _ in w}
+    for week in plan.weeks:
+        for t, h in week:
+            left[t] -= h
+    finished = {t for t, h in left.items() if h < 1e-6}
+    assert {"python-basics", "numpy", "pandas", "ml-fundamentals", "scikit-learn"} <= finished
+    assert "linear-regression" in left  # started at least
+    assert check_plan(cur, plan, {}) == []

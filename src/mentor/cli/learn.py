@@ -46,6 +46,7 @@ def cmd_topics(deps: Deps, args) -> int:
             "title": t.title,
             "phase": t.phase,
             "prerequisites": t.prerequisites,
+            "after": t.after,
             "parallel_with": t.parallel,
             "hours": t.hours,
         }
@@ -58,6 +59,7 @@ def cmd_topics(deps: Deps, args) -> int:
         print(f"\n{phase['title']}")
         for r in (r for r in rows if r["phase"] == phase["id"]):
             extra = f"  needs: {', '.join(r['prerequisites'])}" if r["prerequisites"] else ""
+            extra += f"  after: {', '.join(r['after'])}" if r["after"] else ""
             extra += f"  with: {', '.join(r['parallel_with'])}" if r["parallel_with"] else ""
             print(f"  {r['id']:<28} {r['title']} ({r['hours']:g} h){extra}")
     return 0
@@ -113,13 +115,17 @@ def cmd_prereqs(deps: Deps, args) -> int:
     topic = result.topic
     if not result.prerequisites:
         print(f"{topic.title} has no prerequisites: you can start it any time.")
-        return 0
-    print(f"Before {topic.title} [{topic.id}], in order:")
-    for p in result.prerequisites:
-        mark = "  " if p.id in result.missing else "✓ "
-        print(f"  {mark}{p.title} [{p.id}] (depth {p.depth}) — {_origin(p.sources[0])}")
-    missing = [deps.curriculum.topics[m].title for m in result.missing]
-    print("\nStill missing: " + (", ".join(missing) if missing else "nothing, you are ready."))
+    else:
+        print(f"Before {topic.title} [{topic.id}], in order:")
+        for p in result.prerequisites:
+            mark = "  " if p.id in result.missing else "✓ "
+            print(f"  {mark}{p.title} [{p.id}] (depth {p.depth}) — {_origin(p.sources[0])}")
+        missing = [deps.curriculum.topics[m].title for m in result.missing]
+        print("\nStill missing: " + (", ".join(missing) if missing else "nothing, you are ready."))
+    if result.recommended:
+        print("\nBetter learned first (an order the roadmaps suggest, not a requirement):")
+        for r in result.recommended:
+            print(f"  {r['title']} [{r['id']}] — {_origin(r['sources'][0])}")
     return 0
 
 

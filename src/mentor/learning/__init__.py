@@ -1,6 +1,9 @@
 """What a learner learns and in which order, and what they have done.
 
-- `curriculum`: the prerequisite graph of topics reconciled across the roadmaps
+- `curriculum`: the prerequisite graph of topics reconciled across the roadmaps: hard edges,
+  soft edges (ordering hints) and the backbone (the dependency-correct roadmap's steps)
+- `validation`: the graph checked against the roadmaps (quotes verbatim, acyclic, hard edges cited)
+- `order`: the order to learn topics in, shared by next steps and plans
 - `progress`: the per-learner append-only event log (SQLAlchemy), with undo and profiles
 - `proposals`: changes chat proposed, waiting for the learner's confirmation (single-use, expiring)
 - `plan`: graph algorithms: next steps, prerequisite chains, week-by-week plans and their check

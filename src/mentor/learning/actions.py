@@ -108,12 +108,15 @@ class Prerequisites:
     prerequisites: list[Prerequisite]  # in learning order
     missing: list[str]  # ids not finished by the learner (empty when no learner was given)
     learner: str | None = None
+    # soft edges: better learned first, never required ({id, title, sources})
+    recommended: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {
             "topic": self.topic.brief(),
             "prerequisites": [p.to_dict() for p in self.prerequisites],
             "missing": self.missing,
+            "recommended": self.recommended,
         }
 
 
@@ -123,7 +126,8 @@ def prerequisites_for(deps: Deps, topic_text: str, learner: str | None = None) -
     topic = cur.resolve(topic_text)
     statuses = deps.progress.statuses(learner) if learner is not None else None
     chain = prerequisite_chain(cur, topic, statuses)
-    return Prerequisites(topic, [Prerequisite(**p) for p in chain["prerequisites"]], chain["missing"], learner)
+    prerequisites = [Prerequisite(**p) for p in chain["prerequisites"]]
+    return Prerequisites(topic, prerequisites, chain["missing"], learner, chain["recommended"])
 
 
 # --- recording progress ---------------------------------------------------------------------

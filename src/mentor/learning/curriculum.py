@@ -1,9 +1,11 @@
 """The curriculum graph: topics reconciled across the five roadmaps (`corpus/curriculum.yaml`),
-hard prerequisite edges and parallel companions, each edge with the source it comes from.
+hard prerequisite edges (gates), soft edges (ordering hints, never gates) and parallel companions,
+each edge with the source it comes from; and the backbone: which step of the dependency-correct
+learning-algorithm roadmap each topic belongs to, and on which track (path, anytime, parallel).
 
-Also here: validation (acyclic, references resolve, every cited passage exists, the learning-
-algorithm roadmap's dependency summary holds), free-text topic lookup (aliases, then fuzzy
-matching, never a silent guess), and linking corpus passages to the topics they cover.
+Also here: free-text topic lookup (aliases, then fuzzy matching, never a silent guess), and
+linking corpus passages to the topics they cover. Checking the graph against the roadmaps is in
+`validation.py`.
 
 Scheduling and next steps are in `plan.py`; learner state in `progress.py`.
 """
@@ -20,12 +22,14 @@ import yaml
 from mentor.errors import CorpusError, UnknownTopic
 
 EDGE_KINDS = ("tag", "summary", "order", "judgement")
+HARD_KINDS = ("tag", "summary", "order")  # a hard prerequisite must cite roadmap text
+TRACKS = ("path", "anytime", "parallel")
 
 
 @dataclass(frozen=True)
 class Edge:
-    source: str  # the prerequisite (or companion)
-    target: str  # the topic that needs it
+    source: str  # the prerequisite (or soft predecessor, or companion)
+    target: str  # the topic that needs it (or comes after it)
     kind: str  # tag | summary | order | judgement
     doc: str | None
     quote: str | None
@@ -43,7 +47,8 @@ class Topic:
     hours: float
     hours_source: str
     aliases: list[str] = field(default_factory=list)
-    prerequisites: list[str] = field(default_factory=list)
+    prerequisites: list[str] = field(default_factory=list)  # hard: finish these first
+    after: list[str] = field(default_factory=list)  # soft: better learned after these, never blocked by them
     parallel: list[str] = field(default_factory=list)  # both directions, filled in on load
     sources: list[dict] = field(default_factory=list)  # {doc, quote}
     resources: list[str] = field(default_factory=list)
@@ -51,6 +56,17 @@ class Topic:
 
     def brief(self) -> dict:
         return {"id": self.id, "title": self.title}
+
+
+@dataclass(frozen=True)
+class BackboneStep:
+    """One step of the learning-algorithm roadmap and the topics it covers."""
+
+    name: str  # "0.1", "1.x" (the algorithm loop), "parallel"
+    quote: str  # the step's heading, verbatim
+    topics: tuple[str, ...]
+    track: str = "path"  # path: in order | anytime: [I], learn any time | parallel: alongside everything
+    index: int = 0  # position in the roadmap
 
 
 class Curriculum:
@@ -61,13 +77,19 @@ class Curriculum:
         edges: list[Edge],
         parallel_edges: list[Edge],
         conflicts: list[dict],
+        soft_edges: list[Edge] | None = None,
+        backbone: list[BackboneStep] | None = None,
+        backbone_doc: str | None = None,
     ):
         self.phases = phases
         self.phase_index = {p["id"]: i for i, p in enumerate(phases)}
         self.topics = {t.id: t for t in topics}
         self.edges = edges
+        self.soft_edges = soft_edges or []
         self.parallel_edges = parallel_edges
         self.conflicts = conflicts
+        self.backbone = backbone or []
+        self.backbone_doc = backbone_doc
 
     # --- structure ------------------------------------------------------------------------
 
@@ -92,8 +114,26 @@ class Curriculum:
     def successors(self, topic_id: str) -> list[str]:
         return self._successors.get(topic_id, [])
 
+    @cached_property
+    def _soft_successors(self) -> dict[str, list[str]]:
+        succ: dict[str, list[str]] = {t: [] for t in self.topics}
+        for e in self.soft_edges:
+            succ.setdefault(e.source, []).append(e.target)
+        return succ
+
     def edge(self, source: str, target: str) -> Edge | None:
         return next((e for e in self.edges if e.source == source and e.target == target), None)
+
+    def soft_edge(self, source: str, target: str) -> Edge | None:
+        return next((e for e in self.soft_edges if e.source == source and e.target == target), None)
+
+    @cached_property
+    def _steps(self) -> dict[str, BackboneStep]:
+        return {tid: s for s in self.backbone for tid in s.topics}
+
+    def step(self, topic_id: str) -> BackboneStep | None:
+        """The learning-algorithm step a topic belongs to (None: the roadmap does not name it)."""
+        return self._steps.get(topic_id)
 
     @staticmethod
     def _walk(start: str, step) -> set[str]:
@@ -106,8 +146,16 @@ class Curriculum:
                 stack.extend(step(node))
         return seen
 
-    def ancestors(self, topic_id: str) -> set[str]:
+    def ancestors(self, topic_id: str, soft: bool = False) -> set[str]:
+        """Every hard prerequisite, transitively; with `soft`, also what the roadmaps put before
+        it (hard and soft edges followed together)."""
+        if soft:
+            return self._walk(topic_id, lambda t: self._before(t) if t in self.topics else [])
         return self._walk(topic_id, lambda t: self.topics[t].prerequisites if t in self.topics else [])
+
+    def _before(self, topic_id: str) -> list[str]:
+        t = self.topics[topic_id]
+        return t.prerequisites + t.after
 
     def descendants(self, topic_id: str) -> set[str]:
         return self._walk(topic_id, self.successors)
@@ -132,19 +180,20 @@ class Curriculum:
         return (self.phase_index.get(t.phase, 99), t.order)
 
     def topological(self, ids) -> list[str]:
-        """`ids` in an order that respects every prerequisite among them, roadmap order
-        breaking ties (Kahn's algorithm with a heap)."""
+        """`ids` in an order that respects every prerequisite among them, and every soft edge
+        too (the two together are acyclic), roadmap order breaking ties (Kahn's algorithm with a
+        heap)."""
         import heapq
 
         ids = set(ids)
-        waiting = {t: sum(1 for p in self.topics[t].prerequisites if p in ids) for t in ids}
+        waiting = {t: sum(1 for p in self._before(t) if p in ids) for t in ids}
         heap = [(self.sort_key(t), t) for t, n in waiting.items() if n == 0]
         heapq.heapify(heap)
         order = []
         while heap:
             _, tid = heapq.heappop(heap)
             order.append(tid)
-            for succ in self.successors(tid):
+            for succ in self.successors(tid) + self._soft_successors.get(tid, []):
                 if succ in waiting:
                     waiting[succ] -= 1
                     if waiting[succ] == 0:
@@ -160,7 +209,7 @@ class Curriculum:
         names: dict[str, str] = {}
         for t in self.topics.values():
             for name in [t.id, t.title, *t.aliases]:
-                names.setdefault(_norm(name), t.id)
+                names.setdefault(normalise(name), t.id)
         return names
 
     def find(self, text: str, limit: int = 3) -> tuple[Topic | None, list[Topic]]:
@@ -168,7 +217,7 @@ class Curriculum:
         a fuzzy match only when it is clearly better than the runner-up."""
         from rapidfuzz import fuzz, process
 
-        key = _norm(_strip_filler(text))
+        key = normalise(_strip_filler(text))
         if not key:
             return None, []
         if key in self._names:
@@ -201,7 +250,9 @@ class Curriculum:
         """One compiled pattern per topic: its distinctive names as whole words."""
         patterns = {}
         for t in self.topics.values():
-            names = sorted({_norm(n) for n in [t.title, *t.aliases] if len(_norm(n)) >= 4}, key=len, reverse=True)
+            names = sorted(
+                {normalise(n) for n in [t.title, *t.aliases] if len(normalise(n)) >= 4}, key=len, reverse=True
+            )
             if names:
                 alternation = "|".join(re.escape(n) for n in names)
                 patterns[t.id] = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
@@ -213,13 +264,15 @@ class Curriculum:
         learner typed (not for linking passages, where short names would be noise)."""
         patterns = {}
         for t in self.topics.values():
-            names = sorted({_norm(n) for n in [t.id, t.title, *t.aliases] if len(_norm(n)) >= 2}, key=len, reverse=True)
+            names = sorted(
+                {normalise(n) for n in [t.id, t.title, *t.aliases] if len(normalise(n)) >= 2}, key=len, reverse=True
+            )
             patterns[t.id] = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in names)})(?![\w-])")
         return patterns
 
     def mentions(self, text: str) -> list[tuple[str, int]]:
         """(topic id, length of the longest name of it found in `text`), longest first."""
-        body = _norm(text)
+        body = normalise(text)
         found = []
         for tid, pattern in self._mention_patterns.items():
             longest = max((len(m.group(0)) for m in pattern.finditer(body)), default=0)
@@ -242,10 +295,10 @@ class Curriculum:
     def topics_in_text(self, text: str) -> list[str]:
         """Topics a passage covers: one of its source quotes is in it, or a distinctive name
         (title or alias of 4+ characters) appears as a whole word."""
-        body = _norm(text)
+        body = normalise(text)
         found = []
         for t in self.topics.values():
-            if any(s.get("quote") and _norm(s["quote"]) in body for s in t.sources):
+            if any(s.get("quote") and normalise(s["quote"]) in body for s in t.sources):
                 found.append(t.id)
             elif t.id in self._name_patterns and self._name_patterns[t.id].search(body):
                 found.append(t.id)
@@ -266,7 +319,7 @@ def _strip_filler(text: str) -> str:
     return text
 
 
-def _norm(text: str) -> str:
+def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
 
 
@@ -296,25 +349,15 @@ def load_curriculum(corpus_dir: Path) -> Curriculum:
         raise CorpusError(f"no curriculum graph at {path}")
     except (yaml.YAMLError, KeyError, TypeError) as exc:
         raise CorpusError(f"{path} is malformed: {exc}") from exc
-    topics, edges, parallel_edges = [], [], []
+    topics, edges, soft_edges, parallel_edges = [], [], [], []
     for order, raw in enumerate(raw_topics):
-        try:
-            topic = Topic(
-                id=raw["id"],
-                title=raw["title"],
-                phase=raw["phase"],
-                hours=float(raw["hours"]),
-                hours_source=raw.get("hours_source", "estimate"),
-                aliases=list(raw.get("aliases") or []),
-                sources=list(raw.get("sources") or []),
-                resources=list(raw.get("resources") or []),
-                order=order,
-            )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise CorpusError(f"{path}: topic {raw.get('id', order)!r} is malformed: {exc}") from exc
+        topic = _topic(raw, order, path)
         for pre in raw.get("prerequisites") or []:
             edges.append(_edge(pre["id"], topic.id, pre, str(path)))
             topic.prerequisites.append(pre["id"])
+        for pre in raw.get("after") or []:
+            soft_edges.append(_edge(pre["id"], topic.id, pre, str(path)))
+            topic.after.append(pre["id"])
         for comp in raw.get("parallel") or []:
             parallel_edges.append(_edge(comp["id"], topic.id, comp, str(path)))
         topics.append(topic)
@@ -323,55 +366,33 @@ def load_curriculum(corpus_dir: Path) -> Curriculum:
         for a, b in ((e.source, e.target), (e.target, e.source)):
             if a in by_id and b not in by_id[a].parallel:
                 by_id[a].parallel.append(b)
-    return Curriculum(phases, topics, edges, parallel_edges, list(data.get("conflicts") or []))
+    doc, steps = _backbone(data.get("backbone") or {}, path)
+    return Curriculum(phases, topics, edges, parallel_edges, list(data.get("conflicts") or []), soft_edges, steps, doc)
 
 
-# --- validation ---------------------------------------------------------------------------
+def _topic(raw: dict, order: int, path: Path) -> Topic:
+    try:
+        return Topic(
+            id=raw["id"],
+            title=raw["title"],
+            phase=raw["phase"],
+            hours=float(raw["hours"]),
+            hours_source=raw.get("hours_source", "estimate"),
+            aliases=list(raw.get("aliases") or []),
+            sources=list(raw.get("sources") or []),
+            resources=list(raw.get("resources") or []),
+            order=order,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise CorpusError(f"{path}: topic {raw.get('id', order)!r} is malformed: {exc}") from exc
 
 
-def validate(cur: Curriculum, doc_texts: dict[str, str], resource_urls: set[str]) -> list[str]:
-    """Every problem with the graph, as sentences; empty when it is sound."""
-    import networkx as nx
-
-    problems = []
-    ids = set(cur.topics)
-    phases = set(cur.phase_index)
-    for t in cur.topics.values():
-        if t.phase not in phases:
-            problems.append(f"{t.id}: unknown phase {t.phase!r}")
-        if t.hours <= 0:
-            problems.append(f"{t.id}: hours must be positive")
-        if not t.sources:
-            problems.append(f"{t.id}: cites no passage")
-        for s in t.sources:
-            if not _quote_in(s.get("doc"), s.get("quote"), doc_texts):
-                problems.append(f"{t.id}: source quote not found in {s.get('doc')}: {s.get('quote')!r}")
-        for url in t.resources:
-            if url not in resource_urls:
-                problems.append(f"{t.id}: resource {url} is not linked from any roadmap")
-        if set(t.prerequisites) & set(t.parallel):
-            problems.append(f"{t.id}: a topic is both prerequisite and parallel companion")
-    for e in cur.edges + cur.parallel_edges:
-        for end in (e.source, e.target):
-            if end not in ids:
-                problems.append(f"edge {e.source} -> {e.target}: unknown topic {end!r}")
-        if e.source == e.target:
-            problems.append(f"{e.source}: edge to itself")
-        if e.kind != "judgement" and not _quote_in(e.doc, e.quote, doc_texts):
-            problems.append(f"edge {e.source} -> {e.target}: source quote not found in {e.doc}: {e.quote!r}")
-        if e.kind == "judgement" and not (e.note or e.quote):
-            problems.append(f"edge {e.source} -> {e.target}: a judgement edge needs a note saying why")
-    seen_alias: dict[str, str] = {}
-    for t in cur.topics.values():
-        for a in t.aliases:
-            other = seen_alias.setdefault(_norm(a), t.id)
-            if other != t.id:
-                problems.append(f"alias {a!r} is used by both {other} and {t.id}")
-    if not problems and not nx.is_directed_acyclic_graph(cur.graph):
-        cycle = nx.find_cycle(cur.graph)
-        problems.append("the prerequisite graph has a cycle: " + " -> ".join(a for a, _ in cycle))
-    return problems
-
-
-def _quote_in(doc: str | None, quote: str | None, doc_texts: dict[str, str]) -> bool:
-    return bool(doc and quote and doc in doc_texts and quote in doc_texts[doc])
+def _backbone(raw: dict, path: Path) -> tuple[str | None, list[BackboneStep]]:
+    try:
+        steps = [
+            BackboneStep(str(s["step"]), s["quote"], tuple(s["topics"]), s.get("track", "path"), i)
+            for i, s in enumerate(raw.get("steps") or [])
+        ]
+    except (KeyError, TypeError) as exc:
+        raise CorpusError(f"{path}: a backbone step is malformed: {exc}") from exc
+    return raw.get("doc"), steps

@@ -1,13 +1,19 @@
 """What to learn next, what a topic needs first, and week-by-week study plans, all computed
 from the curriculum graph and a learner's statuses (never guessed by a model).
 
-- `next_steps`: the frontier (topics not done or skipped whose hard prerequisites all are),
-  ranked by the learner's goal, what is already in progress, roadmap order and how much each
-  unlocks; parallel companions are grouped.
-- `prerequisite_chain`: every ancestor of a topic with its depth and sources, and which are
-  still missing for a learner.
-- `make_plan`: packs estimated hours into weeks in a prerequisite-respecting order, companions
-  side by side; `check_plan` verifies a plan never schedules a topic before its prerequisites.
+- `study_order`: the one order both of the others follow. The dependency-correct roadmap's path
+  steps come first, in its order, each preceded by the topics it softly comes after when those
+  can start too ("prefer a topic's soft predecessors first"); the roadmap's anytime ([I]) and
+  parallel tracks and the topics it does not name form a side lane that runs alongside the path.
+  Hard prerequisites gate; soft edges only order.
+- `next_steps`: the frontier (topics not done or skipped whose hard prerequisites all are), in
+  study order, with parallel companions grouped and one slot kept for the side lane; a goal
+  narrows it to what the roadmaps put before the goal (hard or soft).
+- `prerequisite_chain`: every ancestor of a topic with its depth and sources, which are still
+  missing for a learner, and the soft predecessors recommended first.
+- `make_plan`: packs estimated hours into weeks in study order, companions side by side, the side
+  lane taking a quarter of each week once the roadmap's "required first" block is done;
+  `check_plan` verifies a plan never schedules a topic before its (hard) prerequisites.
 """
 
 from __future__ import annotations
@@ -17,13 +23,8 @@ from dataclasses import dataclass, field
 from mentor.corpus.chunks import Chunk
 from mentor.errors import UsageError
 from mentor.learning.curriculum import Curriculum, Topic
-
-FINISHED = ("done", "skipped")
-
-
-def _finished(statuses: dict[str, str], topic_id: str) -> bool:
-    return statuses.get(topic_id) in FINISHED
-
+from mentor.learning.order import MAIN, SIDE, SIDE_SHARE, study_order
+from mentor.learning.order import finished as _finished
 
 # --- citations and resources ---------------------------------------------------------------
 
@@ -78,6 +79,7 @@ class Suggestion:
     topics: list[Topic]
     why: str
     unlocks: list[str] = field(default_factory=list)
+    lane: str = MAIN
 
 
 def frontier(cur: Curriculum, statuses: dict[str, str]) -> list[str]:
@@ -105,40 +107,40 @@ def next_steps(
     if goal is not None:
         if _finished(statuses, goal.id):
             return []
-        wanted = cur.ancestors(goal.id) | {goal.id}
+        wanted = cur.ancestors(goal.id, soft=True) | {goal.id}
         ready = [t for t in ready if t in wanted]
-
-    started = {t for t, s in statuses.items() if s in ("done", "learning")}
-
-    def rank(tid: str) -> tuple:
-        learning = statuses.get(tid) == "learning"
-        # a companion of something already started is overdue: the roadmaps pair them
-        behind = bool(started & set(cur.topics[tid].parallel))
-        return (not learning, not behind, *cur.sort_key(tid), -len(cur.descendants(tid)))
-
-    suggestions: list[Suggestion] = []
+    groups: dict[str, list[list[str]]] = {MAIN: [], SIDE: []}
     placed: set[str] = set()
-    for tid in sorted(ready, key=rank):
-        if tid in placed:
-            continue
-        group = [tid] + [c for c in cur.topics[tid].parallel if c in ready and c not in placed]
-        placed.update(group)
-        suggestions.append(_explain(cur, [cur.topics[g] for g in group], statuses, goal))
-        if len(suggestions) >= limit:
-            break
+    for tid, lane in study_order(cur, statuses, ready, startable_now=True):
+        if tid not in placed:
+            group = [tid] + [c for c in cur.topics[tid].parallel if c in ready and c not in placed]
+            placed.update(group)
+            groups[lane].append(group)
+    side = min(len(groups[SIDE]), int(limit * SIDE_SHARE)) if groups[MAIN] else limit
+    main = min(len(groups[MAIN]), limit - side)
+    chosen = [(MAIN, g) for g in groups[MAIN][:main]] + [(SIDE, g) for g in groups[SIDE][: limit - main]]
+    earlier: set[str] = set()
+    suggestions = []
+    for lane, group in chosen:
+        suggestions.append(_explain(cur, [cur.topics[g] for g in group], statuses, goal, lane, earlier))
+        earlier.update(group)
     return suggestions
 
 
-def _explain(cur: Curriculum, group: list[Topic], statuses: dict[str, str], goal: Topic | None) -> Suggestion:
+def _explain(
+    cur: Curriculum, group: list[Topic], statuses: dict[str, str], goal: Topic | None, lane: str, earlier: set[str]
+) -> Suggestion:
     lead = group[0]
     parts = []
     if statuses.get(lead.id) == "learning":
         parts.append("you are already learning it")
+    parts += _why_backbone(cur, lead)
     paired = [cur.topics[c].title for c in lead.parallel if statuses.get(c) in ("done", "learning")]
     if paired:
         parts.append("the roadmaps pair it with " + ", ".join(paired) + ", which you have started")
     met = [cur.topics[p].title for p in lead.prerequisites]
     parts.append(f"its prerequisites are done ({', '.join(met)})" if met else "it has no prerequisites")
+    parts += _why_soft(cur, lead, statuses, earlier)
     unlocks = sorted(_unlocks(cur, lead.id, statuses), key=cur.sort_key)
     if unlocks:
         parts.append(
@@ -151,7 +153,30 @@ def _explain(cur: Curriculum, group: list[Topic], statuses: dict[str, str], goal
     if goal is not None and goal.id != lead.id:
         parts.append(f"it is on the way to {goal.title}")
     why = "; ".join(parts)
-    return Suggestion(group, why[0].upper() + why[1:] + ".", unlocks)
+    return Suggestion(group, why[0].upper() + why[1:] + ".", unlocks, lane)
+
+
+def _why_backbone(cur: Curriculum, topic: Topic) -> list[str]:
+    step = cur.step(topic.id)
+    if step is None:
+        return []
+    if step.track == "anytime":
+        return [f'the dependency-correct roadmap marks it independent, to learn any time alongside ("{step.quote}")']
+    if step.track == "parallel":
+        return [f'the dependency-correct roadmap runs it alongside everything else ("{step.quote}")']
+    return [f'it is next on the dependency-correct roadmap ("{step.quote}")']
+
+
+def _why_soft(cur: Curriculum, topic: Topic, statuses: dict[str, str], earlier: set[str]) -> list[str]:
+    parts = []
+    first = [p for p in topic.after if p in earlier]
+    if first:
+        parts.append("learn it after " + ", ".join(cur.topics[p].title for p in first) + " (suggested above)")
+    wanting = [s for s in cur.topics if topic.id in cur.topics[s].after and not _finished(statuses, s)]
+    if wanting:
+        titles = [cur.topics[s].title for s in sorted(wanting, key=cur.sort_key)[:3]]
+        parts.append("the roadmaps put it before " + ", ".join(titles))
+    return parts
 
 
 # --- prerequisites --------------------------------------------------------------------------
@@ -172,7 +197,10 @@ def prerequisite_chain(cur: Curriculum, topic: Topic, statuses: dict[str, str] |
     missing = []
     if statuses is not None:
         missing = [c["id"] for c in chain if not _finished(statuses, c["id"])]
-    return {"topic": topic.brief(), "prerequisites": chain, "missing": missing}
+    recommended = [  # soft edges: what the roadmaps put first without requiring it
+        {"id": p, "title": cur.topics[p].title, "sources": [cur.soft_edge(p, topic.id).to_dict()]} for p in topic.after
+    ]
+    return {"topic": topic.brief(), "prerequisites": chain, "missing": missing, "recommended": recommended}
 
 
 # --- plans ----------------------------------------------------------------------------------
@@ -189,14 +217,14 @@ class Plan:
         return round(sum(h for week in self.weeks for _, h in week), 2)
 
 
-def _blocks(cur: Curriculum, order: list[str]) -> list[list[str]]:
-    """Consecutive groups to study side by side: a topic with the companions the roadmaps pair
-    it with (followed transitively), each of which must already have its prerequisites
-    finished before the group starts."""
-    due = set(order)
-    blocks: list[list[str]] = []
+def _blocks(cur: Curriculum, order: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    """Consecutive groups to study side by side, each in its lead's lane: a topic with the
+    companions the roadmaps pair it with (followed transitively), each of which must already have
+    its prerequisites placed before the group starts."""
+    due = {t for t, _ in order}
+    blocks: list[tuple[str, list[str]]] = []
     placed: set[str] = set()
-    for tid in order:
+    for tid, lane in order:
         if tid in placed:
             continue
         block, frontier = [tid], [tid]
@@ -207,7 +235,7 @@ def _blocks(cur: Curriculum, order: list[str]) -> list[list[str]]:
                     block.append(comp)
                     frontier.append(comp)
         placed.update(block)
-        blocks.append(block)
+        blocks.append((lane, block))
     return blocks
 
 
@@ -222,35 +250,101 @@ def make_plan(
         raise UsageError("hours per week must be between 0.5 and 100")
     if weeks is not None and not 1 <= weeks <= 520:
         raise UsageError("weeks must be between 1 and 520")
-    todo = set(cur.topics) if goal is None else _with_companions(cur, cur.ancestors(goal.id) | {goal.id}, statuses)
-    todo = {t for t in todo if not _finished(statuses, t)}
-    order = cur.topological(todo)
-    schedule: list[list[tuple[str, float]]] = [[]]
-    room = hours_per_week
-    for block in _blocks(cur, order):
-        remaining = {t: cur.topics[t].hours for t in block}
-        while any(h > 1e-9 for h in remaining.values()):
-            if room <= 1e-9:
-                schedule.append([])
-                room = hours_per_week
-            active = [t for t in block if remaining[t] > 1e-9]
-            share = room / len(active)
-            for t in active:  # side by side: the week's room is shared between companions
-                spend = min(share, remaining[t])
-                _add(schedule[-1], t, spend)
-                remaining[t] -= spend
-                room -= spend
-    schedule = [w for w in schedule if w]
+    wanted = cur.ancestors(goal.id, soft=True) | {goal.id} if goal is not None else set(cur.topics)
+    todo = _with_companions(cur, wanted, statuses) if goal is not None else wanted
+    order = study_order(cur, statuses, {t for t in todo if not _finished(statuses, t)})
+    schedule = _Packer(cur, statuses, hours_per_week).pack(_blocks(cur, order))
     unscheduled: list[str] = []
     if weeks is not None and len(schedule) > weeks:
         beyond = {t for w in schedule[weeks:] for t, _ in w}  # not finished within the weeks asked
-        unscheduled = [t for t in order if t in beyond]
+        unscheduled = [t for t, _ in order if t in beyond]
         schedule = schedule[:weeks]
     return Plan(schedule, unscheduled, hours_per_week)
 
 
+class _Packer:
+    """Fills weeks from two lanes of blocks at once: the main lane (the roadmap's path) and the
+    side lane (its anytime and parallel tracks, and the rest). Until the path's start is finished
+    (its topics that need nothing: Python, "REQUIRED FIRST", and the data libraries learned with it)
+    the main lane gets every hour; after that the side lane gets SIDE_SHARE of each week while it
+    has a block that can start, and a lane with nothing to do lends its hours to the other. Within
+    a block, a topic waits for its soft predecessors in the block. A block starts only when every
+    hard prerequisite outside it is finished, earlier in the plan or earlier in the same week (the
+    main lane fills each week first), so the plan passes `check_plan`."""
+
+    def __init__(self, cur: Curriculum, statuses: dict[str, str], hours_per_week: float):
+        self.cur, self.hours = cur, hours_per_week
+        self.finished = {t for t in cur.topics if _finished(statuses, t)}
+        self.left: dict[str, float] = {}
+        self.queues: dict[str, list[list[str]]] = {MAIN: [], SIDE: []}
+        self.active: dict[str, list[str] | None] = {MAIN: None, SIDE: None}
+
+    def pack(self, blocks: list[tuple[str, list[str]]]) -> list[list[tuple[str, float]]]:
+        for which, block in blocks:
+            self.queues[which].append(block)
+            self.left.update({t: self.cur.topics[t].hours for t in block})
+        start = [t for t in self.left if self._starts_the_path(t)]
+        schedule = []
+        while any(self.queues.values()) or any(self.active.values()):
+            week = self._week(opened=all(t in self.finished for t in start))
+            if not week:
+                raise RuntimeError("plan packing stalled: a block waits on a topic no lane schedules")
+            schedule.append(week)
+        return schedule
+
+    def _starts_the_path(self, topic_id: str) -> bool:
+        step = self.cur.step(topic_id)
+        return bool(step and step.track == "path" and not self.cur.topics[topic_id].prerequisites)
+
+    def _week(self, opened: bool) -> list[tuple[str, float]]:
+        week: list[tuple[str, float]] = []
+        side = self.hours * SIDE_SHARE if opened and self._next(SIDE, peek=True) else 0.0
+        spent = self._fill(week, MAIN, self.hours - side) + self._fill(week, SIDE, side)
+        while spent < self.hours - 1e-9:  # a lane ran dry: the other may use what is left
+            more = self._fill(week, MAIN, self.hours - spent)
+            more += self._fill(week, SIDE, self.hours - spent - more)
+            if more <= 1e-9:
+                break
+            spent += more
+        return week
+
+    def _fill(self, week: list[tuple[str, float]], lane: str, room: float) -> float:
+        spent = 0.0
+        while room - spent > 1e-9 and (block := self._next(lane)):
+            active = self._active(block)
+            share = (room - spent) / len(active)
+            for t in active:  # side by side: the lane's room is shared between companions
+                hours = min(share, self.left[t])
+                _add(week, t, hours)
+                self.left[t] -= hours
+                spent += hours
+                if self.left[t] <= 1e-9:
+                    self.finished.add(t)
+            if all(self.left[t] <= 1e-9 for t in block):
+                self.active[lane] = None
+        return spent
+
+    def _active(self, block: list[str]) -> list[str]:
+        """The block's unfinished topics, less those waiting for a soft predecessor in the block."""
+        active = [t for t in block if self.left[t] > 1e-9]
+        free = [t for t in active if not set(self.cur.topics[t].after) & set(active)]
+        return free or active
+
+    def _next(self, lane: str, peek: bool = False) -> list[str] | None:
+        """The lane's block in progress, else the first queued block that can start now."""
+        if self.active[lane]:
+            return self.active[lane]
+        for i, block in enumerate(self.queues[lane]):
+            outside = {p for t in block for p in self.cur.topics[t].prerequisites} - set(block)
+            if outside <= self.finished:
+                if not peek:
+                    self.active[lane] = self.queues[lane].pop(i)
+                return block
+        return None
+
+
 def _with_companions(cur: Curriculum, needed: set[str], statuses: dict[str, str]) -> set[str]:
-    """A goal's prerequisites plus the companions the roadmaps say to learn alongside them
+    """What the roadmaps put before a goal plus the companions the roadmaps say to learn alongside them
     ("theory and scikit-learn together"), when those need nothing outside the plan."""
     todo = set(needed)
     changed = True

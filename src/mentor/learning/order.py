@@ -1,0 +1,73 @@
+"""The order in which to learn topics, shared by next steps and study plans.
+
+The dependency-correct roadmap (learning-algorithm) is the backbone: its path steps come first, in
+its order, each preceded by the topics it softly comes after when those can start too ("prefer a
+topic's soft predecessors first when both are available"). Its anytime steps ([I]: learn any
+time), its parallel track ("Learn continuously in parallel") and the topics it does not name form
+a side lane that runs alongside the path and never holds it up. Hard prerequisites gate; soft
+edges only order.
+
+Not here: what a front end shows (`plan.next_steps`), packing hours into weeks (`plan.make_plan`).
+"""
+
+from __future__ import annotations
+
+from mentor.learning.curriculum import Curriculum
+
+FINISHED = ("done", "skipped")
+
+
+def finished(statuses: dict[str, str], topic_id: str) -> bool:
+    return statuses.get(topic_id) in FINISHED
+
+
+MAIN, SIDE = "main", "side"  # the roadmap's path (and what it pulls in) / everything alongside it
+SIDE_SHARE = 0.25  # of a week's hours, and of the next-step slots, kept for the side lane
+
+
+def rank(cur: Curriculum, topic_id: str, statuses: dict[str, str]) -> tuple:
+    """Lower is sooner: topics in progress, then the learning-algorithm's path steps in order (and
+    within a step, in the order it lists them), then its anytime and parallel tracks, then topics
+    it does not name; phase and roadmap order break ties."""
+    step = cur.step(topic_id)
+    tier = 0 if step and step.track == "path" else 1 if step else 2
+    where = (step.index, step.topics.index(topic_id)) if step else (0, 0)
+    return (statuses.get(topic_id) != "learning", tier, *where, *cur.sort_key(topic_id))
+
+
+def lane(cur: Curriculum, topic_id: str, statuses: dict[str, str]) -> str:
+    return MAIN if rank(cur, topic_id, statuses)[:2] < (True, 1) else SIDE
+
+
+def study_order(cur: Curriculum, statuses: dict[str, str], todo, startable_now: bool = False) -> list[tuple[str, str]]:
+    """`todo` in the order to learn it, each with its lane. Each round takes the best-ranked topic
+    that can start (hard prerequisites finished, or placed earlier unless `startable_now`), but
+    first, recursively, any soft predecessor of it that can start too. A topic pulled in ahead of
+    a path topic joins the main lane. In the side lane, topics whose soft predecessors are all
+    done or placed go first. Topics that can never start here are left out."""
+    done = {t for t in cur.topics if finished(statuses, t)}
+    remaining = set(todo) - done
+    placed: set[str] = set()
+    order: list[tuple[str, str]] = []
+
+    def can_start(tid: str) -> bool:
+        return all(p in done or (p in placed and not startable_now) for p in cur.topics[tid].prerequisites)
+
+    def key(tid: str) -> tuple:
+        # the path keeps the roadmap's order; the side lane has none of its own, so there a topic
+        # whose soft predecessors are all behind the learner goes first
+        learning, tier, *rest = rank(cur, tid, statuses)
+        waiting = tier > 0 and any(p not in done and p not in placed for p in cur.topics[tid].after)
+        return (learning, tier > 0, waiting, tier, *rest)
+
+    while remaining:
+        ready = {t for t in remaining if can_start(t)}
+        if not ready:
+            break
+        tid = lead = min(ready, key=key)
+        while pulled := [p for p in cur.topics[tid].after if p in ready]:
+            tid = min(pulled, key=key)
+        order.append((tid, lane(cur, lead, statuses)))
+        placed.add(tid)
+        remaining.discard(tid)
+    return order
