@@ -213,6 +213,8 @@ def classify(message: str, previous: Intent | None = None, cur: Curriculum | Non
 def _whole_message_shape(m: str) -> str | None:
     """Shapes read from the whole message, whose context may precede the question ("the 6 month
     plan puts maths first, but I read … Which is right?")."""
+    if PREREQ_ASK.search(m):  # "what do I need before X (… vs …)": a topic's title may hold "vs"
+        return None
     if CONFLICT.search(m):
         return "conflict"
     if COMPARE.search(m):

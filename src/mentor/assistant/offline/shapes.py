@@ -108,6 +108,9 @@ def _graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str 
         return None
     if first.id in needed:
         return f"Yes: {short(then)} builds on {short(first)}, so finish that first{_tag(cur, first, then)}."
+    suggested = {r["id"] for r in chain.get("recommended", [])} if isinstance(chain, dict) else set()
+    if first.id in suggested and first.phase != "maths":  # maths is parallel support (the core rule)
+        return f"Yes: the roadmaps put {short(first)} before {short(then)}, as an order to follow, not a hard gate."
     return "No: " + _why_not_required(cur, first, then)
 
 
