@@ -299,6 +299,8 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
 
 def _shape(m: str, cur: Curriculum | None) -> str | None:
     """Question forms that need an answer of their own shape (see `offline/shapes.py`)."""
+    if PREREQ_ASK.search(m):  # "what do I need before X": the prerequisites answer
+        return None
     if CONFLICT.search(m):
         return "conflict"
     if HOW_LONG.search(m):
