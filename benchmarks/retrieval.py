@@ -1,7 +1,10 @@
-"""Retrieval quality and speed: BM25 only, dense only, hybrid (RRF and weighted), and hybrid +
-rerank when MENTOR_RERANK names a local cross-encoder.
+"""Retrieval quality and speed: BM25 only, dense only, hybrid (calibrated, RRF and weighted), and
+hybrid + rerank when MENTOR_RERANK names a local cross-encoder.
 
-    .venv/bin/python benchmarks/retrieval.py [--dataset evals/retrieval.jsonl] [--rebuild N]
+    .venv/bin/python benchmarks/retrieval.py [--dataset evals/retrieval.jsonl] [--split dev] [--rebuild N]
+
+`--split` keeps the cases of one split (evals/answers.jsonl: `dev`; its `heldout` split, like
+evals/paraphrase_heldout.jsonl, is for a final measurement, never for tuning).
 
 Prints hit@1, hit@5, MRR and per-query latency (p50/p95, in-process, after one warm-up pass)
 side by side, plus the index build time (median of --rebuild N full ingests into a temp folder).
@@ -26,7 +29,7 @@ apply_offline_env()
 from mentor.evaluation.retrieval import first_relevant_rank, load_cases, score  # noqa: E402
 from mentor.search import index  # noqa: E402
 from mentor.search.index import open_index  # noqa: E402
-from mentor.search.retrieve import Retriever, make_reranker  # noqa: E402
+from mentor.search.retrieve import FUSIONS, Retriever, make_reranker  # noqa: E402
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -61,19 +64,20 @@ def build_times(settings: Settings, n: int) -> list[float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, default=ROOT / "evals" / "retrieval.jsonl")
+    parser.add_argument("--split", help="only the cases of this split (answers.jsonl: dev; never tune on heldout)")
     parser.add_argument("--rebuild", type=int, default=3, help="full ingests to time (0 to skip)")
     parser.add_argument("--show-misses", action="store_true")
     args = parser.parse_args()
 
     settings = Settings()
-    cases = load_cases(args.dataset)
+    cases = [c for c in load_cases(args.dataset) if args.split is None or c.get("split") == args.split]
     builds = build_times(settings, args.rebuild) if args.rebuild else []
     index.build(settings, progress=False)
     idx, _ = open_index(settings)
     rows = []
-    for fusion in ("rrf", "weighted"):
+    for fusion in FUSIONS:
         retriever = Retriever(idx, settings.with_overrides(fusion=fusion), make_reranker(settings))
-        if fusion == "rrf":
+        if fusion == FUSIONS[0]:
             rows.append(("bm25", run(retriever, cases, "bm25", False)))
             rows.append(("dense", run(retriever, cases, "dense", False)))
         rows.append((f"hybrid-{fusion}", run(retriever, cases, "hybrid", False)))

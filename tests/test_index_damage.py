@@ -5,6 +5,7 @@ traceback; `mentor ingest` sees the damage (no "up to date") and `ingest --force
 
 Each test damages its own copy of the session's LSA index (the shared one is read-only)."""
 
+import json
 import shutil
 
 import httpx
@@ -58,7 +59,7 @@ def empty(path):
 
 
 def not_a_manifest(path):
-    path.write_text('{"format": 2, "build_id": "x"}')
+    path.write_text(json.dumps({"format": builds.FORMAT, "build_id": "x"}))
 
 
 def alter_a_vector(path):
@@ -109,6 +110,8 @@ DAMAGE = [
     ("resources.jsonl", garble),
     ("vocabulary.json", truncate),
     ("vocabulary.json", garble),
+    ("topics.json", truncate),
+    ("topics.json", garble_start),
     ("lsa.pkl", truncate),
     ("lsa.pkl", garble_start),
     ("lsa.pkl", garble),
@@ -241,8 +244,6 @@ def test_chroma_garbled_anywhere_is_never_a_traceback(lsa_settings, tmp_path, ca
 
 
 def test_an_index_built_by_an_older_version_asks_for_ingest(lsa_settings, tmp_path, capsys):
-    import json
-
     settings = copy_index(lsa_settings, tmp_path)
     folder = builds.active_dir(settings.index_dir)
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -302,5 +303,6 @@ def test_up_to_date_check_cost(lsa_settings):
 def test_a_fresh_build_records_checksums(tmp_path):
     manifest = index.build(make_settings(tmp_path), progress=False)
     files = manifest["files"]
-    assert {"passages.jsonl", "resources.jsonl", "vocabulary.json", "lsa.pkl", "bm25/mentor.json"} <= set(files)
+    written = {"passages.jsonl", "resources.jsonl", "vocabulary.json", "topics.json", "lsa.pkl", "bm25/mentor.json"}
+    assert written <= set(files)
     assert all(len(f["sha256"]) == 64 and f["size"] > 0 for f in files.values())

@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         description="answers computed at once by the server (0: 2 offline or local model, 16 for an openai-like server)",  # noqa: E501
     )
     rerank: str = Field(default="none", description="reranker: none | cross-encoder:<id or path>")
-    fusion: str = Field(default="rrf", description="hybrid fusion: rrf | weighted")
+    fusion: str = Field(default="calibrated", description="hybrid fusion: calibrated | rrf | weighted")
     hf_cache: Path = Field(default_factory=lambda: _default_hf_cache(), description="Hugging Face hub cache")
 
     @field_validator("index_dir", "home", "corpus_dir")

@@ -6,7 +6,8 @@ Layout under MENTOR_INDEX_DIR:
 
     active -> builds/<id>        symlink, swapped atomically when a build finishes
     builds/<id>/                 passages.jsonl, resources.jsonl, chroma/, bm25/, lsa.pkl,
-                                 readers.lock, manifest.json (written last: no manifest, no build)
+                                 vocabulary.json, topics.json, readers.lock,
+                                 manifest.json (written last: no manifest, no build)
 
 Readers and superseded builds: whoever opens a build (`open_index`) holds a shared flock on its
 `readers.lock` until it closes it (or its process ends: the kernel drops the lock). After moving
@@ -42,7 +43,9 @@ from pathlib import Path
 
 from mentor.errors import IndexDamaged, IndexMismatch, MentorError
 
-FORMAT = 2  # of a build's files; another format is refused with a message naming `mentor ingest`
+# Of a build's files; another format is refused with a message naming `mentor ingest`.
+# 3: topics.json (the topic bridge, `topics.py`) added.
+FORMAT = 3
 COLLECTION = "mentor_passages"
 
 MANIFEST = "manifest.json"
@@ -53,7 +56,7 @@ CHROMA_DB = "chroma/chroma.sqlite3"
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-REQUIRED_FILES = ("passages.jsonl", "resources.jsonl", "vocabulary.json", "bm25/mentor.json")
+REQUIRED_FILES = ("passages.jsonl", "resources.jsonl", "vocabulary.json", "topics.json", "bm25/mentor.json")
 
 LEASE_ATTEMPTS = 5
 

@@ -53,6 +53,7 @@ from mentor.search.builds import (
 )
 from mentor.search.embed import Choice, choose_backend, load_embedder, make_embedder
 from mentor.search.lexical import Bm25Index, vocabulary
+from mentor.search.topics import TopicBridge
 
 # --- the active build and its manifest ------------------------------------------------------
 
@@ -130,20 +131,30 @@ def assess(
 
 def gather_passages(settings: Settings) -> tuple[list[Chunk], list[dict], int]:
     """Roadmap passages, linked resources and cached web pages, in index order."""
+    return _gather(settings, _curriculum(settings))
+
+
+def _gather(settings: Settings, curriculum) -> tuple[list[Chunk], list[dict], int]:
     docs = corpus_mod.load_documents(settings.corpus_dir)
     passages = chunk_corpus(docs)
     resources = extract_resources(passages, {d.id: d.lines for d in docs})
     pages = page_chunks(settings.corpus_dir / "cache")
     chunks = passages + [resource_chunk(r) for r in resources] + pages
-    _link_topics(settings, chunks)
+    _link_topics(curriculum, chunks)
     return chunks, [r.to_dict() for r in resources], len(docs)
 
 
-def _link_topics(settings: Settings, chunks: list[Chunk]) -> None:
-    """Record in each passage the curriculum topics it covers (when there is a curriculum)."""
+def _curriculum(settings: Settings):
+    """The corpus's curriculum graph, or None when it has none."""
     if not (settings.corpus_dir / "curriculum.yaml").is_file():
+        return None
+    return load_curriculum(settings.corpus_dir)
+
+
+def _link_topics(cur, chunks: list[Chunk]) -> None:
+    """Record in each passage the curriculum topics it covers (when there is a curriculum)."""
+    if cur is None:
         return
-    cur = load_curriculum(settings.corpus_dir)
     by_url = {url: t.id for t in cur.topics.values() for url in t.resources}
     for chunk in chunks:
         found = cur.topics_in_text(f"{chunk.heading}\n{chunk.text}")
@@ -219,7 +230,8 @@ def _build_new(settings: Settings, choice: Choice, progress: bool) -> tuple[Path
     bar = _progress(5, progress)
     try:
         t = time.perf_counter()
-        chunks, resources, n_docs = gather_passages(settings)
+        curriculum = _curriculum(settings)
+        chunks, resources, n_docs = _gather(settings, curriculum)
         _write_jsonl(folder / "passages.jsonl", [c.to_dict() for c in chunks])
         _write_jsonl(folder / "resources.jsonl", resources)
         timings["load_and_chunk"] = time.perf_counter() - t
@@ -247,6 +259,7 @@ def _build_new(settings: Settings, choice: Choice, progress: bool) -> tuple[Path
         bm25.build(texts)
         bm25.save(folder)
         (folder / "vocabulary.json").write_text(json.dumps(vocabulary(texts)))
+        TopicBridge.build(curriculum, texts).save(folder)
         timings["bm25"] = time.perf_counter() - t
         bar.set_postfix_str("bm25 written")
         bar.update()
@@ -304,6 +317,7 @@ class OpenIndex:
     embedder: object
     bm25: Bm25Index
     vocabulary: dict[str, int]
+    topics: TopicBridge = field(default_factory=lambda: TopicBridge({}, []))
     lease: BuildLease | None = None
     _collection: object = None
     _client: object = None
@@ -378,6 +392,7 @@ def _load(lease: BuildLease, manifest: dict, choice: Choice) -> OpenIndex:
         embedder=load_embedder(choice, folder),
         bm25=Bm25Index.load(folder),
         vocabulary=_read_vocabulary(folder),
+        topics=TopicBridge.load(folder),
         lease=lease,
     )
 

@@ -2,7 +2,13 @@
 BM25 index (bm25s with an English stemmer) over the same passages as the dense index.
 
 Typo repair maps a query word the corpus has never seen to the closest corpus word
-(rapidfuzz), so "libary" still matches "library". Words are kept as typed too.
+(rapidfuzz), so "libary" still matches "library". Words are kept as typed too. The glossary
+(`corpus/glossary.yaml`) expands abbreviations and learners' everyday words for the roadmaps'
+terms. A query word none of these can place is reported as unknown (`QueryRewriter.expand`):
+it lowers the lexical side's confidence and raises the topic bridge's weight (`retrieve`).
+
+BM25 scores are also given on a scale that means the same for every query: the share of what
+the query's terms could score at best (`Bm25Index.shares`).
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -19,6 +26,8 @@ from mentor.config import MAX_QUERY_CHARS
 from mentor.errors import IndexDamaged, UsageError
 
 WORD_RE = re.compile(r"[a-z0-9][a-z0-9+#\-]*[a-z0-9+#]|[a-z0-9]")
+TERM_RE = re.compile(r"(?u)\b\w\w+\b")  # bm25s's token pattern
+STOPWORDS = "en"  # bm25s's STOPWORDS_EN
 
 
 def clean_query(raw: str) -> tuple[str, list[str]]:
@@ -68,9 +77,20 @@ class QueryRewriter:
 
     def rewrite(self, text: str) -> str:
         """The query plus expansions and corrections; the original words stay first."""
+        return self.expand(text).text
+
+    def expand(self, text: str) -> "Rewrite":
+        """The rewritten query, and the words of `text` it could do nothing with."""
+        fixed = self.corrections(text)
         extra = [self.glossary[w] for w in words(text) if w in self.glossary]
-        extra += list(self.corrections(text).values())
-        return " ".join([text, *extra])
+        unknown = [w for w in words(text) if w not in self.vocabulary and w not in self.glossary and w not in fixed]
+        return Rewrite(" ".join([text, *extra, *fixed.values()]), unknown)
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    text: str  # the query, then the glossary's expansions and the typo repairs
+    unknown: list[str]  # words in no passage, the glossary or a typo's reach
 
 
 def vocabulary(texts: list[str]) -> dict[str, int]:
@@ -88,6 +108,8 @@ class Bm25Index:
         self._retriever = retriever
         self.n_docs = n_docs
         self._stemmer = None
+        self._best = None  # per vocabulary term: its highest score in any passage; their median
+        self._stopwords = None
 
     @property
     def stemmer(self):
@@ -97,17 +119,12 @@ class Bm25Index:
             self._stemmer = Stemmer.Stemmer("english")
         return self._stemmer
 
-    def _tokens(self, texts: list[str]) -> list[list[str]]:
-        import bm25s
-
-        return bm25s.tokenize(texts, stopwords="en", stemmer=self.stemmer, return_ids=False, show_progress=False)
-
     def build(self, texts: list[str]) -> None:
         import bm25s
 
         self._retriever = bm25s.BM25(k1=1.2, b=0.75)
         self._retriever.index(
-            bm25s.tokenize(texts, stopwords="en", stemmer=self.stemmer, show_progress=False), show_progress=False
+            bm25s.tokenize(texts, stopwords=STOPWORDS, stemmer=self.stemmer, show_progress=False), show_progress=False
         )
         self.n_docs = len(texts)
 
@@ -133,10 +150,58 @@ class Bm25Index:
 
     def search(self, text: str, k: int) -> list[tuple[int, float]]:
         """(passage position, score) pairs, best first; only passages that share a term."""
-        vocab = self._retriever.vocab_dict
-        tokens = [t for t in self._tokens([text])[0] if t in vocab]
-        if not tokens:
+        return self._retrieve(self.known_terms(text), k)
+
+    def shares(self, text: str, k: int, missing: int = 0) -> list[tuple[int, float]]:
+        """(passage position, share of the query it matches), best first: its score over the
+        highest `text` could get, each term at its best passage's score and each of `missing`
+        terms (in no passage) at a typical term's best. 1.0: all of the query, as well as any
+        passage matches it; a common word alone: little. A scale that means the same from one
+        query to the next, which raw BM25 scores do not."""
+        terms = self.known_terms(text)
+        if not terms:
             return []
-        k = min(k, self.n_docs)
-        docs, scores = self._retriever.retrieve([tokens], k=k, show_progress=False, n_threads=0)
+        best, typical = self.best_scores()
+        ceiling = float(best[self._retriever.get_tokens_ids(terms)].sum()) + missing * typical
+        return [(p, s / ceiling) for p, s in self._retrieve(terms, k)]
+
+    def _retrieve(self, terms: list[str], k: int) -> list[tuple[int, float]]:
+        if not terms:
+            return []
+        docs, scores = self._retriever.retrieve([terms], k=min(k, self.n_docs), show_progress=False, n_threads=0)
         return [(int(d), float(s)) for d, s in zip(docs[0], scores[0]) if s > 0]
+
+    def terms(self, text: str) -> list[str]:
+        """The stemmed terms of `text`, stop words left out, as bm25s tokenizes (a test checks
+        it) but without its per-call set-up, which cost 0.25 ms a query."""
+        if self._stopwords is None:
+            from bm25s.stopwords import STOPWORDS_EN
+
+            self._stopwords = frozenset(STOPWORDS_EN)
+        return self.stemmer.stemWords([w for w in TERM_RE.findall(text.lower()) if w not in self._stopwords])
+
+    def known_terms(self, text: str) -> list[str]:
+        """The terms of `text` that the index knows, repeats kept (BM25 counts them)."""
+        vocab = self._retriever.vocab_dict
+        return [t for t in self.terms(text) if t in vocab]
+
+    def unknown_terms(self, words: list[str]) -> list[str]:
+        """The terms of `words` that no passage has (a word unknown as typed, "end" of the
+        passages' "end-to-end", may still be a known term)."""
+        vocab = self._retriever.vocab_dict
+        return [t for t in self.terms(" ".join(words)) if t not in vocab] if words else []
+
+    def best_scores(self):
+        """Each vocabulary term's highest score in any passage, from the stored score matrix,
+        and the median of those (a typical term's best)."""
+        if self._best is None:
+            import numpy as np
+
+            scores = self._retriever.scores
+            data, indptr = np.asarray(scores["data"]), np.asarray(scores["indptr"])
+            best = np.zeros(len(indptr) - 1, dtype=np.float64)
+            filled = np.diff(indptr) > 0
+            if filled.any():
+                best[filled] = np.maximum.reduceat(data, indptr[:-1][filled])
+            self._best = (best, float(np.median(best)) if len(best) else 0.0)
+        return self._best

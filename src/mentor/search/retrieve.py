@@ -1,10 +1,23 @@
 """Hybrid retrieval: BM25 and dense (Chroma) results fused, optionally reranked by a
 cross-encoder, returned as cited hits.
 
-Fusion is reciprocal rank fusion by default (`MENTOR_FUSION=weighted` switches to a min-max
-normalised weighted sum); `benchmarks/retrieval.py` compares them. The lexical query is
-rewritten (abbreviations, typo repair, see `lexical.py`); the dense query is the cleaned text,
-since character n-grams and models cope with typos themselves.
+Fusion (`MENTOR_FUSION`) is `calibrated` by default: a weighted sum of two scores that mean the
+same from one query to the next, the share of the query a passage matches lexically (its BM25
+score over the best any passage could get for those terms, `lexical.Bm25Index.shares`) and its
+cosine similarity. A lexical side that matched only a common word ("learn", "model") then adds
+little, and a passage the dense side ranks first keeps its place, where rank fusion (`rrf`,
+kept for comparison, as is a min-max normalised `weighted` sum) lets any passage found by both
+sides, however low, pass it: the hybrid lost to its own dense half on learners' paraphrases.
+`benchmarks/retrieval.py` compares them.
+
+The lexical query is rewritten (abbreviations, typo repair, see `lexical.py`). The dense query is
+the cleaned text, since character n-grams and models cope with typos themselves, plus the names
+of the curriculum topics the query names (`topics.py`): a learner's "save my trained model"
+carries the topic's "model persistence … pickle/joblib" to the passage that says so. Query words
+that no passage, glossary entry or typo repair accounts for count against the lexical share, and
+raise the topic names' weight in the dense query ("leetcode drills": no passage has either word,
+so the dense query is mostly the names of data structures & algorithms, for which "leetcode" is
+an alias).
 
 `Retriever` searches one open build; `LiveRetriever`, what a long-running process holds (the
 server, a chat), follows `active` to each new build without a restart (see `index.py`).
@@ -16,17 +29,23 @@ import threading
 from dataclasses import dataclass, field
 from typing import Iterable
 
+import numpy as np
+
 from mentor.config import Settings
 from mentor.errors import ConfigError, MentorError
 from mentor.models import local_model_path
 from mentor.search.builds import active_name
 from mentor.search.embed import choose_backend
 from mentor.search.index import Freshness, OpenIndex, assess, open_index
-from mentor.search.lexical import QueryRewriter, clean_query, load_glossary
+from mentor.search.lexical import QueryRewriter, Rewrite, clean_query, load_glossary
 
 MODES = ("bm25", "dense", "hybrid")
+FUSIONS = ("calibrated", "rrf", "weighted")
 RRF_K = 60
 CANDIDATES = 30
+LEXICAL_WEIGHT = 0.5  # of the lexical share against the cosine in calibrated fusion
+BRIDGE_WEIGHT = 0.4  # of the named topics' names against the query's own words in the dense query
+UNKNOWN_BRIDGE_WEIGHT = 1.0  # added in proportion to the query's words that no passage has
 RERANK_PREFIX = "cross-encoder:"
 
 
@@ -97,6 +116,26 @@ def rrf(rankings: list[list[int]], k: int = RRF_K) -> dict[int, float]:
     return scores
 
 
+def calibrated(
+    lexical: list[tuple[int, float]], dense: list[tuple[int, float]], depth: int, weight: float = LEXICAL_WEIGHT
+) -> dict[int, float]:
+    """`weight` x lexical share + (1 - `weight`) x cosine, both best first. A passage missing
+    from a list that `depth` cut short gets that list's lowest score (at most what it would have
+    had); missing from a list that held every match, nothing. A side that found nothing leaves
+    the other's order as it was."""
+    sides = [(lexical, weight), (dense, 1.0 - weight)]
+    fused: dict[int, float] = {}
+    for pairs, _ in sides:
+        for pos, _ in pairs:
+            fused[pos] = 0.0
+    for pairs, w in sides:
+        scores = dict(pairs)
+        floor = min(scores.values()) if len(pairs) >= depth else 0.0
+        for pos in fused:
+            fused[pos] += w * max(scores.get(pos, floor), 0.0)
+    return fused
+
+
 def weighted(scored: list[list[tuple[int, float]]], weights: list[float]) -> dict[int, float]:
     fused: dict[int, float] = {}
     for pairs, weight in zip(scored, weights):
@@ -114,35 +153,47 @@ class Retriever:
     def __init__(self, index: OpenIndex, settings: Settings, reranker: Reranker | None = None):
         self.index = index
         self.fusion = settings.fusion
-        if self.fusion not in ("rrf", "weighted"):
-            raise ConfigError(f"unknown fusion {self.fusion!r}: use rrf or weighted")
+        if self.fusion not in FUSIONS:
+            raise ConfigError(f"unknown fusion {self.fusion!r}: use {', '.join(FUSIONS)}")
         self.reranker = reranker
         self.rewriter = QueryRewriter(index.vocabulary, load_glossary(settings.corpus_dir))
         self._position = {c.chunk_id: i for i, c in enumerate(index.chunks)}
+        self._topic_vectors: dict[str, np.ndarray] = {}
 
-    def lexical(self, query: str, k: int = CANDIDATES) -> list[tuple[int, float]]:
-        return self.index.bm25.search(self.rewriter.rewrite(query), k)
+    def lexical(self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None) -> list[tuple[int, float]]:
+        """(passage position, share of the query it matches in [0, 1]), best first. `rewrite`:
+        the query as `self.rewriter` expands it, when the caller has it already."""
+        rewrite = rewrite or self.rewriter.expand(query)
+        return self.index.bm25.shares(rewrite.text, k, len(self.index.bm25.unknown_terms(rewrite.unknown)))
 
-    def dense(self, query: str, k: int = CANDIDATES) -> list[tuple[int, float]]:
+    def dense(self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None) -> list[tuple[int, float]]:
+        """(passage position, cosine similarity), best first, for the query and the topics it names."""
+        rewrite = rewrite or self.rewriter.expand(query)
         vector = self.index.embedder.embed_query(query)
+        named = self.index.topics.match(rewrite.text)
+        if named:  # the more of the query's words no passage has, the more its topics' names count
+            weight = BRIDGE_WEIGHT + UNKNOWN_BRIDGE_WEIGHT * self._unknown_share(query, rewrite)
+            total = sum(named.values())
+            vector = vector + weight * sum(w * self._topic_vector(t) for t, w in named.items()) / total
+            vector = vector / (np.linalg.norm(vector) or 1.0)
         return [(self._position[i], s) for i, s in self.index.nearest(vector, k) if i in self._position]
+
+    def _unknown_share(self, query: str, rewrite: Rewrite) -> float:
+        """The share of the query's terms (stop words aside) that are in no passage."""
+        terms = self.index.bm25.terms(query)
+        return min(1.0, len(self.index.bm25.unknown_terms(rewrite.unknown)) / len(terms)) if terms else 0.0
+
+    def _topic_vector(self, topic: str) -> np.ndarray:
+        if topic not in self._topic_vectors:  # a race computes it twice, harmlessly
+            self._topic_vectors[topic] = self.index.embedder.embed_query(self.index.topics.texts[topic])
+        return self._topic_vectors[topic]
 
     def search(self, raw_query: str, k: int = 5, mode: str = "hybrid", rerank: bool = True) -> SearchResult:
         if mode not in MODES:
             raise ConfigError(f"unknown retrieval mode {mode!r}: use one of {', '.join(MODES)}")
         query, notices = clean_query(raw_query)
         k = max(1, min(int(k), 50))
-        depth = max(CANDIDATES, k)
-        if mode == "bm25":
-            scored = dict(self.lexical(query, depth))
-        elif mode == "dense":
-            scored = dict(self.dense(query, depth))
-        else:
-            lexical, dense = self.lexical(query, depth), self.dense(query, depth)
-            if self.fusion == "rrf":
-                scored = rrf([[p for p, _ in lexical], [p for p, _ in dense]])
-            else:
-                scored = weighted([lexical, dense], [0.5, 0.5])
+        scored = self._scored(query, mode, max(CANDIDATES, k))
         order = sorted(scored, key=lambda p: (-scored[p], p))
         if rerank and self.reranker is not None and order:
             pool = order[: max(k, 20)]
@@ -151,6 +202,20 @@ class Retriever:
             order = sorted(pool, key=lambda p: (-scored[p], p))
         hits = [Hit(rank=r + 1, score=scored[p], chunk=self.index.chunks[p]) for r, p in enumerate(order[:k])]
         return SearchResult(query=query, hits=hits, notices=notices)
+
+    def _scored(self, query: str, mode: str, depth: int) -> dict[int, float]:
+        """Passage position -> score, for `depth` candidates of each side `mode` uses."""
+        rewrite = self.rewriter.expand(query)
+        if mode == "bm25":
+            return dict(self.lexical(query, depth, rewrite))
+        if mode == "dense":
+            return dict(self.dense(query, depth, rewrite))
+        lexical, dense = self.lexical(query, depth, rewrite), self.dense(query, depth, rewrite)
+        if self.fusion == "calibrated":
+            return calibrated(lexical, dense, depth)
+        if self.fusion == "rrf":
+            return rrf([[p for p, _ in lexical], [p for p, _ in dense]])
+        return weighted([lexical, dense], [0.5, 0.5])
 
     def known_share(self, words: Iterable[str]) -> float:
         """The share of `words` this index knows: in its vocabulary, one typo away from a
