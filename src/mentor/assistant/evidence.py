@@ -67,7 +67,7 @@ def is_title(text: str, chunk: Chunk) -> bool:
     plain = _label(text)
     if plain == _label(chunk.heading) or not re.search(r"[a-z]{2}", plain):
         return True
-    if any(plain == _label(part) for part in chunk.section.split(" › ")):  # a parent heading
+    if any(plain == _label(part) for part in [*chunk.section.split(" › "), chunk.title]):  # a parent heading
         return True
     if SHOUTED.match(text.strip()):
         return True

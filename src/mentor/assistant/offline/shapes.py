@@ -1,15 +1,16 @@
-"""Offline answers shaped by the question: a decision gets its yes or no first, "which ones"
-gets the items the roadmaps name, a comparison sets both sides next to each other, "how long"
-answers from the week allocations, a section question lists what the section holds, and a
-question about a disagreement between the roadmaps shows both sides.
+"""Offline answers shaped by the question: a decision gets its yes or no first, a comparison
+sets both sides next to each other, a question about a disagreement between the roadmaps shows
+both sides, "X done, what next?" says what builds on X, "in what order?" sorts the topics by the
+graph, and "what is X?" says what the roadmaps say of X. Also the helpers every shaped answer
+uses: gathering passages through the tools and quoting their lines.
 
 Every answer opens with one direct sentence built from the graph or the selected lines, then
 quotes the passage lines that support it (`evidence.select`: body lines, not headings). All
-passages come from the tools (`search_curriculum`, `lookup_topic`, `prerequisites`,
-`disagreements`), so the trace is what really ran and every quote is checked by `finalize`.
+passages come from the tools, so the trace is what really ran and every quote is checked.
 
-Not here: next steps, prerequisites lists, plans and resources (`knowledge.py`), the learner's
-own progress (`learner.py`), reading the message (`mentor.assistant.router`).
+Not here: answers read from a roadmap's own sections ("which ones", "how long", "what's in
+step 1.3": `sections.py`), resources (`resources.py`), next steps, prerequisites and plans
+(`knowledge.py`), the learner's own progress (`learner.py`).
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def mentioned(message: str, cur) -> list[Topic]:
     return [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]
 
 
-def _finish(head: str, lines: list[Line], topic=None) -> Draft:
+def finish(head: str, lines: list[Line], topic=None) -> Draft:
     quotes: dict[int, str] = {}
     return Draft("\n".join([head, *quoted(lines, quotes)]), quotes, topic)
 
@@ -85,7 +86,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         verdict = _text_verdict(caveat, topics)
     if topics:
         memory.last_topic = topics[-1]
-    return _finish(verdict, chosen[:MAX_QUOTES], topics[-1] if topics else None)
+    return finish(verdict, chosen[:MAX_QUOTES], topics[-1] if topics else None)
 
 
 def short(topic: Topic) -> str:
@@ -181,66 +182,16 @@ ASKING = frozenset(
 )
 
 
-def answer_which(intent, message, tb, memory, mode_note) -> Draft:
-    topics = mentioned(message, tb.deps.curriculum)
-    lines = gather(tb, [message], topics[:1])
-    chosen = select(lines, message, MAX_QUOTES)
-    if not chosen:
-        return Draft("The roadmaps don't list that, so I won't guess.")
-    wanted = set(terms(message)) - ASKING
-    listed = next((ln for ln in chosen if _items(ln.text) and wanted & set(terms(ln.text))), None)
-    items = _items(listed.text) if listed else []
-    under = _listing(tb, message)
-    if under is not None and (not items or _heading_fit(under[0], wanted) >= _heading_fit(listed.text, wanted)):
-        heading, listed = under
-        items = _items(heading) or [_plain(ln.text) for ln in listed][:6]
-        chosen = listed[:1] + [ln for ln in chosen if ln not in listed][:1]
-        head = f"Under {_plain(heading)}, the roadmaps list {', '.join(items)}:"
-    else:
-        head = f"The roadmaps name {', '.join(items)}:" if items else "The roadmaps list:"
-    return _finish(head, chosen, topics[0] if topics else None)
-
-
-def _listing(tb: Toolbox, message: str) -> tuple[str, list[Line]] | None:
-    """The roadmap section whose own heading names what the question asks about ("which
-    clustering methods" -> "7.1 Clustering"), read through `read_section`, with its items."""
-    wanted = set(terms(message)) - ASKING
-    best, score = None, 0
-    for chunk in tb.deps.passages:  # the roadmaps' table of contents
-        hit = _heading_fit(chunk.heading, wanted)
-        if hit > score:
-            best, score = chunk, hit
-    if best is None:
-        return None
-    result = tb.run("read_section", section=_plain(best.heading), roadmap=best.doc)
-    chunks = [c for c in (result.data if isinstance(result.data, list) else []) if c.chunk_id == best.chunk_id]
-    if not chunks:
-        return None
-    n = tb.book.add(best)
-    items = [ln for ln in passage_lines(n, best) if not ln.title and not ln.text.endswith(":")]
-    return (best.heading, items) if len(items) >= 2 else None
-
-
-def _heading_fit(text: str, wanted: set[str]) -> float:
+def heading_fit(text: str, wanted: set[str]) -> float:
     """How well a heading names what is wanted: shared words, less for words it has besides."""
-    heading = set(terms(_plain(text))) - ASKING
+    heading = set(terms(plain(text))) - ASKING
     return len(wanted & heading) / (1 + 0.1 * len(heading - wanted))
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """An outline entry without its number: '7.1.1. K-Means Clustering' -> 'K-Means Clustering'."""
     return re.sub(r"^\W*\d+(\.\d+)*\.?\s*", "", text).strip().rstrip(".:")
 
-
-def _items(text: str) -> list[str]:
-    inside = re.search(r"\(([^)]*,[^)]*)\)", text)
-    if inside:
-        return [i.strip() for i in re.split(r",|\band\b", inside.group(1)) if i.strip()][:6]
-    after = text.split(":", 1)[1] if ":" in text else ""
-    return [i.strip() for i in after.split(",") if i.strip()][:6] if "," in after else []
-
-
-# --- comparisons --------------------------------------------------------------------------------
 
 VERSUS = re.compile(r"\s+(?:vs\.?|versus|or|and|compared (?:to|with))\s+", re.IGNORECASE)
 
@@ -262,9 +213,9 @@ def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
     chosen = (picked + both)[:MAX_QUOTES]
     if not chosen:
         return Draft("The roadmaps don't compare those, so I won't guess.")
-    where = _plain(chosen[0].chunk.heading)
+    where = plain(chosen[0].chunk.heading)
     head = f"Side by side, from the roadmaps ({where}): {left.strip()} and {right.strip()}:"
-    return _finish(head, chosen)
+    return finish(head, chosen)
 
 
 def _sides(message: str) -> tuple[str, str]:
@@ -277,91 +228,6 @@ def _sides(message: str) -> tuple[str, str]:
 
 
 # --- how long -------------------------------------------------------------------------------------
-
-
-def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
-    cur = tb.deps.curriculum
-    topics = mentioned(message, cur)
-    lines = gather(tb, [message], topics[:2])
-    body = select(lines, message, 2)
-    parts = []
-    for topic in topics[:2]:
-        source = topic.hours_source if topic.hours_source != "estimate" else "our estimate"
-        parts.append(f"{short(topic)}: about {topic.hours:g} hours ({source}).")
-    week = _week(tb, message, topics)
-    quotes: dict[int, str] = {}
-    if week:
-        quotes[week[0].n] = tb.body_quote(week[0].n, week[0].text, message)  # the week's content, not its title
-        numbers = re.findall(r"\d+", week[0].text.split(":")[0])
-        span = f"weeks {numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else f"week {numbers[0]}"
-        parts.insert(0, f"The six-month plan gives it {len(numbers)} week{'s' * (len(numbers) > 1)} ({span}).")
-    if not parts:
-        return Draft("The roadmaps don't give a time for that.")
-    cited = [f'- "{quotes[week[0].n]}" [{week[0].n}]'] if week else []
-    rest = [ln for ln in body if not week or ln.n != week[0].n][: MAX_QUOTES - len(cited)]
-    return Draft("\n".join([" ".join(parts), *cited, *quoted(rest, quotes)]), quotes, topics[0] if topics else None)
-
-
-WEEKLY = frozenset(terms("week weeks month months plan give gives spend hours long many much time allot"))
-
-
-def _week(tb: Toolbox, message: str, topics: list[Topic]) -> list[Line]:
-    """The week range of the week-by-week plan whose title names what the question asks about
-    (chosen from the plan's table of contents, read through `read_section`)."""
-    wanted = (set(terms(message)) | {t for topic in topics for t in terms(short(topic))}) - ASKING - WEEKLY
-    best, score = None, 0
-    for chunk in tb.deps.passages:
-        if re.match(r"^\W*week\s*\d", chunk.heading, re.IGNORECASE):
-            hit = _heading_fit(chunk.heading.split(":", 1)[-1], wanted)
-            if hit > score:
-                best, score = chunk, hit
-    if best is None:
-        return []
-    label = re.match(r"^\W*(week\s*\d+)", best.heading, re.IGNORECASE).group(1)
-    found = tb.run("read_section", section=label, roadmap=best.doc).data
-    if not isinstance(found, list) or best not in found:
-        return []
-    return [ln for ln in passage_lines(tb.book.add(best), best) if ln.text == best.heading.strip()][:1]
-
-
-# --- sections of a roadmap ------------------------------------------------------------------------
-
-
-def answer_section(intent, message, tb, memory, mode_note) -> Draft:
-    result = tb.run("read_section", section=message)
-    chunks = result.data if isinstance(result.data, list) else []
-    if not chunks:
-        return answer_which(intent, message, tb, memory, mode_note)
-    numbers = result.sources
-    lines = [ln for n, c in zip(numbers, chunks) for ln in passage_lines(n, c)]
-    if len(chunks) == 1:
-        items = [ln.text.rstrip(".") for ln in lines if not ln.title and not ln.text.endswith(":")][:6]
-    else:
-        items = [_step_name(c) + _first_items(ln for ln in lines if ln.chunk is c) for c in chunks]
-    top = chunks[0].section.split(" › ")
-    name = top[0] if len(chunks) > 1 or len(top) == 1 else top[-1]
-    head = f"{name} ({_roadmap_name(tb, chunks[0].doc)}) covers: " + "; ".join(dict.fromkeys(items)) + "."
-    chosen = select(lines, message, 2)
-    return _finish(head, chosen)
-
-
-def _step_name(chunk) -> str:
-    """A sub-section's own name: "Step 0.2 [P with Step 0.1]: Learn core data libraries" becomes
-    "Learn core data libraries"."""
-    last = chunk.section.split(" › ")[-1].rstrip("…")
-    name = re.sub(r"^\W*(step|week)\s*[\d., ]+(\[[^\]]*\])?\s*:?\s*", "", last, flags=re.IGNORECASE).strip()
-    return (name or last).rstrip(".")
-
-
-def _first_items(lines) -> str:
-    """A passage's first list items, briefly: ' (NumPy, Pandas, Matplotlib)'."""
-    bullets = [ln.text for ln in lines if re.match(r"^[A-Za-z]", ln.text) and len(ln.text.split()) <= 4]
-    bullets = [b for b in bullets if not b.endswith(":")][:3]
-    return f" ({', '.join(b.rstrip('.') for b in bullets)})" if bullets else ""
-
-
-def _roadmap_name(tb, doc_id: str) -> str:
-    return next((d.title for d in tb.deps.documents if d.id == doc_id), doc_id)
 
 
 # --- where the roadmaps disagree -------------------------------------------------------------------
@@ -381,15 +247,13 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft:
     lines = gather(tb, [message])
     chosen = select(lines, message, 2)
     if best is None or fit(best) < 3:
-        return _finish("I know of no disagreement between the roadmaps there. What they say:", chosen)
+        return finish("I know of no disagreement between the roadmaps there. What they say:", chosen)
     quotes: dict[int, str] = {}
     sides = [f'- {s["doc"]}: "{s["quote"]}" [{s["n"]}]' for s in best["sources"] if s.get("n")][:3]
     for s in best["sources"]:
         if s.get("n"):
             quotes.setdefault(s["n"], tb.body_quote(s["n"], s["quote"], best["description"]))
-    extra = [ln for ln in chosen if ln.n not in quotes][:1]
-    body = quoted(extra, quotes)
-    return Draft("\n".join([f"The roadmaps disagree here. {best['description']}", *sides, *body]), quotes)
+    return Draft("\n".join([f"The roadmaps disagree here. {best['description']}", *sides]), quotes)
 
 
 # --- explaining a concept offline -------------------------------------------------------------------
@@ -412,7 +276,7 @@ def answer_explain(intent, message, tb, memory, mode_note, topic: Topic | None) 
         memory.last_topic = topic
     else:
         head = "The roadmaps mention it without explaining it; here is what they say:"
-    return _finish(head, chosen, topic)
+    return finish(head, chosen, topic)
 
 
 # --- order: what comes after a topic, and the order of several ---------------------------------
@@ -429,13 +293,13 @@ def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory)
         unlocked += [u for u in alongside + info.get("unlocks", []) if u not in unlocked and u not in done]
     names = ", ".join(short(t) for t in topics)
     if not unlocked:
-        return _finish(f"Nothing in the roadmaps builds directly on {names}; see `what should I learn next?`.", [])
+        return finish(f"Nothing in the roadmaps builds directly on {names}; see `what should I learn next?`.", [])
     lines = gather(tb, [f"{message} {' '.join(unlocked[:3])}"])
     chosen = select(lines, " ".join(unlocked[:3]), 2)
     later = [t for t in cur.topics.values() if t.title in unlocked[:2]]
     memory.last_topic = later[0] if later else topics[-1]
     memory.suggested = [t.id for t in later]
-    return _finish(f"After {names}, the roadmaps go on to: {', '.join(unlocked[:5])}.", chosen, memory.last_topic)
+    return finish(f"After {names}, the roadmaps go on to: {', '.join(unlocked[:5])}.", chosen, memory.last_topic)
 
 
 def answer_order(intent, message, tb, memory, mode_note) -> Draft:
@@ -443,7 +307,7 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     topics = mentioned(message, cur)
     if len(topics) < 2:
-        return answer_after(tb, message, topics, memory) if topics else _finish("Which topics do you mean?", [])
+        return answer_after(tb, message, topics, memory) if topics else finish("Which topics do you mean?", [])
     for topic in topics:
         tb.run("prerequisites", topic=topic.id)
     ordered = sorted(topics, key=lambda t: (len(cur.ancestors(t.id) & {o.id for o in topics}), cur.sort_key(t.id)))
@@ -452,15 +316,12 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
         together = [short(o) for o in ordered if o.id in topic.parallel and ordered.index(o) < ordered.index(topic)]
         steps.append(f"{short(topic)} (in parallel with {', '.join(together)})" if together else short(topic))
     chosen = select(gather(tb, [message]), message, 2)
-    return _finish("In the roadmaps' order: " + " → ".join(steps) + ".", chosen, ordered[-1])
+    return finish("In the roadmaps' order: " + " → ".join(steps) + ".", chosen, ordered[-1])
 
 
 SHAPE_HANDLERS = {
     "order": answer_order,
     "decision": answer_decision,
-    "which": answer_which,
     "compare": answer_compare,
-    "how_long": answer_how_long,
-    "section": answer_section,
     "conflict": answer_conflict,
 }

@@ -1,0 +1,172 @@
+"""Offline answers read from the roadmaps' own structure: "which ones" lists the items under the
+heading that names what is asked ("which clustering methods" -> "7.1 Clustering"), "how long"
+answers from the weekly plan's week ranges and the topics' hours, and a section question
+("what's in step 1.3?", "phase 2 of zero-to-llm") reads that section and says what it covers.
+Headings are chosen from the roadmaps' table of contents; the passages are read through the
+tools (`read_section`, `find_lines`, `search_curriculum`), so the trace is what ran.
+
+Not here: the shared drafting helpers and the other shapes (`shapes.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentor.assistant.evidence import Line, passage_lines, select, terms
+from mentor.assistant.offline.draft import Draft
+from mentor.assistant.offline.shapes import (
+    ASKING,
+    MAX_QUOTES,
+    finish,
+    gather,
+    heading_fit,
+    mentioned,
+    plain,
+    quoted,
+    short,
+)
+from mentor.assistant.tools import Toolbox
+from mentor.learning.curriculum import Topic
+
+
+def answer_which(intent, message, tb, memory, mode_note) -> Draft:
+    topics = mentioned(message, tb.deps.curriculum)
+    lines = gather(tb, [message], topics[:1])
+    chosen = select(lines, message, MAX_QUOTES)
+    if not chosen:
+        return Draft("The roadmaps don't list that, so I won't guess.")
+    wanted = set(terms(message)) - ASKING
+    listed = next((ln for ln in chosen if _items(ln.text) and wanted & set(terms(ln.text))), None)
+    items = _items(listed.text) if listed else []
+    under = _listing(tb, message)
+    if under is not None and (not items or heading_fit(under[0], wanted) >= heading_fit(listed.text, wanted)):
+        heading, listed = under
+        items = _items(heading) or [plain(ln.text) for ln in listed][:6]
+        chosen = listed[:2]  # the section's own items; nearby lines of other sections are noise
+        head = f"Under {plain(heading)}, the roadmaps list {', '.join(items)}:"
+    else:
+        head = f"The roadmaps name {', '.join(items)}:" if items else "The roadmaps list:"
+    return finish(head, chosen, topics[0] if topics else None)
+
+
+def _listing(tb: Toolbox, message: str) -> tuple[str, list[Line]] | None:
+    """The roadmap section whose own heading names what the question asks about ("which
+    clustering methods" -> "7.1 Clustering"), read through `read_section`, with its items."""
+    wanted = set(terms(message)) - ASKING
+    best, score = None, 0
+    for chunk in tb.deps.passages:  # the roadmaps' table of contents
+        hit = heading_fit(chunk.heading, wanted)
+        if hit > score:
+            best, score = chunk, hit
+    if best is None:
+        return None
+    result = tb.run("read_section", section=plain(best.heading), roadmap=best.doc)
+    chunks = [c for c in (result.data if isinstance(result.data, list) else []) if c.chunk_id == best.chunk_id]
+    if not chunks:
+        return None
+    n = tb.book.add(best)
+    items = [ln for ln in passage_lines(n, best) if not ln.title and not ln.text.endswith(":")]
+    return (best.heading, items) if len(items) >= 2 else None
+
+
+def _items(text: str) -> list[str]:
+    inside = re.search(r"\(([^)]*,[^)]*)\)", text)
+    if inside:
+        return [i.strip() for i in re.split(r",|\band\b", inside.group(1)) if i.strip()][:6]
+    after = text.split(":", 1)[1] if ":" in text else ""
+    return [i.strip() for i in after.split(",") if i.strip()][:6] if "," in after else []
+
+
+# --- comparisons --------------------------------------------------------------------------------
+
+
+def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
+    cur = tb.deps.curriculum
+    topics = mentioned(message, cur)
+    lines = gather(tb, [message], topics[:2])
+    body = select(lines, message, 2)
+    parts = []
+    for topic in topics[:2]:
+        source = topic.hours_source if topic.hours_source != "estimate" else "our estimate"
+        parts.append(f"{short(topic)}: about {topic.hours:g} hours ({source}).")
+    week = _week(tb, message, topics)
+    quotes: dict[int, str] = {}
+    if week:
+        quotes[week[0].n] = tb.body_quote(week[0].n, week[0].text, message)  # the week's content, not its title
+        numbers = re.findall(r"\d+", week[0].text.split(":")[0])
+        span = f"weeks {numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else f"week {numbers[0]}"
+        parts.insert(0, f"The six-month plan gives it {len(numbers)} week{'s' * (len(numbers) > 1)} ({span}).")
+    if not parts:
+        return Draft("The roadmaps don't give a time for that.")
+    cited = [f'- "{quotes[week[0].n]}" [{week[0].n}]'] if week else []
+    rest = [ln for ln in body if not week or ln.n != week[0].n][: MAX_QUOTES - len(cited)]
+    return Draft("\n".join([" ".join(parts), *cited, *quoted(rest, quotes)]), quotes, topics[0] if topics else None)
+
+
+WEEKLY = frozenset(terms("week weeks month months plan give gives spend hours long many much time allot"))
+
+
+def _week(tb: Toolbox, message: str, topics: list[Topic]) -> list[Line]:
+    """The week range of the week-by-week plan whose title names what the question asks about
+    (chosen from the plan's table of contents, read through `read_section`)."""
+    wanted = (set(terms(message)) | {t for topic in topics for t in terms(short(topic))}) - ASKING - WEEKLY
+    best, score = None, 0
+    for chunk in tb.deps.passages:
+        if re.match(r"^\W*week\s*\d", chunk.heading, re.IGNORECASE):
+            hit = heading_fit(chunk.heading.split(":", 1)[-1], wanted)
+            if hit > score:
+                best, score = chunk, hit
+    if best is None:
+        return []
+    label = re.match(r"^\W*(week\s*\d+)", best.heading, re.IGNORECASE).group(1)
+    found = tb.run("read_section", section=label, roadmap=best.doc).data
+    if not isinstance(found, list) or best not in found:
+        return []
+    return [ln for ln in passage_lines(tb.book.add(best), best) if ln.text == best.heading.strip()][:1]
+
+
+# --- sections of a roadmap ------------------------------------------------------------------------
+
+
+def answer_section(intent, message, tb, memory, mode_note) -> Draft:
+    result = tb.run("read_section", section=message)
+    chunks = result.data if isinstance(result.data, list) else []
+    if not chunks:
+        return answer_which(intent, message, tb, memory, mode_note)
+    numbers = result.sources
+    lines = [ln for n, c in zip(numbers, chunks) for ln in passage_lines(n, c)]
+    if len(chunks) == 1:
+        items = [ln.text.rstrip(".") for ln in lines if not ln.title and not ln.text.endswith(":")][:6]
+    else:
+        items = [_step_name(c) + _first_items(ln for ln in lines if ln.chunk is c) for c in chunks]
+    top = chunks[0].section.split(" › ")
+    name = top[0] if len(chunks) > 1 or len(top) == 1 else top[-1]
+    head = f"{name} ({_roadmap_name(tb, chunks[0].doc)}) covers: " + "; ".join(dict.fromkeys(items)) + "."
+    chosen = select(lines, message, 2)
+    return finish(head, chosen)
+
+
+def _step_name(chunk) -> str:
+    """A sub-section's own name: "Step 0.2 [P with Step 0.1]: Learn core data libraries" becomes
+    "Learn core data libraries"."""
+    last = chunk.section.split(" › ")[-1].rstrip("…")
+    name = re.sub(r"^\W*(step|week)\s*[\d., ]+(\[[^\]]*\])?\s*:?\s*", "", last, flags=re.IGNORECASE).strip()
+    return (name or last).rstrip(".")
+
+
+def _first_items(lines) -> str:
+    """A passage's first list items, briefly: ' (NumPy, Pandas, Matplotlib)'."""
+    bullets = [ln.text for ln in lines if re.match(r"^[A-Za-z]", ln.text) and len(ln.text.split()) <= 4]
+    bullets = [b for b in bullets if not b.endswith(":")][:3]
+    return f" ({', '.join(b.rstrip('.') for b in bullets)})" if bullets else ""
+
+
+def _roadmap_name(tb, doc_id: str) -> str:
+    return next((d.title for d in tb.deps.documents if d.id == doc_id), doc_id)
+
+
+SECTION_HANDLERS = {
+    "which": answer_which,
+    "how_long": answer_how_long,
+    "section": answer_section,
+}
