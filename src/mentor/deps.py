@@ -20,7 +20,7 @@ from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing
 from mentor.learning.curriculum import load_curriculum
 from mentor.learning.progress import ProgressStore
 from mentor.learning.proposals import Proposals
-from mentor.search.index import freshness
+from mentor.search.freshness import freshness
 from mentor.search.retrieve import LiveRetriever, make_reranker
 
 

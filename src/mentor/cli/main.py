@@ -33,7 +33,8 @@ from mentor.errors import ConfigError, MentorError, UsageError
 from mentor.models import pull
 from mentor.search import builds, index
 from mentor.search.embed import choose_backend
-from mentor.search.index import freshness, gather_passages, open_index
+from mentor.search.freshness import freshness
+from mentor.search.index import gather_passages, open_index
 from mentor.search.retrieve import Retriever, make_reranker
 
 MAX_QUERIES_BYTES = 2_000_000

@@ -39,92 +39,18 @@ from mentor.search.builds import (
     READERS_LOCK,
     BuildLease,
     activate,
-    active_dir,
     build_lock,
     checksums,
     chroma_digest,
-    find_damage,
     lease_active,
-    load_manifest,
     make_folder,
     open_chroma,
-    other_format_message,
     remove_superseded,
 )
 from mentor.search.embed import Choice, choose_backend, load_embedder, make_embedder
+from mentor.search.freshness import Freshness, build_freshness, freshness
 from mentor.search.lexical import Bm25Index, vocabulary
 from mentor.search.topics import TopicBridge
-
-# --- the active build and its manifest ------------------------------------------------------
-
-
-# --- checksums and damage -------------------------------------------------------------------
-
-
-# --- freshness ------------------------------------------------------------------------------
-
-
-@dataclass
-class Freshness:
-    state: str  # missing | damaged | other-format | other-backend | stale | fresh
-    message: str
-    manifest: dict | None = None
-    folder: Path | None = None  # the build this is about
-    problem: str | None = None  # what is damaged
-
-    @property
-    def build_id(self) -> str | None:
-        return None if self.folder is None else self.folder.name
-
-
-def freshness(settings: Settings, choice: Choice | None = None, *, verify: bool = True, deep: bool = True) -> Freshness:
-    """Is the active build there, undamaged (`verify`: its files against their checksums;
-    `deep`: Chroma's content too, see `find_damage`), built from this corpus with the
-    configured backend? What `ingest` and `doctor` ask."""
-    folder = active_dir(settings.index_dir)
-    if folder is None:
-        return Freshness("missing", f"no index in {settings.index_dir}: run `mentor ingest` to build it")
-    return build_freshness(settings, folder, choice, verify=verify, deep=deep)
-
-
-def build_freshness(
-    settings: Settings, folder: Path, choice: Choice | None = None, *, verify: bool = True, deep: bool = False
-) -> Freshness:
-    """The state of one finished build: the active one, or one a reader has open."""
-    try:
-        manifest = load_manifest(folder)
-    except IndexDamaged as exc:
-        return Freshness("damaged", str(exc), None, folder, problem=exc.what)
-    return assess(settings, folder, manifest, choice or choose_backend(settings), verify=verify, deep=deep)
-
-
-def assess(
-    settings: Settings, folder: Path, manifest: dict, choice: Choice, *, verify: bool = True, deep: bool = False
-) -> Freshness:
-    """The state of a build whose manifest is read."""
-    if manifest["format"] != FORMAT:
-        return Freshness("other-format", other_format_message(folder, manifest), manifest, folder)
-    built_with = manifest["embedding"]["spec"]
-    if built_with != choice.spec:
-        return Freshness(
-            "other-backend",
-            f"the index was built with the {built_with!r} embedding backend but {choice.spec!r} is "
-            f"configured ({choice.reason}): run `mentor ingest` to rebuild it",
-            manifest,
-            folder,
-        )
-    problem = find_damage(folder, manifest, deep=deep) if verify else None
-    if problem:
-        return Freshness("damaged", str(IndexDamaged(folder, problem)), manifest, folder, problem)
-    if manifest["corpus_fingerprint"] != corpus_mod.fingerprint(settings.corpus_dir):
-        return Freshness(
-            "stale",
-            "the corpus has changed since the index was built: run `mentor ingest` to refresh it",
-            manifest,
-            folder,
-        )
-    return Freshness("fresh", f"index built {manifest['built_at']} is up to date", manifest, folder)
-
 
 # --- building -------------------------------------------------------------------------------
 

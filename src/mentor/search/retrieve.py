@@ -36,7 +36,8 @@ from mentor.errors import ConfigError, MentorError
 from mentor.models import local_model_path
 from mentor.search.builds import active_name
 from mentor.search.embed import choose_backend
-from mentor.search.index import Freshness, OpenIndex, assess, open_index
+from mentor.search.freshness import Freshness, assess
+from mentor.search.index import OpenIndex, open_index
 from mentor.search.lexical import QueryRewriter, Rewrite, clean_query, load_glossary
 
 MODES = ("bm25", "dense", "hybrid")
