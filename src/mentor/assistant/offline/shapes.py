@@ -84,9 +84,9 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     chosen = caveat + [ln for ln in select(lines, message, MAX_QUOTES) if ln not in caveat]
     if verdict is None:
         verdict = _text_verdict(caveat, topics)
-    if topics:
-        memory.last_topic = topics[-1]
-    return finish(verdict, chosen[:MAX_QUOTES], topics[-1] if topics else None)
+    if topics:  # "is sql needed for ml?" is about sql: "then skip it" means sql
+        memory.last_topic = topics[0]
+    return finish(verdict, chosen[:MAX_QUOTES], topics[0] if topics else None)
 
 
 def short(topic: Topic) -> str:
