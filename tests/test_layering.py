@@ -9,13 +9,22 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "mentor"
 CHECKED = sorted(SRC.rglob("*.py"))
-# the package imports inside a function, and why: each brings a heavy library only one command
-# needs. `mentor serve` alone needs the web stack (gradio takes about 3 s to import); the
-# statement suite's writing model subclasses llama-index's LLM (1.3 s), which offline answers
-# never import.
+# the package imports inside a function, and why: each brings a heavy library, or a heavy
+# part of the package, only some commands need. `mentor serve` alone needs the web stack
+# (gradio takes about 3 s to import); the statement suite's writing model subclasses
+# llama-index's LLM (1.3 s), which offline answers never import.
 LATE = {
     "cli/main.py": ["mentor.web.server", "mentor.web.server.serve"],
     "evaluation/statements.py": ["mentor.evaluation.adversary", "mentor.evaluation.adversary.WritingModel"],
+    # the assistant (its tools, readers and agent backends: about 0.3 s) only for what answers, so
+    # `mentor next`, `plan` and `progress` start as fast as before the package was cut by concept
+    "deps.py": [
+        "mentor.assistant.agent",
+        "mentor.assistant.agent.choose_llm",
+        "mentor.assistant.conversation",
+        "mentor.assistant.conversation.Conversations",
+    ],
+    "cli/evaluate.py": ["mentor.evaluation.run", "mentor.evaluation.run.run_suite"],
 }
 
 

@@ -10,8 +10,6 @@ from datetime import datetime, timezone
 from functools import cached_property
 from typing import Callable
 
-from mentor.assistant.agent import choose_llm
-from mentor.assistant.conversation import Conversations
 from mentor.config import Settings
 from mentor.corpus.chunks import chunk_corpus
 from mentor.corpus.documents import load_documents
@@ -65,11 +63,16 @@ class Deps:
     @cached_property
     def llm(self):
         """The LLM backend chosen from MENTOR_LLM (offline mode when there is none)."""
+        # imported here: only commands that answer need the assistant (about 0.3 s at start-up)
+        from mentor.assistant.agent import choose_llm
+
         return choose_llm(self.settings)
 
     @cached_property
     def conversations(self):
         """The conversation of each learner, kept in memory for follow-ups (bounded, LRU)."""
+        from mentor.assistant.conversation import Conversations  # imported here: see `llm`
+
         return Conversations(self)
 
     @cached_property

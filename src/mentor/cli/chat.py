@@ -7,7 +7,6 @@ import argparse
 import json
 import sys
 
-from mentor.assistant.conversation import Conversation
 from mentor.cli.learn import learner
 from mentor.deps import Deps
 from mentor.errors import MentorError
@@ -18,7 +17,7 @@ def _conversation(deps: Deps, args):
     user = learner(deps, args)
     if deps.settings.llm == "auto" or args.verbose:
         print(f"[{deps.llm.describe()}: {deps.llm.reason}]", file=sys.stderr)
-    return Conversation(deps, user)
+    return deps.conversations.get(user)
 
 
 def _print_answer(answer, hint_apply: bool = True) -> None:

@@ -24,7 +24,6 @@ from mentor.errors import UsageError
 from mentor.evaluation import history
 from mentor.evaluation.datasets import EVALS
 from mentor.evaluation.report import format_value
-from mentor.evaluation.run import SuiteRun, run_suite
 
 MAX_SMALL_FILE_BYTES = 1_000_000  # a thresholds file
 
@@ -71,6 +70,9 @@ def cmd_eval(args) -> int:
         return 0
     _check_paths(settings, args)  # before minutes of answering, not after
     suite = args.suite or "offline"
+    # imported here: a run brings the whole assistant and ragas' harness, which no other command needs
+    from mentor.evaluation.run import run_suite
+
     run = run_suite(
         settings,
         suite,
@@ -111,7 +113,7 @@ def _counter(quiet: bool, label: str):
     return show
 
 
-def _print_summary(run: SuiteRun, suite: str) -> None:
+def _print_summary(run, suite: str) -> None:
     data, counts = run.report, set(run.report["count_metrics"])
     cases = len(data["cases"])
     print(
