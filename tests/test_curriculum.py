@@ -143,7 +143,7 @@ def test_unknown_topic_suggests_instead_of_guessing(cur):
 
 
 def test_passages_are_linked_to_topics(lsa_settings):
-    from mentor.search.index import active_dir
+    from mentor.search.builds import active_dir
 
     folder = active_dir(lsa_settings.index_dir)
     passages = [json.loads(line) for line in open(folder / "passages.jsonl")]
