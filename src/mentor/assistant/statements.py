@@ -230,7 +230,8 @@ def read_statements(message: str, cur: Curriculum, context: Topic | None = None)
         topics = _topics(clause.text, cur)
         if clause.status and not topics and PRONOUN.search(clause.text):
             topics = list(last)
-        if topics and clause.status is None and pending is not None and not clause.question:
+        negated = bool(NEGATION.search(clause.text.lower()))  # "i know javascript but no python"
+        if topics and clause.status is None and pending is not None and not clause.question and not negated:
             clause = Clause(f"{pending.text} {clause.text}", pending.status, sentence=pending.sentence)
         elif (
             topics
