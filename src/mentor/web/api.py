@@ -14,8 +14,9 @@
 Bad input is a 4xx whose JSON body has an "error" message, never a 500 with a traceback:
 422 for malformed JSON or a field out of its documented range (NaN, Infinity and lone UTF-16
 surrogates included; the offending input is never echoed back), 400 for what the mentor
-refuses, 404 for unknown topics (and proposals), 409 for a proposal already answered or
-expired, 413 for a body over MAX_BODY_BYTES (declared or chunked).
+refuses and for a body it cannot read at all (not UTF-8, or JSON nested too deeply), 404 for
+unknown topics (and proposals), 409 for a proposal already answered or expired, 413 for a body
+over MAX_BODY_BYTES (declared or chunked).
 A missing or damaged index is the server's state, not the request's: 503 with a message
 naming `mentor ingest --force`; `/api/health` names the build being served.
 With MENTOR_AUTH set, learner routes need HTTP Basic credentials of an account (401), and the
@@ -138,7 +139,8 @@ ERRORS = {
     400: (
         ErrorOut,
         "refused: a blank message or query, a learner name that is not allowed, "
-        "an unknown status, a progress change without topic and status",
+        "an unknown status, a progress change without topic and status; a body that is not UTF-8 "
+        "or is nested too deeply to read",
     ),
     401: (SignInOut, "MENTOR_AUTH is set and the request lacks valid HTTP Basic credentials"),
     403: (SignInOut, "signed in, but asking for another learner's data"),
