@@ -99,7 +99,9 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
     if not parts:
         return Draft("The roadmaps don't give a time for that.")
     cited = [f'- "{quotes[week[0].n]}" [{week[0].n}]'] if week else []
-    rest = [ln for ln in body if not week or ln.n != week[0].n][: MAX_QUOTES - len(cited)]
+    named = {t for topic in topics for t in terms(short(topic))}  # lines about the topics asked of, only
+    rest = [ln for ln in body if (not week or ln.n != week[0].n) and named & set(terms(ln.text))]
+    rest = rest[: MAX_QUOTES - len(cited)]
     return Draft("\n".join([" ".join(parts), *cited, *quoted(rest, quotes)]), quotes, topics[0] if topics else None)
 
 
