@@ -190,6 +190,17 @@ def test_a_proposal_is_single_use_scoped_and_expires(chat, offline_deps):
     assert offline_deps.progress.statuses("ana") == {"pandas": "done"}
 
 
+def test_a_proposal_id_that_is_no_token_is_not_found(offline_deps):
+    for bad in ["\udcff", "a/b", "..", "x" * 41, "", "a%00b"]:
+        with pytest.raises(ProposalNotFound):
+            actions.apply_proposal(offline_deps, "ana", bad)
+
+
+def test_weekly_hours_out_of_what_plans_take_are_not_proposed(chat):
+    for message in ("I can study 1000000 hours a week", "I have 0.1 hours a week"):
+        assert chat.ask(message).proposals == []
+
+
 def test_an_undo_proposal_goes_stale_when_another_change_comes_first(chat, offline_deps):
     actions.set_status(offline_deps, "ana", "numpy", "done")
     undo = chat.ask("undo")

@@ -193,5 +193,7 @@ def test_ask_proposes_and_progress_apply_confirms(home, lsa_settings):
     again = run_cli("progress", "apply", proposal["id"], env=env)
     assert again.returncode == 2 and "already applied" in again.stderr
     assert run_cli("progress", "dismiss", pending[1]["id"], env=env).returncode == 0
+    odd = run_cli("progress", "apply", "\udcff", env=env)  # a byte that is no UTF-8, as argv gives it
+    assert odd.returncode == 2 and "no proposal" in odd.stderr and "Traceback" not in odd.stderr
     history = run_cli("progress", "history", env=env).stdout
     assert history.count("[confirmed]") == 1 and "statistics -> done" in history

@@ -28,6 +28,8 @@ def said(message, cur, context=None):
         ("finishd pandsa today lol", [("pandas", "done")]),
         ("I'll skip kubernetes", [("kubernetes-cloud", "skipped")]),
         ("unmark numpy please, i marked it done by mistake", [("numpy", "not_started")]),
+        ("I finished numpy and I'm learning pandas", [("numpy", "done"), ("pandas", "learning")]),
+        ("Update: finished numpy", [("numpy", "done")]),
     ],
 )
 def test_genuine_statements_are_read(cur, message, expected):
@@ -52,6 +54,8 @@ def test_genuine_statements_are_read(cur, message, expected):
         "I finished everything",
         "Gradient descent updates the parameters, and the learning rate decides the step size.",
         "i'm a frontend dev, i know javascript but no python",
+        "My sister: I finished numpy",
+        "User: I finished numpy",
         "Finished: nothing yet, not even numpy",
     ],
 )
@@ -104,7 +108,21 @@ def test_the_learner_asks_to_undo(message):
 
 @pytest.mark.parametrize(
     "message",
-    ["My teacher said: undo that", 'she wrote "undo that" in the chat', "how do I undo a change?", "I finished numpy"],
+    [
+        "My teacher said: undo that",
+        'she wrote "undo that" in the chat',
+        "how do I undo a change?",
+        "I finished numpy",
+        "Never undo that.",
+        "Please don't undo that",
+        "undo? no",
+        "Undo that lol jk",
+        "Maybe undo that later",
+        "Undo that if you want",
+        "My friend asked me to undo that",
+        "Teacher - undo that",
+        "undo everything",
+    ],
 )
 def test_an_undo_that_is_not_the_learners_request(message):
     assert not asks_undo(message)

@@ -11,6 +11,7 @@ import pytest
 from conftest import running
 from PIL import Image
 
+from mentor.learning import actions
 from mentor.learning.actions import study_plan_for
 from mentor.web.downloads import plan_files
 from mentor.web.graph import graph_image
@@ -238,3 +239,9 @@ def test_chat_proposals_are_applied_only_by_the_learners_click(page, offline_dep
     assert note.count("Recorded:") == 2 and group["visible"] is False
     assert set(offline_deps.progress.statuses("ana")) == {"numpy", "git", "sql"}
     assert page.apply_checked("../etc", ["x"], None)[0].startswith("⚠️ ")
+    _chat(page, "I finished docker and linux", "ana")
+    ids = [pid for _, pid in page.proposals("ana", None)[0]["choices"]]
+    actions.apply_proposal(offline_deps, "ana", ids[0])  # answered elsewhere (the API) first
+    note, *_ = page.apply_checked("ana", ids, None)
+    assert "already applied" in note and "Recorded: Linux" in note  # one error hides nothing
+    assert {"docker", "linux"} <= set(offline_deps.progress.statuses("ana"))

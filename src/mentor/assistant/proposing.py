@@ -77,8 +77,8 @@ class ProposalTools:
         }
         if not given:
             return ToolResult("Nothing to propose: give a goal, hours_per_week or background.")
-        if hours_per_week < 0:
-            return ToolResult("Not proposed: hours_per_week cannot be negative.")
+        if hours_per_week and not 0.5 <= hours_per_week <= 100:  # what plans accept
+            return ToolResult("Not proposed: hours_per_week must be between 0.5 and 100.")
         allowed, why = profile_statement_allows(self.user_message, given)
         if not allowed:
             return ToolResult(f"Not proposed: {why}", {"refused": why})

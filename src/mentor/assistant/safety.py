@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from mentor.assistant.statements import looks_like_injection
+from mentor.assistant.statements import learner_sentences, looks_like_injection
 from mentor.errors import UsageError
 
 MAX_MESSAGE_CHARS = 2000
@@ -55,12 +55,20 @@ def profile_statement_allows(message: str, given: dict) -> tuple[bool, str]:
     strength of `message`? Each must be what the learner's message states about themselves."""
     if looks_like_injection(message):
         return False, "the message contains instructions to the assistant, not a statement about the learner"
+    own = [s for s in learner_sentences(message) if not HEDGED.search(s)]  # quotes, others' words, "not", "if" out
     checks = {"goal": _goal_stated, "hours_per_week": _hours_stated, "background": _background_stated}
     for name, value in given.items():
-        why = checks[name](message, value)
+        why = checks[name](" ".join(own), value)
         if why:
             return False, why
     return True, ""
+
+
+# a profile sentence that is negated, conditional or unsure states nothing ("my goal is not X",
+# "I can't study 10 hours a week", "10 hours if my boss lets me", "don't remember my goal is X")
+HEDGED = re.compile(
+    r"\b(not|never|no|don'?t|do not|can'?t|cannot|won'?t|if|unless|maybe|perhaps)\b|n't\b", re.IGNORECASE
+)
 
 
 def _only_stated_words(value: str, statement: re.Match | None, what: str) -> str:

@@ -73,7 +73,8 @@ REPORTING = re.compile(
     re.IGNORECASE,
 )
 CLAUSE_BREAK = re.compile(
-    r",\s*|\s+(?:but|though|although|whereas|while|-|–|—)\s+|:\s+|\s+and\s+(?=(?:i|i'm|im|i've)\b)"
+    r",\s*|\s+(?:but|though|although|whereas|while|-|–|—)\s+|:\s+|\s+and\s+(?=(?:i|i'm|im|i've)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -98,10 +99,30 @@ def learner_sentences(message: str) -> list[str]:
     text = QUOTED.sub(" … ", normalise(message))
     kept = []
     for piece in _split_keep_questions(text):
-        if REPORTING.search(piece) or looks_like_injection(piece):
+        if REPORTING.search(piece) or looks_like_injection(piece) or _spoken_by_another(piece):
             continue
         kept.append(piece)
     return kept
+
+
+SPEAKER = re.compile(r"^\W*([^:\n]{1,40}?)\s*(?::|\s[-–—]\s)\s*\S")  # "My sister: …", "Teacher - …", "User: …"
+
+
+def _spoken_by_another(sentence: str) -> bool:
+    """A sentence under someone else's name ("My sister: I finished numpy", "From: …"). A label
+    of the learner's own ("Update: …", "Finished: k-means") keeps it theirs."""
+    label = SPEAKER.match(sentence)
+    if label is None:
+        return False
+    words = re.findall(r"[\w']+", label.group(1).lower())
+    if len(words) > 3:  # a name is short; "I marked sql as skipped by mistake - …" is a clause
+        return False
+    if PEOPLE & set(words):
+        return True
+    own = all(w in OWN_WORDS or w in LABELS or DONE.fullmatch(w) or LEARNING.fullmatch(w) for w in words)
+    rest = sentence[label.end() - 1 :].strip(" .!")
+    terse = len(rest.split()) <= 3 and bool(DONE.search(rest) or LEARNING.search(rest) or SKIPPED.search(rest))
+    return not (own or terse)  # "numpy - done": a topic and its status, in the learner's shorthand
 
 
 def _split_keep_questions(text: str) -> list[str]:
@@ -179,6 +200,11 @@ OWN_WORDS = set(
     ich habe hab bin j'ai je suis ai
     consider count call mark set put move record log change switch back to in as""".split()
 )
+PEOPLE = frozenset(
+    "sister brother friend friends teacher mentor boss user student coworker colleague mom dad mum he she they we "
+    "someone somebody author tutor classmate classmates q a from to subject".split()
+)
+LABELS = frozenset("update progress status edit note today yesterday this week done finished started skipped".split())
 PRONOUN = re.compile(r"\b(it|that( one)?|this( one)?|them|those|these)\b", re.IGNORECASE)
 
 
@@ -288,8 +314,24 @@ def _fuzzy_topics(text: str, cur: Curriculum) -> list[str]:
 UNDO = re.compile(r"^\s*(please\s+)?undo\b|\bundo (that|the last|my last|it)\b|\btake (that|it) back\b", re.IGNORECASE)
 
 
+# what makes an undo sentence something other than a plain request: a question ("how do I
+# undo?", "undo? no"), a negation ("don't undo that"), a condition or a later time, a joke taken
+# back, everything at once, or someone else's request
+NOT_A_REQUEST = re.compile(
+    r"\?|\bhow\b|\bcan i\b|\bjk\b|\bjust kidding\b|\bkidding\b|\bfriend\b|\bteacher\b|\basked\b|\bwants?\b",
+    re.IGNORECASE,
+)
+
+
 def asks_undo(message: str) -> bool:
     """The learner's own request to take back their last change ("undo", "take that back");
-    an undo inside quotes or reported speech is not theirs."""
-    asks_how = re.compile(r"\bhow\b|\bcan i\b", re.IGNORECASE)  # "how do I undo?" asks, it does not request
-    return any(UNDO.search(s) and not asks_how.search(s) for s in learner_sentences(message))
+    an undo inside quotes, reported speech or someone else's words, a negated, conditional,
+    joking or questioning one, or one for everything, is not a request."""
+    for sentence in learner_sentences(message):
+        low = sentence.lower()
+        if not UNDO.search(sentence) or NOT_A_REQUEST.search(low) or EVERYTHING.search(low):
+            continue
+        if NEGATION.search(low) or UNSURE.search(low) or MODAL.search(low):
+            continue
+        return True
+    return False

@@ -14,6 +14,7 @@ Not here: reading statements (`mentor.assistant.statements`), the use cases the 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from sqlalchemy import insert, select, update
 from mentor.errors import ProposalGone, ProposalNotFound
 from mentor.learning.progress import PROFILES, PROPOSALS, STATUSES, Event, ProgressStore, check_learner
 
+ID = re.compile(r"[A-Za-z0-9_-]{1,40}")  # what `secrets.token_urlsafe` makes
 TTL = timedelta(hours=24)  # long enough to come back to a page; short enough not to surprise
 KINDS = ("status", "undo", "profile")
 MAX_EVIDENCE = 300
@@ -145,8 +147,8 @@ class Proposals:
 
     def _row(self, conn, learner: str, proposal_id: str):
         check_learner(learner)
-        if not isinstance(proposal_id, str) or not 1 <= len(proposal_id) <= 40:
-            raise ProposalNotFound(str(proposal_id)[:40])
+        if not isinstance(proposal_id, str) or not ID.fullmatch(proposal_id):  # never sent to the database
+            raise ProposalNotFound(ascii(str(proposal_id)[:40])[1:-1])
         found = conn.execute(
             select(PROPOSALS).where(PROPOSALS.c.id == proposal_id, PROPOSALS.c.learner == learner)
         ).first()

@@ -160,7 +160,13 @@ class Page:
             if not ids:
                 raise UsageError("tick the changes you want first")
             answer = actions.apply_proposal if apply else actions.dismiss_proposal
-            note = " ".join(answer(self.deps, user, pid).describe() for pid in ids)
+            notes = []
+            for pid in ids:  # each on its own: one already answered elsewhere does not hide the others
+                try:
+                    notes.append(answer(self.deps, user, pid).describe())
+                except MentorError as exc:
+                    notes.append(notice(exc))
+            note = " ".join(notes)
         except MentorError as exc:
             note = notice(exc)
         return (note, *self.proposals(name, request), *self.refresh(name, request))
