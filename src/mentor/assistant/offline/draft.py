@@ -8,6 +8,7 @@ Not here: the handlers that write drafts (`knowledge.py`, `learner.py`), the dis
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from mentor.assistant.router import Intent
@@ -44,3 +45,9 @@ def resolve_topic(intent: Intent, message: str, memory: Memory, cur: Curriculum)
 def markers(numbers: list[int]) -> str:
     """Citation markers for source numbers: " [1] [2]"."""
     return "".join(f" [{n}]" for n in numbers)
+
+
+def short_title(title: str) -> str:
+    """A title without its parenthesised details: 'Machine learning fundamentals (what ML is, …)'
+    becomes 'Machine learning fundamentals'."""
+    return re.sub(r"\s*\(.*\)\s*$", "", title)

@@ -17,7 +17,7 @@ import re
 
 from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
-from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic
+from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
 from mentor.assistant.offline.shapes import answer_after, answer_explain, mentioned
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult
@@ -106,19 +106,17 @@ def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str]) -> list[
     """One numbered suggestion with its resources; notes each cited passage's quote."""
     topic = tb.deps.curriculum.topics[item["id"]]
     numbers = tb.cite_topic(topic, limit=1)
-    together = f" (with {', '.join(_short(c['title']) for c in item['learn_with'][:3])})" if item["learn_with"] else ""
+    together = (
+        f" (with {', '.join(short_title(c['title']) for c in item['learn_with'][:3])})" if item["learn_with"] else ""
+    )
     why = item["why"].split(";")[0].rstrip(".")  # the first reason; `mentor next` shows them all
-    lines = [f"{i}. {_short(topic.title)}{together}, about {topic.hours:g} h. {why}.{markers(numbers)}"]
+    lines = [f"{i}. {short_title(topic.title)}{together}, about {topic.hours:g} h. {why}.{markers(numbers)}"]
     lines += [f"   Resource: {r['anchor']}: {r['url']}" for r in item["resources"][:1]]
     for n in numbers:  # quote what the passage says of the topic, not its heading
         body = select(passage_lines(n, tb.passage(n)), " ".join([topic.title, *topic.aliases]), 1)
         if body:
             quotes[n] = body[0].text
     return lines
-
-
-def _short(title: str) -> str:
-    return re.sub(r"\s*\(.*\)\s*$", "", title)
 
 
 def _after_that(tb: Toolbox, memory: Memory, intro: str = "") -> Draft:
@@ -134,7 +132,7 @@ def _after_that(tb: Toolbox, memory: Memory, intro: str = "") -> Draft:
     for i, item in enumerate(items[:NEXT_SHOWN], 1):
         topic = cur.topics[item["id"]]
         why = item["why"].split(";")[0].rstrip(".")
-        lines.append(f"{i}. {_short(topic.title)}. {why}." + markers(tb.cite_topic(topic, limit=1)))
+        lines.append(f"{i}. {short_title(topic.title)}. {why}." + markers(tb.cite_topic(topic, limit=1)))
     memory.suggested = [item["id"] for item in items]
     return Draft("\n".join(lines), {}, cur.topics[items[0]["id"]], memory.suggested)
 
@@ -286,9 +284,13 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
 def _topic_summary(tb: Toolbox, topic, memory: Memory) -> str:
     memory.last_topic = topic
     info = tb.run("lookup_topic", topic=topic.id).data
-    pre = f" It builds on {', '.join(_short(p) for p in info['prerequisites'][:3])}." if info["prerequisites"] else ""
-    phase = _short(_phase_title(tb.deps.curriculum, topic))
-    return f"{_short(topic.title)} is part of the {phase} phase (about {topic.hours:g} h).{pre}"
+    pre = (
+        f" It builds on {', '.join(short_title(p) for p in info['prerequisites'][:3])}."
+        if info["prerequisites"]
+        else ""
+    )
+    phase = short_title(_phase_title(tb.deps.curriculum, topic))
+    return f"{short_title(topic.title)} is part of the {phase} phase (about {topic.hours:g} h).{pre}"
 
 
 def _quoted_lines(search: ToolResult, query: str, lines: list[str]) -> dict[int, str]:

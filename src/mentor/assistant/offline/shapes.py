@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.evidence import Line, passage_lines, select, terms
-from mentor.assistant.offline.draft import Draft, Memory
+from mentor.assistant.offline.draft import Draft, Memory, short_title
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
 
@@ -91,7 +91,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
 
 def short(topic: Topic) -> str:
     """A topic's title without its parenthesised details: 'Machine learning fundamentals'."""
-    return re.sub(r"\s*\(.*\)\s*$", "", topic.title)
+    return short_title(topic.title)
 
 
 def _graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str | None:
