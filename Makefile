@@ -34,12 +34,16 @@ ingest: install
 run: install
 	$(BIN)/python app.py
 
-# The browser test drives Debian's Chromium; install it when we can (root + apt), otherwise the
-# test is skipped with its reason shown.
+# Debian packages some tests drive: Chromium (browser tests), Graphviz (the curriculum map) and
+# PostgreSQL (the database tests). Installed when we can (root + apt); otherwise the tests that
+# need them are skipped with their reason shown.
+SYSTEM_PACKAGES := chromium:chromium dot:graphviz /usr/lib/postgresql:postgresql
 browser:
-	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1; } || \
-	  echo "note: Chromium could not be installed; the browser test will be skipped"
+	@missing=""; for pair in $(SYSTEM_PACKAGES); do tool=$${pair%%:*}; pkg=$${pair##*:}; \
+	  { command -v $$tool >/dev/null 2>&1 || [ -e $$tool ]; } || missing="$$missing $$pkg"; done; \
+	  [ -z "$$missing" ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing) >/dev/null 2>&1; } || \
+	  echo "note: could not install$$missing; the tests that need them will be skipped"
 
 # Lint and format check (ruff, settings in pyproject.toml); `make format` applies the formatting.
 LINTED := src tests benchmarks app.py
