@@ -34,10 +34,10 @@ ingest: install
 run: install
 	$(BIN)/python app.py
 
-# Debian packages some tests drive: Chromium (browser tests), Graphviz (the curriculum map) and
-# PostgreSQL (the database tests). Installed when we can (root + apt); otherwise the tests that
-# need them are skipped with their reason shown.
-SYSTEM_PACKAGES := chromium:chromium dot:graphviz /usr/lib/postgresql:postgresql
+# Debian packages some tests drive: Chromium (browser tests), Graphviz (the curriculum map),
+# PostgreSQL (the database tests) and nginx (deploy/nginx.conf's routing). Installed when we can
+# (root + apt); otherwise the tests that need them are skipped with their reason shown.
+SYSTEM_PACKAGES := chromium:chromium dot:graphviz /usr/lib/postgresql:postgresql /usr/sbin/nginx:nginx
 browser:
 	@missing=""; for pair in $(SYSTEM_PACKAGES); do tool=$${pair%%:*}; pkg=$${pair##*:}; \
 	  { command -v $$tool >/dev/null 2>&1 || [ -e $$tool ]; } || missing="$$missing $$pkg"; done; \

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -37,6 +38,9 @@ class Settings(BaseSettings):
     embed: str = Field(default="auto", description="embedding backend: auto | lsa | sentence-transformers:<id or path>")
     user: str = Field(default="me", description="learner name used when --user is not given")
     db: str | None = Field(default=None, description="SQLAlchemy URL for progress (default: SQLite in MENTOR_HOME)")
+    chroma_url: str | None = Field(
+        default=None, description="Chroma server http(s)://host:port for the vectors (default: embedded, in the index)"
+    )
     llm: str = Field(
         default="auto", description="LLM: auto | none | openai-like:<url>[#model] | transformers:<id or path>"
     )
@@ -46,6 +50,19 @@ class Settings(BaseSettings):
         description="judge LLM for `mentor eval --suite judge`: openai-like:<url>[#model] | transformers:<id or path>",
     )
     llm_timeout: float = Field(default=120.0, gt=0, allow_inf_nan=False, description="seconds to wait for the LLM")
+    llm_connect_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        allow_inf_nan=False,
+        description="seconds to wait for an openai-like server to accept a connection",
+    )
+    llm_tools: Literal["auto", "yes", "no"] = Field(
+        default="auto",
+        description="openai-like server takes tool calls: yes | no (ReAct agent) | auto (try, ReAct if refused)",
+    )
+    llm_context: int = Field(
+        default=8192, ge=1024, le=10_000_000, description="context window of the openai-like model, in tokens"
+    )
     host: str = Field(default="127.0.0.1", description="web app / API host")
     port: int = Field(default=7860, ge=1, le=65535, description="web app / API port")
     auth: str | None = Field(default=None, description="optional web login: user:password[,user:password]")
@@ -66,6 +83,12 @@ class Settings(BaseSettings):
             raise ValueError("is a file, not a folder")
         return path
 
+    @field_validator("chroma_url")
+    @classmethod
+    def _server_url(cls, url: str | None) -> str | None:
+        """http(s)://host:port, normalised (lower-case, no trailing slash); empty: embedded."""
+        return chroma_server_url(url)
+
     @property
     def models_dir(self) -> Path:
         return self.home / "models"
@@ -82,6 +105,31 @@ class Settings(BaseSettings):
             raise ConfigError(describe_invalid(exc, lambda name: "--" + name.replace("_", "-"))) from None
 
 
+def chroma_server_url(url: str | None) -> str | None:
+    from urllib.parse import urlsplit
+
+    if url is None or not url.strip():
+        return None
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        port = parts = None
+    if (
+        parts is None
+        or parts.scheme.lower() not in ("http", "https")
+        or not parts.hostname
+        or not port
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username is not None
+    ):
+        raise ValueError("must be http://host:port or https://host:port (a Chroma server)")
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    return f"{parts.scheme.lower()}://{host.lower()}:{port}"
+
+
 def load_settings(**flags) -> Settings:
     """The settings of a command: MENTOR_* variables, then its flags (None: not given). A value
     that cannot be used is a ConfigError naming its variable or flag, never a ValidationError."""
@@ -96,6 +144,9 @@ EXPECTED = {  # what a bad value should have been, by setting
     "port": "an integer between 1 and 65535",
     "concurrency": "an integer between 0 and 256",
     "llm_timeout": "a number of seconds greater than 0",
+    "llm_connect_timeout": "a number of seconds greater than 0",
+    "llm_tools": "auto, yes or no",
+    "llm_context": "an integer number of tokens between 1024 and 10000000",
 }
 
 
@@ -191,10 +242,18 @@ def apply_offline_env(environ: dict | None = None) -> None:
     env = os.environ if environ is None else environ
     for key, value in OFFLINE_ENV.items():
         env.setdefault(key, value)
-    env.setdefault("GRADIO_TEMP_DIR", str(PROJECT_ROOT / "data" / "gradio-tmp"))
     tiktoken = _llama_index_tiktoken_cache()
     if tiktoken:
         env.setdefault("TIKTOKEN_CACHE_DIR", tiktoken)
+
+
+def apply_temp_env(settings: Settings, environ: dict | None = None) -> Path:
+    """Point the web page's temporary files (Gradio's folder, GRADIO_TEMP_DIR: its cache, the plan
+    files learners download) into MENTOR_HOME. Call it before gradio is imported (some of its
+    modules read the variable then); a value already set wins, like `apply_offline_env`'s."""
+    env = os.environ if environ is None else environ
+    env.setdefault("GRADIO_TEMP_DIR", str(Path(settings.home).resolve() / "gradio-tmp"))
+    return Path(env["GRADIO_TEMP_DIR"])
 
 
 def _llama_index_tiktoken_cache() -> str | None:

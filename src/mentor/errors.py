@@ -32,6 +32,11 @@ class IndexMismatch(MentorError):
     exit_code = 3
 
 
+class StoreUnreachable(IndexMissing):
+    """The Chroma server MENTOR_CHROMA_URL names does not answer: for a reader the index is out
+    of reach, as if missing (the API answers 503, a chat goes on without retrieval)."""
+
+
 class CorpusError(MentorError):
     """The corpus files are missing or malformed."""
 
@@ -105,3 +110,25 @@ class BadToolCall(MentorError):
     """A model's tool call that does not fit the toolbox: no such tool, or arguments missing,
     unexpected or of the wrong type. The toolbox answers it as an observation so the model can
     correct itself; it never reaches a person."""
+
+
+class ToolCallsRefused(AgentFailed):
+    """An LLM server that refuses native tool calls (vLLM started without
+    `--enable-auto-tool-choice`, an Ollama model without tools). Under MENTOR_LLM_TOOLS=auto the
+    agent switches to ReAct; otherwise the turn is answered in offline mode, like any AgentFailed."""
+
+
+class QuizNotFound(UsageError):
+    """No quiz of this learner has that id (unknown, or another learner's), or the quiz has no
+    such question. The API answers 404."""
+
+    def __init__(self, quiz_id: str, detail: str = ""):
+        self.quiz_id = quiz_id
+        super().__init__(f"no quiz {quiz_id!r} for this learner" if not detail else f"quiz {quiz_id!r}: {detail}")
+
+
+class QuizAnswered(UsageError):
+    """A quiz question answered a second time: the first answer stands. The API answers 409."""
+
+    def __init__(self, quiz_id: str, question_id: str):
+        super().__init__(f"question {question_id!r} of quiz {quiz_id!r} was already answered")

@@ -2,7 +2,9 @@
 
 Backends:
 - `openai-like:<base url>[#model]`: any OpenAI-compatible server (Ollama, vLLM, llama.cpp,
-  OpenAI), key from MENTOR_LLM_API_KEY; driven by llama-index's FunctionAgent (tool calling).
+  OpenAI), key from MENTOR_LLM_API_KEY; driven by llama-index's FunctionAgent (tool calling),
+  or by its ReActAgent where the server takes no tool calls (MENTOR_LLM_TOOLS; the options
+  servers differ on are in `llm_server.py`).
 - `transformers:<model id or path>`: a local chat model, weights only from local files; driven
   by llama-index's ReActAgent, which needs no native tool calling.
 - `none`: no LLM, the deterministic offline mode.
@@ -27,8 +29,9 @@ from importlib import resources
 from string import Template
 from typing import Any, Iterator
 
+from mentor.assistant.llm_server import AGENT_MODES, options_text, refuses_tool_calls, server_llm
 from mentor.config import Settings
-from mentor.errors import AgentFailed, ConfigError
+from mentor.errors import AgentFailed, ConfigError, ToolCallsRefused
 from mentor.models import local_model_path
 
 DEFAULT_LLM_MODEL = "Qwen/Qwen2.5-0.5B-Instruct"
@@ -40,13 +43,23 @@ class LlmChoice:
     spec: str  # "none" | "openai-like:<url>#<model>" | "transformers:<ref>"
     reason: str
     llm: Any = None  # a llama-index LLM, None in offline mode
+    # how the agent drives the model: "yes" (native tool calls, when the LLM says it can), "no"
+    # (ReAct), "auto" (tool calls until the server refuses them), "refused" (ReAct since then)
+    tools: str = "yes"
+    options: str = ""  # the backend's options, as shown to people
 
     @property
     def mode(self) -> str:
         return "offline" if self.llm is None else self.spec
 
     def describe(self) -> str:
-        return "offline mode, no language model" if self.llm is None else f"LLM: {self.spec}"
+        if self.llm is None:
+            return "offline mode, no language model"
+        return f"LLM: {self.spec} ({', '.join(filter(None, [AGENT_MODES[self.tools], self.options]))})"
+
+    @property
+    def uses_tool_calls(self) -> bool:
+        return self.tools in ("yes", "auto") and bool(self.llm.metadata.is_function_calling_model)
 
 
 def render_prompt(name: str, **values: str) -> str:
@@ -90,24 +103,12 @@ def _ollama_model() -> str | None:
 
 
 def _openai_like(target: str, settings: Settings, reason: str) -> LlmChoice:
-    # imported here: llama-index (and the backend's client) is heavy and only the LLM mode needs it
-    from llama_index.llms.openai_like import OpenAILike
-
     base, _, model = target.partition("#")
     if not base.startswith(("http://", "https://")):
         raise ConfigError(f"openai-like needs an http(s) base URL, got {base!r}")
-    llm = OpenAILike(
-        model=model or "default",
-        api_base=base,
-        api_key=settings.llm_api_key or "not-needed",
-        is_chat_model=True,
-        is_function_calling_model=True,
-        context_window=8192,
-        timeout=settings.llm_timeout,
-        max_retries=0,
-        temperature=0.1,
-    )
-    return LlmChoice(f"openai-like:{_without_credentials(base)}#{model or 'default'}", reason, llm)
+    llm = server_llm(base, model or "default", settings)
+    spec = f"openai-like:{_without_credentials(base)}#{model or 'default'}"
+    return LlmChoice(spec, reason, llm, tools=settings.llm_tools, options=options_text(settings))
 
 
 def _without_credentials(url: str) -> str:
@@ -135,7 +136,7 @@ def _transformers(ref: str, settings: Settings, reason: str) -> LlmChoice:
     except (OSError, ValueError) as exc:  # a folder that is not a causal LM's (no config, no weights)
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
         raise ConfigError(f"MENTOR_LLM: {path} holds no usable transformers model ({first})") from None
-    return LlmChoice(f"transformers:{ref}", reason, llm)
+    return LlmChoice(f"transformers:{ref}", reason, llm, tools="no")
 
 
 def _huggingface_llm(cls, path):
@@ -192,18 +193,40 @@ class Final:
     text: str
 
 
+@dataclass
+class Notice:
+    """Something the learner should know about how the turn was answered."""
+
+    text: str
+
+
 def build_agent(choice: LlmChoice, toolbox, bugs: list):
     # imported here: llama-index is heavy and only the LLM mode needs it
     from llama_index.core.agent.workflow import FunctionAgent, ReActAgent
 
     prompt = render_prompt("system.txt", learner=toolbox.learner)
-    cls = FunctionAgent if choice.llm.metadata.is_function_calling_model else ReActAgent
+    cls = FunctionAgent if choice.uses_tool_calls else ReActAgent
     return cls(tools=llama_tools(toolbox, bugs), llm=choice.llm, system_prompt=prompt, streaming=True)
 
 
-def run_agent(choice: LlmChoice, toolbox, history: list[tuple[str, str]], message: str) -> Iterator[str | Final]:
+def run_agent(
+    choice: LlmChoice, toolbox, history: list[tuple[str, str]], message: str
+) -> Iterator[str | Notice | Final]:
     """Run one turn; yields text deltas as the model produces them, then `Final`. Raises
-    AgentFailed when the model fails, and the tool's own exception when a tool raised (a bug)."""
+    AgentFailed when the model fails, and the tool's own exception when a tool raised (a bug).
+    A server that refuses tool calls under MENTOR_LLM_TOOLS=auto: the turn runs again with the
+    ReAct agent (a `Notice` says so), and so do the later turns of this process."""
+    try:
+        yield from _run_turn(choice, toolbox, history, message)
+    except ToolCallsRefused as exc:
+        if choice.tools not in ("auto", "refused") or toolbox.calls:  # "refused": another turn switched first
+            raise
+        choice.tools = "refused"
+        yield Notice(f"the LLM server refused tool calls ({exc}); answered with the ReAct agent instead")
+        yield from _run_turn(choice, toolbox, history, message)
+
+
+def _run_turn(choice: LlmChoice, toolbox, history: list[tuple[str, str]], message: str) -> Iterator[str | Final]:
     bugs: list[Exception] = []
     events = _start(build_agent(choice, toolbox, bugs), history, message, bugs)
     while True:
@@ -214,21 +237,31 @@ def run_agent(choice: LlmChoice, toolbox, history: list[tuple[str, str]], messag
             yield value
         elif kind == "final":
             yield Final(value)
+        elif kind == "error" and refuses_tool_calls(value):
+            raise ToolCallsRefused(_refusal(choice, value)) from value
         elif kind == "error":
             raise AgentFailed(f"{type(value).__name__}: {str(value)[:200]}") from value
         else:
             return
 
 
+def _refusal(choice: LlmChoice, exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {str(exc)[:200]}"
+    if choice.tools in ("auto", "refused"):
+        return text
+    return text + "; start the server with tool calls enabled or set MENTOR_LLM_TOOLS=no (or auto)"
+
+
 def _start(agent, history: list[tuple[str, str]], message: str, bugs: list) -> queue.Queue:
     """Run the agent in a thread of its own; its events arrive on the returned queue as
     ("delta", text), ("final", text), ("error", exception) and ("end", None) last."""
     # imported here: llama-index is heavy and only the LLM mode needs it
-    from llama_index.core.agent.workflow import AgentStream
+    from llama_index.core.agent.workflow import AgentInput, AgentStream, ReActAgent
     from llama_index.core.llms import ChatMessage
 
     chat_history = [ChatMessage(role=role, content=text) for role, text in history]
     events: queue.Queue = queue.Queue()
+    shown = _Shown(react=isinstance(agent, ReActAgent))
 
     async def main():
         handler = agent.run(user_msg=message, chat_history=chat_history)
@@ -236,8 +269,10 @@ def _start(agent, history: list[tuple[str, str]], message: str, bugs: list) -> q
             if bugs:  # a tool raised: stop here, run_agent raises it
                 await handler.cancel_run()
                 return
-            if isinstance(ev, AgentStream) and ev.delta and not ev.tool_calls:
-                events.put(("delta", ev.delta))
+            if isinstance(ev, AgentInput):
+                shown.sent = 0  # a new step: a new model reply
+            if isinstance(ev, AgentStream) and ev.delta and not ev.tool_calls and (delta := shown.delta(ev)):
+                events.put(("delta", delta))
         result = await handler
         events.put(("final", str(result.response.content or "")))
 
@@ -250,3 +285,21 @@ def _start(agent, history: list[tuple[str, str]], message: str, bugs: list) -> q
 
     threading.Thread(target=worker, daemon=True).start()
     return events
+
+
+class _Shown:
+    """What of a step's streamed text the learner sees: all of it from a tool-calling agent;
+    from a ReAct agent only what follows "Answer:" (its thoughts and actions are for itself)."""
+
+    def __init__(self, react: bool):
+        self.react, self.sent = react, 0
+
+    def delta(self, ev) -> str:
+        if not self.react:
+            return ev.delta
+        at = (ev.response or "").find("Answer:")
+        if at < 0:
+            return ""
+        answer = ev.response[at + len("Answer:") :].lstrip()
+        piece, self.sent = answer[self.sent :], len(answer)
+        return piece
