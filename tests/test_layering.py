@@ -14,7 +14,12 @@ CHECKED = sorted(SRC.rglob("*.py"))
 # (gradio takes about 3 s to import); the statement suite's writing model subclasses
 # llama-index's LLM (1.3 s), which offline answers never import.
 LATE = {
-    "cli/main.py": ["mentor.web.server", "mentor.web.server.serve"],
+    "cli/main.py": [
+        "mentor.web.server",
+        "mentor.web.server.serve",
+        "mentor.web.workers",
+        "mentor.web.workers.serve_api",
+    ],
     "evaluation/statements.py": ["mentor.evaluation.adversary", "mentor.evaluation.adversary.WritingModel"],
     # the assistant (its tools, readers and agent backends: about 0.3 s) only for what answers, so
     # `mentor next`, `plan` and `progress` start as fast as before the package was cut by concept

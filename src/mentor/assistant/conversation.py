@@ -4,7 +4,7 @@ offline mode otherwise. Both use the same tools and the same citation checks.
 
 `ask` returns a finished `Answer`; `stream` yields the answer's text as it is produced and the
 finished `Answer` last. `Conversations` keeps one conversation per learner for the front ends
-that serve many learners (`Deps.conversations`).
+that serve many learners (`Deps.conversations`), its memory in the database (`recall.py`).
 
 Not here: the tools (`tools.py`), the offline answers (`offline/`), the agent and its backends
 (`agent.py`), or how a front end shows an answer.
@@ -17,10 +17,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from mentor.assistant.agent import Final, run_agent
+from mentor.assistant.agent import Final, Notice, run_agent
 from mentor.assistant.citations import Citation, SourceBook, finalize
 from mentor.assistant.offline.compose import compose
 from mentor.assistant.offline.draft import Memory
+from mentor.assistant.recall import ConversationStore
 from mentor.assistant.router import classify
 from mentor.assistant.safety import clean_message
 from mentor.assistant.tools import Toolbox
@@ -57,9 +58,14 @@ class Answer:
 
 
 class Conversation:
-    def __init__(self, deps, learner: str):
+    """One learner's chat. With a `store`, the memory lives in the database and is read at the
+    start of every turn and written at its end, so another process can answer the next turn;
+    without one (evaluation cases, tests) it lives in this object only."""
+
+    def __init__(self, deps, learner: str, store: ConversationStore | None = None):
         self.deps = deps
         self.learner = check_learner(learner)
+        self.store = store
         self.history: list[tuple[str, str]] = []  # (role, text)
         self.lock = threading.Lock()  # front ends serving many requests answer one learner's turns in order
         self.memory = Memory()
@@ -77,6 +83,7 @@ class Conversation:
 
     def stream(self, message: str) -> Iterator[str | Answer]:
         text, notices = clean_message(message)
+        saved = self._recall()
         book = SourceBook()
         toolbox = self._toolbox(book, text)
         mode = self.mode
@@ -86,6 +93,8 @@ class Conversation:
                 for piece in run_agent(self.deps.llm, toolbox, self.history[-HISTORY_TURNS:], text):
                     if isinstance(piece, Final):
                         answer_text, citations = finalize(piece.text, book)
+                    elif isinstance(piece, Notice):
+                        notices.append(piece.text)
                     else:
                         yield piece
             except AgentFailed as exc:
@@ -99,7 +108,10 @@ class Conversation:
             answer_text, citations = finalize(raw, book, {**toolbox.quotes, **quotes})
             for word in _pieces(answer_text):
                 yield word
-        self.history += [("user", text), ("assistant", answer_text)]
+        turn = [("user", text), ("assistant", answer_text)]
+        self.history += turn
+        if saved is not None:
+            self.store.save(self.learner, saved, turn)
         calls = [{"name": c.name, "args": c.args} for c in toolbox.calls]
         yield Answer(
             answer_text,
@@ -111,6 +123,15 @@ class Conversation:
             trace=list(toolbox.calls),
             sources=list(book.chunks),
         )
+
+    def _recall(self):
+        """The memory as the database has it now (None without a store)."""
+        if self.store is None:
+            return None
+        saved = self.store.load(self.learner)
+        self.history, self.memory = list(saved.history), saved.memory
+        saved.memory = self.memory  # the turn updates it in place; that is what gets saved
+        return saved
 
     def _toolbox(self, book: SourceBook, text: str) -> Toolbox:
         return Toolbox(self.deps, self.learner, book, user_message=text, context=self.memory.last_topic)
@@ -131,19 +152,22 @@ class Conversation:
 
 
 class Conversations:
-    """One conversation per learner, the least recently used dropped first; safe to share
-    between threads (the page and the API each ask `deps.conversations`)."""
+    """One conversation per learner, its memory in the database (so any worker process can
+    answer its next turn); the objects, with their per-learner locks, are kept for the least
+    recently used `limit` learners. Safe to share between threads (the page and the API each
+    ask `deps.conversations`)."""
 
     def __init__(self, deps, limit: int = MAX_CONVERSATIONS):
         self.deps = deps
         self.limit = limit
+        self.store = ConversationStore(deps.progress, deps.curriculum)
         self._items: OrderedDict[str, Conversation] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, learner: str) -> Conversation:
         with self._lock:
             if learner not in self._items:
-                self._items[learner] = Conversation(self.deps, learner)
+                self._items[learner] = Conversation(self.deps, learner, self.store)
                 while len(self._items) > self.limit:
                     self._items.popitem(last=False)
             self._items.move_to_end(learner)

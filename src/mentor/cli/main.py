@@ -18,12 +18,15 @@ import sys
 from mentor.cli import chat as cli_chat
 from mentor.cli import evaluate as cli_eval
 from mentor.cli import learn as cli_learn
+from mentor.cli import own as cli_own
+from mentor.cli import study as cli_study
 from mentor.cli.options import common_flags, file_arg, int_between, settings_from
 from mentor.config import (
     DEFAULT_RERANK_MODEL,
     DEFAULT_ST_MODEL,
     Settings,
     apply_offline_env,
+    apply_temp_env,
     ensure_folder,
     read_text_file,
 )
@@ -177,13 +180,19 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from mentor.web.server import serve  # imports gradio and fastapi (3 s): only `serve` needs them
-
     settings = settings_from(args).with_overrides(port=args.port)
     _check_address(settings.host, settings.port)
+    apply_temp_env(settings)  # before gradio is imported: the page's temporary files go in MENTOR_HOME
     deps = Deps(settings)
     deps.progress  # open (or create) the progress database now: a bad MENTOR_DB stops here, not at a request
-    serve(deps)
+    if args.api_only or args.workers > 1:  # several workers: the API only (the page keeps sessions in its process)
+        from mentor.web.workers import serve_api  # imports fastapi and uvicorn
+
+        serve_api(deps, args.workers)
+    else:
+        from mentor.web.server import serve  # imports gradio and fastapi (3 s): only the page needs them
+
+        serve(deps)
     return 0
 
 
@@ -245,6 +254,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", parents=[common], help="the web app and HTTP API")
     p.add_argument("--port", type=int_between(1, 65535), help="port (MENTOR_PORT, default 7860)")
+    p.add_argument(
+        "--workers",
+        type=int_between(1, 64),
+        default=1,
+        help="API worker processes (default 1); more than 1 serves the API only, not the page",
+    )
+    p.add_argument("--api-only", action="store_true", help="serve the HTTP API without the page")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("models", help="manage local model weights")
@@ -254,8 +270,10 @@ def build_parser() -> argparse.ArgumentParser:
     pull.set_defaults(func=cmd_models_pull)
 
     cli_learn.add_parsers(sub, common)
+    cli_own.add_parsers(sub, common)
     cli_chat.add_parsers(sub, common)
     cli_eval.add_parsers(sub, common)
+    cli_study.add_parsers(sub, common)
     return parser
 
 
