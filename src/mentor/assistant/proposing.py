@@ -49,16 +49,23 @@ class ProposalTools:
         if not asks_undo(self.user_message):
             why = 'the learner has not asked to undo anything (they can say "undo")'
             return ToolResult(f"Not proposed: {why}", {"refused": why})
-        latest = self.deps.progress.latest_change(self.learner)
-        if latest is None:
+        group = self.deps.progress.latest_statement(self.learner)  # all of "I finished numpy and pandas"
+        if not group:
             return ToolResult("There is nothing to undo.", {"undo": None})
-        change, previous = latest
-        topic = self.deps.curriculum.topics.get(change.topic)
-        title = topic.title if topic else change.topic
+        cur = self.deps.curriculum
+        titles = [cur.topics[e.topic].title if e.topic in cur.topics else e.topic for e, _ in group]
+        change, previous = group[0]
+        title = " and ".join(titles) if len({p for _, p in group}) == 1 else _each_back(titles, group)
         proposal = self._propose(
-            "undo", self.user_message, topic=change.topic, status=previous, title=title, undoes=change.id
+            "undo",
+            self.user_message,
+            topic=change.topic,
+            status=previous,
+            title=title,
+            undoes=change.id,
+            payload={"undoes": [e.id for e, _ in group]} if len(group) > 1 else None,
         )
-        text = f"Proposed: undo {title} ({change.status}), back to {previous}. It happens when the learner confirms."
+        text = f"Proposed: undo {title}, back to {previous}. It happens when the learner confirms."
         return ToolResult(text, {"undo": proposal, "proposal": proposal})
 
     def propose_profile(self, goal: str = "", hours_per_week: float = 0, background: str = "") -> ToolResult:
@@ -106,3 +113,8 @@ def _profile_title(given: dict) -> str:
     if given.get("background"):
         parts.append(f"your background: {given['background']}")
     return ", ".join(parts)
+
+
+def _each_back(titles: list[str], group) -> str:
+    """'NumPy (back to learning) and Pandas (back to not started)'."""
+    return " and ".join(f"{t} (back to {p.replace('_', ' ')})" for t, (_, p) in zip(titles, group))

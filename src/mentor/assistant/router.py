@@ -120,6 +120,12 @@ PREREQ_ASK = re.compile(
     r"^\s*what (do|should|must) i (need|have) (to (know|learn|do) )?(before|first|for)\b", re.IGNORECASE
 )
 LATER = re.compile(r"\bbuilds? on (them|it|that|this)\b|\bwhat'?s the path\b|\bpath (to|towards)\b", re.IGNORECASE)
+# "why is that first?", "why does numpy come so early?": where one topic sits in the order
+WHY_ORDER = re.compile(
+    r"^\s*why\b(?!.*\bnot\b).*\b(first|so early|so soon|early on|start with|begin with|at the (start|beginning)"
+    r"|comes? (first|there|next|then))\b",
+    re.IGNORECASE,
+)
 ORDER = re.compile(r"\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b", re.IGNORECASE)
 ABOUT = re.compile(r"\bwhat (should|do|can) i do (about|with) (.+?)\??$", re.IGNORECASE)
 KINDS = {
@@ -268,6 +274,8 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
     if PROGRESS_QUERY.search(m):
         return Intent("progress_query")
     follow = bool(PRONOUN_TOPIC.search(m)) and previous is not None
+    if WHY_ORDER.search(m) and _named(m, cur) <= 1:
+        return Intent("why_order", topic_phrase(m), follow_up=follow or previous is not None)
     if ORDER.search(m):
         return Intent("order", topic_phrase(m), follow_up=follow)
     if LATER.search(m):  # "does anything later build on them?", "after X, what's the path to Y?"
@@ -320,8 +328,12 @@ def _shape(m: str, cur: Curriculum | None) -> str | None:
 
 def _decides(m: str, cur: Curriculum | None) -> bool:
     """A yes/no question about whether something is needed, or about two topics' order."""
-    named = len({t for _, _, t in cur.mention_spans(" ".join(m.split()))}) if cur is not None else 0
-    return named >= 2 or bool(NEEDED.search(m))
+    return _named(m, cur) >= 2 or bool(NEEDED.search(m))
+
+
+def _named(m: str, cur: Curriculum | None) -> int:
+    """How many topics a message names."""
+    return len({t for _, _, t in cur.mention_spans(" ".join(m.split()))}) if cur is not None else 0
 
 
 def resource_kind(m: str) -> str | None:

@@ -14,10 +14,18 @@ from mentor.assistant.offline.learner import LEARNER_HANDLERS
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
 from mentor.assistant.offline.sections import SECTION_HANDLERS
 from mentor.assistant.offline.shapes import SHAPE_HANDLERS
+from mentor.assistant.offline.why import WHY_HANDLERS
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox
 
-HANDLERS = {**KNOWLEDGE_HANDLERS, **SHAPE_HANDLERS, **SECTION_HANDLERS, **RESOURCE_HANDLERS, **LEARNER_HANDLERS}
+HANDLERS = {
+    **KNOWLEDGE_HANDLERS,
+    **SHAPE_HANDLERS,
+    **SECTION_HANDLERS,
+    **RESOURCE_HANDLERS,
+    **LEARNER_HANDLERS,
+    **WHY_HANDLERS,
+}
 
 
 def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:

@@ -219,6 +219,9 @@ def answer_plan(intent, message, tb, memory, mode_note) -> Draft:
     weeks = data["weeks"]
     if not weeks:
         return Draft("Nothing to plan: everything on that path is done or skipped.")
+    order = [t["id"] for w in weeks for t in w["topics"]]
+    memory.suggested = list(dict.fromkeys(order))
+    memory.last_topic = tb.deps.curriculum.topics[order[0]]  # "why is that first?" asks about it
     target = f" towards {data['goal']['title']}" if data["goal"] else " through the whole curriculum"
     lines = [
         f"A {len(weeks)}-week plan{target} at {hours:g} hours a week ({data['total_hours']:g} hours in all), "
