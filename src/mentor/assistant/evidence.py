@@ -219,18 +219,37 @@ def _overlap(a: set[str], b: set[str]) -> float:
 
 
 def _lexrank(bags: list[set[str]], relevance: list[float], threshold: float = 0.1) -> list[float]:
-    """Personalised PageRank over the line-similarity graph, biased towards relevant lines."""
-    import networkx as nx  # imported here: only offline answers that quote lines need it
+    """Personalised PageRank over the line-similarity graph, biased towards relevant lines: the
+    same iteration as networkx's `pagerank` (alpha 0.5; dangling lines follow the bias), done
+    on the matrix directly, since building a networkx graph per answer cost a fifth of an
+    offline answer under load (py-spy, benchmarks/load.py). `test_evidence` checks it against
+    networkx."""
+    import numpy as np  # imported here: only offline answers that quote lines need it
 
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(bags)))
-    for i in range(len(bags)):
-        for j in range(i + 1, len(bags)):
-            weight = _overlap(bags[i], bags[j])
-            if weight >= threshold:
-                graph.add_edge(i, j, weight=weight)
-    total = sum(relevance)
-    personal = {i: r / total for i, r in enumerate(relevance)}
-    ranked = nx.pagerank(graph, alpha=0.5, personalization=personal, weight="weight")
-    top = max(ranked.values()) or 1.0
-    return [ranked[i] / top for i in range(len(bags))]
+    vocabulary = {term: n for n, term in enumerate({term for bag in bags for term in bag})}
+    incidence = np.zeros((len(bags), max(len(vocabulary), 1)))
+    for i, bag in enumerate(bags):
+        incidence[i, [vocabulary[term] for term in bag]] = 1.0
+    sizes = incidence.sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weights = np.nan_to_num((incidence @ incidence.T) / np.sqrt(np.outer(sizes, sizes)))
+    np.fill_diagonal(weights, 0.0)
+    weights[weights < threshold] = 0.0
+    return _pagerank(weights, np.asarray(relevance, dtype=float) / sum(relevance))
+
+
+def _pagerank(weights, personal, alpha: float = 0.5, max_iter: int = 100, tol: float = 1e-6) -> list[float]:
+    import numpy as np
+
+    n = len(personal)
+    out = weights.sum(axis=1)
+    dangling = out == 0
+    transition = np.divide(weights, out[:, None], out=np.zeros_like(weights), where=~dangling[:, None])
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (x @ transition + x[dangling].sum() * personal) + (1 - alpha) * personal
+        if np.abs(x - last).sum() < n * tol:
+            break
+    top = x.max() or 1.0
+    return [float(v / top) for v in x]
