@@ -11,6 +11,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,6 +28,7 @@ from mentor.config import Settings, apply_offline_env  # noqa: E402
 
 install()
 apply_offline_env()
+os.environ.setdefault("GRADIO_TEMP_DIR", tempfile.mkdtemp(prefix="mentor-tests-gradio-"))  # a server's own: MENTOR_HOME
 os.environ["MENTOR_TEST_NETGUARD"] = "1"
 os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(TESTS / "netguard"), os.environ.get("PYTHONPATH", "")) if p)
 for _name in list(os.environ):
@@ -97,6 +99,65 @@ def offline_deps(lsa_settings, tmp_path):
     from mentor.deps import Deps
 
     return Deps(lsa_settings.with_overrides(home=tmp_path / "home", llm="none"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The URL of one throwaway PostgreSQL server for the whole session (`postgres_server.py`),
+    stopped and deleted at its end; where none can start, the tests that need it are skipped
+    with the reason."""
+    from postgres_server import PostgresUnavailable, start_postgres
+
+    pytest.importorskip("psycopg", reason="PostgreSQL unavailable: the psycopg driver is not installed")
+    try:
+        url, stop = start_postgres()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    yield url
+    stop()
+
+
+@pytest.fixture
+def postgres_databases(postgres_server):
+    """Makes fresh, empty databases on the session's PostgreSQL server (returns each one's URL),
+    dropped when the test ends."""
+    import uuid
+
+    from postgres_server import create_database, drop_database
+
+    made = []
+
+    def make() -> str:
+        made.append(f"t_{uuid.uuid4().hex[:12]}")
+        return create_database(postgres_server, made[-1])
+
+    yield make
+    for name in made:
+        drop_database(postgres_server, name)
+
+
+@pytest.fixture
+def postgres_url(postgres_databases) -> str:
+    """A fresh, empty PostgreSQL database for one test."""
+    return postgres_databases()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def make_db_url(request, tmp_path):
+    """Makes fresh, empty progress databases: SQLite files, then (the same test again)
+    PostgreSQL databases."""
+    if request.param == "postgresql":
+        return request.getfixturevalue("postgres_databases")
+    import itertools
+
+    files = itertools.count()
+    return lambda: f"sqlite:///{tmp_path / f'progress-{next(files)}.db'}"
+
+
+@pytest.fixture
+def db_url(make_db_url) -> str:
+    """A fresh, empty progress database, on each backend in turn."""
+    return make_db_url()
 
 
 def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: int = 120):

@@ -1,6 +1,7 @@
-"""The learner's use cases (`mentor.learning.actions`) on the real curriculum and a real SQLite
-file: typed results, the JSON every front end answers with, undo, and a broken plan treated as
-our bug. Also the plan exports (`mentor.learning.exports`)."""
+"""The learner's use cases (`mentor.learning.actions`) on the real curriculum and a real
+progress database (each test on an SQLite file, then on PostgreSQL): typed results, the JSON
+every front end answers with, undo, and a broken plan treated as our bug. Also the plan exports
+(`mentor.learning.exports`)."""
 
 from datetime import date
 
@@ -9,6 +10,14 @@ import pytest
 from mentor.errors import MentorError, PlanInvariantBroken, UnknownTopic, UsageError
 from mentor.learning import actions
 from mentor.learning.exports import next_monday, plan_icalendar, plan_markdown
+
+
+@pytest.fixture
+def offline_deps(lsa_settings, tmp_path, db_url):
+    """conftest's offline Deps, with the progress database on each backend in turn."""
+    from mentor.deps import Deps
+
+    return Deps(lsa_settings.with_overrides(home=tmp_path / "home", llm="none", db=db_url))
 
 
 def test_next_steps_are_typed_and_their_json_is_the_cli_shape(offline_deps):

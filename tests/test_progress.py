@@ -1,5 +1,5 @@
-"""The progress store on real SQLite files: append-only log, undo, migrations, isolation,
-concurrent writers in several processes."""
+"""The progress store on a real SQLite file and a real PostgreSQL database (each test runs on
+both): append-only log, undo, migrations, isolation, concurrent writers in several processes."""
 
 import multiprocessing
 from datetime import datetime, timedelta, timezone
@@ -23,8 +23,8 @@ class Clock:
 
 
 @pytest.fixture
-def store(tmp_path):
-    return ProgressStore(f"sqlite:///{tmp_path / 'p.db'}", Clock())
+def store(db_url):
+    return ProgressStore(db_url, Clock())
 
 
 def test_schema_is_exactly_the_migrations(store):
@@ -34,6 +34,10 @@ def test_schema_is_exactly_the_migrations(store):
         "progress_events",
         "learner_profiles",
         "progress_proposals",
+        "conversations",
+        "quizzes",
+        "quiz_answers",
+        "topic_notes",
     }
     assert [c["name"] for c in insp.get_columns("progress_events")] == [
         "id",
@@ -46,6 +50,19 @@ def test_schema_is_exactly_the_migrations(store):
         "created_at",
     ]
     assert [c["name"] for c in insp.get_columns("learner_profiles")] == ["learner", "profile", "updated_at"]
+    assert [c["name"] for c in insp.get_columns("conversations")] == ["learner", "state", "version", "updated_at"]
+    assert [c["name"] for c in insp.get_columns("quizzes")] == ["id", "learner", "questions", "created_at"]
+    assert [c["name"] for c in insp.get_columns("topic_notes")] == ["id", "learner", "topic", "text", "created_at"]
+    assert [c["name"] for c in insp.get_columns("quiz_answers")] == [
+        "quiz_id",
+        "question_id",
+        "learner",
+        "topic",
+        "option",
+        "correct",
+        "proposal_id",
+        "answered_at",
+    ]
     assert [c["name"] for c in insp.get_columns("progress_proposals")] == [
         "id",
         "learner",
@@ -68,8 +85,8 @@ def test_schema_is_exactly_the_migrations(store):
     assert store.migrate() == []  # idempotent
 
 
-def test_migrations_apply_on_an_older_database(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def test_migrations_apply_on_an_older_database(db_url):
+    url = db_url
     import mentor.learning.progress as progress
 
     original = list(progress.MIGRATIONS)
@@ -151,8 +168,8 @@ def _writer(args):
     return n
 
 
-def test_concurrent_writers_lose_nothing(tmp_path):
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+def test_concurrent_writers_lose_nothing(db_url):
+    url = db_url
     ProgressStore(url)  # create the schema first
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(4) as pool:
@@ -168,12 +185,12 @@ def _opener(url):
     return True
 
 
-def test_processes_opening_a_fresh_database_at_once_all_succeed(tmp_path):
+def test_processes_opening_a_fresh_database_at_once_all_succeed(make_db_url):
     """Several processes creating the schema of one new database: one migrates, the others
     wait for its lock (without it, 'table ... already exists' in about one round of three)."""
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(4) as pool:
-        for n in range(4):
-            url = f"sqlite:///{tmp_path / f'fresh-{n}.db'}"
+        for _ in range(4):
+            url = make_db_url()
             assert pool.map(_opener, [url] * 4) == [True] * 4
             assert len(ProgressStore(url).history("ana")) == 4

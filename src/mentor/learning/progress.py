@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
-import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
@@ -26,16 +24,17 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
-    event,
     insert,
     select,
+    text,
     update,
 )
 from sqlalchemy.exc import DatabaseError
 
 from mentor.errors import ConfigError, MentorError, UsageError
-from mentor.learning.database import database_url, first_line, shown_url
+from mentor.learning.database import database_url, first_line, make_engine, shown_url
+from mentor.learning.notes.tables import create_tables as create_notes_tables
+from mentor.learning.quiz.tables import create_tables as create_quiz_tables
 
 STATUSES = ("not_started", "learning", "done", "skipped")
 # "confirmed": a change the assistant proposed and the learner applied (see `proposals.py`)
@@ -126,16 +125,24 @@ def _tables():
         Column("resolution", String(16)),
         Index("ix_proposals_learner", "learner", "created_at"),
     )
+    conversations = Table(  # what follow-ups refer to, so that any API worker can answer the next turn
+        "conversations",
+        meta,
+        Column("learner", String(64), primary_key=True),
+        Column("state", Text, nullable=False),
+        Column("version", Integer, nullable=False),
+        Column("updated_at", String(40), nullable=False),
+    )
     migrations = Table(
         "schema_migrations",
         meta,
         Column("name", String(100), primary_key=True),
         Column("applied_at", String(40), nullable=False),
     )
-    return events, profiles, proposals, migrations
+    return events, profiles, proposals, conversations, migrations
 
 
-EVENTS, PROFILES, PROPOSALS, SCHEMA_MIGRATIONS = _tables()
+EVENTS, PROFILES, PROPOSALS, CONVERSATIONS, SCHEMA_MIGRATIONS = _tables()
 
 
 def _m001_events(conn) -> None:
@@ -150,10 +157,25 @@ def _m003_proposals(conn) -> None:
     PROPOSALS.create(conn)
 
 
+def _m004_conversations(conn) -> None:
+    CONVERSATIONS.create(conn)
+
+
+def _m005_quizzes(conn) -> None:
+    create_quiz_tables(conn)  # declared with the quizzes
+
+
+def _m006_notes(conn) -> None:
+    create_notes_tables(conn)  # declared with the notes
+
+
 MIGRATIONS: list[tuple[str, Callable]] = [
     ("001_progress_events", _m001_events),
     ("002_learner_profiles", _m002_profiles),
     ("003_progress_proposals", _m003_proposals),
+    ("004_conversations", _m004_conversations),
+    ("005_quizzes", _m005_quizzes),
+    ("006_topic_notes", _m006_notes),
 ]
 
 
@@ -176,20 +198,7 @@ class ProgressStore:
     def __init__(self, url: str, clock: Callable[[], datetime] = _now):
         self.url = url
         self.clock = clock
-        # a web server answers many learners at once: enough pooled connections for its threads
-        kwargs = {"pool_size": 20, "max_overflow": 40}
-        if url.startswith("sqlite"):
-            kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
-        self.engine = create_engine(url, future=True, **kwargs)
-        if url.startswith("sqlite"):
-
-            @event.listens_for(self.engine, "connect")
-            def _pragmas(dbapi_conn, _record):  # WAL: readers never block the one writer
-                cur = dbapi_conn.cursor()
-                cur.execute("PRAGMA busy_timeout=30000")
-                _wal(cur)
-                cur.close()
-
+        self.engine = make_engine(url)
         self.migrate()
 
     @classmethod
@@ -233,6 +242,16 @@ class ProgressStore:
         elif conn.dialect.name == "postgresql":
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7263001)")  # released at commit
 
+    @staticmethod
+    def lock_learner(conn, learner: str) -> None:
+        """Before a read-then-write of one learner's data (undo, a profile change): wait for any
+        other such transaction of this learner to commit, so that two undos at once revert two
+        changes, not one twice, and two profile changes at once both land. Appends need none."""
+        if conn.dialect.name == "postgresql":  # READ COMMITTED: each later statement sees its commit
+            conn.execute(text("SELECT pg_advisory_xact_lock(7263002, hashtext(:learner))"), {"learner": learner})
+        elif conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")  # the write lock; once a write ran, it is held already
+
     # --- writing --------------------------------------------------------------------------
 
     def record(
@@ -260,6 +279,7 @@ class ProgressStore:
         """Append one event inside the caller's transaction `conn`."""
 
         check_learner(learner)
+        _check_topic(topic)
         if status not in STATUSES:
             raise UsageError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
         if origin not in ORIGINS:
@@ -269,7 +289,7 @@ class ProgressStore:
             "topic": topic,
             "status": status,
             "origin": origin,
-            "note": note,
+            "note": note.replace("\0", "") if note else note,  # PostgreSQL stores no NUL; it means nothing
             "undoes": undoes,
             "created_at": self.clock().isoformat(),
         }
@@ -293,6 +313,7 @@ class ProgressStore:
     def revert(self, conn, learner: str, expected: int | None = None) -> tuple[Event, Event] | None:
         """Inside the caller's transaction: revert the latest change still in force, but only
         when it is the event `expected` (when given); None when there is nothing to revert."""
+        self.lock_learner(conn, learner)
         target = latest_in_force(self.events(conn, learner))
         if target is None or (expected is not None and target[0].id != expected):
             return None
@@ -305,6 +326,11 @@ class ProgressStore:
         with self.engine.connect() as conn:
             return latest_in_force(self.events(conn, learner))
 
+    def latest_statement(self, learner: str) -> list[tuple[Event, str]]:
+        """What one "undo" takes back: see `statement_in_force`."""
+        with self.engine.connect() as conn:
+            return statement_in_force(self.events(conn, learner))
+
     def set_profile(self, learner: str, profile: dict) -> None:
         with self.engine.begin() as conn:
             self.write_profile(conn, learner, profile)
@@ -313,6 +339,7 @@ class ProgressStore:
         """Replace the learner's profile inside the caller's transaction `conn`."""
 
         check_learner(learner)
+        self.lock_learner(conn, learner)
         values = {"profile": json.dumps(profile), "updated_at": self.clock().isoformat()}
         changed = conn.execute(update(PROFILES).where(PROFILES.c.learner == learner).values(**values)).rowcount
         if not changed:
@@ -346,31 +373,39 @@ class ProgressStore:
         return {t: s for t, (s, _) in self.state(learner).items() if s != "not_started"}
 
 
-def _wal(cursor, attempts: int = 100) -> None:
-    """Switch an SQLite file to WAL. Several processes opening a new file at once race for the
-    switch, and SQLite answers the losers "database is locked" at once instead of waiting: the
-    switch is tried again (it is a no-op once the file is in WAL mode)."""
-    for attempt in range(attempts):
-        try:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.02)
+def _check_topic(topic: str) -> None:
+    """Topic ids come from the curriculum: one that does not fit its column is our bug."""
+    if not isinstance(topic, str) or not 0 < len(topic) <= EVENTS.c.topic.type.length or "\0" in topic:
+        raise ValueError(f"not a topic id: {str(topic)[:120]!r}")
+
+
+def _statement(event: Event) -> str | None:
+    """The learner's words a confirmed change came from ("confirmed proposal <id>: <words>")."""
+    if event.origin != "confirmed" or not event.note or ": " not in event.note:
+        return None
+    return event.note.split(": ", 1)[1]
+
+
+def statement_in_force(events: list[Event]) -> list[tuple[Event, str]]:
+    """The latest change still in force and, when it was confirmed from a statement naming
+    several topics ("I finished numpy and pandas"), that statement's other changes still in
+    force just before it: latest first, each with the status the log gave its topic before it."""
+    undone = {e.undoes for e in events if e.undoes is not None}
+    group: list[Event] = []
+    for e in reversed([e for e in events if e.origin != "undo" and e.id not in undone]):
+        if group and (
+            _statement(e) is None or _statement(e) != _statement(group[0]) or e.topic in {g.topic for g in group}
+        ):
+            break
+        group.append(e)
+        if _statement(e) is None:
+            break
+    before = lambda e: next((x.status for x in reversed(events) if x.id < e.id and x.topic == e.topic), "not_started")  # noqa: E731
+    return [(e, before(e)) for e in group]
 
 
 def latest_in_force(events: list[Event]) -> tuple[Event, str] | None:
     """The latest change not undone (and not an undo itself), with the status the log gave its
     topic just before it; None when every change has been taken back."""
-    undone = {e.undoes for e in events if e.undoes is not None}
-    for i in range(len(events) - 1, -1, -1):
-        e = events[i]
-        if e.origin == "undo" or e.id in undone:
-            continue
-        previous = "not_started"
-        for earlier in events[:i]:
-            if earlier.topic == e.topic:
-                previous = earlier.status
-        return e, previous
-    return None
+    group = statement_in_force(events)
+    return group[0] if group else None

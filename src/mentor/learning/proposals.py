@@ -28,6 +28,7 @@ ID = re.compile(r"[A-Za-z0-9_-]{1,40}")  # what `secrets.token_urlsafe` makes
 TTL = timedelta(hours=24)  # long enough to come back to a page; short enough not to surprise
 KINDS = ("status", "undo", "profile")
 MAX_EVIDENCE = 300
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # no part of the learner's words (PostgreSQL refuses NUL)
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Proposal:
     status: str | None  # the status it would set (status), or restore (undo)
     evidence: str  # the learner's own words it came from
     title: str = ""  # the topic's title (or a summary of a profile change), for people
-    payload: dict = field(default_factory=dict)  # profile fields (profile)
+    payload: dict = field(default_factory=dict)  # profile fields (profile); {"undoes": [event ids]} (undo)
     undoes: int | None = None  # the event an undo reverts
     created_at: str = ""
     expires_at: str = ""
@@ -62,6 +63,8 @@ class Proposal:
         if self.kind == "profile":
             return self.title
         if self.kind == "undo":
+            if "(back to " in self.title:  # several topics, each back to its own status
+                return f"undo: {self.title}"
             return f"undo: {self.title} back to {self.status.replace('_', ' ')}"
         return f"{self.title} as {self.status.replace('_', ' ')}"
 
@@ -101,7 +104,7 @@ class Proposals:
             kind=kind,
             topic=topic,
             status=status,
-            evidence=" ".join(evidence.split())[:MAX_EVIDENCE],
+            evidence=" ".join(CONTROL.sub(" ", evidence).split())[:MAX_EVIDENCE],
             title=title,
             payload=payload or {},
             undoes=undoes,
@@ -182,11 +185,15 @@ class Proposals:
             why = f"confirmed proposal {proposal.id}: {proposal.evidence}"[:MAX_EVIDENCE]
             event = store.append(conn, learner, proposal.topic, proposal.status, "confirmed", note or why)
             return Applied(proposal, event=event)
-        if proposal.kind == "undo":
-            reverted = store.revert(conn, learner, expected=proposal.undoes)
-            if reverted is None:
-                raise ProposalGone(proposal.id, "the change it would undo is no longer the latest")
-            return Applied(proposal, event=reverted[1])
+        if proposal.kind == "undo":  # a statement's changes, latest first: all of them or none
+            event = None
+            for expected in proposal.payload.get("undoes") or [proposal.undoes]:
+                reverted = store.revert(conn, learner, expected=expected)
+                if reverted is None:
+                    raise ProposalGone(proposal.id, "the change it would undo is no longer the latest")
+                event = event or reverted[1]
+            return Applied(proposal, event=event)
+        store.lock_learner(conn, learner)  # read, merge and write with no other change in between
         profile = {**_profile(conn, learner), **proposal.payload}
         store.write_profile(conn, learner, profile)
         return Applied(proposal, profile=profile)
