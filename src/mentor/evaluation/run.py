@@ -25,7 +25,7 @@ from mentor.config import PROJECT_ROOT, Settings
 from mentor.corpus.documents import fingerprint
 from mentor.deps import Deps
 from mentor.errors import UsageError
-from mentor.evaluation import answering, history, judge, report, statements
+from mentor.evaluation import answering, history, judge, quizcheck, report, statements
 from mentor.evaluation.datasets import DEFAULT_DATASETS, EVALS, Case, PassageFinder, dataset_digest, load_dataset
 from mentor.evaluation.scoring import (
     COUNT_METRICS,
@@ -79,9 +79,12 @@ def run_suite(
         said = statements.run_statements(deps, said_cases)
         extras, counts = _score_suite(suite, deps, cases, results, judge_model, settings, progress)
         config = _config(settings, deps, suite, judge_model, thresholds_file)
+        quiz = quizcheck.case_metrics(deps) if suite == "offline" else []
     aggs = report.aggregate([(r.case.id, r.metrics) for r in results], thresholds, set(COUNT_METRICS), counts)
     if said:
         aggs.update(statements.aggregates(said, thresholds))
+    if quiz:  # quiz quality: the generated questions, checked independently
+        aggs.update(report.aggregate(quiz, {k: v for k, v in thresholds.items() if k in quizcheck.METRICS}, set()))
     for suffix in ("", "_heldout"):
         lengths = [r.words for r in results if r.words is not None and split_suffix(r.case) == suffix]
         aggs.update(answering.length_aggregates(lengths, thresholds, suffix))
@@ -141,7 +144,8 @@ def _score_suite(
 
 
 def _descriptions(suite: str) -> dict[str, str]:
-    return {**METRICS, **statements.METRICS, **answering.METRICS, **(judge.METRICS if suite == "judge" else {})}
+    extra = judge.METRICS if suite == "judge" else quizcheck.METRICS
+    return {**METRICS, **statements.METRICS, **answering.METRICS, **extra}
 
 
 def _config(settings: Settings, deps: Deps, suite: str, judge_model, thresholds_file: Path) -> dict:

@@ -54,6 +54,8 @@ from mentor.errors import (
 from mentor.learning import actions
 from mentor.web.asgi import BodyLimit, error_response
 from mentor.web.auth import Accounts, accounts_from, learner_for, sign_in
+from mentor.web.own_api import add_own_routes
+from mentor.web.study_api import add_study_routes
 
 # Every valid request fits: the longest message (20,000 characters) written as JSON escapes of
 # surrogate pairs ("\ud83d\ude00", 12 bytes a character) is 240,000 bytes.
@@ -242,6 +244,8 @@ def create_api(deps: Deps) -> FastAPI:
     add_proposal_routes(api, deps, guard)
     add_plan_route(api, deps, guard)
     add_search_route(api, deps, guard)
+    add_study_routes(api, deps, guard)  # quizzes and spaced review
+    add_own_routes(api, deps, guard)  # own roadmaps, notes, CSV and iCalendar
     return api
 
 
