@@ -202,3 +202,34 @@ def test_a_twelve_week_plan_at_eight_hours_reaches_machine_learning(cur):
     assert {"python-basics", "numpy", "pandas", "ml-fundamentals", "scikit-learn"} <= finished
     assert "linear-regression" in left  # started at least
     assert check_plan(cur, plan, {}) == []
+
+
+def test_week_hours_are_whole_and_add_up():
+    from mentor.learning.plan_weeks import whole_hours
+
+    assert whole_hours([2.6, 2.6, 2.8]) == [3, 2, 3]  # largest remainders round up
+    assert whole_hours([6.0, 1.5, 0.5]) == [6, 2, 0]
+    assert whole_hours([]) == []
+    for hours in ([10 / 3, 10 / 3, 4 / 3], [2.4, 2.4, 3.2], [0.3, 0.3, 0.4], [7.99, 0.01]):
+        whole = whole_hours(hours)
+        assert sum(whole) == round(sum(hours)) and all(abs(w - h) < 1 for w, h in zip(whole, hours))
+
+
+def test_each_week_says_why_it_holds_what_it_holds(cur):
+    from mentor.learning.plan_weeks import week_reasons
+
+    plan = make_plan(cur, {}, 8, 12)
+    reasons = week_reasons(
+        cur, plan.weeks, {}, {"learning-algorithm": "ML Engineer Learning Algorithm (Dependency-Correct)"}
+    )
+    assert len(reasons) == len(plan.weeks) and all(reasons)
+    assert (
+        reasons[0].startswith("Starts Python fundamentals")
+        and "step 0.1 of ML Engineer Learning Algorithm" in reasons[0]
+    )
+    assert "open" in reasons[0]  # what it unlocks
+    started = [r for r in reasons if r.startswith("Starts ")]
+    assert len(started) >= 3 and any(r.startswith("Keeps going with ") for r in reasons)
+    titles = " ".join(t.title.lower() for t in cur.topics.values())
+    slugs = [t for t in cur.topics if "-" in t and t not in titles]
+    assert not any(slug in r for slug in slugs for r in reasons)  # names, never ids

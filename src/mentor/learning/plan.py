@@ -245,7 +245,9 @@ def make_plan(
     hours_per_week: float,
     weeks: int | None = None,
     goal: Topic | None = None,
+    pace: float = 1.0,
 ) -> Plan:
+    """`pace`: the learner's measured pace (`pace.py`), multiplying every topic's hours."""
     if not 0.5 <= hours_per_week <= 100:
         raise UsageError("hours per week must be between 0.5 and 100")
     if weeks is not None and not 1 <= weeks <= 520:
@@ -253,7 +255,7 @@ def make_plan(
     wanted = cur.ancestors(goal.id, soft=True) | {goal.id} if goal is not None else set(cur.topics)
     todo = _with_companions(cur, wanted, statuses) if goal is not None else wanted
     order = study_order(cur, statuses, {t for t in todo if not _finished(statuses, t)})
-    schedule = _Packer(cur, statuses, hours_per_week).pack(_blocks(cur, order))
+    schedule = _Packer(cur, statuses, hours_per_week, pace).pack(_blocks(cur, order))
     unscheduled: list[str] = []
     if weeks is not None and len(schedule) > weeks:
         beyond = {t for w in schedule[weeks:] for t, _ in w}  # not finished within the weeks asked
@@ -272,8 +274,8 @@ class _Packer:
     hard prerequisite outside it is finished, earlier in the plan or earlier in the same week (the
     main lane fills each week first), so the plan passes `check_plan`."""
 
-    def __init__(self, cur: Curriculum, statuses: dict[str, str], hours_per_week: float):
-        self.cur, self.hours = cur, hours_per_week
+    def __init__(self, cur: Curriculum, statuses: dict[str, str], hours_per_week: float, pace: float = 1.0):
+        self.cur, self.hours, self.pace = cur, hours_per_week, pace
         self.finished = {t for t in cur.topics if _finished(statuses, t)}
         self.left: dict[str, float] = {}
         self.queues: dict[str, list[list[str]]] = {MAIN: [], SIDE: []}
@@ -282,7 +284,7 @@ class _Packer:
     def pack(self, blocks: list[tuple[str, list[str]]]) -> list[list[tuple[str, float]]]:
         for which, block in blocks:
             self.queues[which].append(block)
-            self.left.update({t: self.cur.topics[t].hours for t in block})
+            self.left.update({t: self.cur.topics[t].hours * self.pace for t in block})
         start = [t for t in self.left if self._starts_the_path(t)]
         schedule = []
         while any(self.queues.values()) or any(self.active.values()):

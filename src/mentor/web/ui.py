@@ -1,10 +1,12 @@
-"""The Gradio page: chat with sources, progress, next steps, plans and the curriculum graph.
+"""The Gradio page: a welcome and the chat with sources, progress, a study plan and the curriculum
+map, one tab each (the tabs' layouts and renderings are in `welcome.py`, `progress_tab.py`,
+`plan_tab.py` and `map_tab.py`; the shared look in `look.py`).
 
 It only maps page events to `mentor.learning.actions`, the learner's conversation
 (`deps.conversations`, shared with the API) and the file writers, and renders their typed
-results as Markdown; any MentorError becomes a notice on the page, never Gradio's bare
-"Error". Not here: retrieval, prompts, SQL, scheduling, file formats, or who may sign in.
-The learner's name is remembered by the browser.
+results; any MentorError becomes a notice on the page, never Gradio's bare "Error". Not here:
+retrieval, prompts, SQL, scheduling, file formats, or who may sign in. The learner's name is
+remembered by the browser.
 """
 
 from __future__ import annotations
@@ -18,20 +20,15 @@ import gradio as gr  # at module level: Gradio injects gr.Request by resolving t
 from mentor.deps import Deps
 from mentor.errors import MentorError, UsageError
 from mentor.learning import actions
-from mentor.learning.exports import plan_markdown
 from mentor.learning.progress import check_learner
-from mentor.learning.transfer import checklist_lines
+from mentor.learning.topic_map import map_for
 from mentor.web.downloads import learner_files_root, plan_files
-from mentor.web.graph import graph_image
-
-SUGGESTIONS = [
-    "What should I learn next?",
-    "Make me a 12-week plan at 8 hours a week",
-    "What do I need before transformers?",
-    "Where can I learn pandas?",
-]
-STATUSES = ["done", "learning", "skipped", "not_started"]
-
+from mentor.web.look import STATUS_WORDS
+from mentor.web.map_tab import MapHandlers, map_tab, wire_map
+from mentor.web.plan_tab import plan_html, plan_tab
+from mentor.web.progress_tab import next_markdown, progress_html, progress_tab
+from mentor.web.study import study_tab
+from mentor.web.welcome import welcome
 
 # --- rendering ------------------------------------------------------------------------------
 
@@ -41,41 +38,30 @@ def notice(exc: MentorError) -> str:
 
 
 def sources_html(answer) -> str:
-    """Citations as expandable sources under the answer."""
+    """Citations as expandable sources under the answer; a quote the answer already shows is
+    not repeated (the source then names where it is from)."""
     if not answer.citations:
         return ""
     items = []
     for c in answer.citations:
         link = f' <a href="{html.escape(c.url)}" target="_blank">{html.escape(c.url)}</a>' if c.url else ""
-        items.append(
-            f"<details><summary>[{c.n}] {html.escape(c.title)} › {html.escape(c.section)} "
-            f"(lines {c.lines[0]}-{c.lines[1]})</summary><blockquote>{html.escape(c.quote)}</blockquote>{link}</details>"  # noqa: E501
-        )
+        where = f"[{c.n}] {html.escape(c.title)} › {html.escape(c.section)} (lines {c.lines[0]}-{c.lines[1]})"
+        if _shown_in(c.quote, answer.answer):
+            items.append(f"<div>{where}{link}</div>")
+        else:
+            quote = f"<blockquote>{html.escape(c.quote)}</blockquote>"
+            items.append(f"<details><summary>{where}</summary>{quote}{link}</details>")
     return "\n\n**Sources**\n\n" + "\n".join(items)
+
+
+def _shown_in(quote: str, answer: str) -> bool:
+    squash = " ".join  # compare with white space folded
+    return bool(quote.strip()) and squash(quote.split()) in squash(answer.split())
 
 
 def answer_markdown(answer) -> str:
     notes = "".join(f"\n\n_{html.escape(n)}_" for n in answer.notices)
     return answer.answer + notes + sources_html(answer)
-
-
-def mode_banner(deps: Deps) -> str:
-    state = deps.index_freshness()
-    return f"**mentor**: {deps.llm.describe()} ({deps.llm.reason}). Index: {state.state} — {state.message}."
-
-
-def progress_markdown(report: actions.ProgressReport) -> str:
-    return "\n".join([f"### Progress: {report.learner}", "", *checklist_lines(report.phases)])
-
-
-def next_markdown(result: actions.NextSteps) -> str:
-    if not result.steps:
-        return "Nothing left: everything is done or skipped."
-    lines = ["### Next steps"]
-    for i, step in enumerate(result.steps, 1):
-        together = f" (with {', '.join(c.title for c in step.companions)})" if step.companions else ""
-        lines.append(f"{i}. **{step.topic.title}**{together}: {step.why}")
-    return "\n".join(lines)
 
 
 # --- event handlers -------------------------------------------------------------------------
@@ -118,7 +104,7 @@ class Page:
         try:
             user = self.learner(name, request)
             return (
-                progress_markdown(actions.progress_of(self.deps, user)),
+                progress_html(map_for(self.deps, user)),
                 next_markdown(actions.next_steps_for(self.deps, user)),
             )
         except MentorError as exc:
@@ -129,7 +115,7 @@ class Page:
             if not topic_id:
                 raise UsageError("choose a topic first")
             change = actions.set_status(self.deps, self.learner(name, request), topic_id, status)
-            note = f"{change.topic.title} is now {change.status}."
+            note = f"{change.topic.title} is now {STATUS_WORDS[change.status]}."
         except MentorError as exc:
             note = notice(exc)
         return (note, *self.refresh(name, request))
@@ -137,7 +123,8 @@ class Page:
     def undo(self, name, request: gr.Request):
         try:
             undone = actions.undo_last(self.deps, self.learner(name, request))
-            note = "Nothing to undo." if undone is None else f"Undid: {undone.topic} is back to {undone.status}."
+            back = "" if undone is None else STATUS_WORDS.get(undone.status, undone.status)
+            note = "Nothing to undo." if undone is None else f"Undid: {undone.title} is back to {back}."
         except MentorError as exc:
             note = notice(exc)
         return (note, *self.refresh(name, request))
@@ -189,15 +176,9 @@ class Page:
             plan = actions.study_plan_for(
                 self.deps, self.learner(name, request), float(hours or 0), int(weeks) if weeks else None, goal or None
             )
-            return plan_markdown(plan), list(plan_files(plan, self.files))
+            return plan_html(plan), list(plan_files(plan, self.files))
         except MentorError as exc:
             return notice(exc), None
-
-    def draw(self, name, request: gr.Request):
-        try:
-            return graph_image(self.deps, self.learner(name, request), self.files), ""
-        except MentorError as exc:
-            return None, notice(exc)
 
     def on_load(self, saved, request: gr.Request):
         signed_in = getattr(request, "username", None)
@@ -229,9 +210,10 @@ class Chat:
     confirm: Confirm
 
 
-def chat_tab() -> Chat:
-    with gr.Tab("Chat"):
-        chatbot = gr.Chatbot(label="mentor", height=480, elem_id="chat")
+def chat_tab(deps: Deps) -> Chat:
+    with gr.Tab("Chat", id="chat-tab"):
+        examples = welcome(deps).examples
+        chatbot = gr.Chatbot(label="mentor", height=520, elem_id="chat", autoscroll=False)
         with gr.Column(visible=False, elem_id="proposals-box") as group:
             checklist = gr.CheckboxGroup(
                 [], label="Waiting for your confirmation: nothing is recorded until you apply it", elem_id="proposals"
@@ -242,73 +224,21 @@ def chat_tab() -> Chat:
                 dismiss = gr.Button("Dismiss ticked", size="sm", elem_id="dismiss-ticked")
         note = gr.Markdown(elem_id="proposals-note")
         box = gr.Textbox(placeholder="Ask about learning ML…", label="Message", elem_id="message")
-        with gr.Row():
-            buttons = [gr.Button(s, size="sm") for s in SUGGESTIONS]
-    return Chat(chatbot, box, buttons, Confirm(group, checklist, apply, apply_all, dismiss, note))
-
-
-@dataclass
-class Progress:
-    topic: gr.Dropdown
-    status: gr.Radio
-    save: gr.Button
-    undo: gr.Button
-    note: gr.Markdown
-    panels: list[gr.Markdown]  # progress, next steps: what `Page.refresh` fills
-
-
-def progress_tab(deps: Deps) -> Progress:
-    choices = [(t.title, t.id) for t in deps.curriculum.topics.values()]
-    with gr.Tab("Progress"):
-        with gr.Row():
-            topic = gr.Dropdown(choices, label="Topic", elem_id="topic-choice")
-            status = gr.Radio(STATUSES, value="done", label="Status", elem_id="status-choice")
-        with gr.Row():
-            save = gr.Button("Save", elem_id="save-status")
-            undo = gr.Button("Undo last change", elem_id="undo")
-        note = gr.Markdown()
-        with gr.Row():
-            panels = [gr.Markdown(elem_id="progress"), gr.Markdown(elem_id="next-steps")]
-    return Progress(topic, status, save, undo, note, panels)
-
-
-@dataclass
-class Planner:
-    inputs: list[gr.components.Component]  # hours, weeks, goal
-    button: gr.Button
-    plan: gr.Markdown
-    files: gr.File
-
-
-def plan_tab() -> Planner:
-    with gr.Tab("Plan"):
-        with gr.Row():
-            hours = gr.Number(value=8, label="Hours per week", minimum=0.5, maximum=100)
-            weeks = gr.Number(value=12, label="Weeks (empty: until done)", precision=0)
-            goal = gr.Textbox(label="Goal topic (optional)")
-        button = gr.Button("Make my plan", elem_id="make-plan")
-        plan = gr.Markdown(elem_id="plan")
-        files = gr.File(label="Download", file_count="multiple")
-    return Planner([hours, weeks, goal], button, plan, files)
-
-
-def graph_tab() -> tuple[gr.Button, list[gr.components.Component]]:
-    with gr.Tab("Curriculum graph"):
-        button = gr.Button("Draw my curriculum")
-        picture = gr.Image(label="Topics by phase, coloured by your status", type="filepath", elem_id="graph")
-        note = gr.Markdown(elem_id="graph-note")
-    return button, [picture, note]
+    return Chat(chatbot, box, examples, Confirm(group, checklist, apply, apply_all, dismiss, note))
 
 
 def build_ui(deps: Deps, files: Path | None = None) -> gr.Blocks:
-    """The page; learners' files go under `files` (default: `downloads.learner_files_root()`)."""
+    """The page; learners' files go under `files` (default: `downloads.learner_files_root()`).
+    Its stylesheet and scripts are `look.CSS` and `look.HEAD`, given where the page is mounted."""
     page = Page(deps, files or learner_files_root())
     with gr.Blocks(title="mentor") as blocks:
-        gr.Markdown(mode_banner(deps), elem_id="mode-banner")
         stored = gr.BrowserState("me", storage_key="mentor-learner")
         name = gr.Textbox(label="Your name", value="me", max_lines=1, elem_id="learner-name")
-        chat, progress, planner = chat_tab(), progress_tab(deps), plan_tab()
-        graph_button, graph_outputs = graph_tab()
+        with gr.Tabs(elem_id="tabs"):
+            chat, progress = chat_tab(deps), progress_tab(deps)
+            planner = plan_tab([t.title for t in deps.curriculum.topics.values()])
+            the_map = map_tab()
+            study_tab(deps, page.learner, name)  # quizzes and spaced review
         panels = progress.panels
         shown = [chat.confirm.checklist, chat.confirm.group]
         loaded = blocks.load(page.on_load, inputs=stored, outputs=name)
@@ -321,11 +251,11 @@ def build_ui(deps: Deps, files: Path | None = None) -> gr.Blocks:
         )
         progress.undo.click(page.undo, inputs=name, outputs=[progress.note, *panels])
         planner.button.click(page.make_plan, inputs=[name, *planner.inputs], outputs=[planner.plan, planner.files])
-        graph_button.click(page.draw, inputs=name, outputs=graph_outputs)
+        wire_map(MapHandlers(deps, page.learner), the_map, name, lambda e: e.then(page.refresh, name, panels))
     return blocks
 
 
-def _wire_chat(page: Page, chat: Chat, name: gr.Textbox, panels: list[gr.Markdown]) -> None:
+def _wire_chat(page: Page, chat: Chat, name: gr.Textbox, panels: list[gr.components.Component]) -> None:
     confirm = chat.confirm
     shown = [confirm.checklist, confirm.group]
     answered = chat.box.submit(page.respond, inputs=[chat.box, chat.chatbot, name], outputs=[chat.chatbot, chat.box])
