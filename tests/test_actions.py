@@ -77,7 +77,8 @@ def test_prerequisites_with_and_without_a_learner(offline_deps):
 def test_study_plan_and_its_exports(offline_deps):
     plan = actions.study_plan_for(offline_deps, "ada", 8, 3, "sql")
     data = plan.to_dict()
-    assert set(data) == {"user", "goal", "hours_per_week", "weeks", "total_hours", "unscheduled"}
+    assert set(data) == {"user", "goal", "hours_per_week", "weeks", "total_hours", "unscheduled", "pace"}
+    assert data["pace"]["measured"] is False  # no history: the roadmaps' estimates, and it says so
     assert data["weeks"][0]["week"] == 1 and data["goal"]["id"] == "sql" and len(plan.weeks) <= 3
     text = plan_markdown(plan)
     assert text.startswith(f"# Study plan for ada: towards {plan.goal.title}") and "## Week 1" in text

@@ -198,3 +198,20 @@ def test_serve_with_two_workers_loses_no_progress_under_concurrent_writers(serve
         assert "worker process" in proc.stdout.readline() + proc.stdout.readline()
     finally:
         _stop(proc)
+
+
+def test_a_database_gone_after_start_up_is_a_503_in_one_line(lsa_settings, tmp_path, postgres_server, postgres_url):
+    from conftest import running
+    from postgres_server import drop_database
+    from sqlalchemy.engine import make_url
+
+    from mentor.web.api import create_api
+
+    deps = Deps(lsa_settings.with_overrides(home=tmp_path / "home", llm="none", db=postgres_url))
+    with running(create_api(deps)) as base:
+        assert httpx.get(base + "/api/progress", params={"user": "ana"}).status_code == 200
+        drop_database(postgres_server, make_url(postgres_url).database)
+        gone = httpx.get(base + "/api/progress", params={"user": "ana"})
+    assert gone.status_code == 503
+    assert gone.json()["error"].startswith("the progress database is not reachable (")
+    assert "Traceback" not in gone.text

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from mentor.cli.options import file_arg
 from mentor.deps import Deps
 from mentor.learning import actions
 from mentor.learning.exports import plan_markdown
+from mentor.learning.feeds import csv_export, review_feed
 from mentor.learning.progress import check_learner
 
 
@@ -155,6 +157,8 @@ def _print_plan(plan: actions.StudyPlan, weeks: int | None) -> None:
         items = ", ".join(f"{t.title} ({t.hours:g} h)" for t in week.topics)
         print(f"Week {week.number:>3}: {items}")
     print(f"Total: {plan.total_hours:g} hours over {len(plan.weeks)} weeks at {plan.hours_per_week:g} h/week.")
+    if plan.pace is not None:
+        print(plan.pace.describe())
     if plan.unscheduled:
         print(
             f"Does not fit in {weeks} weeks: {len(plan.unscheduled)} topics left (raise --hours-per-week or --weeks)."
@@ -185,7 +189,13 @@ def cmd_progress_show(deps: Deps, args) -> int:
 
 
 def cmd_progress_export(deps: Deps, args) -> int:
+    if args.format in FEEDS:  # for other tools: CRLF line ends, written as they are
+        sys.stdout.write(FEEDS[args.format](deps, learner(deps, args)))
+        return 0
     return _print_progress(actions.progress_of(deps, learner(deps, args)), args.format == "json")
+
+
+FEEDS = {"csv": csv_export, "ics": review_feed}
 
 
 def _print_progress(report: actions.ProgressReport, as_json: bool) -> int:
@@ -299,6 +309,8 @@ def _add_progress_parsers(sub, common: argparse.ArgumentParser, user: argparse.A
     s = psub.add_parser("import", parents=[common, user], help="a marked-up roadmap or a JSON export")
     s.add_argument("file", type=file_arg)
     s.set_defaults(func=cmd_progress_import, deps=True)
-    s = psub.add_parser("export", parents=[common, user], help="JSON or a Markdown checklist")
-    s.add_argument("--format", choices=("json", "md"), default="json")
+    s = psub.add_parser(
+        "export", parents=[common, user], help="JSON, a Markdown checklist, CSV, or an iCalendar feed of reviews"
+    )
+    s.add_argument("--format", choices=("json", "md", "csv", "ics"), default="json")
     s.set_defaults(func=cmd_progress_export, deps=True)

@@ -11,6 +11,10 @@
 - `actions`: the use cases every front end calls (next steps, prerequisites, set a status,
   undo, answer a proposal, a study plan, progress reports), returning typed results with `to_dict()`
 - `exports`: a study plan as Markdown and as iCalendar
+- `notes`: notes per topic (migration 006), in the exports and the JSON import
+- `pace`: the learner's own pace, from "learning" to "done", once enough topics are finished
+- `feeds`: progress as CSV and the due reviews as an iCalendar feed
+- `own`: a learner's own roadmap linked to the curriculum, its Done marks proposed
 
 Not here: any front end, any model. The use cases take the `Deps` collaborator bag and read
 only the curriculum, passages, resources, progress store and proposals from it.

@@ -19,7 +19,10 @@ from typing import TYPE_CHECKING
 from mentor.errors import PlanInvariantBroken
 from mentor.learning import transfer
 from mentor.learning.curriculum import Curriculum, Topic
+from mentor.learning.notes.store import Note, Notes, import_notes
+from mentor.learning.pace import Pace, pace_of
 from mentor.learning.plan import Plan, check_plan, citations, make_plan, next_steps, prerequisite_chain, resources
+from mentor.learning.plan_weeks import week_reasons
 from mentor.learning.progress import Event, parse_status
 from mentor.learning.proposals import Proposal
 
@@ -212,7 +215,10 @@ class ProposalResult:
         if self.proposal.kind == "profile":
             return f"Remembered {self.proposal.title}."
         if self.proposal.kind == "undo":
-            return f"Undone: {self.proposal.title} is back to {self.event.status.replace('_', ' ')}."
+            if "(back to " in self.proposal.title:
+                return f"Undone: {self.proposal.title}."
+            verb = "are" if self.proposal.payload.get("undoes") else "is"
+            return f"Undone: {self.proposal.title} {verb} back to {self.event.status.replace('_', ' ')}."
         return f"Recorded: {self.proposal.title} is now {self.event.status.replace('_', ' ')}."
 
 
@@ -250,9 +256,11 @@ class PlanWeek:
     number: int  # from 1
     topics: list[PlannedTopic]
     resources: list[dict]
+    why: str = ""  # what the week starts, where the roadmaps put it, what it opens up
 
     def to_dict(self) -> dict:
-        return {"week": self.number, "topics": [t.to_dict() for t in self.topics], "resources": self.resources}
+        topics = [t.to_dict() for t in self.topics]
+        return {"week": self.number, "topics": topics, "resources": self.resources, "why": self.why}
 
 
 @dataclass
@@ -264,6 +272,8 @@ class StudyPlan:
     total_hours: float
     unscheduled: list[str] = field(default_factory=list)  # topic ids that do not fit the weeks asked
     schedule: Plan | None = None  # the graph-level plan these weeks show (what `check_plan` reads)
+    unscheduled_titles: list[str] = field(default_factory=list)  # the same topics, by name
+    pace: Pace | None = None  # the learner's measured pace the hours are scaled by (`pace.py`)
 
     def to_dict(self) -> dict:
         return {
@@ -273,6 +283,7 @@ class StudyPlan:
             "weeks": [w.to_dict() for w in self.weeks],
             "total_hours": self.total_hours,
             "unscheduled": self.unscheduled,
+            "pace": self.pace.to_dict() if self.pace else None,
         }
 
 
@@ -283,28 +294,25 @@ def study_plan_for(deps: Deps, learner: str, hours: float, weeks: int | None, go
     cur = deps.curriculum
     goal = _goal(cur, goal_text)
     statuses = deps.progress.statuses(learner)
-    plan = make_plan(cur, statuses, hours, weeks, goal)
+    pace = pace_of(deps, learner)
+    plan = make_plan(cur, statuses, hours, weeks, goal, pace=pace.scale())
     problems = check_plan(cur, plan, statuses)
     if problems:
         raise PlanInvariantBroken("plan violates prerequisites: " + "; ".join(problems))
-    return StudyPlan(
-        learner,
-        goal,
-        hours,
-        [_plan_week(deps, n, week) for n, week in enumerate(plan.weeks, 1)],
-        plan.total_hours,
-        plan.unscheduled,
-        plan,
-    )
+    titles = {d.id: d.title for d in deps.documents}
+    reasons = week_reasons(cur, plan.weeks, statuses, titles)
+    weeks_shown = [_plan_week(deps, n, week, why) for n, (week, why) in enumerate(zip(plan.weeks, reasons), 1)]
+    names = [cur.topics[t].title for t in plan.unscheduled]
+    return StudyPlan(learner, goal, hours, weeks_shown, plan.total_hours, plan.unscheduled, plan, names, pace)
 
 
-def _plan_week(deps: Deps, number: int, week: list[tuple[str, float]]) -> PlanWeek:
+def _plan_week(deps: Deps, number: int, week: list[tuple[str, float]], why: str = "") -> PlanWeek:
     cur = deps.curriculum
     found: list[dict] = []
     for tid, _ in week:
         found += [r for r in resources(cur.topics[tid], deps.resource_index) if r not in found]
     topics = [PlannedTopic(tid, cur.topics[tid].title, round(hours, 2)) for tid, hours in week]
-    return PlanWeek(number, topics, found)
+    return PlanWeek(number, topics, found, why)
 
 
 # --- progress in and out --------------------------------------------------------------------
@@ -318,20 +326,22 @@ class ProgressReport:
     learner: str
     state: dict[str, tuple[str, str]]  # topic id -> (status, updated_at)
     curriculum: Curriculum = field(repr=False)
+    notes: list[Note] = field(default_factory=list)  # the learner's notes per topic
 
     @property
     def phases(self) -> list[transfer.PhaseChecklist]:
         return transfer.phase_checklists(self.curriculum, self.state)
 
     def to_dict(self) -> dict:
-        return transfer.export_dict(self.learner, self.curriculum, self.state)
+        return transfer.export_dict(self.learner, self.curriculum, self.state, self.notes)
 
     def to_markdown(self) -> str:
-        return transfer.export_markdown(self.learner, self.curriculum, self.state)
+        return transfer.export_markdown(self.learner, self.curriculum, self.state, self.notes)
 
 
 def progress_of(deps: Deps, learner: str) -> ProgressReport:
-    return ProgressReport(learner, deps.progress.state(learner), deps.curriculum)
+    notes = Notes(deps.progress).of(learner)
+    return ProgressReport(learner, deps.progress.state(learner), deps.curriculum, notes)
 
 
 def history_of(deps: Deps, learner: str) -> list[Event]:
@@ -344,6 +354,7 @@ class Imported:
     learner: str
     result: transfer.ImportResult
     source: Path
+    notes: int = 0  # notes brought in (a JSON export's, less those already kept)
 
 
 def import_progress(deps: Deps, learner: str, path: Path) -> Imported:
@@ -351,4 +362,5 @@ def import_progress(deps: Deps, learner: str, path: Path) -> Imported:
     result = transfer.read_import(path, deps.curriculum)
     if result.changes:
         deps.progress.record_many(learner, result.changes, origin="imported", note=f"import of {path.name}")
-    return Imported(learner, result, path)
+    notes = import_notes(deps.progress, learner, result.notes) if result.notes else 0
+    return Imported(learner, result, path, notes)

@@ -10,20 +10,34 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from mentor.learning.actions import StudyPlan
+from mentor.learning.actions import PlanWeek, StudyPlan
+from mentor.learning.plan_weeks import whole_hours
 
 
 def plan_markdown(plan: StudyPlan) -> str:
     title = f"Study plan for {plan.learner}" + (f": towards {plan.goal.title}" if plan.goal else "")
-    out = [f"# {title}", "", f"{plan.hours_per_week:g} hours a week, {plan.total_hours:g} hours in all.", ""]
+    hours = f"{plan.hours_per_week:g} hours a week, about {round(plan.total_hours)} hours in all."
+    out = [f"# {title}", "", hours, "", *([plan.pace.describe(), ""] if plan.pace else [])]
+    listed: list[str] = []  # each resource once, in the week that first needs it
     for week in plan.weeks:
         out.append(f"## Week {week.number}")
-        out += [f"- {t.title} — {t.hours:g} h" for t in week.topics]
-        out += [f"  - resource: [{r['anchor']}]({r['url']})" for r in week.resources]
+        if week.why:
+            out += [f"_{week.why}_", ""]
+        out += [f"- {title} — {shown}" for title, shown in week_hours(week)]
+        new = [r for r in week.resources if r["url"] not in listed]
+        listed += [r["url"] for r in new]
+        out += [f"  - resource: [{r['anchor']}]({r['url']})" for r in new]
         out.append("")
     if plan.unscheduled:
-        out.append(f"Not within these weeks: {', '.join(plan.unscheduled)}.")
+        names = plan.unscheduled_titles or plan.unscheduled
+        out.append(f"Not within these weeks ({len(names)} topics): {', '.join(names)}.")
     return "\n".join(out)
+
+
+def week_hours(week: PlanWeek) -> list[tuple[str, str]]:
+    """(topic title, its hours this week in whole hours: "3 h", or "under 1 h")."""
+    whole = whole_hours([t.hours for t in week.topics])
+    return [(t.title, f"{h} h" if h else "under 1 h") for t, h in zip(week.topics, whole)]
 
 
 def next_monday(today: date) -> date:
@@ -36,7 +50,7 @@ def plan_icalendar(plan: StudyPlan, start: date) -> str:
     events = []
     for week in plan.weeks:
         day = start + timedelta(weeks=week.number - 1)
-        summary = "; ".join(f"{t.title} ({t.hours:g} h)" for t in week.topics)
+        summary = "; ".join(f"{title} ({shown})" for title, shown in week_hours(week))
         events += [
             "BEGIN:VEVENT",
             f"UID:mentor-{plan.learner}-week-{week.number}@mentor",

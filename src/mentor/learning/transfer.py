@@ -3,7 +3,8 @@
 Import reads either a JSON export of ours, or a roadmap the learner has marked up: a heading
 marked "Done" (e.g. "🟢 Phase 1: Python Basics ✅Done") makes every topic of its section done,
 an item marked "Done" ("Number system ---Done") makes the topic it names done. Lines that name
-no topic are reported, never guessed. Export writes JSON or a Markdown checklist by phase.
+no topic are reported, never guessed. Export writes JSON or a Markdown checklist by phase, with
+the learner's notes per topic; a JSON export's notes come back in with it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from mentor.corpus.chunks import chunk_document
 from mentor.corpus.documents import Document, clean_text
 from mentor.errors import UsageError
 from mentor.learning.curriculum import Curriculum
+from mentor.learning.notes.store import check_note
 from mentor.learning.progress import STATUSES
 
 DONE_MARK = re.compile(r"\s*[-—–]*\s*✅?\s*\bDone\b\s*$", re.IGNORECASE)
@@ -32,6 +34,7 @@ class ImportResult:
     evidence: dict[str, str] = field(default_factory=dict)  # topic -> the line that marked it
     unmatched: list[str] = field(default_factory=list)  # marked lines naming no topic
     format: str = "roadmap"
+    notes: list[tuple[str, str, str]] = field(default_factory=list)  # (topic, text, created_at), from JSON
 
 
 def read_import(path: Path, cur: Curriculum) -> ImportResult:
@@ -64,7 +67,20 @@ def _from_json(text: str, cur: Curriculum, path: Path) -> ImportResult:
             result.evidence[tid] = f"{tid}: {status}"
         else:
             result.unmatched.append(json.dumps(row)[:120])
+    result.notes = _export_notes(data.get("notes"), cur, path)
     return result
+
+
+def _export_notes(rows, cur: Curriculum, path: Path) -> list[tuple[str, str, str]]:
+    """The notes of a JSON export (none when it has none); a note about no topic is left out."""
+    if rows is None:
+        return []
+    if not isinstance(rows, list) or not all(
+        isinstance(r, dict) and isinstance(r.get("topic"), str) and isinstance(r.get("text"), str) for r in rows
+    ):
+        raise UsageError(f'{path} is not a mentor progress export (\'notes\' must be {{"topic", "text"}} objects)')
+    rows = [r for r in rows if r["topic"] in cur.topics]
+    return [(r["topic"], check_note(r["text"]), str(r.get("created_at") or "")) for r in rows]
 
 
 def _export_row(row, n: int, path: Path) -> tuple[str, str]:
@@ -114,14 +130,22 @@ def _mark(result: ImportResult, tid: str, line: str) -> None:
     result.evidence.setdefault(tid, line.strip())
 
 
-def export_dict(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]]) -> dict:
-    """The JSON export as a dict: each recorded topic of the curriculum, in roadmap order."""
+def export_dict(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]], notes=()) -> dict:
+    """The JSON export as a dict: each recorded topic of the curriculum, in roadmap order, and
+    the learner's notes (`notes.store.Note`s) when there are any."""
     recorded = sorted((tid for tid in state if tid in cur.topics), key=cur.sort_key)
     topics = [
         {"id": tid, "title": cur.topics[tid].title, "status": state[tid][0], "updated_at": state[tid][1]}
         for tid in recorded
     ]
-    return {"user": learner, "topics": topics}
+    data = {"user": learner, "topics": topics}
+    if notes:
+        data["notes"] = [
+            {"topic": n.topic, "title": cur.topics[n.topic].title, "text": n.text, "created_at": n.created_at}
+            for n in notes
+            if n.topic in cur.topics
+        ]
+    return data
 
 
 def export_json(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]]) -> str:
@@ -165,5 +189,20 @@ def checklist_lines(phases: list[PhaseChecklist]) -> list[str]:
     return out
 
 
-def export_markdown(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]]) -> str:
-    return "\n".join([f"# Learning progress: {learner}", "", *checklist_lines(phase_checklists(cur, state))])
+def export_markdown(learner: str, cur: Curriculum, state: dict[str, tuple[str, str]], notes=()) -> str:
+    lines = [f"# Learning progress: {learner}", "", *checklist_lines(phase_checklists(cur, state))]
+    return "\n".join(lines + notes_lines(cur, notes))
+
+
+def notes_lines(cur: Curriculum, notes) -> list[str]:
+    """The learner's notes as Markdown, by topic in roadmap order (nothing when there are none)."""
+    by_topic: dict[str, list] = {}
+    for n in notes:
+        if n.topic in cur.topics:
+            by_topic.setdefault(n.topic, []).append(n)
+    out = ["## Notes", ""] if by_topic else []
+    for tid in sorted(by_topic, key=cur.sort_key):
+        out += [f"### {cur.topics[tid].title}", ""]
+        for n in by_topic[tid]:
+            out += [f"- {n.created_at[:10]}: " + n.text.replace("\n", "\n  "), ""]
+    return out

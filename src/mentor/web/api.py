@@ -37,6 +37,7 @@ from fastapi import Depends, FastAPI, Path, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import AfterValidator, BaseModel, Field
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from mentor.config import MAX_QUERY_CHARS
@@ -52,6 +53,7 @@ from mentor.errors import (
     UsageError,
 )
 from mentor.learning import actions
+from mentor.learning.database import first_line
 from mentor.web.asgi import BodyLimit, error_response
 from mentor.web.auth import Accounts, accounts_from, learner_for, sign_in
 from mentor.web.own_api import add_own_routes
@@ -204,6 +206,13 @@ def add_error_handlers(api: FastAPI) -> None:
         # a missing or damaged index is the server's state, not the request's fault
         status = 503 if isinstance(exc, (IndexMissing, IndexMismatch, IndexDamaged)) else 400
         return error_response(status, {"error": str(exc)})
+
+    @api.exception_handler(OperationalError)
+    async def database_down(request, exc: OperationalError):
+        # the database went away after start-up (a restart, the network): the server's state,
+        # said in one line, never a traceback; the client may retry
+        reason = first_line(exc.orig) if exc.orig is not None else type(exc).__name__
+        return error_response(503, {"error": f"the progress database is not reachable ({reason})"})
 
     @api.exception_handler(RequestValidationError)
     async def invalid(request, exc: RequestValidationError):

@@ -25,6 +25,7 @@ from mentor.learning.topic_map import map_for
 from mentor.web.downloads import learner_files_root, plan_files
 from mentor.web.look import STATUS_WORDS
 from mentor.web.map_tab import MapHandlers, map_tab, wire_map
+from mentor.web.own import own_tab
 from mentor.web.plan_tab import plan_html, plan_tab
 from mentor.web.progress_tab import next_markdown, progress_html, progress_tab
 from mentor.web.study import study_tab
@@ -239,6 +240,7 @@ def build_ui(deps: Deps, files: Path | None = None) -> gr.Blocks:
             planner = plan_tab([t.title for t in deps.curriculum.topics.values()])
             the_map = map_tab()
             study_tab(deps, page.learner, name)  # quizzes and spaced review
+            own_tab(deps, page.learner, name)  # the learner's own roadmaps and notes
         panels = progress.panels
         shown = [chat.confirm.checklist, chat.confirm.group]
         loaded = blocks.load(page.on_load, inputs=stored, outputs=name)

@@ -27,6 +27,7 @@ from mentor.assistant.offline.shapes import (
 )
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
+from mentor.learning.pace import pace_of
 
 
 def answer_which(intent, message, tb, memory, mode_note) -> Draft:
@@ -86,9 +87,13 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
     lines = gather(tb, [message], topics[:2])
     body = select(lines, message, 2)
     parts = []
+    pace = pace_of(tb.deps, tb.learner) if topics else None  # the learner's own, once measured
     for topic in topics[:2]:
         source = topic.hours_source if topic.hours_source != "estimate" else "our estimate"
         parts.append(f"{short(topic)}: about {topic.hours:g} hours ({source}).")
+        parts += [pace.how_long(topic.hours)] if pace.measured else []
+    if pace is not None and not pace.measured:
+        parts.append(pace.how_long(0))
     week = _week(tb, message, topics)
     quotes: dict[int, str] = {}
     if week:
