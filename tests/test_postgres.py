@@ -18,7 +18,8 @@ from sqlalchemy import insert, text
 from mentor.config import Settings
 from mentor.errors import ConfigError, UsageError
 from mentor.learning import database
-from mentor.learning.progress import PROFILES, PROPOSALS, ProgressStore
+from mentor.learning.progress import ProgressStore
+from mentor.learning.schema import PROFILES, PROPOSALS
 
 
 def _cli(home, url, *args):

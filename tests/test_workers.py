@@ -19,7 +19,8 @@ from conftest import ROOT
 
 from mentor.assistant.recall import IDLE, ConversationStore, Saved
 from mentor.deps import Deps
-from mentor.learning.progress import CONVERSATIONS, ProgressStore
+from mentor.learning.progress import ProgressStore
+from mentor.learning.schema import CONVERSATIONS
 
 
 class Clock:

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mentor.assistant.offline.draft import Memory
 from mentor.assistant.router import Intent
-from mentor.learning.progress import CONVERSATIONS
+from mentor.learning.schema import CONVERSATIONS
 
 IDLE = timedelta(hours=6)  # a learner back after this long starts a new conversation
 KEPT_TURNS = 24  # messages kept (user and assistant): what the model is shown, with room to spare

@@ -2,9 +2,11 @@
 any SQLAlchemy URL such as PostgreSQL through MENTOR_DB), from which current status is derived.
 
 Nothing is ever updated in place: a change appends an event, and `undo` appends an event that
-restores the status before the last change still in force. Schema changes are an ordered list
-of named migrations recorded in `schema_migrations`. Learner names are validated, and every
-query is scoped to one learner.
+restores the status before the last change still in force (one "undo" takes back every change
+of one confirmed statement). Learner names are validated, and every query is scoped to one
+learner.
+
+Not here: the tables and their migrations (`schema.py`).
 """
 
 from __future__ import annotations
@@ -16,14 +18,6 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from sqlalchemy import (
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
     insert,
     select,
     text,
@@ -33,8 +27,7 @@ from sqlalchemy.exc import DatabaseError
 
 from mentor.errors import ConfigError, MentorError, UsageError
 from mentor.learning.database import database_url, first_line, make_engine, shown_url
-from mentor.learning.notes.tables import create_tables as create_notes_tables
-from mentor.learning.quiz.tables import create_tables as create_quiz_tables
+from mentor.learning.schema import EVENTS, MIGRATIONS, PROFILES, SCHEMA_MIGRATIONS
 
 STATUSES = ("not_started", "learning", "done", "skipped")
 # "confirmed": a change the assistant proposed and the learner applied (see `proposals.py`)
@@ -79,104 +72,6 @@ def parse_status(text: str) -> str:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-# --- schema -------------------------------------------------------------------------------
-# Tables are declared with SQLAlchemy Core so the same migrations run on SQLite and PostgreSQL.
-
-
-def _tables():
-    meta = MetaData()
-    events = Table(
-        "progress_events",
-        meta,
-        Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("learner", String(64), nullable=False),
-        Column("topic", String(100), nullable=False),
-        Column("status", String(16), nullable=False),
-        Column("origin", String(16), nullable=False),
-        Column("note", Text),
-        Column("undoes", Integer, ForeignKey("progress_events.id")),
-        Column("created_at", String(40), nullable=False),
-        Index("ix_events_learner", "learner", "id"),
-        sqlite_autoincrement=True,
-    )
-    profiles = Table(
-        "learner_profiles",
-        meta,
-        Column("learner", String(64), primary_key=True),
-        Column("profile", Text, nullable=False),
-        Column("updated_at", String(40), nullable=False),
-    )
-    proposals = Table(
-        "progress_proposals",
-        meta,
-        Column("id", String(40), primary_key=True),
-        Column("learner", String(64), nullable=False),
-        Column("kind", String(16), nullable=False),
-        Column("topic", String(100)),
-        Column("status", String(16)),
-        Column("payload", Text),
-        Column("evidence", Text, nullable=False),
-        Column("undoes", Integer),
-        Column("created_at", String(40), nullable=False),
-        Column("expires_at", String(40), nullable=False),
-        Column("resolved_at", String(40)),
-        Column("resolution", String(16)),
-        Index("ix_proposals_learner", "learner", "created_at"),
-    )
-    conversations = Table(  # what follow-ups refer to, so that any API worker can answer the next turn
-        "conversations",
-        meta,
-        Column("learner", String(64), primary_key=True),
-        Column("state", Text, nullable=False),
-        Column("version", Integer, nullable=False),
-        Column("updated_at", String(40), nullable=False),
-    )
-    migrations = Table(
-        "schema_migrations",
-        meta,
-        Column("name", String(100), primary_key=True),
-        Column("applied_at", String(40), nullable=False),
-    )
-    return events, profiles, proposals, conversations, migrations
-
-
-EVENTS, PROFILES, PROPOSALS, CONVERSATIONS, SCHEMA_MIGRATIONS = _tables()
-
-
-def _m001_events(conn) -> None:
-    EVENTS.create(conn)
-
-
-def _m002_profiles(conn) -> None:
-    PROFILES.create(conn)
-
-
-def _m003_proposals(conn) -> None:
-    PROPOSALS.create(conn)
-
-
-def _m004_conversations(conn) -> None:
-    CONVERSATIONS.create(conn)
-
-
-def _m005_quizzes(conn) -> None:
-    create_quiz_tables(conn)  # declared with the quizzes
-
-
-def _m006_notes(conn) -> None:
-    create_notes_tables(conn)  # declared with the notes
-
-
-MIGRATIONS: list[tuple[str, Callable]] = [
-    ("001_progress_events", _m001_events),
-    ("002_learner_profiles", _m002_profiles),
-    ("003_progress_proposals", _m003_proposals),
-    ("004_conversations", _m004_conversations),
-    ("005_quizzes", _m005_quizzes),
-    ("006_topic_notes", _m006_notes),
-]
 
 
 @dataclass

@@ -22,7 +22,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 
 from mentor.errors import ProposalGone, ProposalNotFound
-from mentor.learning.progress import PROFILES, PROPOSALS, STATUSES, Event, ProgressStore, check_learner
+from mentor.learning.progress import STATUSES, Event, ProgressStore, check_learner
+from mentor.learning.schema import PROFILES, PROPOSALS
 
 ID = re.compile(r"[A-Za-z0-9_-]{1,40}")  # what `secrets.token_urlsafe` makes
 TTL = timedelta(hours=24)  # long enough to come back to a page; short enough not to surprise
