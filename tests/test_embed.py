@@ -117,3 +117,16 @@ def test_lsa_query_features_match_scikit_learn(corpus_texts):
         ref = TfidfVectorizer(sublinear_tf=True, **kwargs).fit(corpus_texts)
         ours = _Tfidf(kwargs.get("analyzer", "word"), ref.vocabulary_, ref.idf_, frozenset(ref.get_stop_words() or ()))
         assert np.allclose(ours.transform(probes).toarray(), ref.transform(probes).toarray())
+
+
+def test_lsa_fits_a_large_corpus_on_a_sample_and_embeds_it_in_batches(corpus_texts, tmp_path, monkeypatch):
+    monkeypatch.setattr(LsaEmbedder, "FIT_SAMPLE", 40)
+    monkeypatch.setattr(LsaEmbedder, "BATCH", 25)
+    emb = LsaEmbedder(dims=16)
+    emb.fit(corpus_texts)
+    batched = emb.embed_documents(corpus_texts)
+    monkeypatch.setattr(LsaEmbedder, "BATCH", 100_000)
+    assert batched.shape == (len(corpus_texts), 16)
+    assert np.allclose(batched, emb.embed_documents(corpus_texts), atol=1e-6)
+    emb.save(tmp_path)  # queries are embedded by the loaded model, without scikit-learn: the same vectors
+    assert np.allclose(LsaEmbedder.load(tmp_path).embed_documents(corpus_texts[:20]), batched[:20], atol=1e-5)

@@ -5,8 +5,9 @@ superseded builds.
 Layout under MENTOR_INDEX_DIR:
 
     active -> builds/<id>        symlink, swapped atomically when a build finishes
-    builds/<id>/                 passages.jsonl, resources.jsonl, chroma/, bm25/, lsa.pkl,
-                                 vocabulary.json, topics.json, readers.lock,
+    builds/<id>/                 passages.jsonl, resources.jsonl, chroma/ (the embedded store
+                                 only), store.json, bm25/, lsa.pkl, vocabulary.json,
+                                 topics.json, readers.lock,
                                  manifest.json (written last: no manifest, no build)
 
 Readers and superseded builds: whoever opens a build (`open_index`) holds a shared flock on its
@@ -28,6 +29,11 @@ vectors' digest when the collection is first opened ~5 ms more; `ingest`'s up-to
 shows only while loading or querying is raised as IndexDamaged too; its message names
 `mentor ingest --force`.
 
+A build whose vectors are on a Chroma server (`stores`) has no `chroma/` folder: its manifest
+records the collection's size and digests of a sample of its rows (reading every vector back
+over HTTP on each open would cost seconds at scale), and removing the build deletes its
+collection on the server, under the same exclusive lock, so never while a reader holds it.
+
 Not here: what goes into a build and how it is queried (`index`).
 """
 
@@ -42,11 +48,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mentor.errors import IndexDamaged, IndexMismatch, MentorError
+from mentor.search import stores
+from mentor.search.stores import COLLECTION, chroma_digest  # noqa: F401 - re-exported
 
 # Of a build's files; another format is refused with a message naming `mentor ingest`.
 # 3: topics.json (the topic bridge, `topics.py`) added.
 FORMAT = 3
-COLLECTION = "mentor_passages"
 
 MANIFEST = "manifest.json"
 
@@ -114,6 +121,9 @@ def _manifest_problem(manifest) -> str | None:
         return "has malformed checksums"
     if any(Path(rel).is_absolute() or ".." in Path(rel).parts for rel in files):
         return "names files outside the build"
+    store = manifest.get("store", {"collection": COLLECTION})
+    if not isinstance(store, dict) or not isinstance(store.get("collection"), str):
+        return "does not name the store of its vectors"
     return None
 
 
@@ -144,7 +154,8 @@ def find_damage(folder: Path, manifest: dict, *, deep: bool = False) -> str | No
     all of Chroma's content back (importing chromadb and opening the collection: ~0.1 s more)."""
     if not (folder / READERS_LOCK).is_file():
         return f"{READERS_LOCK} is missing"
-    problem = _files_problem(folder, manifest["files"]) or _chroma_problem(folder / CHROMA_DB)
+    local = not stores.recorded(folder, manifest).is_server  # a server's store has no files here
+    problem = _files_problem(folder, manifest["files"]) or (_chroma_problem(folder / CHROMA_DB) if local else None)
     if problem or not deep:
         return problem
     try:
@@ -192,44 +203,37 @@ def _chroma_problem(db: Path) -> str | None:
     return None if verdict == "ok" else f"{CHROMA_DB}: {verdict}"
 
 
-def chroma_digest(collection, *, full: bool) -> str:
-    """sha256 over the collection in id order: its ids and vectors (what a query reads, ~5 ms
-    here) or, `full`, its texts and metadata too (~25 ms)."""
-    import numpy as np
-
-    got = collection.get(include=["embeddings", "documents", "metadatas"] if full else ["embeddings"])
-    digest = hashlib.sha256()
-    for i in sorted(range(len(got["ids"])), key=lambda i: got["ids"][i]):
-        digest.update(got["ids"][i].encode() + b"\0")
-        digest.update(np.asarray(got["embeddings"][i], dtype="<f4").tobytes())
-        if full:
-            digest.update(json.dumps([got["documents"][i], got["metadatas"][i]], sort_keys=True).encode())
-    return digest.hexdigest()
-
-
 def open_chroma(folder: Path, manifest: dict, *, full: bool = False):
     """(client, collection) of a build, checked against the manifest's digest of its vectors
-    (`full`: of all its content)."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
+    (`full`: of all its content); on a server, of the sampled rows, and its size."""
     from chromadb.errors import ChromaError
 
+    store = stores.recorded(folder, manifest)
+    client = stores.connect(store, folder)
     try:
-        client = chromadb.PersistentClient(
-            path=str(folder / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-        )
-    except (ChromaError, OSError) as exc:
-        raise IndexDamaged(folder, f"Chroma: {exc}") from exc
-    try:
-        collection = client.get_collection(COLLECTION)
-        same = chroma_digest(collection, full=full) == manifest["chroma_digests"]["content" if full else "vectors"]
-    except (ChromaError, OSError) as exc:
+        collection = client.get_collection(store.collection)
+        problem = _content_problem(collection, manifest, store, full)
+    except stores.transport_errors() as exc:
+        client.close()
+        raise stores.unreachable(store, exc) from None
+    except (ChromaError, OSError, ValueError) as exc:  # ValueError: chromadb's "collection does not exist"
         client.close()
         raise IndexDamaged(folder, f"Chroma: {exc}") from exc
-    if not same:
+    if problem:
         client.close()
-        raise IndexDamaged(folder, "Chroma's content differs from what was built")
+        raise IndexDamaged(folder, problem)
     return client, collection
+
+
+def _content_problem(collection, manifest: dict, store: stores.Store, full: bool) -> str | None:
+    digests = manifest["chroma_digests"]
+    sample = digests.get("sample") if store.is_server else None
+    want = manifest["counts"]["total"]
+    if sample is not None and collection.count() != want:
+        return f"the collection {store.collection} holds {collection.count()} passages, not {want}"
+    if chroma_digest(collection, full=full, ids=sample) != digests["content" if full else "vectors"]:
+        return "Chroma's content differs from what was built"
+    return None
 
 
 def other_format_message(folder: Path, manifest: dict) -> str:
@@ -298,8 +302,20 @@ def _remove_unless_read(entry: Path) -> bool:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             return False
+        if not _delete_vectors(entry):
+            return False  # its server is down: the next ingest tries again
         shutil.rmtree(entry, ignore_errors=True)  # a reader that opened the lock meanwhile waits, then sees it gone
     return True
+
+
+def _delete_vectors(entry: Path) -> bool:
+    """Delete a build's collection on its server (nothing for an embedded build: the folder
+    holds it); False when the server cannot be reached."""
+    try:
+        store = stores.recorded(entry)
+    except IndexDamaged:  # a garbled store.json: no collection we could name
+        return True
+    return stores.delete_collection(store)
 
 
 class BuildLease:

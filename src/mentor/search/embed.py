@@ -48,7 +48,15 @@ class LsaEmbedder:
     Fitting uses scikit-learn's TfidfVectorizer and TruncatedSVD. What is saved is plain data
     (vocabularies, idf weights, the SVD basis), and queries are embedded by `_Tfidf` below, which
     reproduces the vectorizers exactly (a test checks it): searching never imports scikit-learn.
+
+    At scale (`benchmarks/scale.py`): the basis is fitted on at most FIT_SAMPLE passages spread
+    over the corpus (fitting on 100k took ~20 min and ~10 GB of TF-IDF matrix at 1M, against
+    ~40 s for 5k); the build embeds with scikit-learn's own vectorizers, 2.5 times faster than
+    `_Tfidf`, in batches that bound the sparse matrix's memory.
     """
+
+    FIT_SAMPLE = 5000
+    BATCH = 20_000
 
     spec = "lsa"
     FILE = "lsa.pkl"
@@ -59,6 +67,7 @@ class LsaEmbedder:
         self._word: _Tfidf | None = None
         self._char: _Tfidf | None = None
         self._projection = None  # features x dims, float32: the SVD basis
+        self._fitted = None  # scikit-learn's vectorizers, after fit() (the build); not saved
 
     def fit(self, texts: list[str]) -> None:
         from sklearn.decomposition import TruncatedSVD
@@ -68,6 +77,8 @@ class LsaEmbedder:
         char = TfidfVectorizer(sublinear_tf=True, analyzer="char_wb", ngram_range=(3, 5))
         from scipy.sparse import hstack
 
+        if len(texts) > self.FIT_SAMPLE:  # evenly spread, deterministic
+            texts = texts[:: len(texts) // self.FIT_SAMPLE][: self.FIT_SAMPLE]
         matrix = hstack([word.fit_transform(texts), char.fit_transform(texts) * self.char_weight]).tocsr()
         dims = max(2, min(self.dims, matrix.shape[0] - 1, matrix.shape[1] - 1))
         svd = TruncatedSVD(n_components=dims, random_state=0, algorithm="arpack")
@@ -75,17 +86,20 @@ class LsaEmbedder:
         self._word = _Tfidf("word", word.vocabulary_, word.idf_, frozenset(word.get_stop_words()))
         self._char = _Tfidf("char_wb", char.vocabulary_, char.idf_)
         self._projection = np.ascontiguousarray(svd.components_.T, dtype=np.float32)
+        self._fitted = (word, char)
 
     def _features(self, texts: list[str]):
         from scipy.sparse import hstack
 
-        return hstack([self._word.transform(texts), self._char.transform(texts) * self.char_weight]).tocsr()
+        word, char = self._fitted or (self._word, self._char)
+        return hstack([word.transform(texts), char.transform(texts) * self.char_weight]).tocsr()
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         if self._projection is None:
             raise RuntimeError("LsaEmbedder used before fit() or load()")
-        features = self._features(texts).astype(np.float32)
-        return _normalise(np.asarray(features @ self._projection))
+        if len(texts) <= self.BATCH:
+            return _normalise(np.asarray(self._features(texts).astype(np.float32) @ self._projection))
+        return np.vstack([self.embed_documents(texts[i : i + self.BATCH]) for i in range(0, len(texts), self.BATCH)])
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]

@@ -1,5 +1,6 @@
 """Is a build usable? Missing, damaged (its files against their checksums, Chroma's content
-too), built by another version or with another embedding backend, stale (the corpus changed) or
+too), built by another version, with another embedding backend or for another vector store
+(the embedded one, a Chroma server: MENTOR_CHROMA_URL), stale (the corpus changed) or
 fresh: what `ingest`, `doctor`, the health check and every reader ask before using a build.
 
 Not here: the build on disk itself (`builds.py`), building and opening (`index.py`).
@@ -11,15 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentor.config import Settings
-from mentor.corpus import documents as corpus_mod
+from mentor.corpus import own
 from mentor.errors import IndexDamaged
 from mentor.search.builds import FORMAT, active_dir, find_damage, load_manifest, other_format_message
 from mentor.search.embed import Choice, choose_backend
+from mentor.search.stores import other_store_message, recorded, same_store
 
 
 @dataclass
 class Freshness:
-    state: str  # missing | damaged | other-format | other-backend | stale | fresh
+    state: str  # missing | damaged | other-format | other-backend | other-store | stale | fresh
     message: str
     manifest: dict | None = None
     folder: Path | None = None  # the build this is about
@@ -66,10 +68,13 @@ def assess(
             manifest,
             folder,
         )
+    store = recorded(folder, manifest)
+    if not same_store(store, settings):
+        return Freshness("other-store", other_store_message(store, settings), manifest, folder)
     problem = find_damage(folder, manifest, deep=deep) if verify else None
     if problem:
         return Freshness("damaged", str(IndexDamaged(folder, problem)), manifest, folder, problem)
-    if manifest["corpus_fingerprint"] != corpus_mod.fingerprint(settings.corpus_dir):
+    if manifest["corpus_fingerprint"] != own.fingerprint(settings):  # the corpus and the roadmaps added to it
         return Freshness(
             "stale",
             "the corpus has changed since the index was built: run `mentor ingest` to refresh it",

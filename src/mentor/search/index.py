@@ -8,9 +8,14 @@ same backend again is a no-op. `ingest --force` always repairs: it never needs t
 build, and it puts back whatever took the place of `builds/` or `active` (a dangling link, a
 file, a folder).
 
+With MENTOR_CHROMA_URL the vectors go to a collection of the build's own on a Chroma server
+(`stores`, which also says why the other build files stay in the shared index folder): it is
+written and its size checked before the build's manifest is, so `active` never points at a
+half-written collection, and readers of the previous build keep theirs until they close it.
+
 Opening: `open_index` takes a reader's lease on the active build, checks it against its manifest
-and loads it. Not here: the build's folder, leases and damage checks (`builds`), queries
-(`retrieve`).
+and loads it. Not here: the build's folder, leases and damage checks (`builds`), where vectors
+live (`stores`), queries (`retrieve`).
 """
 
 from __future__ import annotations
@@ -21,19 +26,22 @@ import sys
 import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from mentor.config import Settings
 from mentor.corpus import documents as corpus_mod
+from mentor.corpus import own
 from mentor.corpus.chunks import Chunk, chunk_corpus
 from mentor.corpus.fetch import page_chunks
 from mentor.corpus.resources import extract_resources, resource_chunk
-from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing
+from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing, MentorError
 from mentor.learning.curriculum import load_curriculum
+from mentor.learning.own.links import tag_passages
+from mentor.search import stores
 from mentor.search.builds import (
-    COLLECTION,
     FORMAT,
     MANIFEST,
     READERS_LOCK,
@@ -52,6 +60,8 @@ from mentor.search.freshness import Freshness, build_freshness, freshness
 from mentor.search.lexical import Bm25Index, vocabulary
 from mentor.search.topics import TopicBridge
 
+DIGEST_SAMPLE = 256  # rows of a server's collection that the manifest's digests cover
+
 # --- building -------------------------------------------------------------------------------
 
 
@@ -62,11 +72,14 @@ def gather_passages(settings: Settings) -> tuple[list[Chunk], list[dict], int]:
 
 def _gather(settings: Settings, curriculum) -> tuple[list[Chunk], list[dict], int]:
     docs = corpus_mod.load_documents(settings.corpus_dir)
-    passages = chunk_corpus(docs)
+    own_docs, own_passages = own.passages(settings.home)  # learners' own roadmaps (`mentor corpus add`)
+    passages = chunk_corpus(docs) + own_passages
+    docs = docs + own_docs
     resources = extract_resources(passages, {d.id: d.lines for d in docs})
     pages = page_chunks(settings.corpus_dir / "cache")
     chunks = passages + [resource_chunk(r) for r in resources] + pages
     _link_topics(curriculum, chunks)
+    tag_passages(curriculum, own_passages)  # what their items name exactly ("SQL"), too
     return chunks, [r.to_dict() for r in resources], len(docs)
 
 
@@ -95,45 +108,67 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="ingest", unit="step", file=sys.stderr, disable=not enabled, leave=False)
 
 
-def _write_chroma(folder: Path, chunks: list[Chunk], vectors) -> dict[str, str]:
-    """Write the passages to Chroma; return the digests of its content."""
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-    from llama_index.core.schema import TextNode
-    from llama_index.vector_stores.chroma import ChromaVectorStore
-
-    client = chromadb.PersistentClient(path=str(folder / "chroma"), settings=ChromaSettings(anonymized_telemetry=False))
+def _write_chroma(folder: Path, store: stores.Store, chunks: list[Chunk], vectors) -> dict:
+    """Write the passages to the build's store and check that all of them are there; return
+    the digests of its content."""
+    client = stores.connect(store, folder)
     try:
-        collection = client.get_or_create_collection(COLLECTION, metadata={"hnsw:space": "cosine"})
-        store = ChromaVectorStore(chroma_collection=collection)
-        nodes = [
-            TextNode(
-                id_=c.chunk_id,
-                text=c.index_text(),
-                embedding=vec.tolist(),
-                metadata={
-                    "doc": c.doc,
-                    "section": c.section,
-                    "kind": c.kind,
-                    "first_line": c.first_line,
-                    "last_line": c.last_line,
-                    "url": c.url or "",
-                    "topics": ",".join(c.topics),
-                },
-            )
-            for c, vec in zip(chunks, vectors)
-        ]
-        store.add(nodes)
-        return {"vectors": chroma_digest(collection, full=False), "content": chroma_digest(collection, full=True)}
+        collection = stores.create_collection(client, store)
+        batch = client.get_max_batch_size()  # llama-index's own batches (41,665) are too large for Chroma's 5,461
+        for i in range(0, len(chunks), batch):
+            _add_nodes(collection, chunks[i : i + batch], vectors[i : i + batch])
+        if collection.count() != len(chunks):
+            raise MentorError(f"{store.describe()} holds {collection.count()} of the {len(chunks)} passages written")
+        return _digests(collection, store, [c.chunk_id for c in chunks])
+    except stores.transport_errors() as exc:
+        raise stores.unreachable(store, exc) from None
     finally:
         client.close()  # written and released before the manifest says the build is finished
 
 
-def build(settings: Settings, *, force: bool = False, progress: bool = True) -> dict:
-    """Build the index if the corpus or backend changed, the build is damaged, or `force`;
-    return its manifest, with "skipped": True when the current index was already up to date.
-    Either way superseded builds go, except those a reader still has open: their names are
-    returned as "left_in_use" (a later ingest removes them)."""
+def _digests(collection, store: stores.Store, ids: list[str]) -> dict:
+    """Of all the content in the embedded store; of a sample of rows on a server (see `builds`)."""
+    if not store.is_server:
+        return {"vectors": chroma_digest(collection, full=False), "content": chroma_digest(collection, full=True)}
+    sample = ids[:: max(1, len(ids) // DIGEST_SAMPLE)][:DIGEST_SAMPLE]
+    return {
+        "vectors": chroma_digest(collection, full=False, ids=sample),
+        "content": chroma_digest(collection, full=True, ids=sample),
+        "sample": sample,
+    }
+
+
+def _add_nodes(collection, chunks: list[Chunk], vectors) -> None:
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    nodes = [
+        TextNode(
+            id_=c.chunk_id,
+            text=c.index_text(),
+            embedding=vec.tolist(),
+            metadata={
+                "doc": c.doc,
+                "section": c.section,
+                "kind": c.kind,
+                "first_line": c.first_line,
+                "last_line": c.last_line,
+                "url": c.url or "",
+                "topics": ",".join(c.topics),
+            },
+        )
+        for c, vec in zip(chunks, vectors)
+    ]
+    ChromaVectorStore(chroma_collection=collection).add(nodes)
+
+
+def build(settings: Settings, *, force: bool = False, progress: bool = True, source=None) -> dict:
+    """Build the index if the corpus, backend or store changed, the build is damaged, or
+    `force`; return its manifest, with "skipped": True when the current index was already up to
+    date. Either way superseded builds go, except those a reader still has open (or whose
+    server is down): their names are returned as "left_in_use" (a later ingest removes them).
+    `source`: what to index instead of the corpus, a callable returning (passages, resources,
+    documents) like `gather_passages` (`benchmarks/scale.py`'s synthetic passages)."""
     choice = choose_backend(settings)
     with build_lock(settings.index_dir):
         state = None if force else freshness(settings, choice)
@@ -141,23 +176,26 @@ def build(settings: Settings, *, force: bool = False, progress: bool = True) -> 
             in_use = remove_superseded(settings.index_dir, state.folder)
             return {**state.manifest, "skipped": True, "reason": choice.reason, "left_in_use": in_use}
         make_folder(settings.index_dir / "builds")
-        folder, manifest = _build_new(settings, choice, progress)
+        folder, manifest = _build_new(settings, choice, progress, source)
         activate(settings.index_dir, folder)
         return {**manifest, "left_in_use": remove_superseded(settings.index_dir, folder)}
 
 
-def _build_new(settings: Settings, choice: Choice, progress: bool) -> tuple[Path, dict]:
+def _build_new(settings: Settings, choice: Choice, progress: bool, source=None) -> tuple[Path, dict]:
     timings: dict[str, float] = {}
     started = time.perf_counter()
     build_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S") + f"-{uuid.uuid4().hex[:8]}"
     folder = settings.index_dir / "builds" / build_id
     folder.mkdir()
     (folder / READERS_LOCK).touch()
+    store = stores.configured(settings, build_id)
+    stores.record(folder, store)  # before any vector: a killed build's collection can be found
     bar = _progress(5, progress)
     try:
         t = time.perf_counter()
         curriculum = _curriculum(settings)
-        chunks, resources, n_docs = _gather(settings, curriculum)
+        fingerprint = own.fingerprint(settings)  # before reading: a roadmap added meanwhile makes it stale
+        chunks, resources, n_docs = source() if source else _gather(settings, curriculum)
         _write_jsonl(folder / "passages.jsonl", [c.to_dict() for c in chunks])
         _write_jsonl(folder / "resources.jsonl", resources)
         timings["load_and_chunk"] = time.perf_counter() - t
@@ -175,19 +213,14 @@ def _build_new(settings: Settings, choice: Choice, progress: bool) -> tuple[Path
         bar.update()
 
         t = time.perf_counter()
-        digests = _write_chroma(folder, chunks, vectors)
-        timings["chroma"] = time.perf_counter() - t
-        bar.set_postfix_str("chroma written")
-        bar.update()
-
-        t = time.perf_counter()
-        bm25 = Bm25Index()
-        bm25.build(texts)
-        bm25.save(folder)
-        (folder / "vocabulary.json").write_text(json.dumps(vocabulary(texts)))
-        TopicBridge.build(curriculum, texts).save(folder)
-        timings["bm25"] = time.perf_counter() - t
-        bar.set_postfix_str("bm25 written")
+        with ThreadPoolExecutor(1) as pool:  # BM25 meanwhile: writing vectors mostly waits on Chroma
+            lexical = pool.submit(_write_lexical, folder, texts, curriculum)
+            digests = _write_chroma(folder, store, chunks, vectors)
+            timings["chroma"] = time.perf_counter() - t
+            bar.update()
+            timings["bm25"] = lexical.result()
+        timings["chroma_and_bm25"] = time.perf_counter() - t
+        bar.set_postfix_str("chroma and bm25 written")
         bar.update()
 
         t = time.perf_counter()
@@ -199,7 +232,7 @@ def _build_new(settings: Settings, choice: Choice, progress: bool) -> tuple[Path
             "format": FORMAT,
             "build_id": build_id,
             "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "corpus_fingerprint": corpus_mod.fingerprint(settings.corpus_dir),
+            "corpus_fingerprint": fingerprint,
             "pipeline_version": corpus_mod.PIPELINE_VERSION,
             "embedding": {"spec": choice.spec, "reason": choice.reason, **embedder.describe()},
             "counts": {
@@ -210,7 +243,8 @@ def _build_new(settings: Settings, choice: Choice, progress: bool) -> tuple[Path
                 "total": len(chunks),
             },
             "timings_s": {k: round(v, 3) for k, v in timings.items()},
-            "collection": COLLECTION,
+            "collection": store.collection,
+            "store": store.to_dict(),
             "files": files,
             "chroma_digests": digests,
         }
@@ -218,10 +252,22 @@ def _build_new(settings: Settings, choice: Choice, progress: bool) -> tuple[Path
         bar.update()
     except BaseException:
         bar.close()
+        stores.delete_collection(store)  # a half-written one (best effort: a later ingest retries)
         shutil.rmtree(folder, ignore_errors=True)
         raise
     bar.close()
     return folder, manifest
+
+
+def _write_lexical(folder: Path, texts: list[str], curriculum) -> float:
+    """BM25, the vocabulary and the topic bridge; returns the seconds it took."""
+    t = time.perf_counter()
+    bm25 = Bm25Index()
+    bm25.build(texts)
+    bm25.save(folder)
+    (folder / "vocabulary.json").write_text(json.dumps(vocabulary(texts)))
+    TopicBridge.build(curriculum, texts).save(folder)
+    return time.perf_counter() - t
 
 
 def _write_jsonl(path: Path, rows: list[dict]) -> None:
@@ -270,6 +316,8 @@ class OpenIndex:
         collection = self.collection
         try:
             result = collection.query(query_embeddings=[list(map(float, vector))], n_results=k, include=["distances"])
+        except stores.transport_errors() as exc:
+            raise stores.unreachable(stores.recorded(self.folder, self.manifest), exc) from None
         except (ChromaError, OSError) as exc:
             raise IndexDamaged(self.folder, f"Chroma: {exc}") from exc
         return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
@@ -305,7 +353,7 @@ def open_index(settings: Settings, *, allow_stale: bool = True) -> tuple[OpenInd
 def _refuse(state: Freshness, allow_stale: bool) -> None:
     if state.state == "damaged":
         raise IndexDamaged(state.folder, state.problem)
-    if state.state in ("other-format", "other-backend") or (state.state == "stale" and not allow_stale):
+    if state.state in ("other-format", "other-backend", "other-store") or (state.state == "stale" and not allow_stale):
         raise IndexMismatch(state.message)
 
 
