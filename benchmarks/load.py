@@ -238,6 +238,13 @@ def summarize_profile(path: Path, top: int = 15) -> str:
         for module in {f.split("(")[-1].split(":")[0].split("/site-packages/")[-1].split("/")[0] for f in frames}:
             inclusive[module] = inclusive.get(module, 0) + n
     lines = [f"{n / total:6.1%}  {f[:140]}" for f, n in sorted(own.items(), key=lambda kv: -kv[1])[:top]]
+    mine: dict = {}
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        for frame in {f for f in stack.split(";") if "mentor/" in f}:
+            mine[frame] = mine.get(frame, 0) + int(count)
+    lines.append("mentor's functions (inclusive):")
+    lines += [f"{n / total:6.1%}  {f[:140]}" for f, n in sorted(mine.items(), key=lambda kv: -kv[1])[:25]]
     lines.append("by package (inclusive):")
     lines += [f"{n / total:6.1%}  {m}" for m, n in sorted(inclusive.items(), key=lambda kv: -kv[1])[:top]]
     return "\n".join(lines)
