@@ -152,7 +152,8 @@ def library_questions(cur: Curriculum, lines: CorpusLines) -> list[Question]:
         pool = sorted({o.name for o in defs if topic_of[o.name] not in (None, tid)}, key=lambda n: near[topic_of[n]])
         wrong: list[tuple[str, str]] = []
         for name in pool:
-            if fold(name) != fold(d.name) and checks.library_ok(lines, purpose, name):
+            taken = {topic for _, topic in wrong}  # one per topic: not "matplotlib/seaborn" and "matplotlib & seaborn"
+            if fold(name) != fold(d.name) and topic_of[name] not in taken and checks.library_ok(lines, purpose, name):
                 wrong.append((name, topic_of[name]))
             if len(wrong) == OPTIONS - 1:
                 break
