@@ -84,7 +84,12 @@ def cmd_review(deps: Deps, args) -> int:
         _print_json(due.to_dict())
         return 0
     if not due.due:
-        print("Nothing is due for review. Topics come back here some days after you mark them done.")
+        coming = sorted(review.schedule(deps, learner(deps, args)), key=lambda r: (r.due.date(), -r.dependents))
+        if coming:
+            first = coming[0]
+            print(f"Nothing is due for review. Next: {first.title} on {first.due:%Y-%m-%d}.")
+        else:
+            print("Nothing is due for review. Topics come back here some days after you mark them done.")
         return 0
     print("Due for review (most depended-on first):")
     for r in due.due:
