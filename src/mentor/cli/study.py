@@ -53,7 +53,8 @@ def cmd_quiz(deps: Deps, args) -> int:
 
 def _ask(i: int, total: int, q) -> int | None:
     """The option the learner picks (0-based), asking again until it is a number shown; None at
-    the end of input or on an empty line."""
+    the end of input or on an empty line. Only ASCII digits are a number here: int() refuses
+    '²' and digit strings past 4300 characters, which isdigit() accepts."""
     print(f"\n[{i}/{total}] {q.question}")
     for n, option in enumerate(q.options, 1):
         print(f"  {n}. {option}")
@@ -64,7 +65,7 @@ def _ask(i: int, total: int, q) -> int | None:
             return None
         if not reply:
             return None
-        if reply.isdigit() and 1 <= int(reply) <= len(q.options):
+        if reply.isascii() and reply.isdigit() and len(reply) < 4 and 1 <= int(reply) <= len(q.options):
             return int(reply) - 1
         print(f"Type a number from 1 to {len(q.options)}, or an empty line to stop.")
 

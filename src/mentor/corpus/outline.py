@@ -9,8 +9,9 @@ Also here: which lines carry a "Done" mark, and an item's name with its marks ta
 matched against the curriculum's topic names). Marks that count as done: a ticked checkbox
 (`[x]`, `[X]`, `[✓]`), org-mode's `DONE` keyword, ✅ ✔ ☑ ✓ anywhere on the line, and the words
 done / completed / finished set off at the end ("— done", ": Done", "(done)", "[completed]") or
-"DONE" in capitals. Not counted: an empty or partial box (`[ ]`, `[-]`), ~~strikethrough~~ (it as
-often means "dropped"), or a bare trailing word ("get things done").
+"DONE" in capitals. Not counted: an empty or partial box (`[ ]`, `[-]`, even with one of those
+marks after it), ~~strikethrough~~ (it as often means "dropped"), or a bare trailing word ("get
+things done").
 
 Not here: the five built-in roadmaps' chunker (`chunks.py`, tried first: the layout that finds
 more sections wins), storing added roadmaps (`own.py`), linking items to topics
@@ -42,6 +43,7 @@ ORG_HEADING = re.compile(r"^(\*+)\s+(\S.*)$")
 ORG_FILE = re.compile(r"^(\*{2,}\s+\S|#\+(TITLE|title):)", re.MULTILINE)
 CHECKBOX = re.compile(r"^\[([ xX✓✔\-~/])\]\s*")
 CHECKED = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.)])?\s*\[[xX✓✔]\]")
+OPEN_BOX = re.compile(r"^\s*(?:[-*+•·]|\d{1,3}[.)])?\s*\[[ \-~/]\]")  # the box says "not done": it wins
 ORG_KEYWORD = re.compile(r"^(TODO|DONE|NEXT|WAITING|CANCELLED)\s+")
 DONE_SYMBOL = re.compile("[✅✔☑✓]")
 DONE_WORDS = r"(?:done|completed|finished)"
@@ -71,6 +73,8 @@ class Line:
 def is_done(line: str) -> bool:
     """Does the line carry a "Done" mark (see the module's docstring for which count)?"""
     body = line.strip()
+    if OPEN_BOX.match(body):
+        return False
     if CHECKED.match(body) or DONE_SYMBOL.search(body):
         return True
     stars = ORG_HEADING.match(body)

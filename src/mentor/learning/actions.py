@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from mentor.errors import PlanInvariantBroken
 from mentor.learning import transfer
 from mentor.learning.curriculum import Curriculum, Topic
-from mentor.learning.notes.store import Note, Notes, import_notes
+from mentor.learning.notes.store import Note, Notes, import_notes, notes_to_import
 from mentor.learning.pace import Pace, pace_of
 from mentor.learning.plan import Plan, check_plan, citations, make_plan, next_steps, prerequisite_chain, resources
 from mentor.learning.plan_weeks import week_reasons
@@ -360,7 +360,7 @@ class Imported:
 def import_progress(deps: Deps, learner: str, path: Path) -> Imported:
     """Read a marked-up roadmap or a JSON export and record what it marks, all or nothing."""
     result = transfer.read_import(path, deps.curriculum)
+    fresh = notes_to_import(deps.progress, learner, result.notes)  # refused before anything is recorded
     if result.changes:
         deps.progress.record_many(learner, result.changes, origin="imported", note=f"import of {path.name}")
-    notes = import_notes(deps.progress, learner, result.notes) if result.notes else 0
-    return Imported(learner, result, path, notes)
+    return Imported(learner, result, path, import_notes(deps.progress, learner, fresh))

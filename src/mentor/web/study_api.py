@@ -17,7 +17,7 @@ Not here: any rule about questions or grading (`mentor.learning.quiz`), sign-in 
 from typing import Annotated
 
 from fastapi import FastAPI, Path, Query
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StrictInt
 
 from mentor.deps import Deps
 from mentor.errors import QuizAnswered, QuizNotFound, UsageError
@@ -50,7 +50,8 @@ class QuizIn(BaseModel):
 class AnswerIn(BaseModel):
     user: Text = Field(default="me", min_length=1, max_length=64)
     question: Text = Field(min_length=1, max_length=40, description="the question's id")
-    option: int | None = Field(default=None, ge=0, le=50, description="the chosen option's index")
+    # strict: JSON true is no index (lax parsing made it option 1 and used up the question)
+    option: StrictInt | None = Field(default=None, ge=0, le=50, description="the chosen option's index")
     text: Text | None = Field(default=None, max_length=2000, description="an open answer (needs an LLM)")
 
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 MAX_NOTE_CHARS = 2_000
 MAX_NOTES_PER_TOPIC = 200
+MAX_NOTE_ID = 2**63 - 1  # the largest integer a database column holds; a larger id is no note
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class Notes:
 
     def delete(self, learner: str, note_id: int) -> Note:
         check_learner(learner)
+        if isinstance(note_id, bool) or not isinstance(note_id, int) or not 1 <= note_id <= MAX_NOTE_ID:
+            raise UsageError(f"no note {str(note_id)[:30]} of {learner}")  # never sent to the database
         with self.store.engine.begin() as conn:
             row = conn.execute(select(NOTES).where(NOTES.c.id == note_id, NOTES.c.learner == learner)).first()
             if row is None:  # unknown, or another learner's: the same answer
@@ -132,19 +135,33 @@ def delete_note(deps: Deps, learner: str, note_id: int) -> Note:
     return Notes(deps.progress).delete(learner, note_id)
 
 
-def import_notes(store: ProgressStore, learner: str, rows: list[tuple[str, str, str]]) -> int:
-    """Notes (topic, text, created_at) from an export, leaving out those the learner already
-    has word for word; returns how many were added."""
-    notes = Notes(store)
-    have = {(n.topic, n.text) for n in notes.of(learner)}
-    added = 0
+def notes_to_import(store: ProgressStore, learner: str, rows: list[tuple[str, str, str]]) -> list[tuple]:
+    """The notes (topic, text, created_at) of an export the learner does not already have word
+    for word; UsageError, before anything is written, when one is bad or a topic would hold
+    more than MAX_NOTES_PER_TOPIC."""
+    have = {(n.topic, n.text) for n in Notes(store).of(learner)}
+    count: dict[str, int] = {}
+    for topic, _ in have:
+        count[topic] = count.get(topic, 0) + 1
+    fresh = []
     for topic, text, created_at in rows:
         text = check_note(text)
         if (topic, text) not in have:
-            notes.add(learner, topic, text, _iso_or_none(created_at))
+            fresh.append((topic, text, _iso_or_none(created_at)))
             have.add((topic, text))
-            added += 1
-    return added
+            count[topic] = count.get(topic, 0) + 1
+    full = sorted(t for t, n in count.items() if n > MAX_NOTES_PER_TOPIC)
+    if full:
+        raise UsageError(f"the import would leave more than {MAX_NOTES_PER_TOPIC} notes on {', '.join(full[:5])}")
+    return fresh
+
+
+def import_notes(store: ProgressStore, learner: str, fresh: list[tuple]) -> int:
+    """Add the notes `notes_to_import` chose; returns how many were added."""
+    notes = Notes(store)
+    for topic, text, created_at in fresh:
+        notes.add(learner, topic, text, created_at)
+    return len(fresh)
 
 
 def _iso_or_none(value) -> str | None:
