@@ -35,6 +35,7 @@ def cmd_corpus_add(deps: Deps, args) -> int:
         return 0
     r = added.roadmap
     print(f"Added {r.title!r} as {r.id}: {added.passages} passages" + ("." if added.indexed else ", not indexed yet."))
+    print("It is part of the shared corpus now: everyone using this mentor can find its passages.")
     if not added.indexed:
         print("Run `mentor ingest` to make it searchable.")
     print(f"Linked to {len(added.linked)} curriculum topics: " + ", ".join(t["title"] for t in added.linked[:12]))

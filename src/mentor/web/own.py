@@ -85,7 +85,11 @@ def own_tab(deps: Deps, learner_of: Callable, name: gr.Textbox) -> OwnHandlers:
     handlers = OwnHandlers(deps, learner_of)
     topics = [(t.title, t.id) for t in deps.curriculum.topics.values()]
     with gr.Tab("Your roadmaps & notes"):
-        gr.Markdown("Add your own roadmap: it is linked to the curriculum, and what it marks done is proposed.")
+        gr.Markdown(
+            "Add your own roadmap: it is linked to the curriculum, and what it marks done is proposed. "
+            "It joins the shared corpus: everyone using this mentor can find its passages in search and answers "
+            "(your progress and notes stay yours)."
+        )
         with gr.Row():
             file = gr.File(label="Roadmap (text or Markdown)", file_types=[".md", ".txt", ".org"], type="filepath")
             title = gr.Textbox(label="Title (default: the file's name)", max_lines=1)
