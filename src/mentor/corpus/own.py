@@ -231,7 +231,10 @@ def refuse_duplicate(entry: OwnRoadmap, entries: list[OwnRoadmap], builtin_ids: 
         raise UsageError(f"{entry.id!r} is a built-in roadmap's id: give your roadmap another --title")
     for other in entries:
         if other.sha256 == entry.sha256:
-            raise UsageError(f"this roadmap was already added as {other.id!r} ({other.title})")
+            raise UsageError(
+                f"this roadmap was already added as {other.id!r} ({other.title}); to add it afresh (its Done "
+                f"marks proposed again), remove it first: `mentor corpus remove {other.id}`"
+            )
         if other.id == entry.id:
             raise UsageError(
                 f"a roadmap {other.id!r} was already added ({other.title}, {other.added_at[:10]}): "
