@@ -79,3 +79,24 @@ def test_the_quiz_asks_again_when_a_reply_is_digits_int_cannot_read(tmp_path, re
 @pytest.mark.parametrize("line", ["- [ ] Git ✅", "- [ ] NumPy — done", "* [-] pandas (completed)", "1. [ ] SQL ✔"])
 def test_an_open_checkbox_is_not_done_whatever_follows_it(line):
     assert is_done(line) is False
+
+
+def test_output_to_a_full_disk_is_one_line_not_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    env = {**os.environ, "MENTOR_HOME": str(tmp_path / "home"), "MENTOR_CORPUS_DIR": str(CORPUS)}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "mentor.cli", "topics"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+    assert done.returncode == 1
+    assert done.stderr.strip() == "mentor: cannot write the output (No space left on device)"

@@ -12,6 +12,7 @@ import argparse
 import errno
 import importlib.util
 import json
+import os
 import socket
 import sys
 
@@ -282,8 +283,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if getattr(args, "deps", False):
-            return args.func(Deps(settings_from(args)), args)
-        return args.func(args)
+            code = args.func(Deps(settings_from(args)), args)
+        else:
+            code = args.func(args)
+        sys.stdout.flush()  # a full disk or a closed terminal is said here, not at interpreter exit
+        return code
     except MentorError as exc:
         print(f"mentor: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -292,6 +296,20 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT):
+            raise  # our bug, or a file a command names (those are checked and said before)
+        _drop_stdout()
+        print(f"mentor: cannot write the output ({exc.strerror})", file=sys.stderr)
+        return 1
+
+
+def _drop_stdout() -> None:
+    """Stop Python from retrying the unwritable output at exit (a second, ignored error)."""
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":
