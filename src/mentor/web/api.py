@@ -36,7 +36,7 @@ import anyio
 from fastapi import Depends, FastAPI, Path, Query
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -56,6 +56,7 @@ from mentor.learning import actions
 from mentor.learning.database import first_line
 from mentor.web.asgi import BodyLimit, error_response
 from mentor.web.auth import Accounts, accounts_from, learner_for, sign_in
+from mentor.web.fields import Text, User, learner_field
 from mentor.web.own_api import add_own_routes
 from mentor.web.study_api import add_study_routes
 
@@ -63,27 +64,6 @@ from mentor.web.study_api import add_study_routes
 # surrogate pairs ("\ud83d\ude00", 12 bytes a character) is 240,000 bytes.
 MAX_BODY_BYTES = 256 * 1024
 MAX_QUERY_PARAM = 2 * MAX_QUERY_CHARS  # longer than what is searched: truncated with a notice
-
-
-def _whole_characters(text: str) -> str:
-    """A lone UTF-16 surrogate (JSON "\\ud800") is no character: nothing downstream (the
-    database, the answer, the JSON reply) can store or encode it, so it is refused here."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("contains a lone UTF-16 surrogate, which is not a character") from None
-    return text
-
-
-Text = Annotated[str, AfterValidator(_whole_characters)]
-LEARNER_HELP = "the learner: 1-64 letters, digits and . _ @ - (with MENTOR_AUTH: 'me' or your own account)"
-# mentor.learning.progress.check_learner's rule, for the OpenAPI description: a name against it is
-# refused by check_learner (400), so it is documented here but not enforced by pydantic (422).
-LEARNER_DOC = {"pattern": r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$"}
-
-
-def learner_field():
-    return Field(default="me", min_length=1, max_length=64, description=LEARNER_HELP, json_schema_extra=LEARNER_DOC)
 
 
 class AskIn(BaseModel):
@@ -237,7 +217,6 @@ class Guard:
         return error_docs(*codes, *(signed if self.accounts else ()))
 
 
-User = Annotated[Text, Query(min_length=1, max_length=64, description=LEARNER_HELP, json_schema_extra=LEARNER_DOC)]
 Goal = Annotated[Text | None, Query(max_length=200)]
 
 

@@ -20,7 +20,7 @@ from typing import Annotated
 
 from fastapi import FastAPI, Path, Query
 from fastapi.responses import Response
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from mentor.corpus.own import MAX_ROADMAP_BYTES, MAX_TITLE_CHARS
 from mentor.deps import Deps
@@ -29,32 +29,22 @@ from mentor.learning.notes import store as notes
 from mentor.learning.notes.store import MAX_NOTE_CHARS
 from mentor.learning.own import roadmaps
 from mentor.web.auth import learner_for
+from mentor.web.fields import Text, User, learner_field
 
-
-def _whole_characters(text: str) -> str:  # as in api.py, which imports this module
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("contains a lone UTF-16 surrogate, which is not a character") from None
-    return text
-
-
-Text = Annotated[str, AfterValidator(_whole_characters)]
-User = Annotated[Text, Query(min_length=1, max_length=64, description="the learner")]
 RoadmapId = Annotated[str, Path(min_length=1, max_length=48, pattern=r"^[a-z0-9][a-z0-9-]*$")]
 NoteId = Annotated[int, Path(ge=1)]
 TopicQuery = Annotated[Text | None, Query(max_length=200, description="a topic id or title; none: every note")]
 
 
 class RoadmapIn(BaseModel):
-    user: Text = Field(default="me", min_length=1, max_length=64)
+    user: Text = learner_field()
     title: Text = Field(min_length=1, max_length=MAX_TITLE_CHARS, description="the id is made from it")
     text: Text = Field(min_length=1, max_length=MAX_ROADMAP_BYTES, description="the roadmap, text or Markdown")
     filename: Text = Field(default="", max_length=200, description="the file it came from, for people")
 
 
 class NoteIn(BaseModel):
-    user: Text = Field(default="me", min_length=1, max_length=64)
+    user: Text = learner_field()
     topic: Text = Field(min_length=1, max_length=200, description="a topic id or title")
     text: Text = Field(min_length=1, max_length=MAX_NOTE_CHARS)
 

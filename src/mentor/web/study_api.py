@@ -16,8 +16,8 @@ Not here: any rule about questions or grading (`mentor.learning.quiz`), sign-in 
 
 from typing import Annotated
 
-from fastapi import FastAPI, Path, Query
-from pydantic import AfterValidator, BaseModel, Field, StrictInt
+from fastapi import FastAPI, Path
+from pydantic import BaseModel, Field, StrictInt
 
 from mentor.deps import Deps
 from mentor.errors import QuizAnswered, QuizNotFound, UsageError
@@ -26,29 +26,19 @@ from mentor.learning.quiz import open as open_answers
 from mentor.learning.quiz import session
 from mentor.web.asgi import error_response
 from mentor.web.auth import learner_for
+from mentor.web.fields import Text, User, learner_field
 
-
-def _whole_characters(text: str) -> str:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("contains a lone UTF-16 surrogate, which is not a character") from None
-    return text
-
-
-Text = Annotated[str, AfterValidator(_whole_characters)]
 QuizId = Annotated[str, Path(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
-User = Annotated[Text, Query(min_length=1, max_length=64, description="the learner")]
 
 
 class QuizIn(BaseModel):
-    user: Text = Field(default="me", min_length=1, max_length=64)
+    user: Text = learner_field()
     topic: Text | None = Field(default=None, max_length=200, description="a topic (free text); default: yours first")
     n: int = Field(default=5, ge=1, le=session.MAX_QUESTIONS)
 
 
 class AnswerIn(BaseModel):
-    user: Text = Field(default="me", min_length=1, max_length=64)
+    user: Text = learner_field()
     question: Text = Field(min_length=1, max_length=40, description="the question's id")
     # strict: JSON true is no index (lax parsing made it option 1 and used up the question)
     option: StrictInt | None = Field(default=None, ge=0, le=50, description="the chosen option's index")
