@@ -356,35 +356,28 @@ def chunk_document(doc: Document) -> list[Chunk]:
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     sections = _merge_soft_labels(_merge_leaf_outline_items(_sections(doc), lines), lines)
-    sections = _fold_bare_headings(sections, lines)
-    for sec in sections:
-        indices = _trim(sec.lines, lines)
-        if not indices:
+    for sec in _fold_bare_headings(sections, lines):
+        chunks += section_chunks(doc, sec.lines, sec.path, sec.heading.strip("# ").strip(), seen)
+    return chunks
+
+
+def section_chunks(doc: Document, indices: list[int], path: list[str], heading: str, seen: dict) -> list[Chunk]:
+    """One section's lines (0-based `indices`) packed into passages; `seen` counts the chunk
+    ids of the document so far, so that a repeated passage gets an id of its own."""
+    lines, chunks = doc.lines, []
+    indices = _trim(indices, lines)
+    for part in _pack(indices, lines) if indices else []:
+        part = _trim(part, lines)
+        if not part:
             continue
-        for part in _pack(indices, lines):
-            part = _trim(part, lines)
-            if not part:
-                continue
-            first, last = part[0], part[-1]
-            text = "\n".join(lines[first : last + 1])
-            section = SEP.join(sec.path) or "Introduction"
-            cid = make_chunk_id(doc.id, section, text)
-            seen[cid] = seen.get(cid, 0) + 1
-            if seen[cid] > 1:
-                cid = make_chunk_id(doc.id, section, f"{text}\0{seen[cid]}")
-            chunks.append(
-                Chunk(
-                    chunk_id=cid,
-                    doc=doc.id,
-                    title=doc.title,
-                    section=section,
-                    heading=sec.heading.strip("# ").strip(),
-                    first_line=first + 1,
-                    last_line=last + 1,
-                    text=text,
-                    links=find_links(text),
-                )
-            )
+        first, last = part[0], part[-1]
+        text = "\n".join(lines[first : last + 1])
+        section = SEP.join(path) or "Introduction"
+        cid = make_chunk_id(doc.id, section, text)
+        seen[cid] = seen.get(cid, 0) + 1
+        if seen[cid] > 1:
+            cid = make_chunk_id(doc.id, section, f"{text}\0{seen[cid]}")
+        chunks.append(Chunk(cid, doc.id, doc.title, section, heading, first + 1, last + 1, text, find_links(text)))
     return chunks
 
 

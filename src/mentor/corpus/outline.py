@@ -26,14 +26,10 @@ from dataclasses import dataclass
 
 from mentor.corpus.chunks import (  # the packing rules are the built-in chunker's
     LABEL_CHARS,
-    SEP,
     URL_RE,
     Chunk,
-    _pack,
-    _trim,
     chunk_document,
-    find_links,
-    make_chunk_id,
+    section_chunks,
 )
 from mentor.corpus.documents import Document
 
@@ -245,24 +241,11 @@ def _fold_bare(sections: list[_Section]) -> list[_Section]:
 
 def outline_chunks(doc: Document) -> list[Chunk]:
     """The document cut at the headings `read_lines` finds."""
-    text_lines = doc.lines
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
     for sec in _fold_bare(_sections(read_lines(doc.text))):
-        indices = _trim(sec.indices, text_lines)
-        for part in _pack(indices, text_lines) if indices else []:
-            part = _trim(part, text_lines)
-            if not part:
-                continue
-            first, last = part[0], part[-1]
-            body = "\n".join(text_lines[first : last + 1])
-            section = SEP.join(sec.path) or "Introduction"
-            cid = make_chunk_id(doc.id, section, body)
-            seen[cid] = seen.get(cid, 0) + 1
-            if seen[cid] > 1:
-                cid = make_chunk_id(doc.id, section, f"{body}\0{seen[cid]}")
-            heading = strip_marks(sec.heading) if sec.heading else ""
-            chunks.append(Chunk(cid, doc.id, doc.title, section, heading, first + 1, last + 1, body, find_links(body)))
+        heading = strip_marks(sec.heading) if sec.heading else ""
+        chunks += section_chunks(doc, sec.indices, sec.path, heading, seen)
     return chunks
 
 
