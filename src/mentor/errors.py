@@ -1,11 +1,13 @@
 """The error hierarchy. Our bugs raise ordinary exceptions; anything a person can cause or fix
-raises a MentorError, which the CLI turns into a one-line message and an exit code."""
+raises a MentorError, which the CLI turns into a one-line message and its `exit_code`, and the
+API into a JSON reply with its `http_status`."""
 
 
 class MentorError(Exception):
     """Base class: a problem a person can understand and act on."""
 
     exit_code = 1
+    http_status = 400  # what the request asked cannot be done
 
 
 class UsageError(MentorError):
@@ -23,11 +25,15 @@ class ConfigError(MentorError):
 class IndexMissing(MentorError):
     """No finished index where one is expected."""
 
+    http_status = 503
+
     exit_code = 3
 
 
 class IndexMismatch(MentorError):
     """The index was built with another embedding backend than the one configured."""
+
+    http_status = 503
 
     exit_code = 3
 
@@ -49,6 +55,8 @@ class IndexDamaged(MentorError):
     """A build whose files are unreadable or differ from its manifest: `mentor ingest --force`
     rebuilds it."""
 
+    http_status = 503
+
     exit_code = 3
 
     def __init__(self, where, what: str):
@@ -65,6 +73,8 @@ class UnknownTopic(MentorError):
     """Free text that names no curriculum topic; carries the closest topics as suggestions.
     (The tools turn it into an observation for the model; the API answers 404.)"""
 
+    http_status = 404
+
     exit_code = 2
 
     def __init__(self, text: str, suggestions: list):
@@ -78,6 +88,8 @@ class ProposalNotFound(UsageError):
     """No pending proposal of this learner has that id (unknown, or another learner's: the
     answer is the same, so ids cannot be probed). The API answers 404."""
 
+    http_status = 404
+
     def __init__(self, proposal_id: str):
         self.proposal_id = proposal_id
         super().__init__(f"no proposal {proposal_id!r} for this learner")
@@ -86,6 +98,8 @@ class ProposalNotFound(UsageError):
 class ProposalGone(UsageError):
     """A proposal that can no longer be applied: already applied or dismissed, expired, or an
     undo whose change is no longer the latest. The API answers 409."""
+
+    http_status = 409
 
     def __init__(self, proposal_id: str, why: str):
         self.proposal_id = proposal_id
@@ -122,6 +136,8 @@ class QuizNotFound(UsageError):
     """No quiz of this learner has that id (unknown, or another learner's), or the quiz has no
     such question. The API answers 404."""
 
+    http_status = 404
+
     def __init__(self, quiz_id: str, detail: str = ""):
         self.quiz_id = quiz_id
         super().__init__(f"no quiz {quiz_id!r} for this learner" if not detail else f"quiz {quiz_id!r}: {detail}")
@@ -129,6 +145,8 @@ class QuizNotFound(UsageError):
 
 class QuizAnswered(UsageError):
     """A quiz question answered a second time: the first answer stands. The API answers 409."""
+
+    http_status = 409
 
     def __init__(self, quiz_id: str, question_id: str):
         super().__init__(f"question {question_id!r} of quiz {quiz_id!r} was already answered")

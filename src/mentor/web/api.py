@@ -43,12 +43,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from mentor.config import MAX_QUERY_CHARS
 from mentor.deps import Deps
 from mentor.errors import (
-    IndexDamaged,
-    IndexMismatch,
-    IndexMissing,
     MentorError,
-    ProposalGone,
-    ProposalNotFound,
     UnknownTopic,
     UsageError,
 )
@@ -169,23 +164,15 @@ def answer_concurrency(deps: Deps) -> int:
 
 
 def add_error_handlers(api: FastAPI) -> None:
-    @api.exception_handler(UnknownTopic)
-    async def unknown_topic(request, exc: UnknownTopic):
-        return error_response(404, {"error": str(exc), "suggestions": [t.brief() for t in exc.suggestions]})
-
-    @api.exception_handler(ProposalNotFound)
-    async def no_proposal(request, exc: ProposalNotFound):
-        return error_response(404, {"error": str(exc)})
-
-    @api.exception_handler(ProposalGone)
-    async def proposal_gone(request, exc: ProposalGone):
-        return error_response(409, {"error": str(exc)})
-
     @api.exception_handler(MentorError)
     async def mentor_error(request, exc: MentorError):
-        # a missing or damaged index is the server's state, not the request's fault
-        status = 503 if isinstance(exc, (IndexMissing, IndexMismatch, IndexDamaged)) else 400
-        return error_response(status, {"error": str(exc)})
+        # each error carries its status: 400 for what cannot be done, 404 for an unknown topic or
+        # id, 409 for what was already answered, 503 for a missing or damaged index (the server's
+        # state, not the request's fault)
+        body = {"error": str(exc)}
+        if isinstance(exc, UnknownTopic):
+            body["suggestions"] = [t.brief() for t in exc.suggestions]
+        return error_response(exc.http_status, body)
 
     @api.exception_handler(OperationalError)
     async def database_down(request, exc: OperationalError):

@@ -20,11 +20,10 @@ from fastapi import FastAPI, Path
 from pydantic import BaseModel, Field, StrictInt
 
 from mentor.deps import Deps
-from mentor.errors import QuizAnswered, QuizNotFound, UsageError
+from mentor.errors import UsageError
 from mentor.learning import review
 from mentor.learning.quiz import open as open_answers
 from mentor.learning.quiz import session
-from mentor.web.asgi import error_response
 from mentor.web.auth import learner_for
 from mentor.web.fields import Text, User, learner_field
 
@@ -56,14 +55,6 @@ DOCS = {
 
 
 def add_study_routes(api: FastAPI, deps: Deps, guard) -> None:
-    @api.exception_handler(QuizNotFound)
-    async def no_quiz(request, exc: QuizNotFound):
-        return error_response(404, {"error": str(exc)})
-
-    @api.exception_handler(QuizAnswered)
-    async def answered(request, exc: QuizAnswered):
-        return error_response(409, {"error": str(exc)})
-
     @api.post("/api/quiz", responses=guard.errors(400, 404, 413, 422))
     def quiz(body: QuizIn, account: guard.Account):
         made = session.start_quiz(deps, learner_for(body.user, account), body.topic, body.n)
