@@ -55,7 +55,8 @@ class ProposalTools:
         cur = self.deps.curriculum
         titles = [cur.topics[e.topic].title if e.topic in cur.topics else e.topic for e, _ in group]
         change, previous = group[0]
-        title = " and ".join(titles) if len({p for _, p in group}) == 1 else _each_back(titles, group)
+        each_back = len({p for _, p in group}) > 1  # topics going back to different statuses
+        title = _each_back(titles, group) if each_back else " and ".join(titles)
         proposal = self._propose(
             "undo",
             self.user_message,
@@ -63,7 +64,7 @@ class ProposalTools:
             status=previous,
             title=title,
             undoes=change.id,
-            payload={"undoes": [e.id for e, _ in group]} if len(group) > 1 else None,
+            payload={"undoes": [e.id for e, _ in group], "each_back": each_back} if len(group) > 1 else None,
         )
         text = f"Proposed: undo {title}, back to {previous}. It happens when the learner confirms."
         return ToolResult(text, {"undo": proposal, "proposal": proposal})

@@ -215,9 +215,9 @@ class ProposalResult:
         if self.proposal.kind == "profile":
             return f"Remembered {self.proposal.title}."
         if self.proposal.kind == "undo":
-            if "(back to " in self.proposal.title:
+            if self.proposal.each_back:
                 return f"Undone: {self.proposal.title}."
-            verb = "are" if self.proposal.payload.get("undoes") else "is"
+            verb = "are" if self.proposal.several else "is"
             return f"Undone: {self.proposal.title} {verb} back to {self.event.status.replace('_', ' ')}."
         return f"Recorded: {self.proposal.title} is now {self.event.status.replace('_', ' ')}."
 

@@ -41,7 +41,7 @@ class Proposal:
     status: str | None  # the status it would set (status), or restore (undo)
     evidence: str  # the learner's own words it came from
     title: str = ""  # the topic's title (or a summary of a profile change), for people
-    payload: dict = field(default_factory=dict)  # profile fields (profile); {"undoes": [event ids]} (undo)
+    payload: dict = field(default_factory=dict)  # profile fields (profile); {"undoes": [ids], "each_back"} (undo)
     undoes: int | None = None  # the event an undo reverts
     created_at: str = ""
     expires_at: str = ""
@@ -59,12 +59,22 @@ class Proposal:
             data["profile"] = self.payload
         return data
 
+    @property
+    def several(self) -> bool:
+        """An undo of a whole statement's changes (`payload["undoes"]`), not of one change."""
+        return self.kind == "undo" and len(self.payload.get("undoes", [])) > 1
+
+    @property
+    def each_back(self) -> bool:
+        """An undo whose topics go back to different statuses: its title says each one's."""
+        return self.several and bool(self.payload.get("each_back"))
+
     def describe(self) -> str:
         """What applying it does, in a few words: 'NumPy as done'."""
         if self.kind == "profile":
             return self.title
         if self.kind == "undo":
-            if "(back to " in self.title:  # several topics, each back to its own status
+            if self.each_back:
                 return f"undo: {self.title}"
             return f"undo: {self.title} back to {self.status.replace('_', ' ')}"
         return f"{self.title} as {self.status.replace('_', ' ')}"

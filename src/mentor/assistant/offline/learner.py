@@ -21,10 +21,9 @@ def answer_undo(intent, message, tb, memory, mode_note) -> Draft:
     proposal = data.get("undo")
     if proposal is None:
         return Draft("There is nothing to undo.")
-    if "(back to " in proposal.title:  # a statement's changes, each back to its own status
+    if proposal.each_back:
         return Draft(f"Shall I undo your last statement: {proposal.title}? Confirm it to apply it.")
-    several = bool(proposal.payload.get("undoes"))
-    what, it = ("your last statement", "them") if several else ("your last change", "it")
+    what, it = ("your last statement", "them") if proposal.several else ("your last change", "it")
     back = proposal.status.replace("_", " ")
     return Draft(f"Shall I undo {what} ({proposal.title}), putting {it} back to {back}? Confirm it to apply it.")
 
