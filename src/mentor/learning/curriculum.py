@@ -83,6 +83,7 @@ class Curriculum:
     ):
         self.phases = phases
         self.phase_index = {p["id"]: i for i, p in enumerate(phases)}
+        self.phase_titles = {p["id"]: p["title"] for p in phases}
         self.topics = {t.id: t for t in topics}
         self.edges = edges
         self.soft_edges = soft_edges or []

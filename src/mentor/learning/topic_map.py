@@ -112,7 +112,7 @@ def topic_card(cur: Curriculum, topic: Topic, statuses: dict[str, str], passages
         return [_map_topic(cur, cur.topics[t], statuses) for t in sorted(ids, key=cur.sort_key) if t in cur.topics]
 
     me = _map_topic(cur, topic, statuses)
-    phase = next((p["title"] for p in cur.phases if p["id"] == topic.phase), topic.phase)
+    phase = cur.phase_titles.get(topic.phase, topic.phase)
     return TopicCard(
         topic,
         me.status,

@@ -292,7 +292,7 @@ def _topic_summary(tb: Toolbox, topic, memory: Memory) -> str:
         if info["prerequisites"]
         else ""
     )
-    phase = short_title(_phase_title(tb.deps.curriculum, topic))
+    phase = short_title(tb.deps.curriculum.phase_titles.get(topic.phase, topic.phase))
     return f"{short_title(topic.title)} is part of the {phase} phase (about {topic.hours:g} h).{pre}"
 
 
@@ -309,10 +309,6 @@ def _quoted_lines(search: ToolResult, query: str, lines: list[str]) -> dict[int,
         if used >= 3:
             break
     return quotes
-
-
-def _phase_title(cur, topic) -> str:
-    return next((p["title"] for p in cur.phases if p["id"] == topic.phase), topic.phase)
 
 
 def _out_of_scope(message: str, tb: Toolbox) -> Draft:

@@ -25,7 +25,7 @@ def answer_why_order(intent: Intent, message: str, tb: Toolbox, memory, mode_not
     statuses = tb.deps.progress.statuses(tb.learner)
     lines = [_needs(cur, topic, statuses) + _unlocks(cur, topic)]
     numbers = tb.cite_topic(topic, limit=1)
-    phase = next((p["title"] for p in cur.phases if p["id"] == topic.phase), topic.phase)
+    phase = cur.phase_titles.get(topic.phase, topic.phase)
     place = f"The roadmaps put it in the {short_title(phase)} phase"
     if numbers:
         quote = tb.quotes.get(numbers[0])
