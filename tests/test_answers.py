@@ -148,3 +148,36 @@ def test_a_heading_is_not_content(offline_deps):
     assert not answering.is_heading("variables, functions, classes", step)
     metrics = next(c for c in offline_deps.passages if c.heading.startswith("8.1. Evaluation Metrics"))
     assert not answering.is_heading(metrics.heading, metrics)  # a title that lists its items
+
+
+def test_what_comes_after_reads_the_graph_and_each_roadmaps_own_order(ask):
+    answer = ask("backprop done, what's next in deep learning?")
+    assert "optimisers" in first_sentence(answer)  # the graph: what builds on backpropagation
+    master = [c.quote for c in answer.citations if c.doc == "master-curriculum"]
+    # master-curriculum's own next lines after "10.2.3. Backpropagation Algorithm"
+    assert any("Optimization Algorithms for Deep Learning" in q for q in master), master
+    assert "Backpropagation" not in " ".join(master)
+
+
+def test_what_comes_after_includes_what_the_roadmaps_put_after_it_softly(ask):
+    # hyperparameter tuning follows cross-validation by a soft edge (an order, not a gate)
+    assert "Hyperparameter tuning" in first_sentence(ask("cross validation done. what next?"))
+
+
+def test_what_follows_a_section_is_the_next_section_of_that_roadmap(ask):
+    answer = ask("i just finished weeks 15-18 of the six month plan. what's next there?")
+    assert first_sentence(answer).startswith("After Week 15, 16, 17, 18")
+    assert "Deep Learning" in first_sentence(answer)
+    assert {c.doc for c in answer.citations} == {"six-month-weekly"}
+
+
+def test_an_order_question_quotes_what_the_roadmaps_list_under_each_topic(ask):
+    answer = ask("what order for eda, data cleaning, preprocessing and feature engineering?")
+    bullets = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert [b.split(":")[0] for b in bullets] == [
+        "- Exploratory data analysis",
+        "- Data cleaning",
+        "- Data preprocessing",
+        "- Feature engineering",
+    ]
+    assert "Missing Values" in answer.answer

@@ -11,6 +11,7 @@ from __future__ import annotations
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.knowledge import KNOWLEDGE_HANDLERS, answer_search
 from mentor.assistant.offline.learner import LEARNER_HANDLERS
+from mentor.assistant.offline.order import ORDER_HANDLERS
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
 from mentor.assistant.offline.sections import SECTION_HANDLERS
 from mentor.assistant.offline.shapes import SHAPE_HANDLERS
@@ -21,6 +22,7 @@ from mentor.assistant.tools import Toolbox
 HANDLERS = {
     **KNOWLEDGE_HANDLERS,
     **SHAPE_HANDLERS,
+    **ORDER_HANDLERS,
     **SECTION_HANDLERS,
     **RESOURCE_HANDLERS,
     **LEARNER_HANDLERS,

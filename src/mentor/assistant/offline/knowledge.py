@@ -18,7 +18,8 @@ import re
 from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
-from mentor.assistant.offline.shapes import answer_after, answer_explain, mentioned
+from mentor.assistant.offline.order import NAMES_SECTION, answer_after
+from mentor.assistant.offline.shapes import answer_explain, mentioned
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
@@ -73,6 +74,9 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     stated = [cur.topics[p.topic] for p in tb.proposals if p.kind == "status" and p.status == "done"]
     named = stated or mentioned(message, cur)
+    said = tb.user_message or message
+    if AFTER.search(said) and NAMES_SECTION.search(said):  # "I finished weeks 15-18, what's next there?"
+        return answer_after(tb, message, named, memory)
     if named and (AFTER.search(message) or stated and THEN.search(message)) and not GOAL_WORDS.search(message):
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
     goal_text = intent.topic_text or ""

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.evidence import Line, passage_lines, select, terms
-from mentor.assistant.offline.draft import Draft, Memory, short_title
+from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
 
@@ -279,48 +279,7 @@ def answer_explain(intent, message, tb, memory, mode_note, topic: Topic | None) 
     return finish(head, chosen, topic)
 
 
-# --- order: what comes after a topic, and the order of several ---------------------------------
-
-
-def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory) -> Draft:
-    """'X done, what's next?': what the roadmaps build on X, with their lines."""
-    cur = tb.deps.curriculum
-    unlocked: list[str] = []
-    done = {t.title for t in topics}
-    for topic in topics:
-        info = tb.run("lookup_topic", topic=topic.id).data or {}
-        alongside = [c for c in info.get("learn_with", []) if c not in done]
-        unlocked += [u for u in alongside + info.get("unlocks", []) if u not in unlocked and u not in done]
-    names = ", ".join(short(t) for t in topics)
-    if not unlocked:
-        return finish(f"Nothing in the roadmaps builds directly on {names}; see `what should I learn next?`.", [])
-    lines = gather(tb, [f"{message} {' '.join(unlocked[:3])}"])
-    chosen = select(lines, " ".join(unlocked[:3]), 2)
-    later = [t for t in cur.topics.values() if t.title in unlocked[:2]]
-    memory.last_topic = later[0] if later else topics[-1]
-    memory.suggested = [t.id for t in later]
-    return finish(f"After {names}, the roadmaps go on to: {', '.join(unlocked[:5])}.", chosen, memory.last_topic)
-
-
-def answer_order(intent, message, tb, memory, mode_note) -> Draft:
-    """'In what order should I learn A, B and C?': the graph's order, with what goes in parallel."""
-    cur = tb.deps.curriculum
-    topics = mentioned(message, cur)
-    if len(topics) < 2:
-        return answer_after(tb, message, topics, memory) if topics else finish("Which topics do you mean?", [])
-    for topic in topics:
-        tb.run("prerequisites", topic=topic.id)
-    ordered = sorted(topics, key=lambda t: (len(cur.ancestors(t.id) & {o.id for o in topics}), cur.sort_key(t.id)))
-    steps = []
-    for topic in ordered:
-        together = [short(o) for o in ordered if o.id in topic.parallel and ordered.index(o) < ordered.index(topic)]
-        steps.append(f"{short(topic)} (in parallel with {', '.join(together)})" if together else short(topic))
-    chosen = select(gather(tb, [message]), message, 2)
-    return finish("In the roadmaps' order: " + " → ".join(steps) + ".", chosen, ordered[-1])
-
-
 SHAPE_HANDLERS = {
-    "order": answer_order,
     "decision": answer_decision,
     "compare": answer_compare,
     "conflict": answer_conflict,

@@ -1,0 +1,186 @@
+"""Offline answers about order: "X done, what's next?" and "in what order should I learn A, B
+and C?".
+
+What comes after a topic is read two ways, and the answer gives both:
+
+- the prerequisite graph: the topics that build on it, hard and soft edges alike ("cross
+  validation done" leads to hyperparameter tuning, which the roadmaps put after it without
+  making it a gate);
+- the roadmaps themselves: each roadmap is an ordered text, so what it puts after a topic is
+  the lines that follow the topic's own line there ("10.2.3. Backpropagation Algorithm" is
+  followed by the optimisers and by regularisation). A question about a section ("I finished
+  weeks 15-18") reads what follows that section.
+
+Not here: the learner's next steps from their progress (`knowledge.answer_next`), a single
+topic's prerequisites (`knowledge.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentor.assistant.evidence import SECTION_LABEL, Line, passage_lines
+from mentor.assistant.offline.draft import Draft, Memory
+from mentor.assistant.offline.shapes import finish, gather, mentioned, plain, select, short
+from mentor.assistant.tools import Toolbox
+from mentor.corpus.chunks import Chunk
+from mentor.learning.curriculum import Topic
+
+FOLLOWING = 2  # lines quoted per roadmap
+ROADMAPS = 3  # roadmaps quoted
+NAMED = 4  # graph successors named
+LABEL = re.compile(r":\s*$")
+
+
+def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory) -> Draft:
+    """'X done, what's next?': what the graph builds on X and what each roadmap puts after it."""
+    section = _section_asked(tb, tb.user_message or message)
+    if section is not None:
+        return _after_section(tb, section, memory)
+    if not topics:
+        return finish("Which topic or section do you mean?", [])
+    cur = tb.deps.curriculum
+    done = {t.id for t in topics}
+    later: list[str] = []
+    for topic in topics:
+        tb.run("lookup_topic", topic=topic.id)
+        soft = [e.target for e in cur.soft_edges if e.source == topic.id]
+        later += [t for t in sorted(cur.successors(topic.id) + soft, key=cur.sort_key) if t not in done | set(later)]
+    names = ", ".join(short(t) for t in topics)
+    quotes: dict[int, str] = {}
+    bullets = _following_bullets(tb, topics, quotes)
+    if later:
+        head = f"After {names}, the roadmaps go on to: " + ", ".join(cur.topics[t].title for t in later[:NAMED]) + "."
+    elif bullets:
+        head = f"After {names}, this is what the roadmaps put next:"
+    else:
+        return finish(f"Nothing in the roadmaps comes after {names}; see `what should I learn next?`.", [])
+    if later and bullets:
+        head += " What each roadmap puts next:"
+    following = [cur.topics[t] for t in later[:2]]
+    memory.last_topic = following[0] if following else topics[-1]
+    memory.suggested = [t.id for t in following]
+    return Draft("\n".join([head, *bullets]), quotes, memory.last_topic)
+
+
+def _following_bullets(tb: Toolbox, topics: list[Topic], quotes: dict[int, str]) -> list[str]:
+    """Quoted lines each roadmap puts right after the topics' own lines, the dependency-correct
+    roadmap first."""
+    bullets = []
+    backbone = tb.deps.curriculum.backbone_doc
+    docs = sorted({s.get("doc") for t in topics for s in t.sources if s.get("doc")}, key=lambda d: (d != backbone, d))
+    for doc in docs[:ROADMAPS]:
+        sequence = _doc_lines(tb.deps.passages, doc)
+        anchors = [i for i, ln in enumerate(sequence) if _is_topic_line(ln.text, topics, doc)]
+        if not anchors:
+            continue
+        for line in _after(sequence, anchors[-1], topics, doc)[:FOLLOWING]:
+            n = tb.book.add(line.chunk)
+            quotes.setdefault(n, line.text)
+            bullets.append(f'- {doc}: "{line.text}" [{n}]')
+    return bullets
+
+
+def _after(sequence: list[Line], anchor: int, topics: list[Topic], doc: str) -> list[Line]:
+    """The lines with content after position `anchor` (after its section, when the anchor is the
+    section's heading): not headings, labels ("Learn:") or more lines about the same topics."""
+    found, start = [], anchor + 1
+    if sequence[anchor].title:  # a section's heading: what follows is its body; next is the next section
+        own = sequence[anchor].chunk
+        start = next((i for i in range(anchor, len(sequence)) if sequence[i].chunk is not own), start)
+    for line in sequence[start:]:
+        if line.title or (LABEL.search(line.text) and len(line.text.split()) <= 8) or len(line.text.split()) < 2:
+            continue
+        if _is_topic_line(line.text, topics, doc):
+            continue
+        found.append(line)
+        if len(found) >= FOLLOWING:
+            break
+    return found
+
+
+def _is_topic_line(text: str, topics: list[Topic], doc: str) -> bool:
+    """A line that is one of the topics' own places in `doc` (a source the curriculum cites)."""
+    for topic in topics:
+        for source in topic.sources:
+            quote = source.get("quote") or ""
+            if source.get("doc") == doc and quote and (quote in text or (len(text) > 12 and text in quote)):
+                return True
+    return False
+
+
+_SEQUENCES: dict[tuple, list[Line]] = {}
+
+
+def _doc_lines(passages: list[Chunk], doc: str) -> list[Line]:
+    """Every line of a roadmap in reading order (the passages sorted by their first line)."""
+    key = (id(passages), len(passages), doc)
+    if key not in _SEQUENCES:
+        chunks = sorted((c for c in passages if c.kind == "passage" and c.doc == doc), key=lambda c: c.first_line)
+        if len(_SEQUENCES) > 64:
+            _SEQUENCES.clear()
+        _SEQUENCES[key] = [line for c in chunks for line in passage_lines(0, c)]
+    return _SEQUENCES[key]
+
+
+# --- what follows a section --------------------------------------------------------------------
+
+
+NAMES_SECTION = re.compile(r"\b(phase|step|weeks?|section|level)\s*\d", re.IGNORECASE)
+
+
+def _section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
+    """The roadmap section a message names ("weeks 15-18 of the six month plan"), if any."""
+    if not SECTION_LABEL.search(message) or not NAMES_SECTION.search(message):
+        return None
+    result = tb.run("read_section", section=message)
+    return result.data if isinstance(result.data, list) and result.data else None
+
+
+def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
+    last = section[-1]
+    chunks = sorted(
+        (c for c in tb.deps.passages if c.kind == "passage" and c.doc == last.doc and c.first_line > last.last_line),
+        key=lambda c: c.first_line,
+    )
+    if not chunks:
+        return finish(f"{plain(last.heading)} is where {last.doc} ends.", [])
+    following = chunks[0]
+    tb.run("read_section", section=plain(following.heading), roadmap=following.doc)
+    n = tb.book.add(following)
+    lines = [ln for ln in passage_lines(n, following) if not ln.title][:3]
+    head = f"After {plain(section[0].heading)}, {last.doc} goes on to {plain(following.heading)}:"
+    return finish(head, lines)
+
+
+# --- several topics in order --------------------------------------------------------------------
+
+
+def answer_order(intent, message, tb, memory, mode_note) -> Draft:
+    """'In what order should I learn A, B and C?': the graph's order, with what goes in parallel."""
+    cur = tb.deps.curriculum
+    topics = mentioned(message, cur)
+    if len(topics) < 2:
+        return answer_after(tb, message, topics, memory) if topics else finish("Which topics do you mean?", [])
+    for topic in topics:
+        tb.run("prerequisites", topic=topic.id)
+    ordered = sorted(topics, key=lambda t: (len(cur.ancestors(t.id) & {o.id for o in topics}), cur.sort_key(t.id)))
+    steps = []
+    for topic in ordered:
+        together = [short(o) for o in ordered if o.id in topic.parallel and ordered.index(o) < ordered.index(topic)]
+        steps.append(f"{short(topic)} (in parallel with {', '.join(together)})" if together else short(topic))
+    quotes: dict[int, str] = {}
+    bullets = []
+    for topic in ordered[:4]:  # what the roadmaps list under each, in that order
+        for n in tb.cite_topic(topic, limit=1):
+            line = select(passage_lines(n, tb.passage(n)), " ".join([topic.title, *topic.aliases]), 1)
+            if line and line[0].text not in quotes.values():
+                quotes.setdefault(n, line[0].text)
+                bullets.append(f'- {short(topic)}: "{line[0].text}" [{n}]')
+    if not bullets:
+        chosen = select(gather(tb, [message]), message, 2)
+        return finish("In the roadmaps' order: " + " → ".join(steps) + ".", chosen, ordered[-1])
+    return Draft("\n".join(["In the roadmaps' order: " + " → ".join(steps) + ".", *bullets]), quotes, ordered[-1])
+
+
+ORDER_HANDLERS = {"order": answer_order}
