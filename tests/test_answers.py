@@ -181,3 +181,28 @@ def test_an_order_question_quotes_what_the_roadmaps_list_under_each_topic(ask):
         "- Feature engineering",
     ]
     assert "Missing Values" in answer.answer
+
+
+def test_a_question_about_a_whole_phase_names_its_topics_and_its_place(ask):
+    answer = ask("which maths do i actually need for ml?")
+    head = answer.answer.splitlines()[0]
+    assert head.startswith("Mathematics for ML")
+    for name in ("Linear algebra", "Calculus", "Probability", "Statistics"):
+        assert name in head
+    assert "not as a course to finish first" in head
+
+
+def test_a_topic_the_roadmaps_disagree_about_says_so(ask):
+    answer = ask("what is sql?")
+    assert "The roadmaps disagree here: six-month-weekly puts SQL in weeks 5-6" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question,verdict",
+    [
+        ("is probability needed before i learn naive bayes?", "Yes, the part of Probability"),
+        ("do i have to finish probability before i learn naive bayes?", "No"),
+    ],
+)
+def test_maths_before_a_topic_that_uses_it_is_the_part_it_needs_never_a_whole_course(ask, question, verdict):
+    assert first_sentence(ask(question)).startswith(verdict)

@@ -12,6 +12,7 @@ from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.knowledge import KNOWLEDGE_HANDLERS, answer_search
 from mentor.assistant.offline.learner import LEARNER_HANDLERS
 from mentor.assistant.offline.order import ORDER_HANDLERS
+from mentor.assistant.offline.phases import answer_phase, named_phase
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
 from mentor.assistant.offline.sections import SECTION_HANDLERS
 from mentor.assistant.offline.shapes import SHAPE_HANDLERS
@@ -34,10 +35,20 @@ def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode
     """The offline answer to `message`, composed from the tools' results. A statement asked
     together with a question ("I know pandas. What about maths?") gets both answered: the
     question first, then what is proposed."""
-    handler = HANDLERS.get(intent.name, answer_search)
-    draft = handler(intent, intent.text or message, toolbox, memory, mode_note)
+    draft = _answer(intent, intent.text or message, toolbox, memory, mode_note)
     if intent.question is None:
         return draft
     question = intent.question
-    asked = HANDLERS.get(question.name, answer_search)(question, question.text or message, toolbox, memory, mode_note)
+    asked = _answer(question, question.text or message, toolbox, memory, mode_note)
     return Draft(f"{asked.text}\n\n{draft.text}", {**draft.quotes, **asked.quotes}, asked.topic or draft.topic)
+
+
+# questions that may be about a whole phase ("which maths do I need?") rather than a topic
+PHASE_ASKED = frozenset({"concept", "search", "which"})
+
+
+def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:
+    phase = named_phase(toolbox, text) if intent.name in PHASE_ASKED else None
+    if phase is not None:
+        return answer_phase(toolbox, text, phase, memory)
+    return HANDLERS.get(intent.name, answer_search)(intent, text, toolbox, memory, mode_note)

@@ -19,7 +19,7 @@ from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
 from mentor.assistant.offline.order import NAMES_SECTION, answer_after
-from mentor.assistant.offline.shapes import answer_explain, mentioned
+from mentor.assistant.offline.shapes import answer_explain, disagreement, mentioned
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
@@ -73,6 +73,8 @@ AFTER = re.compile(r"\b(done|finished|after|completed|build on)\b", re.IGNORECAS
 def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     stated = [cur.topics[p.topic] for p in tb.proposals if p.kind == "status" and p.status == "done"]
+    background = " ".join(p.payload.get("background", "") for p in tb.proposals if p.kind == "profile")
+    stated += [t for t in mentioned(background, cur) if t not in stated]  # "a data analyst, I use pandas"
     named = stated or mentioned(message, cur)
     said = tb.user_message or message
     if AFTER.search(said) and NAMES_SECTION.search(said):  # "I finished weeks 15-18, what's next there?"
@@ -297,7 +299,9 @@ def _topic_summary(tb: Toolbox, topic, memory: Memory) -> str:
         else ""
     )
     phase = short_title(tb.deps.curriculum.phase_titles.get(topic.phase, topic.phase))
-    return f"{short_title(topic.title)} is part of the {phase} phase (about {topic.hours:g} h).{pre}"
+    return f"{short_title(topic.title)} is part of the {phase} phase (about {topic.hours:g} h).{pre}" + disagreement(
+        tb, [topic]
+    )
 
 
 def _quoted_lines(search: ToolResult, query: str, lines: list[str]) -> dict[int, str]:

@@ -70,6 +70,8 @@ def finish(head: str, lines: list[Line], topic=None) -> Draft:
 
 BEFORE = re.compile(r"\b(before|first|until after|straight (in)?to|skip|jump|without)\b", re.IGNORECASE)
 TOGETHER = re.compile(r"\b(same time|together|alongside|in parallel|side by side)\b", re.IGNORECASE)
+# "finish / a whole course of" maths first: never (maths is parallel support, learned when needed)
+WHOLE = re.compile(r"\b(finish\w*|complete\w*|whole|full|entire|all of|master\w*|more)\b", re.IGNORECASE)
 UNTIL_AFTER = re.compile(r"\b(leave|postpone|wait with|put off)\b.*\buntil after\b", re.IGNORECASE)
 
 
@@ -84,9 +86,23 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     chosen = caveat + [ln for ln in select(lines, message, MAX_QUOTES) if ln not in caveat]
     if verdict is None:
         verdict = _text_verdict(caveat, topics)
+    verdict += disagreement(tb, topics[:1] + topics[-1:]) if len(topics) >= 2 else ""
     if topics:  # "is sql needed for ml?" is about sql: "then skip it" means sql
         memory.last_topic = topics[0]
     return finish(verdict, chosen[:MAX_QUOTES], topics[0] if topics else None)
+
+
+def disagreement(tb: Toolbox, topics: list[Topic]) -> str:
+    """' The roadmaps disagree here: …', the first sentence of the recorded disagreement about all
+    of `topics` (empty when the roadmaps agree)."""
+    if not topics:
+        return ""
+    found = (tb.run("disagreements", topic=topics[0].id).data or {}).get("disagreements") or []
+    about = next((c for c in found if {t.id for t in topics} <= set(c["topics"])), None)
+    if about is None:
+        return ""
+    first = re.split(r"(?<=\.)\s", about["description"], maxsplit=1)[0]
+    return f" The roadmaps disagree here: {first}"
 
 
 def short(topic: Topic) -> str:
@@ -110,8 +126,13 @@ def _graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str 
     if first.id in needed:
         return f"Yes: {short(then)} builds on {short(first)}, so finish that first{_tag(cur, first, then)}."
     suggested = {r["id"] for r in chain.get("recommended", [])} if isinstance(chain, dict) else set()
-    if first.id in suggested and first.phase != "maths":  # maths is parallel support (the core rule)
+    if first.id in suggested and first.phase != "maths":
         return f"Yes: the roadmaps put {short(first)} before {short(then)}, as an order to follow, not a hard gate."
+    if first.id in suggested and not WHOLE.search(message):  # the core rule: maths "only when needed"
+        return (
+            f"Yes, the part of {short(first)} that {short(then)} uses: the roadmaps put it before {short(then)}, "
+            "learned when needed rather than finished as a whole course first."
+        )
     return "No: " + _why_not_required(cur, first, then)
 
 
@@ -269,10 +290,9 @@ def answer_explain(intent, message, tb, memory, mode_note, topic: Topic | None) 
     if topic is not None:
         info = next((c.result.data for c in reversed(tb.calls) if c.name == "lookup_topic"), None) or {}
         pre = f"; it builds on {', '.join(info.get('prerequisites', [])[:3])}" if info.get("prerequisites") else ""
-        head = (
-            f"The roadmaps list {short(topic)} (in {topic.phase.replace('-', ' ')}{pre}) rather than explain it; "
-            "here is what they say:"
-        )
+        where = f"The roadmaps list {short(topic)} (in {topic.phase.replace('-', ' ')}{pre}) rather than explain it"
+        differ = disagreement(tb, [topic])
+        head = f"{where}.{differ} What they say:" if differ else f"{where}; here is what they say:"
         memory.last_topic = topic
     else:
         head = "The roadmaps mention it without explaining it; here is what they say:"
