@@ -206,3 +206,13 @@ def test_a_topic_the_roadmaps_disagree_about_says_so(ask):
 )
 def test_maths_before_a_topic_that_uses_it_is_the_part_it_needs_never_a_whole_course(ask, question, verdict):
     assert first_sentence(ask(question)).startswith(verdict)
+
+
+def test_a_comparison_opens_with_where_the_curriculum_puts_each_side(ask):
+    two = first_sentence(ask("cnn vs rnn, when do i use which?"))
+    assert two.startswith("The roadmaps teach them as two topics, CNNs & computer vision")
+    assert "RNNs, LSTMs & sequence models" in two and "Deep learning phase" in two
+    one = first_sentence(ask("mlflow vs weights & biases - do i need both?"))
+    assert one.startswith("The roadmaps teach both within one topic, Experiment tracking")
+    ordered = ask("fastapi vs tensorflow serving / torchserve for putting a model online?").answer
+    assert "Serving models via a REST API (FastAPI/Flask) and then Deploying a full ML system" in ordered

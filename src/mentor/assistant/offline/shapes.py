@@ -20,6 +20,7 @@ import re
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.tools import Toolbox
+from mentor.assistant.topics import mentioned_topic
 from mentor.learning.curriculum import Topic
 
 MAX_QUOTES = 3
@@ -236,7 +237,24 @@ def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
         return Draft("The roadmaps don't compare those, so I won't guess.")
     where = plain(chosen[0].chunk.heading)
     head = f"Side by side, from the roadmaps ({where}): {left.strip()} and {right.strip()}:"
-    return finish(head, chosen)
+    placed = _placed(tb, left, right)
+    return finish(f"{placed} {head}" if placed else head, chosen)
+
+
+def _placed(tb: Toolbox, left: str, right: str) -> str:
+    """Where the curriculum puts the two sides: one topic for both, or two with their order."""
+    cur = tb.deps.curriculum
+    one, other = (mentioned_topic(side, cur) if side.strip() else None for side in (left, right))
+    if one is None or other is None:
+        return ""
+    phase = lambda t: short_title(cur.phase_titles.get(t.phase, t.phase)).split(":")[0]  # noqa: E731
+    if one.id == other.id:
+        return f"The roadmaps teach both within one topic, {one.title}, in the {phase(one)} phase."
+    if other.id in cur.ancestors(one.id, soft=True):
+        one, other = other, one
+    then = " and then " if one.id in cur.ancestors(other.id, soft=True) else " and "
+    where = f"both in the {phase(one)} phase" if one.phase == other.phase else f"in {phase(one)} and {phase(other)}"
+    return f"The roadmaps teach them as two topics, {one.title}{then}{other.title}, {where}."
 
 
 def _sides(message: str) -> tuple[str, str]:
