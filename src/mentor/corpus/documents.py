@@ -18,7 +18,7 @@ import yaml
 from mentor.errors import CorpusError
 
 # Bumped whenever cleaning or chunking changes what an index would contain.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,8 @@ def load_documents(corpus_dir: Path) -> list[Document]:
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """Every file whose content decides what the index holds."""
     files = [corpus_dir / "sources.yaml", corpus_dir / "glossary.yaml", corpus_dir / "curriculum.yaml"]
+    files.append(corpus_dir / "learner_words.yaml")  # document expansion (mentor.search.expansion)
+    files += sorted((corpus_dir / "questions").glob("*.yaml"))
     files += sorted((corpus_dir / "roadmaps").glob("*"))
     files += sorted((corpus_dir / "cache").glob("*.json"))
     return [f for f in files if f.is_file()]

@@ -56,6 +56,7 @@ from mentor.search.builds import (
     remove_superseded,
 )
 from mentor.search.embed import Choice, choose_backend, load_embedder, make_embedder
+from mentor.search.expansion import index_texts, load_questions, load_words
 from mentor.search.freshness import Freshness, build_freshness, freshness
 from mentor.search.lexical import Bm25Index, vocabulary
 from mentor.search.topics import TopicBridge
@@ -203,7 +204,9 @@ def _build_new(settings: Settings, choice: Choice, progress: bool, source=None) 
         bar.update()
 
         t = time.perf_counter()
-        texts = [c.index_text() for c in chunks]
+        # both retrievers index each passage with the learners' words for it (`expansion`)
+        questions = load_questions(settings.corpus_dir)
+        texts, stale = index_texts(chunks, load_words(settings.corpus_dir, curriculum), questions, curriculum)
         embedder = make_embedder(choice)
         embedder.fit(texts)
         vectors = embedder.embed_documents(texts)
@@ -242,6 +245,8 @@ def _build_new(settings: Settings, choice: Choice, progress: bool, source=None) 
                 "pages": kinds.count("page"),
                 "total": len(chunks),
             },
+            # document expansion: learners' phrasings of roadmap lines whose anchor no passage holds
+            "expansion": {"phrasings": len(questions), "stale": [f"{p.doc}: {p.anchor}" for p in stale]},
             "timings_s": {k: round(v, 3) for k, v in timings.items()},
             "collection": store.collection,
             "store": store.to_dict(),
