@@ -205,8 +205,9 @@ def _build_new(settings: Settings, choice: Choice, progress: bool, source=None) 
 
         t = time.perf_counter()
         # both retrievers index each passage with the learners' words for it (`expansion`)
-        questions = load_questions(settings.corpus_dir)
-        texts, stale = index_texts(chunks, load_words(settings.corpus_dir, curriculum), questions, curriculum)
+        questions, words = load_questions(settings.corpus_dir), load_words(settings.corpus_dir, curriculum)
+        texts, stale = index_texts(chunks, words, questions, curriculum)
+        plain = [c.index_text() for c in chunks]
         embedder = make_embedder(choice)
         embedder.fit(texts)
         vectors = embedder.embed_documents(texts)
@@ -217,7 +218,7 @@ def _build_new(settings: Settings, choice: Choice, progress: bool, source=None) 
 
         t = time.perf_counter()
         with ThreadPoolExecutor(1) as pool:  # BM25 meanwhile: writing vectors mostly waits on Chroma
-            lexical = pool.submit(_write_lexical, folder, texts, curriculum)
+            lexical = pool.submit(_write_lexical, folder, texts, curriculum, plain)
             digests = _write_chroma(folder, store, chunks, vectors)
             timings["chroma"] = time.perf_counter() - t
             bar.update()
@@ -264,14 +265,17 @@ def _build_new(settings: Settings, choice: Choice, progress: bool, source=None) 
     return folder, manifest
 
 
-def _write_lexical(folder: Path, texts: list[str], curriculum) -> float:
-    """BM25, the vocabulary and the topic bridge; returns the seconds it took."""
+def _write_lexical(folder: Path, texts: list[str], curriculum, plain: list[str]) -> float:
+    """BM25 over the expanded texts; the vocabulary (the in-scope check, typo repair) and the
+    topic bridge (names weighed by their rarity) from the roadmaps' own text: the learners'
+    phrasings are full of example words ("rules like if bread then butter") that would make an
+    unrelated question look known. Returns the seconds it took."""
     t = time.perf_counter()
     bm25 = Bm25Index()
     bm25.build(texts)
     bm25.save(folder)
-    (folder / "vocabulary.json").write_text(json.dumps(vocabulary(texts)))
-    TopicBridge.build(curriculum, texts).save(folder)
+    (folder / "vocabulary.json").write_text(json.dumps(vocabulary(plain)))
+    TopicBridge.build(curriculum, plain).save(folder)
     return time.perf_counter() - t
 
 

@@ -31,6 +31,8 @@ KIND_CUES = {
     "dataset": r"datasets?|\biris\b|titanic|mnist|housing|torchvision|\buci\b",
     "docs": r"\bdocs?\b|documentation",
 }
+PLURALS = {"book": "books", "course": "courses", "video": "videos", "dataset": "datasets", "docs": "docs"}
+KIND_SHOWN = 4  # lines quoted for a kind of resource
 LINK_KINDS = {"video": ("video", "video playlist"), "course": ("course",), "docs": ("docs",), "dataset": ("datasets",)}
 
 
@@ -69,13 +71,20 @@ def _resources_of_kind(intent, message, tb, memory) -> Draft | None:
     lines = gather(tb, [message], [topic] if topic else [])
     tb.run("find_lines", query=f"{message} {intent.kind} resource")
     lines = [line for n, chunk in enumerate(tb.book.chunks, 1) for line in passage_lines(n, chunk)]
-    named = select([ln for ln in lines if cue.search(f"{ln.text} {ln.context}")], message, 3)
+    named = [ln for ln in lines if cue.search(f"{ln.text} {ln.context}")]
+    if topic is not None:  # the lines of the passages about the topic, where there are any
+        named = [ln for ln in named if topic.id in ln.chunk.topics] or named
+    about_words = f"{message} {topic.title} {' '.join(topic.aliases)}" if topic else message
+    best = select(named, about_words, 2 * KIND_SHOWN)
+    named = [ln for i, ln in enumerate(best) if ln.text not in {b.text for b in best[:i]}][:KIND_SHOWN]
     info = next((c.result.data for c in reversed(tb.calls) if c.name == "lookup_topic"), None) or {}
     links = [r for r in info.get("resources", []) if r["kind"] in LINK_KINDS.get(intent.kind, ())][:2]
     if not named and not links:
         return None
     about = f" for {topic.title}" if topic else ""
-    head = f"The roadmaps point to {'these' if len(named) + len(links) > 1 else 'this'} {intent.kind}{about}:"
+    several = len(named) + len(links) > 1
+    kind = PLURALS[intent.kind] if several else intent.kind
+    head = f"The roadmaps point to {'these' if several else 'this'} {kind}{about}:"
     quotes: dict[int, str] = {}
     body = [f'- "{ln.text}" [{ln.n}]' for ln in named]
     for ln in named:
