@@ -216,3 +216,11 @@ def test_a_comparison_opens_with_where_the_curriculum_puts_each_side(ask):
     assert one.startswith("The roadmaps teach both within one topic, Experiment tracking")
     ordered = ask("fastapi vs tensorflow serving / torchserve for putting a model online?").answer
     assert "Serving models via a REST API (FastAPI/Flask) and then Deploying a full ML system" in ordered
+
+
+def test_which_reads_a_numbered_outline_entry_and_its_sub_entries(ask):
+    answer = ask("which types of learning are there besides supervised?")
+    head = first_sentence(answer)
+    assert head.startswith("Under Types of Learning, the roadmaps list Supervised Learning, Unsupervised Learning")
+    assert "Reinforcement Learning" in head and "Semi-Supervised Learning" in head
+    assert all(c.quote.startswith("4.2.") for c in answer.citations)

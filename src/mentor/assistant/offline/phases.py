@@ -21,10 +21,13 @@ from mentor.assistant.offline.shapes import MAX_QUOTES, finish, gather, mentione
 from mentor.assistant.tools import Toolbox
 
 SHOWN = 6  # topics named
+ROADMAP = re.compile(r"\b(roadmaps?|curriculum|plan)\b", re.IGNORECASE)
 
 
 def named_phase(tb: Toolbox, message: str) -> str | None:
     """The id of the phase `message` names when it names none of that phase's topics."""
+    if ROADMAP.search(message):  # "the maths roadmap" is a roadmap, asked about in its own words
+        return None
     cur = tb.deps.curriculum
     said = set(terms(tb.deps.retriever.rewriter.rewrite(message)))
     named = {t.phase for t in mentioned(message, cur)}

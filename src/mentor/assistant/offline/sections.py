@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.evidence import Line, passage_lines, select, terms
-from mentor.assistant.offline.draft import Draft
+from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.shapes import (
     ASKING,
     MAX_QUOTES,
@@ -44,7 +44,7 @@ def answer_which(intent, message, tb, memory, mode_note) -> Draft:
         heading, listed = under
         items = _items(heading) or [plain(ln.text) for ln in listed][:6]
         chosen = listed[:2]  # the section's own items; nearby lines of other sections are noise
-        head = f"Under {plain(heading)}, the roadmaps list {', '.join(items)}:"
+        head = f"Under {short_title(plain(heading))}, the roadmaps list {', '.join(items)}:"
     else:
         head = f"The roadmaps name {', '.join(items)}:" if items else "The roadmaps list:"
     return finish(head, chosen, topics[0] if topics else None)
@@ -59,6 +59,12 @@ def _listing(tb: Toolbox, message: str) -> tuple[str, list[Line]] | None:
         hit = heading_fit(chunk.heading, wanted)
         if hit > score:
             best, score = chunk, hit
+    entry = _outline_entry(tb, message)
+    if entry is not None and entry[0] > score:
+        _, chunk, position = entry
+        tb.run("read_section", section=plain(chunk.heading), roadmap=chunk.doc)
+        lines = _outline_lines(tb.book.add(chunk), chunk)
+        return lines[position].text, _children(lines, position)
     if best is None:
         return None
     result = tb.run("read_section", section=plain(best.heading), roadmap=best.doc)
@@ -68,6 +74,52 @@ def _listing(tb: Toolbox, message: str) -> tuple[str, list[Line]] | None:
     n = tb.book.add(best)
     items = [ln for ln in passage_lines(n, best) if not ln.title and not ln.text.endswith(":")]
     return (best.heading, items) if len(items) >= 2 else None
+
+
+OUTLINE = re.compile(r"^\W*(\d+(?:\.\d+)+)\.?\s+\S")  # "4.2. Types of Learning", "7.1.1. K-Means"
+# how a "which" question is asked; unlike ASKING, "types of learning" keeps its nouns here
+QUESTION_WORDS = frozenset(terms("which what there besides should need want know tell please list roadmap roadmaps"))
+
+
+def _outline_entry(tb: Toolbox, message: str) -> tuple[float, object, int] | None:
+    """The numbered outline entry with sub-entries ("4.2. Types of Learning" over "4.2.1. …")
+    whose words, and its sub-entries', best fit the question: (score, passage, line position)."""
+    asked, wanted = set(terms(message)) - QUESTION_WORDS, set(terms(message)) - ASKING
+    best = None
+    for chunk in tb.deps.passages:
+        if chunk.kind != "passage" or not OUTLINE.search(chunk.text):
+            continue
+        lines = _outline_lines(0, chunk)
+        for i, line in enumerate(lines):
+            children = _children(lines, i) if OUTLINE.match(line.text) else []
+            if len(children) < 2:
+                continue
+            own = set(terms(plain(line.text)))
+            score = len(asked & own) / (1 + 0.1 * len(own - asked))
+            score += 0.5 * bool(wanted & {t for c in children for t in terms(c.text)})
+            if score > 1 and (best is None or score > best[0]):
+                best = (score, chunk, i)
+    return best
+
+
+def _outline_lines(n: int, chunk) -> list[Line]:
+    """A passage's lines as written ("4.2. Types of Learning" whole: sentence splitting would
+    cut the number off)."""
+    texts = [t.strip() for t in chunk.text.splitlines() if t.strip()]
+    return [Line(n, chunk, t, i, False, chunk.heading) for i, t in enumerate(texts)]
+
+
+def _children(lines: list[Line], position: int) -> list[Line]:
+    """The sub-entries right under the outline entry at `position` ("4.2.1." … under "4.2.")."""
+    number = OUTLINE.match(lines[position].text).group(1)
+    found = []
+    for line in lines[position + 1 :]:
+        sub = OUTLINE.match(line.text)
+        if not sub or not sub.group(1).startswith(number + "."):
+            break
+        if sub.group(1).count(".") == number.count(".") + 1:
+            found.append(line)
+    return found
 
 
 def _items(text: str) -> list[str]:

@@ -24,6 +24,7 @@ from mentor.assistant.topics import mentioned_topic
 from mentor.learning.curriculum import Topic
 
 MAX_QUOTES = 3
+SIDES = 4  # quotes shown for a disagreement
 NEGATIVE = re.compile(
     r"\b(optional|not required|nice[- ]to[- ]have|not beginner|not needed|pick (one|pytorch or)|either"
     r"|choos(e|ing) one|one or two|advanced|not a prerequisite|not prerequisite)\b",
@@ -288,8 +289,12 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft:
     if best is None or fit(best) < 3:
         return finish("I know of no disagreement between the roadmaps there. What they say:", chosen)
     quotes: dict[int, str] = {}
-    sides = [f'- {s["doc"]}: "{s["quote"]}" [{s["n"]}]' for s in best["sources"] if s.get("n")][:3]
-    for s in best["sources"]:
+    cited = [s for s in best["sources"] if s.get("n")]
+    seen: set[str] = set()
+    firsts = [s for s in cited if not (s["doc"] in seen or seen.add(s["doc"]))]  # every roadmap's side first
+    shown = (firsts + [s for s in cited if s not in firsts])[:SIDES]
+    sides = [f'- {s["doc"]}: "{s["quote"]}" [{s["n"]}]' for s in sorted(shown, key=cited.index)]
+    for s in shown:
         if s.get("n"):
             quotes.setdefault(s["n"], tb.body_quote(s["n"], s["quote"], best["description"]))
     return Draft("\n".join([f"The roadmaps disagree here. {best['description']}", *sides]), quotes)
