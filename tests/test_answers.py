@@ -224,3 +224,20 @@ def test_which_reads_a_numbered_outline_entry_and_its_sub_entries(ask):
     assert head.startswith("Under Types of Learning, the roadmaps list Supervised Learning, Unsupervised Learning")
     assert "Reinforcement Learning" in head and "Semi-Supervised Learning" in head
     assert all(c.quote.startswith("4.2.") for c in answer.citations)
+
+
+def test_which_parts_of_a_phase_lists_its_topics_even_when_one_shares_its_name(ask):
+    head = first_sentence(ask("i work with spark every day. which parts of mlops will be new to me?"))
+    assert head.startswith("MLOps & ML system design: its topics, in the roadmaps' order, are")
+    assert "Experiment tracking" in head and "Model versioning & model registry" in head
+
+
+def test_a_decision_about_nothing_the_graph_knows_gives_no_invented_yes(ask):
+    answer = ask("i implemented linear regression in sklearn. do i now read all of ISLR before the next algorithm?")
+    assert not first_sentence(answer).startswith(("Yes", "No"))
+    assert "scikit-learn" not in first_sentence(answer)  # what they said they did is not what they asked
+
+
+def test_after_that_names_what_goes_with_each_step(ask, offline_deps):
+    answer = ask("backend dev, comfortable with sql, git and linux. total ml newbie. what first?")
+    assert "1. Python fundamentals (with " in answer.answer and "NumPy" in answer.answer

@@ -19,7 +19,7 @@ from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
 from mentor.assistant.offline.order import NAMES_SECTION, answer_after
-from mentor.assistant.offline.shapes import answer_explain, disagreement, mentioned
+from mentor.assistant.offline.shapes import answer_explain, mentioned
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
@@ -138,7 +138,9 @@ def _after_that(tb: Toolbox, memory: Memory, intro: str = "") -> Draft:
     for i, item in enumerate(items[:NEXT_SHOWN], 1):
         topic = cur.topics[item["id"]]
         why = item["why"].split(";")[0].rstrip(".")
-        lines.append(f"{i}. {short_title(topic.title)}. {why}." + markers(tb.cite_topic(topic, limit=1)))
+        together = [short_title(c["title"]) for c in item["learn_with"][:3]]
+        name = short_title(topic.title) + (f" (with {', '.join(together)})" if together else "")
+        lines.append(f"{i}. {name}. {why}." + markers(tb.cite_topic(topic, limit=1)))
     memory.suggested = [item["id"] for item in items]
     return Draft("\n".join(lines), {}, cur.topics[items[0]["id"]], memory.suggested)
 
@@ -299,9 +301,7 @@ def _topic_summary(tb: Toolbox, topic, memory: Memory) -> str:
         else ""
     )
     phase = short_title(tb.deps.curriculum.phase_titles.get(topic.phase, topic.phase))
-    return f"{short_title(topic.title)} is part of the {phase} phase (about {topic.hours:g} h).{pre}" + disagreement(
-        tb, [topic]
-    )
+    return f"{short_title(topic.title)} is part of the {phase} phase (about {topic.hours:g} h).{pre}"
 
 
 def _quoted_lines(search: ToolResult, query: str, lines: list[str]) -> dict[int, str]:

@@ -4,9 +4,11 @@ answered with the phase's topics in the roadmaps' order and how the dependency-c
 roadmap places the phase (maths: learned alongside, when needed, never a course to finish
 first), with the lines the roadmaps give for it.
 
-A phase is named by the words of its title before any colon, bracket or "for" ("Mathematics
-for ML (parallel support to ML theory)" is named by "mathematics"), with the glossary's
-expansions ("maths" is "mathematics").
+A phase is named by the words of its title before any colon, bracket, comma, "&" or "for"
+("Mathematics for ML (parallel support to ML theory)" is named by "mathematics", "MLOps & ML
+system design" by "mlops"), with the glossary's expansions ("maths" is "mathematics"). A
+question naming one of the phase's topics is about that topic, unless it asks which parts of
+the phase ("which parts of mlops will be new to me?").
 
 Not here: answers about one topic (`knowledge.py`, `shapes.py`).
 """
@@ -21,6 +23,8 @@ from mentor.assistant.offline.shapes import MAX_QUOTES, finish, gather, mentione
 from mentor.assistant.tools import Toolbox
 
 SHOWN = 6  # topics named
+# "which parts of mlops …": the phase's topics are asked for, even where a topic shares its name
+PARTS = re.compile(r"\b(which|what) (parts?|topics|areas|bits|pieces)\b", re.IGNORECASE)
 ROADMAP = re.compile(r"\b(roadmaps?|curriculum|plan)\b", re.IGNORECASE)
 
 
@@ -30,9 +34,9 @@ def named_phase(tb: Toolbox, message: str) -> str | None:
         return None
     cur = tb.deps.curriculum
     said = set(terms(tb.deps.retriever.rewriter.rewrite(message)))
-    named = {t.phase for t in mentioned(message, cur)}
+    named = {t.phase for t in mentioned(message, cur)} if not PARTS.search(message) else set()
     for pid, title in cur.phase_titles.items():
-        lead = set(terms(re.split(r"[:(]|\bfor\b", title, maxsplit=1)[0]))
+        lead = set(terms(re.split(r"[:(,&]|\bfor\b", title, maxsplit=1)[0]))
         if lead and lead <= said and pid not in named:
             return pid
     return None

@@ -74,12 +74,15 @@ BEFORE = re.compile(r"\b(before|first|until after|straight (in)?to|skip|jump|wit
 TOGETHER = re.compile(r"\b(same time|together|alongside|in parallel|side by side)\b", re.IGNORECASE)
 # "finish / a whole course of" maths first: never (maths is parallel support, learned when needed)
 WHOLE = re.compile(r"\b(finish\w*|complete\w*|whole|full|entire|all of|master\w*|more)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(it|its|that|this|them|those|they)\b", re.IGNORECASE)
 UNTIL_AFTER = re.compile(r"\b(leave|postpone|wait with|put off)\b.*\buntil after\b", re.IGNORECASE)
 
 
 def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
-    topics = mentioned(message, cur) or ([memory.last_topic] if memory.last_topic else [])
+    topics = mentioned(message, cur)
+    if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
+        topics = [memory.last_topic]
     verdict = _readiness(tb, message, topics[-1]) if topics else None
     if verdict is None and len(topics) >= 2:
         verdict = _graph_verdict(tb, message, topics[0], topics[-1])
@@ -172,10 +175,15 @@ def _readiness(tb: Toolbox, message: str, topic: Topic) -> str | None:
     """'Is it ok to go straight into X now?': yes when the learner has done what X needs."""
     if TOGETHER.search(message) or not re.search(r"\b(now|ready|straight|yet|jump)\b", message, re.IGNORECASE):
         return None
+    cur = tb.deps.curriculum
+    stated = {p.topic for p in tb.proposals if p.kind == "status" and p.status in ("done", "learning")}
+    if topic.id in stated:  # "I did X with sklearn. …": X is not what they ask readiness for
+        return None
     chain = tb.run("prerequisites", topic=topic.id).data
     if not isinstance(chain, dict):
         return None
-    missing = [tb.deps.curriculum.topics[m].title for m in chain["missing"]]
+    known = stated | {a for t in stated for a in cur.ancestors(t)}  # what they just said they did, and its needs
+    missing = [cur.topics[m].title for m in chain["missing"] if m not in known]
     direct = [p["title"] for p in chain["prerequisites"] if p["depth"] == 1]
     if not missing:
         return f"Yes: you have finished everything {short(topic)} needs."
@@ -186,12 +194,13 @@ def _readiness(tb: Toolbox, message: str, topic: Topic) -> str | None:
 def _text_verdict(lines: list[Line], topics: list[Topic]) -> str:
     """Yes or no from what the selected lines say: 'optional', 'not beginner-level', 'pick one'
     read as no; otherwise the roadmaps list it as part of the path."""
-    name = topics[0].title if topics else "it"
     negative = next((ln for ln in lines if NEGATIVE.search(ln.text)), None)
     if negative is not None:
         word = NEGATIVE.search(negative.text).group(0)
         return f"No: the roadmaps mark it as {word.lower()}, not something you must do now."
-    return f"Yes: the roadmaps include {name} on the path."
+    if not topics:  # nothing to look up in the graph and no caveat in the text: no verdict to give
+        return "The roadmaps don't answer that in so many words; here is what they say:"
+    return f"Yes: the roadmaps include {topics[0].title} on the path."
 
 
 # --- which ones ---------------------------------------------------------------------------------
