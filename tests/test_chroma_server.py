@@ -17,7 +17,7 @@ from conftest import ROOT, make_settings, run_cli
 
 from mentor.config import load_settings
 from mentor.errors import ConfigError, IndexMismatch, MentorError, StoreUnreachable
-from mentor.search import builds, index
+from mentor.search import builds, index, vectors
 from mentor.search.freshness import freshness
 from mentor.search.index import open_index
 from mentor.search.retrieve import Retriever
@@ -115,8 +115,8 @@ def test_a_build_whose_collection_comes_up_short_is_never_activated(chroma, tmp_
     settings = make_settings(tmp_path, chroma_url=chroma.url)
     first = index.build(settings, progress=False)
     before = collections(chroma.url)
-    write = index._add_nodes
-    monkeypatch.setattr(index, "_add_nodes", lambda coll, chunks, vectors: write(coll, chunks[:-5], vectors[:-5]))
+    write = vectors._add_nodes
+    monkeypatch.setattr(vectors, "_add_nodes", lambda coll, chunks, vecs: write(coll, chunks[:-5], vecs[:-5]))
     with pytest.raises(MentorError, match="of the"):
         index.build(settings, force=True, progress=False)
     assert builds.active_dir(settings.index_dir).name == first["build_id"]

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, make_settings
 
 from mentor.errors import IndexMismatch, IndexMissing, MentorError
-from mentor.search import builds, index
+from mentor.search import builds, index, vectors
 
 
 def test_manifest_records_what_was_built(lsa_settings):
@@ -82,7 +82,7 @@ def test_failed_build_leaves_previous_index(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(index, "_write_chroma", explode)
+    monkeypatch.setattr(vectors, "write", explode)
     with pytest.raises(RuntimeError):
         index.build(settings, force=True, progress=False)
     assert builds.read_manifest(settings.index_dir)["build_id"] == first["build_id"]
@@ -128,3 +128,24 @@ def test_concurrent_builds_are_refused(tmp_path):
         fcntl.flock(fh, fcntl.LOCK_EX)
         with pytest.raises(MentorError, match="another `mentor ingest`"):
             index.build(settings, progress=False)
+
+
+def test_a_small_collection_is_searched_in_memory_with_chromas_own_results(lsa_settings, monkeypatch):
+    """Up to EXACT_LIMIT passages the vectors are read from Chroma once and searched exactly;
+    the ranking is the one Chroma's index gives (a larger collection is asked each time)."""
+    from mentor.search.index import open_index
+
+    exact, _ = open_index(lsa_settings)
+    exact.nearest(exact.embedder.embed_query("python"), 1)  # reads the vectors, as the limit allows
+    monkeypatch.setattr(vectors, "EXACT_LIMIT", 0)
+    asked, _ = open_index(lsa_settings)
+    try:
+        for text in ("pandas dataframes", "how do I deploy a model", "gradient descent"):
+            vector = exact.embedder.embed_query(text)
+            mine, chromas = exact.nearest(vector, 10), asked.nearest(vector, 10)
+            assert [i for i, _ in mine] == [i for i, _ in chromas]
+            assert all(abs(a - b) < 1e-4 for (_, a), (_, b) in zip(mine, chromas))
+        assert exact._exact and asked._exact == ()  # one read from Chroma; the other asks each time
+    finally:
+        exact.close()
+        asked.close()

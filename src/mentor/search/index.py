@@ -15,7 +15,7 @@ half-written collection, and readers of the previous build keep theirs until the
 
 Opening: `open_index` takes a reader's lease on the active build, checks it against its manifest
 and loads it. Not here: the build's folder, leases and damage checks (`builds`), where vectors
-live (`stores`), queries (`retrieve`).
+live (`stores`), writing and searching them (`vectors`), queries (`retrieve`).
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from mentor.corpus import own
 from mentor.corpus.chunks import Chunk, chunk_corpus
 from mentor.corpus.fetch import page_chunks
 from mentor.corpus.resources import extract_resources, resource_chunk
-from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing, MentorError
+from mentor.errors import IndexDamaged, IndexMismatch, IndexMissing
 from mentor.learning.curriculum import load_curriculum
 from mentor.learning.own.links import tag_passages
-from mentor.search import stores
+from mentor.search import stores, vectors
 from mentor.search.builds import (
     FORMAT,
     MANIFEST,
@@ -49,7 +49,6 @@ from mentor.search.builds import (
     activate,
     build_lock,
     checksums,
-    chroma_digest,
     lease_active,
     make_folder,
     open_chroma,
@@ -60,8 +59,6 @@ from mentor.search.expansion import index_texts, load_questions, load_words
 from mentor.search.freshness import Freshness, build_freshness, freshness
 from mentor.search.lexical import Bm25Index, vocabulary
 from mentor.search.topics import TopicBridge
-
-DIGEST_SAMPLE = 256  # rows of a server's collection that the manifest's digests cover
 
 # --- building -------------------------------------------------------------------------------
 
@@ -107,60 +104,6 @@ def _progress(total: int, enabled: bool):
     from tqdm import tqdm
 
     return tqdm(total=total, desc="ingest", unit="step", file=sys.stderr, disable=not enabled, leave=False)
-
-
-def _write_chroma(folder: Path, store: stores.Store, chunks: list[Chunk], vectors) -> dict:
-    """Write the passages to the build's store and check that all of them are there; return
-    the digests of its content."""
-    client = stores.connect(store, folder)
-    try:
-        collection = stores.create_collection(client, store)
-        batch = client.get_max_batch_size()  # llama-index's own batches (41,665) are too large for Chroma's 5,461
-        for i in range(0, len(chunks), batch):
-            _add_nodes(collection, chunks[i : i + batch], vectors[i : i + batch])
-        if collection.count() != len(chunks):
-            raise MentorError(f"{store.describe()} holds {collection.count()} of the {len(chunks)} passages written")
-        return _digests(collection, store, [c.chunk_id for c in chunks])
-    except stores.transport_errors() as exc:
-        raise stores.unreachable(store, exc) from None
-    finally:
-        client.close()  # written and released before the manifest says the build is finished
-
-
-def _digests(collection, store: stores.Store, ids: list[str]) -> dict:
-    """Of all the content in the embedded store; of a sample of rows on a server (see `builds`)."""
-    if not store.is_server:
-        return {"vectors": chroma_digest(collection, full=False), "content": chroma_digest(collection, full=True)}
-    sample = ids[:: max(1, len(ids) // DIGEST_SAMPLE)][:DIGEST_SAMPLE]
-    return {
-        "vectors": chroma_digest(collection, full=False, ids=sample),
-        "content": chroma_digest(collection, full=True, ids=sample),
-        "sample": sample,
-    }
-
-
-def _add_nodes(collection, chunks: list[Chunk], vectors) -> None:
-    from llama_index.core.schema import TextNode
-    from llama_index.vector_stores.chroma import ChromaVectorStore
-
-    nodes = [
-        TextNode(
-            id_=c.chunk_id,
-            text=c.index_text(),
-            embedding=vec.tolist(),
-            metadata={
-                "doc": c.doc,
-                "section": c.section,
-                "kind": c.kind,
-                "first_line": c.first_line,
-                "last_line": c.last_line,
-                "url": c.url or "",
-                "topics": ",".join(c.topics),
-            },
-        )
-        for c, vec in zip(chunks, vectors)
-    ]
-    ChromaVectorStore(chroma_collection=collection).add(nodes)
 
 
 def build(settings: Settings, *, force: bool = False, progress: bool = True, source=None) -> dict:
@@ -210,7 +153,7 @@ def _build_new(settings: Settings, choice: Choice, progress: bool, source=None) 
         plain = [c.index_text() for c in chunks]
         embedder = make_embedder(choice)
         embedder.fit(texts)
-        vectors = embedder.embed_documents(texts)
+        embedded = embedder.embed_documents(texts)
         embedder.save(folder)
         timings["embed"] = time.perf_counter() - t
         bar.set_postfix_str(f"embedded with {choice.spec}")
@@ -219,7 +162,7 @@ def _build_new(settings: Settings, choice: Choice, progress: bool, source=None) 
         t = time.perf_counter()
         with ThreadPoolExecutor(1) as pool:  # BM25 meanwhile: writing vectors mostly waits on Chroma
             lexical = pool.submit(_write_lexical, folder, texts, curriculum, plain)
-            digests = _write_chroma(folder, store, chunks, vectors)
+            digests = vectors.write(folder, store, chunks, embedded)
             timings["chroma"] = time.perf_counter() - t
             bar.update()
             timings["bm25"] = lexical.result()
@@ -303,6 +246,8 @@ class OpenIndex:
     _collection: object = None
     _client: object = None
     _chroma_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _exact: tuple | None = None  # (chunk ids, unit vectors) of a small collection, read once
+    _exact_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def collection(self):
@@ -315,21 +260,14 @@ class OpenIndex:
             return self._collection
 
     def nearest(self, vector, k: int) -> list[tuple[str, float]]:
-        """The k passages closest to `vector` as (chunk id, cosine similarity), best first.
-
-        Asks for distances only: fetching documents and metadata and turning them into
-        llama-index nodes (what `ChromaVectorStore.query` does) took 5.5 ms a query against
-        0.9 ms for this, and retrieval only needs the ids (`benchmarks/load.py`)."""
-        from chromadb.errors import ChromaError
-
-        collection = self.collection
-        try:
-            result = collection.query(query_embeddings=[list(map(float, vector))], n_results=k, include=["distances"])
-        except stores.transport_errors() as exc:
-            raise stores.unreachable(stores.recorded(self.folder, self.manifest), exc) from None
-        except (ChromaError, OSError) as exc:
-            raise IndexDamaged(self.folder, f"Chroma: {exc}") from exc
-        return [(i, 1.0 - float(d)) for i, d in zip(result["ids"][0], result["distances"][0])]
+        """The k passages closest to `vector` as (chunk id, cosine similarity), best first: in
+        memory for a small collection, else by Chroma's index (`vectors`)."""
+        with self._exact_lock:  # read once: a small collection is searched in memory (`vectors`)
+            if self._exact is None:
+                self._exact = vectors.small_collection(lambda: self.collection, self.folder, self.manifest)
+        if self._exact:
+            return vectors.exact_nearest(*self._exact, vector, k)
+        return vectors.query(self.collection, self.folder, self.manifest, vector, k)
 
     def close(self) -> None:
         """Release Chroma and the lease: from then on `ingest` may delete a superseded build."""
