@@ -241,3 +241,30 @@ def test_a_decision_about_nothing_the_graph_knows_gives_no_invented_yes(ask):
 def test_after_that_names_what_goes_with_each_step(ask, offline_deps):
     answer = ask("backend dev, comfortable with sql, git and linux. total ml newbie. what first?")
     assert "1. Python fundamentals (with " in answer.answer and "NumPy" in answer.answer
+
+
+def test_the_six_month_plan_is_a_roadmap_asked_about_not_a_plan_asked_for(ask):
+    answer = ask(
+        "six month plan goes straight from DL to mlflow, but i read that you should deploy first. which order?"
+    )
+    assert answer.answer.startswith("The roadmaps disagree here.") and "MLOps → AFTER deployment" in answer.answer
+
+
+def test_two_roadmaps_named_against_each_other_is_a_disagreement(ask):
+    text = ask(
+        "zero-to-llm says do a tiny project first, but the other one puts projects later. who do i listen to"
+    ).answer
+    assert text.startswith("The roadmaps disagree here.") and "tiny sklearn project" in text
+
+
+def test_a_bare_next_after_what_they_did_reads_what_they_did(ask):
+    text = ask("I finished learning neural nets + backprop and did the pytorch training loop. next?").answer
+    assert text.startswith("After Neural networks & deep learning theory, Backpropagation")
+    assert "Build Deep Learning Project" in text  # learning-algorithm's Step 4.3, not its summary
+
+
+def test_using_a_library_counts_the_foundations_it_directly_needs(ask):
+    text = ask("i'm comfortable with sklearn and did a couple kaggle comps. what should i learn next?").answer
+    assert "1. Python fundamentals" not in text  # scikit-learn needs Python and pandas: both inferred
+    backend = ask("backend dev, comfortable with sql, git, linux and docker. total ml newbie. what first?").answer
+    assert "1. Python fundamentals" in backend  # docker says nothing of Python or ML projects

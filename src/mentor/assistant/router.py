@@ -29,7 +29,10 @@ HELP = re.compile(
 )
 PLAN = re.compile(r"\b(plan|schedule|timetable|roadmap for me|week[- ]by[- ]week|study routine)\b", re.IGNORECASE)
 # "the 6 month plan", "the weekly schedule": a roadmap being asked about, not a plan asked for
-DOC_PLAN = re.compile(r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b", re.IGNORECASE)
+DOC_PLAN = re.compile(
+    r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b|\b(6|six)[- ]?months?[- ](weekly )?plan\b",
+    re.IGNORECASE,
+)
 PLAN_REQUEST = re.compile(
     r"\b(make|build|create|give|draw up|generate|write|prepare|suggest|plan (my|out|for))\b"
     r"|\bmy (study )?(plan|schedule)\b|\b\d+(\.\d+)?\s*(h|hrs?|hours?)\b",
@@ -40,7 +43,8 @@ MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
     r"\b(what|which)\b.*\b(next|now|first|start with|begin with)\b|\bwhere (do|should|can) i (start|begin)\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
-    r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b",
+    r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$|\bwhat comes (next|after)\b"
+    r"|\bwhere\b.{0,20}\b(start|begin)\b|\bwhat'?s my path\b|\bpath from here\b|\bhow do i level up\b",
     re.IGNORECASE,
 )
 PREREQS = re.compile(
@@ -108,7 +112,13 @@ CONFLICT = re.compile(
     r"\b(\w+) before (\w+) or \2 before \1\b|,? or (only|start|just|wait|after)\b.*\?|\bcore or not\b"
     r"|\bdisagree|\bconflict|\bcontradict|\bwhich (one )?(do i|should i) follow\b|\bwhich is right\b"
     r"|\b(another|other|one) roadmap\b|\belsewhere\b|\bbut i read\b|\bbut don'?t you\b|\blike the weekly plan says\b"
-    r"|\bputs? [\w\s-]{1,40} first\b",
+    r"|\bputs? [\w\s-]{1,40} first\b|\bwho (do|should) i (listen to|follow|believe|trust)\b|\bthe other one\b",
+    re.IGNORECASE,
+)
+# a roadmap named by the words learners use for it; two named in one message set them side by side
+ROADMAP_NAMES = re.compile(
+    r"\b(master[- ]curriculum|learning[- ]algorithm|(6|six)[- ]?months?|weekly plan|zero[- ]to[- ]llm"
+    r"|libraries[- ]and[- ]math|maths? roadmap)\b",
     re.IGNORECASE,
 )
 WHICH = re.compile(
@@ -221,11 +231,16 @@ def _whole_message_shape(m: str) -> str | None:
     plan puts maths first, but I read … Which is right?")."""
     if PREREQ_ASK.search(m):  # "what do I need before X (… vs …)": a topic's title may hold "vs"
         return None
-    if CONFLICT.search(m):
+    if CONFLICT.search(m) or _roadmaps_named(m) >= 2:
         return "conflict"
     if COMPARE.search(m):
         return "compare"
     return None
+
+
+def _roadmaps_named(m: str) -> int:
+    """How many different roadmaps a message names ("master curriculum … but learning-algorithm …")."""
+    return len({re.sub(r"\W|six|6", "", x.group(0).lower()) for x in ROADMAP_NAMES.finditer(m)})
 
 
 def _statement_intent(m: str, status: str | None) -> Intent | None:

@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # the collaborators' bag; importing it here would make a circ
     from mentor.deps import Deps
 
 
+FOUNDATIONS = "foundations"  # the curriculum's phase of programming, tools and data libraries
+
+
 def _goal(cur: Curriculum, goal_text: str | None) -> Topic | None:
     return cur.resolve(goal_text) if goal_text else None
 
@@ -82,13 +85,28 @@ def next_steps_for(
     `assuming_done`: topic ids to count as finished besides those recorded ("after X?")."""
     cur = deps.curriculum
     goal = _goal(cur, goal_text)
-    statuses = {**deps.progress.statuses(learner), **{tid: "done" for tid in assuming_done}}
+    # Using a topic means knowing the foundations it directly needs ("I use scikit-learn": Python
+    # and pandas too); nothing further is inferred ("I use docker" says nothing of ML projects).
+    # Recorded statuses win over what is inferred.
+    implied = {p: "done" for tid in assuming_done for p in _foundations_needed(cur, tid)}
+    statuses = {**implied, **deps.progress.statuses(learner), **{tid: "done" for tid in assuming_done}}
     steps = []
     for s in next_steps(cur, statuses, goal):
         lead = s.topics[0]
         found = [r for t in s.topics for r in resources(t, deps.resource_index)]
         steps.append(Step(lead, s.topics[1:], s.why, s.unlocks, found, citations(lead, deps.passages)))
     return NextSteps(learner, goal, steps)
+
+
+def _foundations_needed(cur: Curriculum, topic_id: str) -> set[str]:
+    """The foundations-phase topics `topic_id` needs directly, and what they need in turn."""
+    found, stack = set(), [topic_id]
+    while stack:
+        for p in cur.topics[stack.pop()].prerequisites:
+            if cur.topics[p].phase == FOUNDATIONS and p not in found:
+                found.add(p)
+                stack.append(p)
+    return found
 
 
 # --- what a topic needs first ---------------------------------------------------------------

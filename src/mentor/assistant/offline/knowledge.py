@@ -27,6 +27,11 @@ from mentor.learning.actions import StudyPlan
 
 THEN = re.compile(r"\b(next|then|after|later|build on)\b", re.IGNORECASE)
 GOAL_WORDS = re.compile(r"\b(towards?|goal|to (get to|reach|become))\b", re.IGNORECASE)
+# "I want to work on LLMs": where the learner is heading, for next steps
+WANTS = re.compile(
+    r"\bi (?:want|would like|'d like|hope) to (?:work on|get into|do|build|learn|move (?:in)?to) (?P<goal>[^.,;?!]+)",
+    re.IGNORECASE,
+)
 MIN_COVERAGE = 0.5  # share of a question's content words the corpus must know to call it in scope
 NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
 
@@ -75,16 +80,17 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     stated = [cur.topics[p.topic] for p in tb.proposals if p.kind == "status" and p.status == "done"]
     background = " ".join(p.payload.get("background", "") for p in tb.proposals if p.kind == "profile")
     stated += [t for t in mentioned(background, cur) if t not in stated]  # "a data analyst, I use pandas"
-    named = stated or mentioned(message, cur)
-    said = tb.user_message or message
+    said = tb.user_message or message  # the question may be only "next?" after what they did
+    named = stated or mentioned(message, cur) or (mentioned(said, cur) if AFTER.search(said) else [])
     if AFTER.search(said) and NAMES_SECTION.search(said):  # "I finished weeks 15-18, what's next there?"
         return answer_after(tb, message, named, memory)
-    if named and (AFTER.search(message) or stated and THEN.search(message)) and not GOAL_WORDS.search(message):
+    goal = WANTS.search(said)
+    if named and (AFTER.search(said) or stated and THEN.search(message)) and not (GOAL_WORDS.search(said) or goal):
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
-    goal_text = intent.topic_text or ""
+    goal_text = intent.topic_text or (goal.group("goal") if goal else "")
     if stated and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
         memory.suggested = [t.id for t in stated]
-        return _after_that(tb, memory, intro="With what you told me counted as done, these come next:")
+        return _after_that(tb, memory, "With what you told me counted as done, these come next:", goal_text)
     if not goal_text:
         goal_text = tb.deps.progress.profile(tb.learner).get("goal_topic") or ""
     if intent.follow_up and memory.suggested:
@@ -125,9 +131,11 @@ def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str]) -> list[
     return lines
 
 
-def _after_that(tb: Toolbox, memory: Memory, intro: str = "") -> Draft:
+def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "") -> Draft:
     cur = tb.deps.curriculum
-    result = tb.run("next_steps", assuming_done=list(memory.suggested))
+    if goal and mentioned_topic(goal, cur) is None:
+        goal = ""  # words that name no topic: no goal to head for
+    result = tb.run("next_steps", goal=goal, assuming_done=list(memory.suggested))
     if not isinstance(result.data, dict) or "topics" not in result.data:
         return Draft(result.text)
     items = result.data["topics"]

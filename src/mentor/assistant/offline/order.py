@@ -30,6 +30,8 @@ FOLLOWING = 2  # lines quoted per roadmap
 ROADMAPS = 3  # roadmaps quoted
 NAMED = 4  # graph successors named
 LABEL = re.compile(r":\s*$")
+# a roadmap's recap of itself ("FINAL DEPENDENCY SUMMARY", a legend): what follows it is no next step
+RECAP = re.compile(r"\b(summary|legend|recap)\b", re.IGNORECASE)
 
 
 def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory) -> Draft:
@@ -71,7 +73,11 @@ def _following_bullets(tb: Toolbox, topics: list[Topic], quotes: dict[int, str])
     docs = sorted({s.get("doc") for t in topics for s in t.sources if s.get("doc")}, key=lambda d: (d != backbone, d))
     for doc in docs[:ROADMAPS]:
         sequence = _doc_lines(tb.deps.passages, doc)
-        anchors = [i for i, ln in enumerate(sequence) if _is_topic_line(ln.text, topics, doc)]
+        anchors = [
+            i
+            for i, ln in enumerate(sequence)
+            if _is_topic_line(ln.text, topics, doc) and not RECAP.search(f"{ln.chunk.section} {ln.chunk.heading}")
+        ]
         if not anchors:
             continue
         for line in _after(sequence, anchors[-1], topics, doc)[:FOLLOWING]:
