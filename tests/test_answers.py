@@ -268,3 +268,20 @@ def test_using_a_library_counts_the_foundations_it_directly_needs(ask):
     assert "1. Python fundamentals" not in text  # scikit-learn needs Python and pandas: both inferred
     backend = ask("backend dev, comfortable with sql, git, linux and docker. total ml newbie. what first?").answer
     assert "1. Python fundamentals" in backend  # docker says nothing of Python or ML projects
+
+
+def test_the_order_of_a_roadmaps_phases_is_read_from_its_table_of_contents(ask):
+    head = first_sentence(ask("order of the zero-to-llm phases? i want the big picture"))
+    assert "Phase 0 - Prep and Mental Model → Phase 1 - Machine Learning Fundamentals" in head
+    later = ask("master curriculum: what order do the phases go in after the deep learning phase?").answer
+    assert "Phase 4: The System - MLOps & Deployment → Phase 5" in later and "Phase 2:" not in later
+
+
+def test_which_reads_a_labelled_list(ask):
+    head = first_sentence(ask("what algorithms am i supposed to go through in the theory->sklearn loop?"))
+    assert head.startswith("Under Algorithms to cover, the roadmaps list Linear Regression, Logistic Regression")
+
+
+def test_a_topic_is_quoted_where_the_roadmap_says_what_it_is(ask):
+    text = ask("what is RAG engineering actually").answer
+    assert "Embedding, chunking, retrieval, re-ranking, and grounded generation." in text

@@ -103,7 +103,7 @@ class Toolbox(ProposalTools):
         """The passages of one section of a roadmap, in order: `section` such as 'Phase 0',
         'Step 1.3', 'weeks 1-4', '17' or a section's name ('the craft'); `roadmap` such as
         'learning algorithm', 'master curriculum', '6 month plan' (or empty: any roadmap)."""
-        docs = _roadmaps(self.deps.documents, f"{roadmap} {section}")
+        docs = roadmaps_named(self.deps.documents, f"{roadmap} {section}")
         found = section_passages(self.deps.passages, section, docs)
         if not found:
             return ToolResult(f"No section {section!r} in " + (", ".join(docs) if docs else "the roadmaps") + ".")
@@ -363,7 +363,7 @@ def _type_name(kind) -> str:
     return names.get(kind) or ("a list of texts" if typing.get_origin(kind) is list else str(kind))
 
 
-def _roadmaps(documents, text: str) -> list[str]:
+def roadmaps_named(documents, text: str) -> list[str]:
     """The roadmaps a piece of text names, by id, title or what learners call them."""
     low = " ".join(text.lower().split())
     return [d.id for d in documents if any(name in low for name in (d.id, d.title.lower(), *d.aliases))]

@@ -19,7 +19,7 @@ from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
 from mentor.assistant.offline.order import NAMES_SECTION, answer_after
-from mentor.assistant.offline.shapes import answer_explain, mentioned
+from mentor.assistant.offline.shapes import answer_explain, defining, mentioned
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
@@ -289,7 +289,9 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
         return _out_of_scope(message, tb)
     head = _topic_summary(tb, topic, memory) + " " if topic is not None else ""
     tb.run("find_lines", query=query)
-    chosen = select([ln for n, c in enumerate(tb.book.chunks, 1) for ln in passage_lines(n, c)], query, 3)
+    lines = [ln for n, c in enumerate(tb.book.chunks, 1) for ln in passage_lines(n, c)]
+    chosen = select(defining(lines, topic), f"{query} {topic.title}", 2) if topic is not None else []
+    chosen += [ln for ln in select(lines, query, 3) if ln not in chosen][: 3 - len(chosen)]
     if not chosen:
         lines = [head + "What the roadmaps say:"]
         return Draft("\n".join(lines), _quoted_lines(search, query, lines), topic)

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import SECTION_LABEL, Line, passage_lines
+from mentor.assistant.evidence import SECTION_LABEL, Line, passage_lines, terms
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.shapes import finish, gather, mentioned, plain, select, short
-from mentor.assistant.tools import Toolbox
+from mentor.assistant.tools import Toolbox, roadmaps_named
 from mentor.corpus.chunks import Chunk
 from mentor.learning.curriculum import Topic
 
@@ -166,6 +166,9 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
     """'In what order should I learn A, B and C?': the graph's order, with what goes in parallel."""
     cur = tb.deps.curriculum
     topics = mentioned(message, cur)
+    docs = roadmaps_named(tb.deps.documents, message)
+    if len(topics) < 2 and docs and STAGES.search(message):  # "the order of the zero-to-llm phases"
+        return _stages(tb, docs[0], message)
     if len(topics) < 2:
         return answer_after(tb, message, topics, memory) if topics else finish("Which topics do you mean?", [])
     for topic in topics:
@@ -187,6 +190,40 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
         chosen = select(gather(tb, [message]), message, 2)
         return finish("In the roadmaps' order: " + " → ".join(steps) + ".", chosen, ordered[-1])
     return Draft("\n".join(["In the roadmaps' order: " + " → ".join(steps) + ".", *bullets]), quotes, ordered[-1])
+
+
+STAGES = re.compile(r"\b(phases?|stages?|steps|levels|weeks|parts|sections)\b", re.IGNORECASE)
+STAGE = re.compile(r"^\W*(phase|week|step|level|stage)\s*\d", re.IGNORECASE)
+AFTER_STAGE = re.compile(r"\bafter (?:the )?(.+?) (?:phase|stage|part|section)\b", re.IGNORECASE)
+
+
+def _stages(tb: Toolbox, doc: str, message: str) -> Draft:
+    """A roadmap's phases (weeks, steps) in its own order, from its table of contents; after the
+    one the question names, when it names one ("after the deep learning phase")."""
+    firsts: dict[str, Chunk] = {}
+    for chunk in sorted(
+        (c for c in tb.deps.passages if c.kind == "passage" and c.doc == doc), key=lambda c: c.first_line
+    ):
+        top = chunk.section.split(" › ")[0]
+        if STAGE.match(top) and top not in firsts:
+            firsts[top] = chunk
+    names = list(firsts)
+    if not names:
+        return finish(f"{doc} is not divided into phases.", [])
+    after = AFTER_STAGE.search(message)
+    if after:
+        wanted = set(terms(after.group(1)))
+        hit = next((i for i, name in enumerate(names) if wanted and wanted <= set(terms(name))), None)
+        names = names[hit + 1 :] if hit is not None else names
+    title = next((d.title for d in tb.deps.documents if d.id == doc), doc)
+    tb.run("read_section", section=names[0] if names else "", roadmap=doc)
+    lines = []
+    for name in names[:3]:  # what the first of them are about, in their own words
+        chunk = firsts[name]
+        body = [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title]
+        lines += body[:1]
+    head = f"{title}, in its own order{' after that' if after else ''}: " + " → ".join(names) + "."
+    return finish(head, lines)
 
 
 ORDER_HANDLERS = {"order": answer_order}

@@ -37,12 +37,14 @@ def answer_which(intent, message, tb, memory, mode_note) -> Draft:
     if not chosen:
         return Draft("The roadmaps don't list that, so I won't guess.")
     wanted = set(terms(message)) - ASKING
-    listed = next((ln for ln in chosen if _items(ln.text) and wanted & set(terms(ln.text))), None)
+    listing = [ln for ln in chosen if _items(ln.text) and wanted & set(terms(ln.text))]
+    # the list whose own name (outside its brackets) says most of what is asked
+    listed = max(listing, key=lambda ln: len(wanted & set(terms(_list_name(ln.text)))), default=None)
     items = _items(listed.text) if listed else []
     under = _listing(tb, message)
     if under is not None and (not items or heading_fit(under[0], wanted) >= heading_fit(listed.text, wanted)):
         heading, listed = under
-        items = _items(heading) or [plain(ln.text) for ln in listed][:6]
+        items = _items(heading) or [re.sub(r"^[-•*]\s*", "", plain(ln.text)) for ln in listed][:8]
         chosen = listed[:2]  # the section's own items; nearby lines of other sections are noise
         head = f"Under {short_title(plain(heading))}, the roadmaps list {', '.join(items)}:"
     else:
@@ -61,12 +63,12 @@ def _listing(tb: Toolbox, message: str) -> tuple[str, list[Line]] | None:
             best, score = chunk, hit
     entry = _outline_entry(tb, message)
     if entry is not None and entry[0] > score:
-        _, chunk, position = entry
-        tb.run("read_section", section=plain(chunk.heading), roadmap=chunk.doc)
-        lines = _outline_lines(tb.book.add(chunk), chunk)
-        return lines[position].text, _children(lines, position)
-    if best is None:
-        return None
+        return _entry_items(tb, entry)
+    found = _section_items(tb, best) if best is not None else None
+    return found if found is not None or entry is None else _entry_items(tb, entry)
+
+
+def _section_items(tb: Toolbox, best) -> tuple[str, list[Line]] | None:
     result = tb.run("read_section", section=plain(best.heading), roadmap=best.doc)
     chunks = [c for c in (result.data if isinstance(result.data, list) else []) if c.chunk_id == best.chunk_id]
     if not chunks:
@@ -76,7 +78,16 @@ def _listing(tb: Toolbox, message: str) -> tuple[str, list[Line]] | None:
     return (best.heading, items) if len(items) >= 2 else None
 
 
+def _entry_items(tb: Toolbox, entry) -> tuple[str, list[Line]]:
+    _, chunk, position = entry
+    tb.run("read_section", section=plain(chunk.heading or chunk.section.split(" › ")[-1]), roadmap=chunk.doc)
+    lines = _outline_lines(tb.book.add(chunk), chunk)
+    return lines[position].text, _children(lines, position)
+
+
 OUTLINE = re.compile(r"^\W*(\d+(?:\.\d+)+)\.?\s+\S")  # "4.2. Types of Learning", "7.1.1. K-Means"
+LABEL_LINE = re.compile(r"^[^\W\d][^:]{2,60}:$")  # "Algorithms to cover:"
+BULLET = re.compile(r"^\s*[-•*]\s+\S")
 # how a "which" question is asked; unlike ASKING, "types of learning" keeps its nouns here
 QUESTION_WORDS = frozenset(terms("which what there besides should need want know tell please list roadmap roadmaps"))
 
@@ -87,16 +98,18 @@ def _outline_entry(tb: Toolbox, message: str) -> tuple[float, object, int] | Non
     asked, wanted = set(terms(message)) - QUESTION_WORDS, set(terms(message)) - ASKING
     best = None
     for chunk in tb.deps.passages:
-        if chunk.kind != "passage" or not OUTLINE.search(chunk.text):
+        if chunk.kind != "passage":
             continue
         lines = _outline_lines(0, chunk)
+        around = set(terms(chunk.text))
         for i, line in enumerate(lines):
-            children = _children(lines, i) if OUTLINE.match(line.text) else []
+            children = _children(lines, i)
             if len(children) < 2:
                 continue
             own = set(terms(plain(line.text)))
             score = len(asked & own) / (1 + 0.1 * len(own - asked))
             score += 0.5 * bool(wanted & {t for c in children for t in terms(c.text)})
+            score += 0.25 * min(2, len((asked - own) & around))  # the passage is about the rest of the question
             if score > 1 and (best is None or score > best[0]):
                 best = (score, chunk, i)
     return best
@@ -110,8 +123,20 @@ def _outline_lines(n: int, chunk) -> list[Line]:
 
 
 def _children(lines: list[Line], position: int) -> list[Line]:
-    """The sub-entries right under the outline entry at `position` ("4.2.1." … under "4.2.")."""
-    number = OUTLINE.match(lines[position].text).group(1)
+    """The sub-entries right under the outline entry at `position` ("4.2.1." … under "4.2."), or
+    the bullets right under a label ("Algorithms to cover:" over "- Linear Regression", …)."""
+    parent = lines[position].text
+    if LABEL_LINE.match(parent):
+        found = []
+        for line in lines[position + 1 :]:
+            if not BULLET.match(line.text):
+                break
+            found.append(line)
+        return found
+    numbered = OUTLINE.match(parent)
+    if numbered is None:
+        return []
+    number = numbered.group(1)
     found = []
     for line in lines[position + 1 :]:
         sub = OUTLINE.match(line.text)
@@ -120,6 +145,12 @@ def _children(lines: list[Line], position: int) -> list[Line]:
         if sub.group(1).count(".") == number.count(".") + 1:
             found.append(line)
     return found
+
+
+def _list_name(text: str) -> str:
+    """What a list line is called: 'Text Preprocessing (Tokenization, …)' -> 'Text Preprocessing',
+    'Common NLP Tasks: Sentiment Analysis, …' -> 'Common NLP Tasks'."""
+    return re.sub(r"\(.*?\)", "", text).split(":")[0]
 
 
 def _items(text: str) -> list[str]:

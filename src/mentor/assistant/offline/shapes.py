@@ -316,7 +316,10 @@ def answer_explain(intent, message, tb, memory, mode_note, topic: Topic | None) 
     """What the roadmaps say about a concept: honest that they list it rather than explain it,
     where it sits, and the lines that mention it."""
     lines = gather(tb, [message], [topic] if topic else [])
-    chosen = select(lines, message, MAX_QUOTES)
+    own = defining(lines, topic) if topic is not None else []
+    names = " ".join([topic.title, *topic.aliases]) if topic is not None else ""
+    chosen = select(own, f"{message} {names}", 2)
+    chosen += [ln for ln in select(lines, message, MAX_QUOTES) if ln not in chosen][: MAX_QUOTES - len(chosen)]
     if not chosen:
         return None
     if topic is not None:
@@ -329,6 +332,19 @@ def answer_explain(intent, message, tb, memory, mode_note, topic: Topic | None) 
     else:
         head = "The roadmaps mention it without explaining it; here is what they say:"
     return finish(head, chosen, topic)
+
+
+def defining(lines: list[Line], topic: Topic) -> list[Line]:
+    """The lines where the roadmaps place a topic (the quotes the curriculum cites for it) and the
+    line right under each, which is where a roadmap says what the item is ("- RAG Engineering"
+    then "Embedding, chunking, retrieval, re-ranking, and grounded generation.")."""
+    quotes = [s.get("quote") or "" for s in topic.sources]
+    found: list[Line] = []
+    for i, line in enumerate(lines):
+        if any(q and (q in line.text or (len(line.text) > 8 and line.text in q)) for q in quotes):
+            below = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].chunk is line.chunk else None
+            found += [x for x in (line, below) if x is not None and not x.title and x not in found]
+    return found
 
 
 SHAPE_HANDLERS = {
