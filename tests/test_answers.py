@@ -285,3 +285,19 @@ def test_which_reads_a_labelled_list(ask):
 def test_a_topic_is_quoted_where_the_roadmap_says_what_it_is(ask):
     text = ask("what is RAG engineering actually").answer
     assert "Embedding, chunking, retrieval, re-ranking, and grounded generation." in text
+
+
+@pytest.mark.parametrize(
+    "question,covers",
+    [
+        ("weeks 7-8 what am i supposed to do", "Level 2 Coding Tutorials"),
+        ("step 0.3 - what tools?", "Git; Linux basics"),
+    ],
+)
+def test_a_named_section_asked_about_in_any_words_is_read(ask, question, covers):
+    assert covers in first_sentence(ask(question))
+
+
+def test_readiness_is_about_what_they_want_to_jump_into(ask):
+    head = first_sentence(ask("can i jump into deep learning right away or do i need the classical ml stuff first?"))
+    assert head.startswith("No: Neural networks & deep learning theory comes after Classical ML projects")

@@ -106,7 +106,9 @@ SECTION = re.compile(
     r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)", re.IGNORECASE
 )
 SECTION_ASK = re.compile(
-    r"\b(cover|covers|about|in it|in phase|in step|look like|ask|what'?s in|what is in)\b", re.IGNORECASE
+    r"\b(cover|covers|about|in it|in phase|in step|look like|ask|what'?s in|what is in|under|supposed to"
+    r"|what (am|do|should) i (do|learn|study)|what (tools|topics|libraries|things))\b",
+    re.IGNORECASE,
 )
 CONFLICT = re.compile(
     r"\b(\w+) before (\w+) or \2 before \1\b|,? or (only|start|just|wait|after)\b.*\?|\bcore or not\b"

@@ -83,14 +83,14 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     topics = mentioned(message, cur)
     if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
         topics = [memory.last_topic]
-    verdict = _readiness(tb, message, topics[-1]) if topics else None
+    verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1]) if topics else None
     if verdict is None and len(topics) >= 2:
         verdict = _graph_verdict(tb, message, topics[0], topics[-1])
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
     caveat = select([ln for ln in lines if NEGATIVE.search(ln.text)], message, 1)
     chosen = caveat + [ln for ln in select(lines, message, MAX_QUOTES) if ln not in caveat]
     if verdict is None:
-        verdict = _text_verdict(caveat, topics)
+        verdict = _text_verdict(caveat, _by_specificity(message, cur) or topics)
     verdict += disagreement(tb, topics[:1] + topics[-1:]) if len(topics) >= 2 else ""
     if topics:  # "is sql needed for ml?" is about sql: "then skip it" means sql
         memory.last_topic = topics[0]
@@ -108,6 +108,27 @@ def disagreement(tb: Toolbox, topics: list[Topic]) -> str:
         return ""
     first = re.split(r"(?<=\.)\s", about["description"], maxsplit=1)[0]
     return f" The roadmaps disagree here: {first}"
+
+
+READY_VERB = re.compile(
+    r"\b(jump (straight )?in(to)?|go straight (in)?to|dive into|start( with)?|begin( with)?)\b", re.IGNORECASE
+)
+
+
+def _wanted(message: str, cur) -> Topic | None:
+    """The topic right after "jump into", "start with": what a readiness question is about
+    ("can I jump into deep learning or do I need classical ML first?" is about deep learning)."""
+    verb = READY_VERB.search(message)
+    text = " ".join(message.split())
+    after = [tid for start, _, tid in cur.mention_spans(text) if verb and start >= verb.end()]
+    return cur.topics[after[0]] if after else None
+
+
+def _by_specificity(message: str, cur) -> list[Topic]:
+    """The topics a message names, the longest-named first ("ml lifecycle tool like mlflow":
+    mlflow before the "ml" of machine learning fundamentals)."""
+    spans = sorted(cur.mention_spans(" ".join(message.split())), key=lambda s: s[0] - s[1])
+    return [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]
 
 
 def short(topic: Topic) -> str:
