@@ -301,3 +301,11 @@ def test_a_named_section_asked_about_in_any_words_is_read(ask, question, covers)
 def test_readiness_is_about_what_they_want_to_jump_into(ask):
     head = first_sentence(ask("can i jump into deep learning right away or do i need the classical ml stuff first?"))
     assert head.startswith("No: Neural networks & deep learning theory comes after Classical ML projects")
+
+
+def test_one_roadmap_named_twice_is_not_a_disagreement():
+    from mentor.assistant.router import _roadmaps_named
+
+    assert _roadmaps_named("the 6 month weekly plan says weeks 5-6") == 1
+    assert _roadmaps_named("the maths roadmap, libraries and math") == 1
+    assert _roadmaps_named("master curriculum has it but learning-algorithm puts it later") == 2

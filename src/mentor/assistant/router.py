@@ -240,9 +240,14 @@ def _whole_message_shape(m: str) -> str | None:
     return None
 
 
+ROADMAP_KEYS = (("master", "master"), ("learning", "algorithm"), ("month", "six"), ("weekly", "six"), ("zero", "llm"))
+
+
 def _roadmaps_named(m: str) -> int:
-    """How many different roadmaps a message names ("master curriculum … but learning-algorithm …")."""
-    return len({re.sub(r"\W|six|6", "", x.group(0).lower()) for x in ROADMAP_NAMES.finditer(m)})
+    """How many different roadmaps a message names ("master curriculum … but learning-algorithm …");
+    "the 6 month weekly plan" is one."""
+    names = (x.group(0).lower() for x in ROADMAP_NAMES.finditer(m))
+    return len({next((key for word, key in ROADMAP_KEYS if word in name), "libraries") for name in names})
 
 
 def _statement_intent(m: str, status: str | None) -> Intent | None:
