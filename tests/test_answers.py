@@ -309,3 +309,8 @@ def test_one_roadmap_named_twice_is_not_a_disagreement():
     assert _roadmaps_named("the 6 month weekly plan says weeks 5-6") == 1
     assert _roadmaps_named("the maths roadmap, libraries and math") == 1
     assert _roadmaps_named("master curriculum has it but learning-algorithm puts it later") == 2
+
+
+def test_how_long_a_whole_weekly_roadmap_runs_is_read_from_its_weeks(ask):
+    head = first_sentence(ask("how long does the whole weekly roadmap take start to finish"))
+    assert head.startswith("Step-by-Step 6-Month Roadmap for Machine Learning Engineers runs 24 weeks")

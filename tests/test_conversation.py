@@ -347,3 +347,11 @@ def test_the_assistant_imports_at_the_top_and_in_one_direction():
         return any(n == goal or (n not in seen and reaches(n, goal, (*seen, n))) for n in graph[start])
 
     assert [m for m in graph if reaches(m, m)] == []
+
+
+def test_a_question_in_a_learners_words_is_in_scope_through_the_phrasings(chat):
+    """Few of its words are the roadmaps' own; the learners' phrasings of the monitoring lines
+    match most of it, so it is answered, not refused as out of scope."""
+    answer = chat.ask("how do i keep an eye on a model once it's in production?")
+    assert "don't cover" not in answer.answer and answer.citations
+    assert any("drift" in c.quote.lower() for c in answer.citations)

@@ -119,7 +119,7 @@ CONFLICT = re.compile(
 )
 # a roadmap named by the words learners use for it; two named in one message set them side by side
 ROADMAP_NAMES = re.compile(
-    r"\b(master[- ]curriculum|learning[- ]algorithm|(6|six)[- ]?months?|weekly plan|zero[- ]to[- ]llm"
+    r"\b(master[- ]curriculum|learning[- ]algorithm|(6|six)[- ]?months?|weekly (plan|roadmap)|zero[- ]to[- ]llm"
     r"|libraries[- ]and[- ]math|maths? roadmap)\b",
     re.IGNORECASE,
 )

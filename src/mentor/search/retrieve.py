@@ -229,6 +229,13 @@ class Retriever:
         known = [w for w in words if w in vocab or fixed.get(w) in vocab or w in glossary]
         return len(known) / len(words)
 
+    def matched_share(self, query: str) -> float:
+        """How much of `query` the best passage matches, its learners' phrasings included (the
+        lexical share, 0 to 1): "keep an eye on a model in production" is a learner's phrasing
+        of monitoring, though few of its words are the roadmaps' own."""
+        best = self.lexical(query, 1)
+        return best[0][1] if best else 0.0
+
     def close(self) -> None:
         self.index.close()
 
@@ -272,6 +279,9 @@ class LiveRetriever:
 
     def known_share(self, words: Iterable[str]) -> float:
         return self._current.known_share(words)
+
+    def matched_share(self, query: str) -> float:
+        return self._current.matched_share(query)
 
     def refresh(self) -> bool:
         """Move to the build `active` points at, if it is another one; True when it moved."""

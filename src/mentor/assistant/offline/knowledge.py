@@ -37,7 +37,10 @@ NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
 
 
 def in_scope(message: str, tb: Toolbox) -> bool:
-    return tb.deps.retriever.known_share(content_words(message)) >= MIN_COVERAGE
+    """Most of the question's words are the roadmaps' own, or a passage's learner phrasings
+    match most of it (the phrasings alone never decide on a word or two: "sourdough bread")."""
+    retriever = tb.deps.retriever
+    return retriever.known_share(content_words(message)) >= MIN_COVERAGE or retriever.matched_share(message) >= 0.5
 
 
 # --- greeting, help, refusals ---------------------------------------------------------------

@@ -25,7 +25,7 @@ from mentor.assistant.offline.shapes import (
     quoted,
     short,
 )
-from mentor.assistant.tools import Toolbox
+from mentor.assistant.tools import Toolbox, roadmaps_named
 from mentor.learning.curriculum import Topic
 from mentor.learning.pace import pace_of
 
@@ -167,6 +167,11 @@ def _items(text: str) -> list[str]:
 def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     topics = mentioned(message, cur)
+    docs = roadmaps_named(tb.deps.documents, message)
+    if not topics and docs:  # "how long does the whole weekly roadmap take?"
+        whole = _roadmap_weeks(tb, docs[0])
+        if whole is not None:
+            return whole
     lines = gather(tb, [message], topics[:2])
     body = select(lines, message, 2)
     parts = []
@@ -191,6 +196,23 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
     rest = [ln for ln in body if (not week or ln.n != week[0].n) and named & set(terms(ln.text))]
     rest = rest[: MAX_QUOTES - len(cited)]
     return Draft("\n".join([" ".join(parts), *cited, *quoted(rest, quotes)]), quotes, topics[0] if topics else None)
+
+
+def _roadmap_weeks(tb: Toolbox, doc: str) -> Draft | None:
+    """A week-by-week roadmap's whole length, from its last week heading."""
+    own = (c for c in tb.deps.passages if c.kind == "passage" and c.doc == doc)
+    weeks = [c for c in own if re.match(r"^\W*week", c.section, re.IGNORECASE)]
+    numbers = [int(n) for c in weeks for n in re.findall(r"\d+", c.section.split(" › ")[0].split(":")[0])]
+    if not numbers:
+        return None
+    last = max(weeks, key=lambda c: c.first_line)
+    tb.run("read_section", section=last.section.split(" › ")[0].split(":")[0], roadmap=doc)
+    n = tb.book.add(last)
+    body = [ln for ln in passage_lines(n, last) if not ln.title][:1]
+    title = next((d.title for d in tb.deps.documents if d.id == doc), doc)
+    total = max(numbers)
+    head = f"{title} runs {total} weeks (weeks 1-{total}), about {round(total / 4.33)} months as it schedules them."
+    return finish(head, body)
 
 
 WEEKLY = frozenset(terms("week weeks month months plan give gives spend hours long many much time allot"))
