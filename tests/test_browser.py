@@ -201,7 +201,8 @@ def _progress(page, timings: dict, out: Path) -> None:
     expect(page.locator("#progress-note")).to_contain_text("Python fundamentals is now done.")
     picker.click()  # the box now shows "Python fundamentals": typing searches afresh
     page.keyboard.type("numpy")
-    expect(page.get_by_role("option", name="NumPy arrays & vectorised numerics")).to_be_visible(timeout=15_000)  # a loaded CI machine filters slowly
+    option = page.get_by_role("option", name="NumPy arrays & vectorised numerics")
+    expect(option).to_be_visible(timeout=15_000)  # a loaded CI machine filters slowly
     page.keyboard.press("Escape")
     _shot(page, "progress", out)
 
