@@ -8,8 +8,12 @@ What comes after a topic is read two ways, and the answer gives both:
   making it a gate);
 - the roadmaps themselves: each roadmap is an ordered text, so what it puts after a topic is
   the lines that follow the topic's own line there ("10.2.3. Backpropagation Algorithm" is
-  followed by the optimisers and by regularisation). A question about a section ("I finished
+  followed by the optimisers and by regularisation). A roadmap's own recap (its dependency
+  summary, its legend) is no place to start from. A question about a section ("I finished
   weeks 15-18") reads what follows that section.
+
+A roadmap's phases (weeks, steps) in its own order come from its table of contents ("order of
+the zero-to-llm phases?", "… after the deep learning phase").
 
 Not here: the learner's next steps from their progress (`knowledge.answer_next`), a single
 topic's prerequisites (`knowledge.py`).

@@ -1,7 +1,9 @@
 """Offline answers read from the roadmaps' own structure: "which ones" lists the items under the
-heading that names what is asked ("which clustering methods" -> "7.1 Clustering"), "how long"
-answers from the weekly plan's week ranges and the topics' hours, and a section question
-("what's in step 1.3?", "phase 2 of zero-to-llm") reads that section and says what it covers.
+heading that names what is asked ("which clustering methods" -> "7.1 Clustering"), a numbered
+outline entry ("4.2. Types of Learning" over 4.2.1-4.2.4) or a labelled list ("Algorithms to
+cover:"); "how long" answers from the weekly plan's week ranges and the topics' hours (and a
+whole week-by-week roadmap from its last week); a section question ("what's in step 1.3?",
+"weeks 7-8 what am I supposed to do") reads that section and says what it covers.
 Headings are chosen from the roadmaps' table of contents; the passages are read through the
 tools (`read_section`, `find_lines`, `search_curriculum`), so the trace is what ran.
 
