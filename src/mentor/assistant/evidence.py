@@ -96,6 +96,11 @@ SECTION_LABEL = re.compile(r"\b(phase|step|week|weeks|section|level)?\s*(\d+(?:\
 MAX_SECTION = 8
 
 
+def roadmap_passages(chunks: list[Chunk], doc: str) -> list[Chunk]:
+    """The passages of one roadmap in reading order."""
+    return sorted((c for c in chunks if c.kind == "passage" and c.doc == doc), key=lambda c: c.first_line)
+
+
 def section_passages(chunks: list[Chunk], section: str, docs: list[str]) -> list[Chunk]:
     """The passages of a roadmap section, in document order: those whose heading path has a
     part starting with the label ("Phase 0", "Step 1.3", "Week 1", "17.") or naming it."""

@@ -19,7 +19,7 @@ from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
 from mentor.assistant.offline.order import NAMES_SECTION, answer_after
-from mentor.assistant.offline.shapes import answer_explain, defining, mentioned
+from mentor.assistant.offline.shapes import answer_explain, defining, mentioned, topic_line
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
@@ -128,9 +128,9 @@ def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str]) -> list[
     lines = [f"{i}. {short_title(topic.title)}{together}, about {topic.hours:g} h. {why}.{markers(numbers)}"]
     lines += [f"   Resource: {r['anchor']}: {r['url']}" for r in item["resources"][:1]]
     for n in numbers:  # quote what the passage says of the topic, not its heading
-        body = select(passage_lines(n, tb.passage(n)), " ".join([topic.title, *topic.aliases]), 1)
-        if body:
-            quotes[n] = body[0].text
+        body = topic_line(tb, n, topic)
+        if body is not None:
+            quotes[n] = body.text
     return lines
 
 

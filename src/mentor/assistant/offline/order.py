@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import SECTION_LABEL, Line, passage_lines, terms
+from mentor.assistant.evidence import SECTION_LABEL, Line, passage_lines, roadmap_passages, terms
 from mentor.assistant.offline.draft import Draft, Memory
-from mentor.assistant.offline.shapes import finish, gather, mentioned, plain, select, short
+from mentor.assistant.offline.shapes import finish, gather, mentioned, plain, roadmap_name, select, short, topic_line
 from mentor.assistant.tools import Toolbox, roadmaps_named
 from mentor.corpus.chunks import Chunk
 from mentor.learning.curriculum import Topic
@@ -84,7 +84,7 @@ def _following_bullets(tb: Toolbox, topics: list[Topic], quotes: dict[int, str])
         ]
         if not anchors:
             continue
-        for line in _after(sequence, anchors[-1], topics, doc)[:FOLLOWING]:
+        for line in _after(sequence, anchors[-1], topics, doc):
             n = tb.book.add(line.chunk)
             quotes.setdefault(n, line.text)
             bullets.append(f'- {doc}: "{line.text}" [{n}]')
@@ -126,10 +126,9 @@ def _doc_lines(passages: list[Chunk], doc: str) -> list[Line]:
     """Every line of a roadmap in reading order (the passages sorted by their first line)."""
     key = (id(passages), len(passages), doc)
     if key not in _SEQUENCES:
-        chunks = sorted((c for c in passages if c.kind == "passage" and c.doc == doc), key=lambda c: c.first_line)
         if len(_SEQUENCES) > 64:
             _SEQUENCES.clear()
-        _SEQUENCES[key] = [line for c in chunks for line in passage_lines(0, c)]
+        _SEQUENCES[key] = [line for c in roadmap_passages(passages, doc) for line in passage_lines(0, c)]
     return _SEQUENCES[key]
 
 
@@ -149,10 +148,7 @@ def _section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
 
 def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
     last = section[-1]
-    chunks = sorted(
-        (c for c in tb.deps.passages if c.kind == "passage" and c.doc == last.doc and c.first_line > last.last_line),
-        key=lambda c: c.first_line,
-    )
+    chunks = [c for c in roadmap_passages(tb.deps.passages, last.doc) if c.first_line > last.last_line]
     if not chunks:
         return finish(f"{plain(last.heading)} is where {last.doc} ends.", [])
     following = chunks[0]
@@ -186,10 +182,10 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
     bullets = []
     for topic in ordered[:4]:  # what the roadmaps list under each, in that order
         for n in tb.cite_topic(topic, limit=1):
-            line = select(passage_lines(n, tb.passage(n)), " ".join([topic.title, *topic.aliases]), 1)
-            if line and line[0].text not in quotes.values():
-                quotes.setdefault(n, line[0].text)
-                bullets.append(f'- {short(topic)}: "{line[0].text}" [{n}]')
+            line = topic_line(tb, n, topic)
+            if line is not None and line.text not in quotes.values():
+                quotes.setdefault(n, line.text)
+                bullets.append(f'- {short(topic)}: "{line.text}" [{n}]')
     if not bullets:
         chosen = select(gather(tb, [message]), message, 2)
         return finish("In the roadmaps' order: " + " → ".join(steps) + ".", chosen, ordered[-1])
@@ -205,9 +201,7 @@ def _stages(tb: Toolbox, doc: str, message: str) -> Draft:
     """A roadmap's phases (weeks, steps) in its own order, from its table of contents; after the
     one the question names, when it names one ("after the deep learning phase")."""
     firsts: dict[str, Chunk] = {}
-    for chunk in sorted(
-        (c for c in tb.deps.passages if c.kind == "passage" and c.doc == doc), key=lambda c: c.first_line
-    ):
+    for chunk in roadmap_passages(tb.deps.passages, doc):
         top = chunk.section.split(" › ")[0]
         if STAGE.match(top) and top not in firsts:
             firsts[top] = chunk
@@ -219,14 +213,13 @@ def _stages(tb: Toolbox, doc: str, message: str) -> Draft:
         wanted = set(terms(after.group(1)))
         hit = next((i for i, name in enumerate(names) if wanted and wanted <= set(terms(name))), None)
         names = names[hit + 1 :] if hit is not None else names
-    title = next((d.title for d in tb.deps.documents if d.id == doc), doc)
     tb.run("read_section", section=names[0] if names else "", roadmap=doc)
     lines = []
     for name in names[:3]:  # what the first of them are about, in their own words
         chunk = firsts[name]
         body = [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title]
         lines += body[:1]
-    head = f"{title}, in its own order{' after that' if after else ''}: " + " → ".join(names) + "."
+    head = f"{roadmap_name(tb, doc)}, in its own order{' after that' if after else ''}: " + " → ".join(names) + "."
     return finish(head, lines)
 
 

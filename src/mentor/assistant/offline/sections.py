@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import Line, passage_lines, select, terms
+from mentor.assistant.evidence import Line, passage_lines, roadmap_passages, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.shapes import (
     ASKING,
@@ -25,6 +25,7 @@ from mentor.assistant.offline.shapes import (
     mentioned,
     plain,
     quoted,
+    roadmap_name,
     short,
 )
 from mentor.assistant.tools import Toolbox, roadmaps_named
@@ -202,18 +203,17 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
 
 def _roadmap_weeks(tb: Toolbox, doc: str) -> Draft | None:
     """A week-by-week roadmap's whole length, from its last week heading."""
-    own = (c for c in tb.deps.passages if c.kind == "passage" and c.doc == doc)
-    weeks = [c for c in own if re.match(r"^\W*week", c.section, re.IGNORECASE)]
+    weeks = [c for c in roadmap_passages(tb.deps.passages, doc) if re.match(r"^\W*week", c.section, re.IGNORECASE)]
     numbers = [int(n) for c in weeks for n in re.findall(r"\d+", c.section.split(" › ")[0].split(":")[0])]
     if not numbers:
         return None
-    last = max(weeks, key=lambda c: c.first_line)
+    last = weeks[-1]
     tb.run("read_section", section=last.section.split(" › ")[0].split(":")[0], roadmap=doc)
     n = tb.book.add(last)
     body = [ln for ln in passage_lines(n, last) if not ln.title][:1]
-    title = next((d.title for d in tb.deps.documents if d.id == doc), doc)
     total = max(numbers)
-    head = f"{title} runs {total} weeks (weeks 1-{total}), about {round(total / 4.33)} months as it schedules them."
+    months = round(total / 4.33)
+    head = f"{roadmap_name(tb, doc)} runs {total} weeks (weeks 1-{total}), about {months} months as it schedules them."
     return finish(head, body)
 
 
@@ -255,7 +255,7 @@ def answer_section(intent, message, tb, memory, mode_note) -> Draft:
         items = [_step_name(c) + _first_items(ln for ln in lines if ln.chunk is c) for c in chunks]
     top = chunks[0].section.split(" › ")
     name = top[0] if len(chunks) > 1 or len(top) == 1 else top[-1]
-    head = f"{name} ({_roadmap_name(tb, chunks[0].doc)}) covers: " + "; ".join(dict.fromkeys(items)) + "."
+    head = f"{name} ({roadmap_name(tb, chunks[0].doc)}) covers: " + "; ".join(dict.fromkeys(items)) + "."
     chosen = select(lines, message, 2)
     return finish(head, chosen)
 
@@ -273,10 +273,6 @@ def _first_items(lines) -> str:
     bullets = [ln.text for ln in lines if re.match(r"^[A-Za-z]", ln.text) and len(ln.text.split()) <= 4]
     bullets = [b for b in bullets if not b.endswith(":")][:3]
     return f" ({', '.join(b.rstrip('.') for b in bullets)})" if bullets else ""
-
-
-def _roadmap_name(tb, doc_id: str) -> str:
-    return next((d.title for d in tb.deps.documents if d.id == doc_id), doc_id)
 
 
 SECTION_HANDLERS = {

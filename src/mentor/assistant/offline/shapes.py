@@ -63,6 +63,16 @@ def mentioned(message: str, cur) -> list[Topic]:
     return [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]
 
 
+def roadmap_name(tb: Toolbox, doc_id: str) -> str:
+    return next((d.title for d in tb.deps.documents if d.id == doc_id), doc_id)
+
+
+def topic_line(tb: Toolbox, n: int, topic: Topic) -> Line | None:
+    """The line of passage `n` that says most about `topic` (by its names)."""
+    best = select(passage_lines(n, tb.passage(n)), " ".join([topic.title, *topic.aliases]), 1)
+    return best[0] if best else None
+
+
 def finish(head: str, lines: list[Line], topic=None) -> Draft:
     quotes: dict[int, str] = {}
     return Draft("\n".join([head, *quoted(lines, quotes)]), quotes, topic)
