@@ -37,3 +37,48 @@ def test_lexrank_is_networkx_pagerank(seed):
 def test_lines_sharing_no_word_rank_by_relevance_alone():
     ranked = _lexrank([{"a"}, {"b"}, {"c"}], [1.0, 3.0, 0.0])
     assert ranked.index(1.0) == 1 and ranked[2] < ranked[0]
+
+
+def test_passage_lines_are_worked_out_per_passage_not_per_text():
+    """Lines are cached by what they depend on: the same text under another heading is read again."""
+    from mentor.assistant.evidence import passage_lines
+    from mentor.corpus.chunks import Chunk
+
+    text = "Step 2: Pandas\n- Learn: groupby, merge and pivot tables for everyday data work"
+    under_step = Chunk("a", "d", "Roadmap", "Phase 1 › Step 2: Pandas", "Step 2: Pandas", 1, 2, text)
+    elsewhere = Chunk("b", "d", "Roadmap", "Phase 1 › Notes", "Notes", 1, 2, "Step 2 done\n" + text.split("\n")[1])
+    first = passage_lines(1, under_step)
+    assert [ln.title for ln in first] == [True, False]
+    assert all(ln.chunk is under_step and ln.n == 1 for ln in first)
+    again = passage_lines(4, under_step)
+    assert [ln.n for ln in again] == [4, 4] and [ln.text for ln in again] == [ln.text for ln in first]
+    other = passage_lines(2, elsewhere)
+    assert other[0].text == "Step 2 done" and other[1].context.startswith("Notes")
+
+
+def test_line_candidates_match_a_full_scan():
+    """The inverted index finds exactly the lines a scan of every line would, in the same order."""
+    import math
+
+    from mentor.assistant.evidence import ASKING, LineIndex, _substance, terms
+    from mentor.corpus.chunks import Chunk
+
+    rng = random.Random(3)
+    words = "python pandas numpy model training loss gradient data cleaning sql joins metrics recall".split()
+    chunks = [
+        Chunk(f"c{i}", "d", "R", f"Phase {i % 3} › {rng.choice(words).title()}", rng.choice(words).title(), 1, 5,
+              "\n".join("- " + " ".join(rng.sample(words, 5)) for _ in range(4)))
+        for i in range(30)
+    ]  # fmt: skip
+    index = LineIndex(chunks)
+    for query in ["pandas data cleaning", "what loss for training", "sql joins recall"]:
+        wanted, n = set(terms(query)) - ASKING, len(index.lines)
+        idf = {t: math.log(1 + (n - index.df.get(t, 0) + 0.5) / (index.df.get(t, 0) + 0.5)) for t in wanted}
+        scan = []
+        for i, line in enumerate(index.lines):
+            shared, around = wanted & index.bags[i], wanted & index.contexts[i]
+            if (shared or around) and not line.title:
+                score = sum(idf[t] for t in shared) + 0.5 * sum(idf[t] for t in around - shared)
+                scan.append((score * _substance(line.text), i))
+        expected = [index.lines[i] for _, i in sorted(scan, reverse=True)[:40]]
+        assert index.candidates(query) == expected and expected

@@ -55,7 +55,13 @@ def _stem(word: str) -> str:
 
 
 def terms(text: str) -> list[str]:
-    return [_stem(w) for w in WORD.findall(text.lower()) if w not in STOP and len(w) > 1]
+    return list(_terms(text))
+
+
+@lru_cache(maxsize=65536)
+def _terms(text: str) -> tuple[str, ...]:
+    # the same passage lines are read by answer after answer: their terms are worked out once
+    return tuple(_stem(w) for w in WORD.findall(text.lower()) if w not in STOP and len(w) > 1)
 
 
 def is_title(text: str, chunk: Chunk) -> bool:
@@ -81,15 +87,22 @@ def _label(text: str) -> str:
 
 
 def passage_lines(n: int, chunk: Chunk) -> list[Line]:
-    found = sentences(chunk.text) or [chunk.text.strip()]
+    return [Line(n, chunk, *parts) for parts in _split(chunk.text, chunk.heading, chunk.section, chunk.title)]
+
+
+@lru_cache(maxsize=8192)
+def _split(text: str, heading: str, section: str, title: str) -> tuple[tuple[str, int, bool, str], ...]:
+    """A passage's lines as (text, position, title, context), worked out once per passage (answer
+    after answer reads the same ones), keyed by everything they depend on."""
+    chunk = Chunk("", "", title, section, heading, 0, 0, text)
     lines, label = [], ""
-    for i, text in enumerate(found):
-        if text.endswith("==="):
+    for i, line in enumerate(sentences(text) or [text.strip()]):
+        if line.endswith("==="):
             continue
-        lines.append(Line(n, chunk, text, i, is_title(text, chunk), f"{chunk.heading} {label}"))
-        if text.rstrip().endswith(":") and len(text.split()) <= 8:
-            label = text  # "Learn:", "Use resource like:", "📘 Resources:"
-    return lines
+        lines.append((line, i, is_title(line, chunk), f"{heading} {label}"))
+        if line.rstrip().endswith(":") and len(line.split()) <= 8:
+            label = line  # "Learn:", "Use resource like:", "📘 Resources:"
+    return tuple(lines)
 
 
 SECTION_LABEL = re.compile(r"\b(phase|step|week|weeks|section|level)?\s*(\d+(?:\.\d+)?)\b", re.IGNORECASE)
@@ -138,10 +151,11 @@ class LineIndex:
         self.lines = [line for chunk in chunks for line in passage_lines(0, chunk)]
         self.bags = [frozenset(terms(ln.text)) for ln in self.lines]
         self.contexts = [frozenset(terms(ln.context)) for ln in self.lines]
-        self.df: dict[str, int] = {}
-        for bag in self.bags:
-            for term in bag:
-                self.df[term] = self.df.get(term, 0) + 1
+        self.postings: dict[str, list[int]] = {}  # term -> the lines having it, in the line or its context
+        for i, (bag, around) in enumerate(zip(self.bags, self.contexts)):
+            for term in bag | around:
+                self.postings.setdefault(term, []).append(i)
+        self.df = {term: sum(1 for i in ids if term in self.bags[i]) for term, ids in self.postings.items()}
 
     def candidates(self, query: str, limit: int = 40) -> list[Line]:
         wanted = set(terms(query)) - ASKING
@@ -152,9 +166,9 @@ class LineIndex:
             return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
         scored = []
-        for i, bag in enumerate(self.bags):
-            shared, around = wanted & bag, wanted & self.contexts[i]
-            if (shared or around) and not self.lines[i].title:
+        for i in {i for term in wanted for i in self.postings.get(term, ())}:
+            if not self.lines[i].title:
+                shared, around = wanted & self.bags[i], wanted & self.contexts[i]
                 score = sum(idf(t) for t in shared) + 0.5 * sum(idf(t) for t in around - shared)
                 scored.append((score * _substance(self.lines[i].text), i))
         return [self.lines[i] for _, i in sorted(scored, reverse=True)[:limit]]
@@ -207,15 +221,13 @@ def _substance(text: str) -> float:
 def _bm25(bags: list[set[str]], query: list[str], k1: float = 1.2, b: float = 0.5) -> list[float]:
     n = len(bags)
     avg = sum(len(bag) for bag in bags) / n or 1.0
+    wanted = set(query)
+    df = {term: sum(1 for bag in bags if term in bag) for term in wanted}
+    idf = {term: math.log(1 + (n - d + 0.5) / (d + 0.5)) for term, d in df.items()}
     scores = []
     for bag in bags:
-        score = 0.0
-        for term in set(query):
-            if term in bag:
-                df = sum(1 for other in bags if term in other)
-                idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-                score += idf * (1 + k1) / (1 + k1 * (1 - b + b * len(bag) / avg))
-        scores.append(score)
+        norm = (1 + k1) / (1 + k1 * (1 - b + b * len(bag) / avg))
+        scores.append(sum(idf[term] for term in wanted & bag) * norm)
     return scores
 
 
