@@ -26,13 +26,19 @@ def test_next_steps_are_typed_and_their_json_is_the_cli_shape(offline_deps):
     assert result.learner == "ada" and result.goal is None and first.topic.id == "python-basics"
     assert [c.id for c in first.companions] == [c["id"] for c in first.to_dict()["learn_with"]]
     data = result.to_dict()
-    assert set(data) == {"user", "goal", "topics"} and data["user"] == "ada" and data["goal"] is None
+    assert set(data) == {"user", "goal", "topics", "route"} and data["user"] == "ada" and data["goal"] is None
+    assert data["route"] == []  # no goal, no way to it
     assert set(data["topics"][0]) == {"id", "title", "why", "hours", "learn_with", "unlocks", "resources", "citations"}
     towards = actions.next_steps_for(offline_deps, "ada", "transformers")
     assert towards.goal.id == "transformers" and towards.to_dict()["goal"] == {
         "id": "transformers",
         "title": towards.goal.title,
     }
+    way = [t.id for t in towards.route]  # from what can start now to the goal, each before the next
+    cur = offline_deps.curriculum
+    assert way[-1] == "transformers" and "neural-networks" in way and len(way) == len(set(way))
+    assert all(a in cur.ancestors(b, soft=True) for a, b in zip(way, way[1:]))
+    assert cur.topics[way[0]].prerequisites == []  # a fresh learner can start the first step now
     with pytest.raises(UnknownTopic):
         actions.next_steps_for(offline_deps, "ada", "underwater welding")
 

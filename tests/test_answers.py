@@ -314,3 +314,35 @@ def test_one_roadmap_named_twice_is_not_a_disagreement():
 def test_how_long_a_whole_weekly_roadmap_runs_is_read_from_its_weeks(ask):
     head = first_sentence(ask("how long does the whole weekly roadmap take start to finish"))
     assert head.startswith("Step-by-Step 6-Month Roadmap for Machine Learning Engineers runs 24 weeks")
+
+
+def test_what_the_learner_works_with_shapes_a_readiness_verdict(ask):
+    text = ask("backend dev here, 5 yrs python, use docker daily. can i skip straight to deploying models?").answer
+    first = text.split("\n")[0]
+    assert first.startswith("No: Deploying a full ML system comes after Classical ML projects")
+    assert "Step 5.1 [D: after projects]" in first and "scikit-learn" in first
+    assert "Python fundamentals" not in first and "Docker" not in first  # what they said they use is not "missing"
+
+
+def test_what_the_learner_works_with_counts_for_next_steps_and_nothing_is_recorded(ask, offline_deps):
+    text = ask("I work in BI - lots of SQL reports, some pandas. where do i actually start?", learner="bi").answer
+    assert text.startswith("Counting SQL & relational databases, Pandas DataFrames & data manipulation as known")
+    suggested = [line.split(".")[1].strip() for line in text.split("\n") if line[:2] in ("1.", "2.", "3.", "4.")]
+    assert suggested and not any(s.startswith(("Python fundamentals", "Pandas", "SQL")) for s in suggested)
+    assert offline_deps.progress.statuses("bi") == {}
+
+
+def test_a_goal_far_away_gets_the_way_there(ask):
+    text = ask("i want to work on LLMs. what's my path?").answer
+    way = next(line for line in text.split("\n") if line.startswith("The way to LLM basics"))
+    names = way.split(": ", 1)[1].rstrip(".").split(" → ")
+    assert names[-1] == "LLM basics" and "Neural networks & deep learning theory" in names
+    assert names.index("Neural networks & deep learning theory") < names.index(
+        "Attention & the transformer architecture"
+    )
+
+
+def test_theory_first_then_code_is_answered_from_the_roadmaps_together_rule(ask):
+    text = ask("should i learn all the theory before i code anything?").answer
+    assert text.startswith("No: the roadmaps have you learn them together")
+    assert '"Theory and implementation MUST be learned together." [' in text

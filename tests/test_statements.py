@@ -126,3 +126,25 @@ def test_the_learner_asks_to_undo(message):
 )
 def test_an_undo_that_is_not_the_learners_request(message):
     assert not asks_undo(message)
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("backend dev, 5 yrs python, use docker daily. can i skip to deploying models?", {"python-basics", "docker"}),
+        ("I work in BI - lots of SQL reports, some pandas. I want to get into ML. start where?", {"sql", "pandas"}),
+        ("i'm comfortable with sklearn. what next?", {"scikit-learn"}),
+        ("is it fine if I skip pandas?", set()),  # a question's words say nothing of the past
+        ("i'm comfortable with sklearn and did a couple kaggle comps. what's my path?", {"scikit-learn", "portfolio"}),
+        ("My goal is Neural networks (perceptron, MLP, activations, loss). What next?", set()),
+        ("total ml newbie, some git. what first?", {"git"}),  # "ml newbie" is no ML known
+        ("I use git every day. I have never used pandas. next?", {"git"}),
+        ("my friend uses pandas daily. what should I learn?", set()),
+        ("I'm struggling with pandas. what now?", set()),
+        ("maybe I'll use docker later. ok?", set()),
+    ],
+)  # fmt: skip
+def test_background_is_what_the_learner_says_they_already_work_with(cur, message, expected):
+    from mentor.assistant.statements import background_topics
+
+    assert {t.id for t in background_topics(message, cur)} == expected

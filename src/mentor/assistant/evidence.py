@@ -77,6 +77,8 @@ def is_title(text: str, chunk: Chunk) -> bool:
         return True
     if SHOUTED.match(text.strip()):
         return True
+    if text.rstrip().endswith(":") and len(_terms(text)) <= 2:  # "You can pick either:", "Learn:": a list's label
+        return True
     return bool(TITLE.match(text.strip())) and len(re.sub(r"\[[^\]]*\]", "", text).split()) <= 12
 
 

@@ -341,11 +341,17 @@ def _shape(m: str, cur: Curriculum | None) -> str | None:
         return "section"
     if KIND.search(m) and (RESOURCE_ASK.search(m) or WHERE_TO_LEARN.search(m)):
         return None  # a request for a kind of resource
-    if YES_NO.search(m) and _decides(m, cur):
+    if (YES_NO.search(m) or YES_NO.search(_last_clause(m))) and _decides(m, cur):
         return "decision"
     if WHICH.search(m) and not PREREQ_ASK.search(m):
         return "which"
     return None
+
+
+def _last_clause(m: str) -> str:
+    """The question after what the learner says of themselves: "backend dev, 5 yrs python -
+    can i skip straight to deploying models?"."""
+    return re.split(r"[.!?;]\s+|\s[-–—]\s", m.strip())[-1]
 
 
 def _decides(m: str, cur: Curriculum | None) -> bool:

@@ -335,3 +335,36 @@ def asks_undo(message: str) -> bool:
             continue
         return True
     return False
+
+
+# --- background -------------------------------------------------------------------------------
+
+OTHERS = PEOPLE - {"q", "a", "from", "to", "subject"}  # someone else as the subject, not a message's labels
+AIMING = re.compile(r"\b(goal|aim|want\w*|wanna|hop(e|ing)|plan\w*|would like|'d like)\b", re.IGNORECASE)
+HEADING_FOR = re.compile(
+    r"\b(mov\w* (in)?to|switch\w* (in)?to|get\w* into|transition\w*|becom\w*|learn\w*|towards?|level up|goal|aim"
+    r"|new to|beginner|newbie|noob|novice|clueless|no idea|zero|start\w*"
+    r"|struggl\w*|stuck|confus\w*|scared|afraid|lost|hate|trouble|hard|difficult)\b",
+    re.IGNORECASE,
+)
+
+
+def background_topics(message: str, cur: Curriculum) -> list[Topic]:
+    """Topics the learner says they already work with, in words that state no progress ("5 yrs
+    python", "use docker daily", "lots of SQL reports, some pandas"): read to shape this answer
+    only, never proposed or recorded. A clause counts when it is the learner's own statement,
+    not a question, not negated or conditional ("never deployed one"), not about where they are
+    heading or what they find hard ("moving to ML engineering", "struggling with pandas"), and
+    with no one else as its subject."""
+    found: dict[str, Topic] = {}
+    for clause in clauses(message, cur):
+        low = clause.text.lower()
+        if clause.question or clause.sentence.rstrip().endswith("?") or AIMING.search(clause.sentence):
+            continue  # a question's words, and a sentence about where they are heading, say nothing of the past
+        if NEGATION.search(low) or MODAL.search(low) or HEADING_FOR.search(low):
+            continue
+        if OTHERS & set(re.findall(r"[\w']+", low)):
+            continue
+        for topic in _topics(clause.text, cur):
+            found.setdefault(topic.id, topic)
+    return list(found.values())

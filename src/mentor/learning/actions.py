@@ -21,7 +21,16 @@ from mentor.learning import transfer
 from mentor.learning.curriculum import Curriculum, Topic
 from mentor.learning.notes.store import Note, Notes, import_notes, notes_to_import
 from mentor.learning.pace import Pace, pace_of
-from mentor.learning.plan import Plan, check_plan, citations, make_plan, next_steps, prerequisite_chain, resources
+from mentor.learning.plan import (
+    Plan,
+    check_plan,
+    citations,
+    make_plan,
+    next_steps,
+    prerequisite_chain,
+    resources,
+    route,
+)
 from mentor.learning.plan_weeks import week_reasons
 from mentor.learning.progress import Event, parse_status
 from mentor.learning.proposals import Proposal
@@ -73,9 +82,15 @@ class NextSteps:
     learner: str
     goal: Topic | None
     steps: list[Step]
+    route: list[Topic] = field(default_factory=list)  # the way still to go to the goal, in order
 
     def to_dict(self) -> dict:
-        return {"user": self.learner, "goal": _brief(self.goal), "topics": [s.to_dict() for s in self.steps]}
+        return {
+            "user": self.learner,
+            "goal": _brief(self.goal),
+            "topics": [s.to_dict() for s in self.steps],
+            "route": [{**t.brief(), "phase": t.phase} for t in self.route],
+        }
 
 
 def next_steps_for(
@@ -85,17 +100,31 @@ def next_steps_for(
     `assuming_done`: topic ids to count as finished besides those recorded ("after X?")."""
     cur = deps.curriculum
     goal = _goal(cur, goal_text)
-    # Using a topic means knowing the foundations it directly needs ("I use scikit-learn": Python
-    # and pandas too); nothing further is inferred ("I use docker" says nothing of ML projects).
     # Recorded statuses win over what is inferred.
-    implied = {p: "done" for tid in assuming_done for p in _foundations_needed(cur, tid)}
+    implied = {p: "done" for p in implied_known(cur, assuming_done)}
     statuses = {**implied, **deps.progress.statuses(learner), **{tid: "done" for tid in assuming_done}}
     steps = []
     for s in next_steps(cur, statuses, goal):
         lead = s.topics[0]
         found = [r for t in s.topics for r in resources(t, deps.resource_index)]
         steps.append(Step(lead, s.topics[1:], s.why, s.unlocks, found, citations(lead, deps.passages)))
-    return NextSteps(learner, goal, steps)
+    way = [cur.topics[t] for t in route(cur, goal, statuses)] if goal is not None else []
+    return NextSteps(learner, goal, steps, way)
+
+
+def implied_known(cur: Curriculum, topic_ids: Collection[str]) -> set[str]:
+    """What knowing `topic_ids` implies, for ranking what comes next (never recorded): the
+    foundations each needs ("I use scikit-learn": Python and pandas too) and the companions the
+    roadmaps learn with it, in its own phase and earlier in their order (pandas is learned with
+    Python, scikit-learn in one loop with ML fundamentals). Nothing further: "I use docker" says
+    nothing of ML projects, knowing Python says nothing of pandas (a later companion), and
+    knowing linear algebra (maths) says nothing of the ML it supports."""
+    known = set(topic_ids)
+    for tid in topic_ids:
+        known |= _foundations_needed(cur, tid)
+        topic = cur.topics[tid]
+        known |= {c for c in topic.parallel if cur.topics[c].phase == topic.phase and cur.topics[c].order < topic.order}
+    return known - set(topic_ids)
 
 
 def _foundations_needed(cur: Curriculum, topic_id: str) -> set[str]:

@@ -21,6 +21,7 @@ from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic
 from mentor.assistant.offline.order import NAMES_SECTION, answer_after
 from mentor.assistant.offline.shapes import answer_explain, defining, mentioned, topic_line
 from mentor.assistant.router import Intent
+from mentor.assistant.statements import background_topics
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
 from mentor.learning.actions import StudyPlan
@@ -84,6 +85,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     background = " ".join(p.payload.get("background", "") for p in tb.proposals if p.kind == "profile")
     stated += [t for t in mentioned(background, cur) if t not in stated]  # "a data analyst, I use pandas"
     said = tb.user_message or message  # the question may be only "next?" after what they did
+    stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily"
     named = stated or mentioned(message, cur) or (mentioned(said, cur) if AFTER.search(said) else [])
     if AFTER.search(said) and NAMES_SECTION.search(said):  # "I finished weeks 15-18, what's next there?"
         return answer_after(tb, message, named, memory)
@@ -93,7 +95,8 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     goal_text = intent.topic_text or (goal.group("goal") if goal else "")
     if stated and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
         memory.suggested = [t.id for t in stated]
-        return _after_that(tb, memory, "With what you told me counted as done, these come next:", goal_text)
+        names = ", ".join(short_title(t.title) for t in stated[:4])
+        return _after_that(tb, memory, f"Counting {names} as known from what you said, these come next:", goal_text)
     if not goal_text:
         goal_text = tb.deps.progress.profile(tb.learner).get("goal_topic") or ""
     if intent.follow_up and memory.suggested:
@@ -112,6 +115,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     quotes: dict[int, str] = {}
     for i, item in enumerate(data["topics"][:NEXT_SHOWN], 1):
         lines += _next_item(tb, i, item, quotes)
+    lines += _the_way(data)
     memory.suggested = [i["id"] for i in data["topics"]]
     memory.last_topic = tb.deps.curriculum.topics[data["topics"][0]["id"]]
     return Draft("\n".join(lines), quotes, memory.last_topic, memory.suggested)
@@ -134,6 +138,21 @@ def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str]) -> list[
     return lines
 
 
+def _the_way(data: dict) -> list[str]:
+    """'The way to LLM basics: Classical ML projects → Neural networks → … → LLM basics.' when a
+    goal is more than a step or two away: where the first steps lead."""
+    way = data.get("route") or []
+    if len(way) < 3:
+        return []
+    names = [short_title(t["title"]) for t in way]
+    if len(way) > 8:  # the first topic of each phase on the way, then the last steps; "…" for the rest
+        kept = [i for i, t in enumerate(way) if i == 0 or t["phase"] != way[i - 1]["phase"] or i >= len(way) - 3]
+        names = [
+            part for k, i in enumerate(kept) for part in ([] if k == 0 or kept[k - 1] == i - 1 else ["…"]) + [names[i]]
+        ]
+    return [f"The way to {short_title(way[-1]['title'])}, in the roadmaps' order: {' → '.join(names)}."]
+
+
 def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "") -> Draft:
     cur = tb.deps.curriculum
     if goal and mentioned_topic(goal, cur) is None:
@@ -152,6 +171,7 @@ def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "") ->
         together = [short_title(c["title"]) for c in item["learn_with"][:3]]
         name = short_title(topic.title) + (f" (with {', '.join(together)})" if together else "")
         lines.append(f"{i}. {name}. {why}." + markers(tb.cite_topic(topic, limit=1)))
+    lines += _the_way(result.data)
     memory.suggested = [item["id"] for item in items]
     return Draft("\n".join(lines), {}, cur.topics[items[0]["id"]], memory.suggested)
 

@@ -19,8 +19,10 @@ import re
 
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
+from mentor.assistant.statements import background_topics
 from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
+from mentor.learning.actions import implied_known
 from mentor.learning.curriculum import Topic
 
 MAX_QUOTES = 3
@@ -81,6 +83,8 @@ def finish(head: str, lines: list[Line], topic=None) -> Draft:
 # --- decisions: yes or no first -----------------------------------------------------------------
 
 BEFORE = re.compile(r"\b(before|first|until after|straight (in)?to|skip|jump|without)\b", re.IGNORECASE)
+SEQUENCE = re.compile(r"\b(first|before|afterwards?|only (then|after)|later|then)\b", re.IGNORECASE)
+TOGETHER_LINE = re.compile(r"\b(together|in parallel|alongside|parallel support)\b", re.IGNORECASE)
 TOGETHER = re.compile(r"\b(same time|together|alongside|in parallel|side by side)\b", re.IGNORECASE)
 # "finish / a whole course of" maths first: never (maths is parallel support, learned when needed)
 WHOLE = re.compile(r"\b(finish\w*|complete\w*|whole|full|entire|all of|master\w*|more)\b", re.IGNORECASE)
@@ -97,14 +101,30 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     if verdict is None and len(topics) >= 2:
         verdict = _graph_verdict(tb, message, topics[0], topics[-1])
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
-    caveat = select([ln for ln in lines if NEGATIVE.search(ln.text)], message, 1)
+    caveat = select([ln for ln in lines if NEGATIVE.search(ln.text) and _about(ln, topics, cur)], message, 1)
     chosen = caveat + [ln for ln in select(lines, message, MAX_QUOTES) if ln not in caveat]
+    if verdict is None and SEQUENCE.search(message) and not TOGETHER.search(message):
+        found = tb.run("find_lines", query=f"{message} together").data or []  # the roadmaps' words for it
+        pool = [ln for ln in [*lines, *found] if TOGETHER_LINE.search(ln.text) and _about(ln, topics, cur)]
+        together = select(pool, message, 1)
+        if together:  # "read all the theory first?": "Theory and implementation MUST be learned together."
+            verdict = "No: the roadmaps have you learn them together, not one after the other."
+            chosen = together + [ln for ln in chosen if ln not in together]
     if verdict is None:
         verdict = _text_verdict(caveat, _by_specificity(message, cur) or topics)
     verdict += disagreement(tb, topics[:1] + topics[-1:]) if len(topics) >= 2 else ""
     if topics:  # "is sql needed for ml?" is about sql: "then skip it" means sql
         memory.last_topic = topics[0]
     return finish(verdict, chosen[:MAX_QUOTES], topics[0] if topics else None)
+
+
+def _about(line: Line, topics: list[Topic], cur) -> bool:
+    """A line that names one of the topics asked about (any line, when none is named): a caveat
+    about maths in general is no verdict on linear regression."""
+    if not topics:
+        return True
+    named = {tid for _, _, tid in cur.mention_spans(f"{line.text} {line.context}")}
+    return any(t.id in named for t in topics)
 
 
 def disagreement(tb: Toolbox, topics: list[Topic]) -> str:
@@ -214,12 +234,34 @@ def _readiness(tb: Toolbox, message: str, topic: Topic) -> str | None:
     if not isinstance(chain, dict):
         return None
     known = stated | {a for t in stated for a in cur.ancestors(t)}  # what they just said they did, and its needs
-    missing = [cur.topics[m].title for m in chain["missing"] if m not in known]
-    direct = [p["title"] for p in chain["prerequisites"] if p["depth"] == 1]
+    used = {t.id for t in background_topics(tb.user_message or message, cur)}  # "5 yrs python, docker daily"
+    known |= used | implied_known(cur, used)
+    missing = [m for m in chain["missing"] if m not in known]
     if not missing:
         return f"Yes: you have finished everything {short(topic)} needs."
-    after = ", ".join(direct[:2]) or missing[0]
-    return f"No: {short(topic)} comes after {after}; still missing for you: {', '.join(missing[:3])}."
+    nearest = _nearest_missing(cur, topic.id, set(missing))
+    after = ", ".join(cur.topics[m].title for m, _ in nearest[:2])
+    tag = _tag(cur, cur.topics[nearest[0][0]], cur.topics[nearest[0][1]]) if nearest else ""
+    titles = [cur.topics[m].title for m in missing]
+    return f"No: {short(topic)} comes after {after}{tag}; still missing for you: {', '.join(titles[:3])}."
+
+
+def _nearest_missing(cur, topic_id: str, missing: set[str]) -> list[tuple[str, str]]:
+    """The missing prerequisites closest to the topic, each with the topic it gates: its direct
+    ones, or, past those the learner knows (a backend developer's Docker), the first missing
+    ones behind them."""
+    layer, seen = [topic_id], set()
+    while layer:
+        found, further = [], []
+        for tid in layer:
+            for p in cur.topics[tid].prerequisites:
+                if p not in seen:
+                    seen.add(p)
+                    (found if p in missing else further).append((p, tid))
+        if found:
+            return found
+        layer = [p for p, _ in further]
+    return []
 
 
 def _text_verdict(lines: list[Line], topics: list[Topic]) -> str:
