@@ -346,3 +346,16 @@ def test_theory_first_then_code_is_answered_from_the_roadmaps_together_rule(ask)
     text = ask("should i learn all the theory before i code anything?").answer
     assert text.startswith("No: the roadmaps have you learn them together")
     assert '"Theory and implementation MUST be learned together." [' in text
+
+
+def test_a_roadmap_and_a_topic_done_there_go_on_to_that_roadmaps_next_section(ask):
+    text = ask("6 month plan: done with sql weeks. whats next").answer
+    assert text.startswith(
+        "After Week 5, 6: SQL Basics, six-month-weekly goes on to Week 7, 8: Level 2 Coding Tutorials:"
+    )
+
+
+def test_what_the_learner_has_never_done_is_where_moving_on_heads(ask):
+    text = ask("data scientist here - i train models in jupyter but have never deployed one. how do i level up?").answer
+    assert "The way to Deploying a full ML system, in the roadmaps' order:" in text
+    assert "Serving models via a REST API → Deploying a full ML system." in text

@@ -148,3 +148,25 @@ def test_background_is_what_the_learner_says_they_already_work_with(cur, message
     from mentor.assistant.statements import background_topics
 
     assert {t.id for t in background_topics(message, cur)} == expected
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("data scientist here - i train models but have never deployed one. how do i level up?", ["ml-deployment"]),
+        ("I know javascript but no python. what first?", ["python-basics"]),
+        ("never used docker, what next?", ["docker"]),
+        ("have I never done docker?", []),  # a question, not a statement
+        ("my friend never used docker", []),
+        ("I finished numpy. what's next?", []),
+    ],
+)
+def test_gaps_are_what_the_learner_says_they_have_not_done(cur, message, expected):
+    from mentor.assistant.statements import gaps
+
+    assert [t.id for t in gaps(message, cur)] == expected
+
+
+def test_a_learner_introducing_themselves_is_still_the_learner(cur):
+    assert said("data scientist here - i finished numpy", cur) == [("numpy", "done")]
+    assert said("My sister - I finished numpy", cur) == []

@@ -115,7 +115,7 @@ def _spoken_by_another(sentence: str) -> bool:
     if label is None:
         return False
     words = re.findall(r"[\w']+", label.group(1).lower())
-    if len(words) > 3:  # a name is short; "I marked sql as skipped by mistake - …" is a clause
+    if len(words) > 3 or words[-1:] == ["here"]:  # a name is short; "data scientist here - …" introduces the learner
         return False
     if PEOPLE & set(words):
         return True
@@ -366,5 +366,24 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
         if OTHERS & set(re.findall(r"[\w']+", low)):
             continue
         for topic in _topics(clause.text, cur):
+            found.setdefault(topic.id, topic)
+    return list(found.values())
+
+
+INFLECTION = re.compile(r"(?<=[a-z]{3})(ed|ing|s)\b")
+
+
+def gaps(message: str, cur: Curriculum) -> list[Topic]:
+    """Topics the learner says they have not done ("have never deployed one", "no docker yet"):
+    where a question about moving on is heading, when it names no goal. Words are tried as
+    written and without their ending ("deployed" is deploy)."""
+    found: dict[str, Topic] = {}
+    for clause in clauses(message, cur):
+        low = clause.text.lower()
+        if "?" in clause.text or not NEGATION.search(low) or OTHERS & set(re.findall(r"[\w']+", low)):
+            continue
+        spans = cur.mention_spans(low) or cur.mention_spans(INFLECTION.sub("", low))
+        topics = [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]
+        for topic in topics:
             found.setdefault(topic.id, topic)
     return list(found.values())

@@ -21,7 +21,7 @@ from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic
 from mentor.assistant.offline.order import NAMES_SECTION, answer_after
 from mentor.assistant.offline.shapes import answer_explain, defining, mentioned, topic_line
 from mentor.assistant.router import Intent
-from mentor.assistant.statements import background_topics
+from mentor.assistant.statements import background_topics, gaps
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
 from mentor.learning.actions import StudyPlan
@@ -92,7 +92,8 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     goal = WANTS.search(said)
     if named and (AFTER.search(said) or stated and THEN.search(message)) and not (GOAL_WORDS.search(said) or goal):
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
-    goal_text = intent.topic_text or (goal.group("goal") if goal else "")
+    missing = gaps(said, cur)  # "…but have never deployed one. how do I level up?": heading for deployment
+    goal_text = intent.topic_text or (goal.group("goal") if goal else "") or (missing[0].id if missing else "")
     if stated and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
         memory.suggested = [t.id for t in stated]
         names = ", ".join(short_title(t.title) for t in stated[:4])

@@ -40,7 +40,8 @@ RECAP = re.compile(r"\b(summary|legend|recap)\b", re.IGNORECASE)
 
 def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory) -> Draft:
     """'X done, what's next?': what the graph builds on X and what each roadmap puts after it."""
-    section = _section_asked(tb, tb.user_message or message)
+    said = tb.user_message or message
+    section = _section_asked(tb, said) or _topic_section(tb, said, topics)
     if section is not None:
         return _after_section(tb, section, memory)
     if not topics:
@@ -146,6 +147,26 @@ def _section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
     return result.data if isinstance(result.data, list) and result.data else None
 
 
+def _named(chunk: Chunk) -> str:
+    """A section as a learner finds it: 'Week 7, 8: Level 2 Coding Tutorials', its path's first
+    part with its heading when they differ."""
+    top, heading = plain(chunk.section.split(" › ")[0]), plain(chunk.heading)
+    return heading if heading.startswith(top) or top in heading else f"{top}: {heading}"
+
+
+def _topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk] | None:
+    """'6 month plan: done with the sql weeks, what's next?': the section of the one roadmap
+    named whose heading names the topic, so that what comes next is that roadmap's next one."""
+    docs = roadmaps_named(tb.deps.documents, message)
+    if len(docs) != 1 or not topics:
+        return None
+    cur = tb.deps.curriculum
+    for chunk in roadmap_passages(tb.deps.passages, docs[0]):
+        if topics[-1].id in {tid for _, _, tid in cur.mention_spans(chunk.heading)}:
+            return [chunk]
+    return None
+
+
 def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
     last = section[-1]
     chunks = [c for c in roadmap_passages(tb.deps.passages, last.doc) if c.first_line > last.last_line]
@@ -155,7 +176,7 @@ def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
     tb.run("read_section", section=plain(following.heading), roadmap=following.doc)
     n = tb.book.add(following)
     lines = [ln for ln in passage_lines(n, following) if not ln.title][:3]
-    head = f"After {plain(section[0].heading)}, {last.doc} goes on to {plain(following.heading)}:"
+    head = f"After {_named(section[0])}, {last.doc} goes on to {_named(following)}:"
     return finish(head, lines)
 
 

@@ -95,6 +95,11 @@ UNTIL_AFTER = re.compile(r"\b(leave|postpone|wait with|put off)\b.*\buntil after
 def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     topics = mentioned(message, cur)
+    said = tb.user_message or message
+    if PRONOUN.search(message) and len(mentioned(said, cur)) > len(
+        topics
+    ):  # "…math + stats before ML. must I finish that block first?"
+        topics = mentioned(said, cur)
     if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
         topics = [memory.last_topic]
     verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1]) if topics else None
