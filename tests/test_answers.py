@@ -359,3 +359,18 @@ def test_what_the_learner_has_never_done_is_where_moving_on_heads(ask):
     text = ask("data scientist here - i train models in jupyter but have never deployed one. how do i level up?").answer
     assert "The way to Deploying a full ML system, in the roadmaps' order:" in text
     assert "Serving models via a REST API → Deploying a full ML system." in text
+
+
+def test_which_questions_in_learners_words_list_the_items(ask):
+    text = ask("what activation functions do i need to know for neural nets").answer
+    assert text.startswith("The roadmaps name Sigmoid, Tanh, ReLU")
+    text = ask("clustering algos — which ones are on the list?").answer
+    assert "DBSCAN" in text.split("\n")[0] and "Hierarchical Clustering" in text.split("\n")[0]
+
+
+def test_a_comparison_quotes_each_side_on_its_own(ask):
+    text = ask("tensorflow/keras vs pytorch - which one for a beginner?").answer
+    assert '"Option A – TensorFlow/Keras (Beginner Friendly)"' in text and '"Option B – PyTorch' in text
+    text = ask("xgboost or lightgbm? how do they differ in the roadmap").answer
+    assert "Side by side" in text and '"lightgbm (optional)' in text
+    assert '"t-SNE (for Visualization)"' in ask("PCA vs t-SNE — what is each one for?").answer

@@ -99,7 +99,8 @@ HOW_LONG = re.compile(
     re.IGNORECASE,
 )
 COMPARE = re.compile(
-    r"\bvs\.?\s|\bversus\b|\bdifference between\b|\bwhat'?s the difference\b|\bcompared? (to|with)\b",
+    r"\bvs\.?\s|\bversus\b|\bdifference between\b|\bwhat'?s the difference\b|\bcompared? (to|with)\b"
+    r"|\bhow (do|does|are|is) (they|these|those|the two|both)\b.*\b(differ|different|compare)\b",
     re.IGNORECASE,
 )
 SECTION = re.compile(
@@ -124,8 +125,9 @@ ROADMAP_NAMES = re.compile(
     re.IGNORECASE,
 )
 WHICH = re.compile(
-    r"^\s*(which|what)\b.*\b(metrics?|methods?|techniques?|types?|kinds?|algorithms?|optimi[sz]ers?|steps?"
-    r"|platforms?|concepts?|numbers|problems|tools|libraries)\b",
+    r"^\s*(which|what)\b.*\b(metrics?|methods?|techniques?|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
+    r"|platforms?|concepts?|numbers|problems|tools|libraries|functions|ideas|architectures)\b"
+    r"|\bwhich ones\b",
     re.IGNORECASE,
 )
 PREREQ_ASK = re.compile(

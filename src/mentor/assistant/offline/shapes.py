@@ -314,10 +314,11 @@ def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
             tb.run("find_lines", query=side)
     lines = [line for n, chunk in enumerate(tb.book.chunks, 1) for line in passage_lines(n, chunk)]
     picked: list[Line] = []
-    for side in (left, right):
-        own = set(terms(side))
+    for side, other in ((left, right), (right, left)):
+        own, theirs = set(terms(side)), set(terms(other)) - set(terms(side))
         about = [ln for ln in lines if ln not in picked and own & set(terms(ln.text))]
-        picked += select(about, side + " " + message, 1)
+        alone = [ln for ln in about if not theirs & set(terms(ln.text))]  # a line on this side alone says most of it
+        picked += select(alone, side + " " + message, 1) or select(about, side + " " + message, 1)
     near = {ln.chunk.chunk_id for ln in picked}
     both = select([ln for ln in lines if ln not in picked and ln.chunk.chunk_id in near], f"{left} {right}", 1)
     chosen = (picked + both)[:MAX_QUOTES]
@@ -347,7 +348,9 @@ def _placed(tb: Toolbox, left: str, right: str) -> str:
 
 def _sides(message: str) -> tuple[str, str]:
     text = re.sub(r"^(what'?s|what is) the difference between\s+", "", message.strip(), flags=re.IGNORECASE)
-    text = re.split(r"[?,;]|\s-\s|\bwhat'?s\b|\bwhen\b|\bwhich\b|\bis there\b|\bdo i\b", text, flags=re.IGNORECASE)[0]
+    text = re.split(r"[?,;]|\s[-–—]\s|\bwhat'?s\b|\bwhen\b|\bwhich\b|\bis there\b|\bdo i\b", text, flags=re.IGNORECASE)[
+        0
+    ]
     parts = VERSUS.split(text, maxsplit=1)
     if len(parts) == 2:
         return parts[0], parts[1]
