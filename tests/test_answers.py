@@ -374,3 +374,21 @@ def test_a_comparison_quotes_each_side_on_its_own(ask):
     text = ask("xgboost or lightgbm? how do they differ in the roadmap").answer
     assert "Side by side" in text and '"lightgbm (optional)' in text
     assert '"t-SNE (for Visualization)"' in ask("PCA vs t-SNE — what is each one for?").answer
+
+
+def test_a_roadmaps_mark_is_answered_from_its_legend(ask):
+    text = ask("what does the [P] tag mean in the learning algorithm").answer
+    assert text.startswith("In learning-algorithm, [P] means Parallel (must learn together with something).")
+    text = ask("what does [D: after projects] mean?").answer
+    assert text.startswith("In learning-algorithm, [D] means Dependent") and "here it applies after projects" in text
+    assert ask("what does the [Q] tag mean?").answer.startswith("No roadmap defines a [Q] mark, so I won't guess")
+
+
+def test_a_question_nothing_in_the_roadmaps_matches_is_not_an_empty_quote_list(ask):
+    text = ask("what is ###?").answer
+    assert "don't cover that, so I won't guess" in text and "What the roadmaps say:" not in text
+
+
+def test_the_steps_of_a_chain_are_listed_in_order(ask):
+    text = ask("explain the learn-implement-experiment loop thing, what are the steps").answer
+    assert "Learn THEORY → Implement using sklearn → Experiment → Visualize → Analyze errors" in text.split("\n")[0]

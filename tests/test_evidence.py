@@ -82,3 +82,11 @@ def test_line_candidates_match_a_full_scan():
                 scan.append((score * _substance(line.text), i))
         expected = [index.lines[i] for _, i in sorted(scan, reverse=True)[:40]]
         assert index.candidates(query) == expected and expected
+
+
+def test_a_hyphenated_compound_is_matched_by_its_words_too():
+    from mentor.assistant.evidence import terms
+
+    found = terms("the learn-implement-experiment loop")
+    assert {"learn-implement-experi", "implement", "experi", "loop"} <= set(found)
+    assert "scikit-learn" in terms("scikit-learn") and "scikit" in terms("scikit-learn")

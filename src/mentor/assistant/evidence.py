@@ -24,6 +24,7 @@ from mentor.corpus.chunks import Chunk
 
 TITLE = re.compile(r"^\W*(step\s*\d+(\.\d+)*|phase\s*\d+|week\s*\d+|level\s*\d+|#+\s)", re.IGNORECASE)
 SHOUTED = re.compile(r"^\W*[A-Z][A-Z0-9 &/+—–-]{6,}\W*$")  # "PHASE 0 — PROGRAMMING FOUNDATION"
+LEGEND_ENTRY = re.compile(r"^\W*\[[A-Z]{1,6}\]\s*=")  # "# [P] = Parallel (…)": a legend's entry is content
 LIST_IN_PARENS = re.compile(r"\([^)]*,[^)]*\)")
 WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
 
@@ -32,7 +33,7 @@ WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
 ASKING = frozenset(
     _s
     for _s in "differ vs versus compar between need learn use which when what whi how should would could can tell "
-    "pleas want know thing".split()
+    "pleas want know thing explain".split()
 )
 
 
@@ -61,14 +62,18 @@ def terms(text: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def _terms(text: str) -> tuple[str, ...]:
     # the same passage lines are read by answer after answer: their terms are worked out once
-    return tuple(_stem(w) for w in WORD.findall(text.lower()) if w not in STOP and len(w) > 1)
+    words = []
+    for w in WORD.findall(text.lower()):
+        parts = w.split("-") if "-" in w else []  # "learn-implement-experiment": the compound and its words
+        words += [p for p in (w, *parts) if p not in STOP and len(p) > 1]
+    return tuple(_stem(w) for w in words)
 
 
 def is_title(text: str, chunk: Chunk) -> bool:
     """A heading line: the passage's own heading, a bare outline number ("1.3."), an all-caps
     banner, or a short step/phase/week title. An outline entry under a heading ("7.1.1. K-Means
     Clustering") is content, and so is a title carrying a list ("8.1. Metrics (MSE, RMSE, …)")."""
-    if LIST_IN_PARENS.search(text):
+    if LIST_IN_PARENS.search(text) or LEGEND_ENTRY.match(text):
         return False
     plain = _label(text)
     if plain == _label(chunk.heading) or not re.search(r"[a-z]{2}", plain):

@@ -127,7 +127,7 @@ ROADMAP_NAMES = re.compile(
 WHICH = re.compile(
     r"^\s*(which|what)\b.*\b(metrics?|methods?|techniques?|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
     r"|platforms?|concepts?|numbers|problems|tools|libraries|functions|ideas|architectures)\b"
-    r"|\bwhich ones\b",
+    r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b",
     re.IGNORECASE,
 )
 PREREQ_ASK = re.compile(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.knowledge import KNOWLEDGE_HANDLERS, answer_search
 from mentor.assistant.offline.learner import LEARNER_HANDLERS
+from mentor.assistant.offline.marks import answer_mark, asks_mark
 from mentor.assistant.offline.order import ORDER_HANDLERS
 from mentor.assistant.offline.phases import answer_phase, named_phase
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
@@ -48,6 +49,8 @@ PHASE_ASKED = frozenset({"concept", "search", "which"})
 
 
 def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:
+    if asks_mark(text):  # "what does the [P] tag mean?": the roadmap's legend, whatever shape was read
+        return answer_mark(intent, text, toolbox, memory, mode_note)
     phase = named_phase(toolbox, text) if intent.name in PHASE_ASKED else None
     if phase is not None:
         return answer_phase(toolbox, text, phase, memory)

@@ -316,6 +316,8 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
     lines = [ln for n, c in enumerate(tb.book.chunks, 1) for ln in passage_lines(n, c)]
     chosen = select(defining(lines, topic), f"{query} {topic.title}", 2) if topic is not None else []
     chosen += [ln for ln in select(lines, query, 3) if ln not in chosen][: 3 - len(chosen)]
+    if not chosen and topic is None:  # nothing in the roadmaps matches a word of it ("what is [Z]?")
+        return _out_of_scope(message, tb)
     if not chosen:
         lines = [head + "What the roadmaps say:"]
         return Draft("\n".join(lines), _quoted_lines(search, query, lines), topic)

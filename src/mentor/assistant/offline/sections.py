@@ -49,7 +49,9 @@ def answer_which(intent, message, tb, memory, mode_note) -> Draft:
         heading, listed = under
         items = _items(heading) or [re.sub(r"^[-•*]\s*", "", plain(ln.text)) for ln in listed][:8]
         chosen = listed[:2]  # the section's own items; nearby lines of other sections are noise
-        head = f"Under {short_title(plain(heading))}, the roadmaps list {', '.join(items)}:"
+        steps = any(item.endswith(ARROWS) for item in items)  # a chain of steps reads as one
+        named = " → ".join(re.sub(r"\s*(→|->)$", "", item) for item in items) if steps else ", ".join(items)
+        head = f"Under {short_title(plain(heading))}, the roadmaps list {named}:"
     else:
         head = f"The roadmaps name {', '.join(items)}:" if items else "The roadmaps list:"
     return finish(head, chosen, topics[0] if topics else None)
@@ -91,6 +93,7 @@ def _entry_items(tb: Toolbox, entry) -> tuple[str, list[Line]]:
 OUTLINE = re.compile(r"^\W*(\d+(?:\.\d+)+)\.?\s+\S")  # "4.2. Types of Learning", "7.1.1. K-Means"
 LABEL_LINE = re.compile(r"^[^\W\d][^:]{2,60}:$")  # "Algorithms to cover:"
 BULLET = re.compile(r"^\s*[-•*]\s+\S")
+ARROWS = ("→", "->")  # a step that leads to the next
 # how a "which" question is asked; unlike ASKING, "types of learning" keeps its nouns here
 QUESTION_WORDS = frozenset(terms("which what there besides should need want know tell please list roadmap roadmaps"))
 
@@ -99,6 +102,8 @@ def _outline_entry(tb: Toolbox, message: str) -> tuple[float, object, int] | Non
     """The numbered outline entry with sub-entries ("4.2. Types of Learning" over "4.2.1. …")
     whose words, and its sub-entries', best fit the question: (score, passage, line position)."""
     asked, wanted = set(terms(message)) - QUESTION_WORDS, set(terms(message)) - ASKING
+    noun = re.search(r"\b(?:which|what)\s+(\w+)", message, re.IGNORECASE)  # "what algorithms …": the list asked for
+    named = set(terms(noun.group(1))) - QUESTION_WORDS if noun else set()
     best = None
     for chunk in tb.deps.passages:
         if chunk.kind != "passage":
@@ -110,7 +115,7 @@ def _outline_entry(tb: Toolbox, message: str) -> tuple[float, object, int] | Non
             if len(children) < 2:
                 continue
             own = set(terms(plain(line.text)))
-            score = len(asked & own) / (1 + 0.1 * len(own - asked))
+            score = len(asked & own) / (1 + 0.1 * len(own - asked)) + bool(named & own)
             score += 0.5 * bool(wanted & {t for c in children for t in terms(c.text)})
             score += 0.25 * min(2, len((asked - own) & around))  # the passage is about the rest of the question
             if score > 1 and (best is None or score > best[0]):
@@ -127,14 +132,23 @@ def _outline_lines(n: int, chunk) -> list[Line]:
 
 def _children(lines: list[Line], position: int) -> list[Line]:
     """The sub-entries right under the outline entry at `position` ("4.2.1." … under "4.2."), or
-    the bullets right under a label ("Algorithms to cover:" over "- Linear Regression", …)."""
+    the bullets right under a label ("Algorithms to cover:" over "- Linear Regression", …), or the
+    chain of steps under one ("Loop:" over "Learn THEORY →", "Implement using sklearn →", …)."""
     parent = lines[position].text
     if LABEL_LINE.match(parent):
-        found = []
+        found: list[Line] = []
+        chain = False
         for line in lines[position + 1 :]:
-            if not BULLET.match(line.text):
-                break
-            found.append(line)
+            if BULLET.match(line.text) and not chain:
+                found.append(line)
+                continue
+            if line.text.endswith(ARROWS) and (chain or not found):
+                found.append(line)
+                chain = True
+                continue
+            if chain:  # the chain's last step has no arrow after it
+                found.append(line)
+            break
         return found
     numbered = OUTLINE.match(parent)
     if numbered is None:

@@ -287,7 +287,7 @@ def _text_verdict(lines: list[Line], topics: list[Topic]) -> str:
 ASKING = frozenset(
     terms(
         "which what type types kind kinds method methods technique techniques learn need curriculum "
-        "roadmap roadmaps list there should besides numbers report problems steps"
+        "roadmap roadmaps list there should besides numbers report problems steps explain"
     )
 )
 
