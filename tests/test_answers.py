@@ -392,3 +392,19 @@ def test_a_question_nothing_in_the_roadmaps_matches_is_not_an_empty_quote_list(a
 def test_the_steps_of_a_chain_are_listed_in_order(ask):
     text = ask("explain the learn-implement-experiment loop thing, what are the steps").answer
     assert "Learn THEORY → Implement using sklearn → Experiment → Visualize → Analyze errors" in text.split("\n")[0]
+
+
+def test_a_kind_of_resource_asked_with_what_or_which(ask):
+    text = ask("what datasets should i use for my very first sklearn models?").answer
+    assert text.startswith("The roadmaps point to this dataset") and "Iris, Titanic, Boston Housing" in text
+    text = ask("which book for deep learning?").answer
+    assert text.startswith("The roadmaps name no book for Neural networks")  # said, then what they do link
+    assert "youtube.com/playlist" in text
+
+
+def test_a_section_by_its_outline_number_and_a_long_heading_in_full(ask):
+    text = ask("what's covered in data preprocessing 5.4? i keep hearing about encoding and scaling").answer
+    assert text.startswith("5.4 Data Preprocessing (The Master Curriculum") and "Handling Imbalanced Data" in text
+    text = ask("what's in step 1.3?").answer
+    assert text.startswith("Step 1.3 [P with Step 1.1]: Learn required MATH intuition only when needed (")
+    assert "When learning gradient descent" in text.split("\n")[0]

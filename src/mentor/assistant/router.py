@@ -104,10 +104,12 @@ COMPARE = re.compile(
     re.IGNORECASE,
 )
 SECTION = re.compile(
-    r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)", re.IGNORECASE
+    r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)"
+    r"|(?<=[a-z] )\d{1,2}\.\d{1,2}\b(?!\.\d)",  # "data preprocessing 5.4": an outline number
+    re.IGNORECASE,
 )
 SECTION_ASK = re.compile(
-    r"\b(cover|covers|about|in it|in phase|in step|look like|ask|what'?s in|what is in|under|supposed to"
+    r"\b(cover|covers|covered|about|in it|in phase|in step|look like|ask|what'?s in|what is in|under|supposed to"
     r"|what (am|do|should) i (do|learn|study)|what (tools|topics|libraries|things))\b",
     re.IGNORECASE,
 )
@@ -152,7 +154,8 @@ KINDS = {
 KIND = re.compile(r"\b(" + "|".join(KINDS.values()) + r")\b", re.IGNORECASE)
 RESOURCE_ASK = re.compile(
     r"\b(any|good|best|recommend\w*|is there (a|an|any)|proper|official|suggest\w*|where (do|can|should) i find"
-    r"|what data|which data|read the [\w\s-]*docs)\b",
+    r"|what data|which data|read the [\w\s-]*docs"
+    r"|(what|which) (\w+ )?(datasets?|books?|courses?|videos?|playlists?|youtube \w+))\b",
     re.IGNORECASE,
 )
 

@@ -41,6 +41,14 @@ def answer_resources(intent, message, tb, memory, mode_note) -> Draft:
         kinded = _resources_of_kind(intent, message, tb, memory)
         if kinded is not None:
             return kinded
+        other = _any_resources(intent, message, tb, memory, mode_note)  # no book for it: say so, then what there is
+        topic = resolve_topic(intent, message, memory, tb.deps.curriculum)
+        about = f" for {topic.title}" if topic else ""
+        return Draft(f"The roadmaps name no {intent.kind}{about}. " + other.text, other.quotes, other.topic)
+    return _any_resources(intent, message, tb, memory, mode_note)
+
+
+def _any_resources(intent, message, tb, memory, mode_note) -> Draft:
     topic = resolve_topic(intent, message, memory, tb.deps.curriculum)
     lines = _linked_resources(tb, topic, memory) if topic is not None else []
     search = tb.run("search_curriculum", query=message)

@@ -264,11 +264,13 @@ def answer_section(intent, message, tb, memory, mode_note) -> Draft:
     numbers = result.sources
     lines = [ln for n, c in zip(numbers, chunks) for ln in passage_lines(n, c)]
     if len(chunks) == 1:
-        items = [ln.text.rstrip(".") for ln in lines if not ln.title and not ln.text.endswith(":")][:6]
+        items = [ln.text.rstrip(".:") for ln in lines if not ln.title][:6]  # a label with words says something
     else:
         items = [_step_name(c) + _first_items(ln for ln in lines if ln.chunk is c) for c in chunks]
     top = chunks[0].section.split(" › ")
     name = top[0] if len(chunks) > 1 or len(top) == 1 else top[-1]
+    if name.endswith("…") and chunks[0].heading.strip().startswith(name.rstrip("…")):
+        name = chunks[0].heading.strip()  # the path cut a long heading short: the heading in full
     head = f"{name} ({roadmap_name(tb, chunks[0].doc)}) covers: " + "; ".join(dict.fromkeys(items)) + "."
     chosen = select(lines, message, 2)
     return finish(head, chosen)
