@@ -102,8 +102,7 @@ def _outline_entry(tb: Toolbox, message: str) -> tuple[float, object, int] | Non
     """The numbered outline entry with sub-entries ("4.2. Types of Learning" over "4.2.1. …")
     whose words, and its sub-entries', best fit the question: (score, passage, line position)."""
     asked, wanted = set(terms(message)) - QUESTION_WORDS, set(terms(message)) - ASKING
-    noun = re.search(r"\b(?:which|what)\s+(\w+)", message, re.IGNORECASE)  # "what algorithms …": the list asked for
-    named = set(terms(noun.group(1))) - QUESTION_WORDS if noun else set()
+    named = set(terms(_asked_noun(message))) - QUESTION_WORDS - GENERIC
     best = None
     for chunk in tb.deps.passages:
         if chunk.kind != "passage":
@@ -121,6 +120,22 @@ def _outline_entry(tb: Toolbox, message: str) -> tuple[float, object, int] | Non
             if score > 1 and (best is None or score > best[0]):
                 best = (score, chunk, i)
     return best
+
+
+# what any list is made of: "which clustering methods" asks for clustering, not for methods
+GENERIC = frozenset(terms("method methods technique techniques type types kind kinds way ways thing things option"))
+
+
+def _asked_noun(message: str) -> str:
+    """What a 'which/what' question asks for: the last word before its verb ("what algorithms am
+    I…" -> algorithms, "which project ideas are…" -> ideas)."""
+    found = re.search(
+        r"\b(?:which|what)\s+([a-z][a-z\s-]*?)\s+(?:are|is|am|do|does|did|should|can|could|would|will|to|for|in|on"
+        r"|of|i|we|you)\b",
+        message,
+        re.IGNORECASE,
+    )
+    return found.group(1).split()[-1] if found else ""
 
 
 def _outline_lines(n: int, chunk) -> list[Line]:

@@ -110,7 +110,11 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     chosen = caveat + [ln for ln in select(lines, message, MAX_QUOTES) if ln not in caveat]
     if verdict is None and SEQUENCE.search(message) and not TOGETHER.search(message):
         found = tb.run("find_lines", query=f"{message} together").data or []  # the roadmaps' words for it
-        pool = [ln for ln in [*lines, *found] if TOGETHER_LINE.search(ln.text) and _about(ln, topics, cur)]
+        pool = [
+            ln
+            for ln in [*lines, *found]
+            if TOGETHER_LINE.search(ln.text) and _about(ln, topics, cur) and _names_only(ln, topics, cur)
+        ]
         together = select(pool, message, 1)
         if together:  # "read all the theory first?": "Theory and implementation MUST be learned together."
             verdict = "No: the roadmaps have you learn them together, not one after the other."
@@ -130,6 +134,12 @@ def _about(line: Line, topics: list[Topic], cur) -> bool:
         return True
     named = {tid for _, _, tid in cur.mention_spans(f"{line.text} {line.context}")}
     return any(t.id in named for t in topics)
+
+
+def _names_only(line: Line, topics: list[Topic], cur) -> bool:
+    """A line that names no topic but those asked about ("Math ↔ ML Theory → PARALLEL SUPPORT" is
+    about maths, which a question on theory and code does not ask about)."""
+    return {tid for _, _, tid in cur.mention_spans(line.text)} <= {t.id for t in topics}
 
 
 def disagreement(tb: Toolbox, topics: list[Topic]) -> str:
