@@ -408,3 +408,53 @@ def test_a_section_by_its_outline_number_and_a_long_heading_in_full(ask):
     text = ask("what's in step 1.3?").answer
     assert text.startswith("Step 1.3 [P with Step 1.1]: Learn required MATH intuition only when needed (")
     assert "When learning gradient descent" in text.split("\n")[0]
+
+
+def test_skipping_what_the_learner_already_uses_and_where_to_pick_up(ask):
+    text = ask("im a data analyst and write sql every day. following the weekly plan can i skip the sql part?").answer
+    assert text.startswith("Yes: you already work with SQL & relational databases")
+    assert "Pick up at Week 7, 8: Level 2 Coding Tutorials of six-month-weekly" in text
+    assert ask("can i skip sql?").answer.startswith("No: the roadmaps include SQL")  # no background: not a yes
+
+
+def test_order_questions_read_the_pair_asked_about_and_the_roadmaps_phases(ask):
+    text = ask("when I get to deployment, can I pick up Docker at the same time as FastAPI?").answer
+    assert text.startswith(
+        "Yes: the roadmaps let you learn Docker & containerisation and Serving models via a REST API"
+    )
+    text = ask("should I study reinforcement learning properly early on, like alongside supervised learning?").answer
+    assert text.startswith("No: the roadmaps put Reinforcement learning after")
+    text = ask(
+        "I just bought Hands-On Machine Learning. Can I start reading it on day one, before anything else?"
+    ).answer
+    assert (
+        text.startswith("No: Hands-On Machine Learning book comes after")
+        and "Step 2.1 [D: after Phase 1 basics]" in text
+    )
+
+
+def test_a_plan_the_learner_mentions_is_not_a_plan_asked_for(ask, offline_deps):
+    from mentor.assistant.router import classify
+
+    text = ask(
+        "one plan says implement deep learning in pytorch, another says tensorflow/keras is fine. pytorch or keras??"
+    )
+    assert text.answer.startswith("The roadmaps disagree here.") and "PyTorch" in text.answer
+    assert classify("make me a plan at 8 hours a week", None, offline_deps.curriculum).name == "plan"
+
+
+def test_a_whole_course_first_is_a_decision_not_a_resource_request(ask):
+    text = ask(
+        "honestly do i have to sit through a whole calculus course before i'm allowed to touch any ml algorithm??"
+    )
+    assert text.answer.startswith("No: the roadmaps treat maths such as Calculus as parallel support")
+
+
+def test_weeks_named_with_and_are_a_section(ask):
+    text = ask("What am I doing in weeks 7 and 8 of the six month roadmap?").answer
+    assert text.startswith("Level 2 Coding Tutorials (Step-by-Step 6-Month Roadmap") and "tutorial # 15 to # 27" in text
+
+
+def test_a_contrast_line_of_the_roadmaps_is_quoted_for_a_comparison(ask):
+    text = ask("batch prediction vs online prediction - what's the difference?").answer
+    assert '"Batch Prediction vs. Online Prediction"' in text and "Mini-Batch" not in text

@@ -30,11 +30,13 @@ HELP = re.compile(
 PLAN = re.compile(r"\b(plan|schedule|timetable|roadmap for me|week[- ]by[- ]week|study routine)\b", re.IGNORECASE)
 # "the 6 month plan", "the weekly schedule": a roadmap being asked about, not a plan asked for
 DOC_PLAN = re.compile(
-    r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b|\b(6|six)[- ]?months?[- ](weekly )?plan\b",
+    r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b|\b(6|six)[- ]?months?[- ](weekly )?plan\b"
+    r"|\b(one|another|other|each|both) (plan|schedule)s?\b|\b(plan|schedule) (says|said|has|puts|gives)\b",
     re.IGNORECASE,
 )
 PLAN_REQUEST = re.compile(
-    r"\b(make|build|create|give|draw up|generate|write|prepare|suggest|plan (my|out|for))\b"
+    r"\b(make|build|create|give|draw up|generate|write|prepare|suggest)\b[^.?!]{0,25}\b(plan|schedule)\b"
+    r"|\bplan (my|out|for)\b"
     r"|\bmy (study )?(plan|schedule)\b|\b\d+(\.\d+)?\s*(h|hrs?|hours?)\b",
     re.IGNORECASE,
 )
@@ -43,7 +45,8 @@ MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
     r"\b(what|which)\b.*\b(next|now|first|start with|begin with)\b|\bwhere (do|should|can) i (start|begin)\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
-    r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$|\bwhat comes (next|after)\b"
+    r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$"
+    r"|\bwhat comes (right )?(next|after)\b|\bnow what\b"
     r"|\bwhere\b.{0,20}\b(start|begin)\b|\bwhat'?s my path\b|\bpath from here\b|\bhow do i level up\b",
     re.IGNORECASE,
 )
@@ -84,10 +87,12 @@ QUESTION = re.compile(
     re.IGNORECASE,
 )
 YES_NO = re.compile(
-    r"^\s*(do|does|did|is|are|should|must|can|could|will|would|am|need)\b"
-    r"|[,;]\s*(is it|is that|can i|should i|do i|or is)\b",
+    r"^\W*((honestly|so|ok|okay|well|hey|hi|also|and|but|quick question|seriously)\W+)?"
+    r"(do|does|did|is|are|should|must|can|could|will|would|am|need)\b"
+    r"|[,;]\s*(is it|is that|can i|should i|do i|or is)\b|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b",
     re.IGNORECASE,
 )
+GATE = re.compile(r"\b(before|have to|must|allowed to|required?)\b", re.IGNORECASE)  # a question of order
 NEEDED = re.compile(
     r"\b(need|needed|required?|have to|must|skip|optional|enough|really|both|before|first|until after"
     r"|straight|same time|together)\b",
@@ -105,18 +110,20 @@ COMPARE = re.compile(
 )
 SECTION = re.compile(
     r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)"
-    r"|(?<=[a-z] )\d{1,2}\.\d{1,2}\b(?!\.\d)",  # "data preprocessing 5.4": an outline number
+    r"|(?<=[a-z] )\d{1,2}\.\d{1,2}\b(?!\.\d)"  # "data preprocessing 5.4": an outline number
+    r"|\bweeks?\s*\d+\s*(and|&|to)\s*\d+",  # "weeks 7 and 8"
     re.IGNORECASE,
 )
 SECTION_ASK = re.compile(
     r"\b(cover|covers|covered|about|in it|in phase|in step|look like|ask|what'?s in|what is in|under|supposed to"
-    r"|what (am|do|should) i (do|learn|study)|what (tools|topics|libraries|things))\b",
+    r"|what (am|do|should) i (do|doing|learn|study)|what (tools|topics|libraries|things))\b",
     re.IGNORECASE,
 )
 CONFLICT = re.compile(
     r"\b(\w+) before (\w+) or \2 before \1\b|,? or (only|start|just|wait|after)\b.*\?|\bcore or not\b"
     r"|\bdisagree|\bconflict|\bcontradict|\bwhich (one )?(do i|should i) follow\b|\bwhich is right\b"
-    r"|\b(another|other|one) roadmap\b|\belsewhere\b|\bbut i read\b|\bbut don'?t you\b|\blike the weekly plan says\b"
+    r"|\b(another|other|one) (roadmap|plan|schedule|curriculum)\b|\belsewhere\b|\bbut i read\b|\bbut don'?t you\b"
+    r"|\blike the weekly plan says\b"
     r"|\bputs? [\w\s-]{1,40} first\b|\bwho (do|should) i (listen to|follow|believe|trust)\b|\bthe other one\b",
     re.IGNORECASE,
 )
@@ -344,6 +351,8 @@ def _shape(m: str, cur: Curriculum | None) -> str | None:
         return "compare"
     if SECTION.search(m) and SECTION_ASK.search(m):
         return "section"
+    if YES_NO.search(m) and GATE.search(m) and _decides(m, cur):  # "must I sit through a whole course before …?"
+        return "decision"
     if KIND.search(m) and (RESOURCE_ASK.search(m) or WHERE_TO_LEARN.search(m)):
         return None  # a request for a kind of resource
     if (YES_NO.search(m) or YES_NO.search(_last_clause(m))) and _decides(m, cur):

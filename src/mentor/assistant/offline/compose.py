@@ -8,6 +8,7 @@ Not here: the handlers themselves, or turning a draft into a checked answer
 
 from __future__ import annotations
 
+from mentor.assistant.offline.decision import DECISION_HANDLERS
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.knowledge import KNOWLEDGE_HANDLERS, answer_search
 from mentor.assistant.offline.learner import LEARNER_HANDLERS
@@ -24,6 +25,7 @@ from mentor.assistant.tools import Toolbox
 HANDLERS = {
     **KNOWLEDGE_HANDLERS,
     **SHAPE_HANDLERS,
+    **DECISION_HANDLERS,
     **ORDER_HANDLERS,
     **SECTION_HANDLERS,
     **RESOURCE_HANDLERS,

@@ -24,6 +24,7 @@ from mentor.assistant.router import Intent
 from mentor.assistant.statements import background_topics, gaps
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
+from mentor.errors import UnknownTopic
 from mentor.learning.actions import StudyPlan
 
 THEN = re.compile(r"\b(next|then|after|later|build on)\b", re.IGNORECASE)
@@ -94,12 +95,15 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
     missing = gaps(said, cur)  # "…but have never deployed one. how do I level up?": heading for deployment
     goal_text = intent.topic_text or (goal.group("goal") if goal else "") or (missing[0].id if missing else "")
+    named_goal = mentioned_topic(goal_text, cur) if goal_text and _unresolved(goal_text, cur) else None
+    goal_text = named_goal.id if named_goal is not None else goal_text  # "start for ML without redoing the basics"
     if stated and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
         memory.suggested = [t.id for t in stated]
         names = ", ".join(short_title(t.title) for t in stated[:4])
         return _after_that(tb, memory, f"Counting {names} as known from what you said, these come next:", goal_text)
     if not goal_text:
         goal_text = tb.deps.progress.profile(tb.learner).get("goal_topic") or ""
+
     if intent.follow_up and memory.suggested:
         return _after_that(tb, memory)
     result = tb.run("next_steps", goal=goal_text)
@@ -120,6 +124,14 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     memory.suggested = [i["id"] for i in data["topics"]]
     memory.last_topic = tb.deps.curriculum.topics[data["topics"][0]["id"]]
     return Draft("\n".join(lines), quotes, memory.last_topic, memory.suggested)
+
+
+def _unresolved(text: str, cur) -> bool:
+    try:
+        cur.resolve(text)
+    except UnknownTopic:
+        return True
+    return False
 
 
 def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str]) -> list[str]:
@@ -156,8 +168,9 @@ def _the_way(data: dict) -> list[str]:
 
 def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "") -> Draft:
     cur = tb.deps.curriculum
-    if goal and mentioned_topic(goal, cur) is None:
-        goal = ""  # words that name no topic: no goal to head for
+    named = mentioned_topic(goal, cur) if goal and _unresolved(goal, cur) else None
+    if goal and _unresolved(goal, cur):
+        goal = named.id if named is not None else ""  # words that name no topic: no goal to head for
     result = tb.run("next_steps", goal=goal, assuming_done=list(memory.suggested))
     if not isinstance(result.data, dict) or "topics" not in result.data:
         return Draft(result.text)

@@ -150,7 +150,7 @@ def _section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
 def _named(chunk: Chunk) -> str:
     """A section as a learner finds it: 'Week 7, 8: Level 2 Coding Tutorials', its path's first
     part with its heading when they differ."""
-    top, heading = plain(chunk.section.split(" › ")[0]), plain(chunk.heading)
+    top, heading = plain(chunk.section.split(" › ")[0]).rstrip("…"), plain(chunk.heading)
     return heading if heading.startswith(top) or top in heading else f"{top}: {heading}"
 
 
@@ -165,6 +165,21 @@ def _topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk
         if topics[-1].id in {tid for _, _, tid in cur.mention_spans(chunk.heading)}:
             return [chunk]
     return None
+
+
+def section_after(tb: Toolbox, message: str, topic: Topic) -> str | None:
+    """'…can I skip the sql part of the weekly plan, and where do I pick up?': the section after
+    the topic's own one, in the one roadmap the message names ("Week 7, 8: Level 2 Coding
+    Tutorials of six-month-weekly"), or None."""
+    section = _topic_section(tb, message, [topic])
+    if section is None:
+        return None
+    last = section[-1]
+    later = [c for c in roadmap_passages(tb.deps.passages, last.doc) if c.first_line > last.last_line]
+    if not later:
+        return None
+    tb.run("read_section", section=plain(later[0].heading), roadmap=later[0].doc)
+    return f"{_named(later[0])} of {last.doc} (after {_named(last)})"
 
 
 def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:

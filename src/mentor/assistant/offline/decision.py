@@ -1,0 +1,264 @@
+"""Decision questions, answered yes or no in the first sentence and then the evidence: "must I
+finish X before Y?", "can I jump into deep learning now?", "can I skip SQL?", "can I learn
+Docker at the same time as FastAPI?". The verdict comes from the learner's own statements
+(what they say they did or work with), then the prerequisite graph and the roadmaps' tags, then
+the roadmaps' own words (a "together" rule, an "optional" caveat); the lines quoted support it.
+
+Not here: the other question shapes and the drafting helpers they share (`shapes.py`), what
+comes after a section (`order.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentor.assistant.evidence import Line, select
+from mentor.assistant.offline.draft import Draft
+from mentor.assistant.offline.order import section_after
+from mentor.assistant.offline.shapes import MAX_QUOTES, NEGATIVE, disagreement, finish, gather, mentioned, short
+from mentor.assistant.statements import background_topics
+from mentor.assistant.tools import Toolbox
+from mentor.learning.actions import implied_known
+from mentor.learning.curriculum import Topic
+
+# --- the verdict -----------------------------------------------------------------
+
+BEFORE = re.compile(r"\b(before|first|until after|straight (in)?to|skip|jump|without)\b", re.IGNORECASE)
+SEQUENCE = re.compile(r"\b(first|before|afterwards?|only (then|after)|later|then)\b", re.IGNORECASE)
+TOGETHER_LINE = re.compile(r"\b(together|in parallel|alongside|parallel support)\b", re.IGNORECASE)
+TOGETHER = re.compile(r"\b(same time|together|alongside|in parallel|side by side)\b", re.IGNORECASE)
+# "finish / a whole course of" maths first: never (maths is parallel support, learned when needed)
+WHOLE = re.compile(r"\b(finish\w*|complete\w*|whole|full|entire|all of|master\w*|more)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(it|its|that|this|them|those|they)\b", re.IGNORECASE)
+UNTIL_AFTER = re.compile(r"\b(leave|postpone|wait with|put off)\b.*\buntil after\b", re.IGNORECASE)
+
+
+def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
+    cur = tb.deps.curriculum
+    topics = mentioned(message, cur)
+    said = tb.user_message or message
+    if PRONOUN.search(message) and len(mentioned(said, cur)) > len(
+        topics
+    ):  # "…math + stats before ML. must I finish that block first?"
+        topics = mentioned(said, cur)
+    if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
+        topics = [memory.last_topic]
+    verdict = _skip_known(tb, message, topics)
+    if verdict is None and topics:
+        verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1])
+    pair = _around(message, cur) or (topics[0], topics[-1]) if len(topics) >= 2 else None
+    if verdict is None and pair is not None:
+        verdict = _graph_verdict(tb, message, *pair)
+    lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
+    caveat = select([ln for ln in lines if NEGATIVE.search(ln.text) and _about(ln, topics, cur)], message, 1)
+    chosen = caveat + [ln for ln in select(lines, message, MAX_QUOTES) if ln not in caveat]
+    if verdict is None and SEQUENCE.search(message) and not TOGETHER.search(message):
+        found = tb.run("find_lines", query=f"{message} together").data or []  # the roadmaps' words for it
+        pool = [
+            ln
+            for ln in [*lines, *found]
+            if TOGETHER_LINE.search(ln.text) and _about(ln, topics, cur) and _names_only(ln, topics, cur)
+        ]
+        together = select(pool, message, 1)
+        if together:  # "read all the theory first?": "Theory and implementation MUST be learned together."
+            verdict = "No: the roadmaps have you learn them together, not one after the other."
+            chosen = together + [ln for ln in chosen if ln not in together]
+    if verdict is None:
+        skipping = bool(SKIP_ASK.search(message))
+        verdict = _text_verdict(caveat, _by_specificity(message, cur) or topics, skipping)
+        verdict += disagreement(tb, topics[:1]) if skipping and len(topics) == 1 else ""
+    verdict += disagreement(tb, topics[:1] + topics[-1:]) if len(topics) >= 2 else ""
+    if topics:  # "is sql needed for ml?" is about sql: "then skip it" means sql
+        memory.last_topic = topics[0]
+    return finish(verdict, chosen[:MAX_QUOTES], topics[0] if topics else None)
+
+
+SKIP_ASK = re.compile(r"\b(skip|leave out|drop)\b", re.IGNORECASE)
+
+
+def _around(message: str, cur) -> tuple[Topic, Topic] | None:
+    """The two topics either side of 'at the same time as', 'alongside', 'before' ("when I get to
+    deployment, can I pick up Docker at the same time as FastAPI?" is about Docker and FastAPI)."""
+    text = " ".join(message.split())
+    link = TOGETHER.search(text) or BEFORE.search(text)
+    if link is None:
+        return None
+    spans = cur.mention_spans(text)
+    before = [tid for start, _, tid in spans if start < link.start()]
+    after = [tid for start, _, tid in spans if start >= link.end()]
+    if not before or not after or before[-1] == after[0]:
+        return None
+    return cur.topics[before[-1]], cur.topics[after[0]]
+
+
+def _skip_known(tb: Toolbox, message: str, topics: list[Topic]) -> str | None:
+    """'I write SQL every day, can I skip the SQL part?': yes, for a topic the learner says they
+    already work with; and where to pick up when they name a roadmap."""
+    said = tb.user_message or message
+    if not SKIP_ASK.search(message) or not topics:
+        return None
+    used = {t.id for t in background_topics(said, tb.deps.curriculum)}
+    topic = next((t for t in topics if t.id in used), None)
+    if topic is None:
+        return None
+    where = section_after(tb, said, topic)
+    verdict = f"Yes: you already work with {short(topic)}, so there is no need to learn it again."
+    return verdict + (f" Pick up at {where}." if where else "")
+
+
+def _about(line: Line, topics: list[Topic], cur) -> bool:
+    """A line that names one of the topics asked about (any line, when none is named): a caveat
+    about maths in general is no verdict on linear regression."""
+    if not topics:
+        return True
+    named = {tid for _, _, tid in cur.mention_spans(f"{line.text} {line.context}")}
+    return any(t.id in named for t in topics)
+
+
+def _names_only(line: Line, topics: list[Topic], cur) -> bool:
+    """A line that names no topic but those asked about ("Math ↔ ML Theory → PARALLEL SUPPORT" is
+    about maths, which a question on theory and code does not ask about)."""
+    return {tid for _, _, tid in cur.mention_spans(line.text)} <= {t.id for t in topics}
+
+
+READY = re.compile(r"\b(now|ready|straight|yet|jump|right away|day one|before anything)\b", re.IGNORECASE)
+READY_VERB = re.compile(
+    r"\b(jump (straight )?in(to)?|go straight (in)?to|dive into|start( with)?|begin( with)?)\b", re.IGNORECASE
+)
+
+
+def _wanted(message: str, cur) -> Topic | None:
+    """The topic right after "jump into", "start with": what a readiness question is about
+    ("can I jump into deep learning or do I need classical ML first?" is about deep learning)."""
+    verb = READY_VERB.search(message)
+    text = " ".join(message.split())
+    after = [tid for start, _, tid in cur.mention_spans(text) if verb and start >= verb.end()]
+    return cur.topics[after[0]] if after else None
+
+
+def _by_specificity(message: str, cur) -> list[Topic]:
+    """The topics a message names, the longest-named first ("ml lifecycle tool like mlflow":
+    mlflow before the "ml" of machine learning fundamentals)."""
+    spans = sorted(cur.mention_spans(" ".join(message.split())), key=lambda s: s[0] - s[1])
+    return [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]
+
+
+def _graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str | None:
+    """Yes or no from the prerequisite graph, for a question about two topics' order."""
+    cur = tb.deps.curriculum
+    if UNTIL_AFTER.search(message):  # "can I leave A until after B?": yes unless B needs A
+        return _leave_until_after(tb, first, then)
+    chain = tb.run("prerequisites", topic=then.id).data
+    needed = {p["id"] for p in chain["prerequisites"]} if isinstance(chain, dict) else set()
+    if TOGETHER.search(message):
+        if first.id in needed:
+            return f"No: {short(then)} comes after {short(first)} in the roadmaps."
+        for a, b in ((first, then), (then, first)):  # one far later in the roadmaps' order than the other
+            if a.id in cur.ancestors(b.id, soft=True) and a.phase != b.phase and "maths" not in (a.phase, b.phase):
+                return f"No: the roadmaps put {short(b)} after {short(a)}, in a later phase."
+        return f"Yes: the roadmaps let you learn {short(first)} and {short(then)} in parallel."
+    if not BEFORE.search(message) and not re.search(r"\b(need|require|have to|must)\b", message, re.IGNORECASE):
+        return None
+    if first.id in needed:
+        return f"Yes: {short(then)} builds on {short(first)}, so finish that first{_tag(cur, first, then)}."
+    suggested = {r["id"] for r in chain.get("recommended", [])} if isinstance(chain, dict) else set()
+    if first.id in suggested and first.phase != "maths":
+        return f"Yes: the roadmaps put {short(first)} before {short(then)}, as an order to follow, not a hard gate."
+    if first.id in suggested and not WHOLE.search(message):  # the core rule: maths "only when needed"
+        return (
+            f"Yes, the part of {short(first)} that {short(then)} uses: the roadmaps put it before {short(then)}, "
+            "learned when needed rather than finished as a whole course first."
+        )
+    return "No: " + _why_not_required(cur, first, then)
+
+
+def _tag(cur, before: Topic, after: Topic) -> str:
+    """The roadmap's own words for a direct edge ("Step 5.1 [D: after projects]"), if there is one."""
+    edge = cur.edge(before.id, after.id)
+    quote = (edge.quote or "").strip().rstrip(":") if edge is not None else ""
+    return f' ({edge.doc}: "{quote}")' if quote else ""
+
+
+def _why_not_required(cur, first: Topic, then: Topic) -> str:
+    if first.phase == "maths":
+        return (
+            f"the roadmaps treat maths such as {short(first)} as parallel support, learned only when needed, "
+            f"not a prerequisite to finish before {short(then)}."
+        )
+    if then.id in first.parallel:
+        return f"the roadmaps learn {short(first)} in parallel with {short(then)}, together."
+    if any("[I]" in (s.get("quote") or "") for s in first.sources):
+        return f"{short(first)} is independent in the roadmaps: you can learn it any time, not before {short(then)}."
+    return f"{short(first)} is not a prerequisite of {short(then)} in the roadmaps."
+
+
+def _leave_until_after(tb: Toolbox, first: Topic, then: Topic) -> str:
+    chain = tb.run("prerequisites", topic=then.id).data
+    needed = {p["id"] for p in chain["prerequisites"]} if isinstance(chain, dict) else set()
+    if first.id in needed:
+        return f"No: {short(then)} builds on {short(first)}, so it cannot wait until after."
+    return (
+        f"Yes: {short(first)} can wait; the roadmaps put it after {short(then)}{_tag(tb.deps.curriculum, then, first)}."
+    )
+
+
+def _readiness(tb: Toolbox, message: str, topic: Topic) -> str | None:
+    """'Is it ok to go straight into X now?': yes when the learner has done what X needs."""
+    if TOGETHER.search(message) or not READY.search(message):
+        return None
+    cur = tb.deps.curriculum
+    stated = {p.topic for p in tb.proposals if p.kind == "status" and p.status in ("done", "learning")}
+    if topic.id in stated:  # "I did X with sklearn. …": X is not what they ask readiness for
+        return None
+    chain = tb.run("prerequisites", topic=topic.id).data
+    if not isinstance(chain, dict):
+        return None
+    known = stated | {a for t in stated for a in cur.ancestors(t)}  # what they just said they did, and its needs
+    used = {t.id for t in background_topics(tb.user_message or message, cur)}  # "5 yrs python, docker daily"
+    known |= used | implied_known(cur, used)
+    missing = [m for m in chain["missing"] if m not in known]
+    if not missing:
+        return f"Yes: you have finished everything {short(topic)} needs."
+    nearest = _nearest_missing(cur, topic.id, set(missing))
+    after = ", ".join(cur.topics[m].title for m, _ in nearest[:2])
+    tag = _tag(cur, cur.topics[nearest[0][0]], cur.topics[nearest[0][1]]) if nearest else ""
+    titles = [cur.topics[m].title for m in missing]
+    return f"No: {short(topic)} comes after {after}{tag}; still missing for you: {', '.join(titles[:3])}."
+
+
+def _nearest_missing(cur, topic_id: str, missing: set[str]) -> list[tuple[str, str]]:
+    """The missing prerequisites closest to the topic, each with the topic it gates: its direct
+    ones, or, past those the learner knows (a backend developer's Docker), the first missing
+    ones behind them."""
+    layer, seen = [topic_id], set()
+    while layer:
+        found, further = [], []
+        for tid in layer:
+            for p in cur.topics[tid].prerequisites:
+                if p not in seen:
+                    seen.add(p)
+                    (found if p in missing else further).append((p, tid))
+        if found:
+            return found
+        layer = [p for p, _ in further]
+    return []
+
+
+def _text_verdict(lines: list[Line], topics: list[Topic], skipping: bool = False) -> str:
+    """Yes or no from what the selected lines say: 'optional', 'not beginner-level', 'pick one'
+    read as no; otherwise the roadmaps list it as part of the path. `skipping`: the question
+    asks whether it may be left out ("can I skip X?"), so each answer turns round."""
+    negative = next((ln for ln in lines if NEGATIVE.search(ln.text)), None)
+    if negative is not None:
+        word = NEGATIVE.search(negative.text).group(0).lower()
+        if skipping:
+            return f"Yes: the roadmaps mark it as {word}, not something you must do now."
+        return f"No: the roadmaps mark it as {word}, not something you must do now."
+    if not topics:  # nothing to look up in the graph and no caveat in the text: no verdict to give
+        return "The roadmaps don't answer that in so many words; here is what they say:"
+    if skipping:
+        return f"No: the roadmaps include {topics[0].title} on the path."
+    return f"Yes: the roadmaps include {topics[0].title} on the path."
+
+
+DECISION_HANDLERS = {"decision": answer_decision}
