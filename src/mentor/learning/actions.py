@@ -20,26 +20,15 @@ from mentor.errors import PlanInvariantBroken
 from mentor.learning import transfer
 from mentor.learning.curriculum import Curriculum, Topic
 from mentor.learning.notes.store import Note, Notes, import_notes, notes_to_import
+from mentor.learning.order import implied_known, route
 from mentor.learning.pace import Pace, pace_of
-from mentor.learning.plan import (
-    Plan,
-    check_plan,
-    citations,
-    make_plan,
-    next_steps,
-    prerequisite_chain,
-    resources,
-    route,
-)
+from mentor.learning.plan import Plan, check_plan, citations, make_plan, next_steps, prerequisite_chain, resources
 from mentor.learning.plan_weeks import week_reasons
 from mentor.learning.progress import Event, parse_status
 from mentor.learning.proposals import Proposal
 
 if TYPE_CHECKING:  # the collaborators' bag; importing it here would make a circle (deps builds the assistant)
     from mentor.deps import Deps
-
-
-FOUNDATIONS = "foundations"  # the curriculum's phase of programming, tools and data libraries
 
 
 def _goal(cur: Curriculum, goal_text: str | None) -> Topic | None:
@@ -110,32 +99,6 @@ def next_steps_for(
         steps.append(Step(lead, s.topics[1:], s.why, s.unlocks, found, citations(lead, deps.passages)))
     way = [cur.topics[t] for t in route(cur, goal, statuses)] if goal is not None else []
     return NextSteps(learner, goal, steps, way)
-
-
-def implied_known(cur: Curriculum, topic_ids: Collection[str]) -> set[str]:
-    """What knowing `topic_ids` implies, for ranking what comes next (never recorded): the
-    foundations each needs ("I use scikit-learn": Python and pandas too) and the companions the
-    roadmaps learn with it, in its own phase and earlier in their order (pandas is learned with
-    Python, scikit-learn in one loop with ML fundamentals). Nothing further: "I use docker" says
-    nothing of ML projects, knowing Python says nothing of pandas (a later companion), and
-    knowing linear algebra (maths) says nothing of the ML it supports."""
-    known = set(topic_ids)
-    for tid in topic_ids:
-        known |= _foundations_needed(cur, tid)
-        topic = cur.topics[tid]
-        known |= {c for c in topic.parallel if cur.topics[c].phase == topic.phase and cur.topics[c].order < topic.order}
-    return known - set(topic_ids)
-
-
-def _foundations_needed(cur: Curriculum, topic_id: str) -> set[str]:
-    """The foundations-phase topics `topic_id` needs directly, and what they need in turn."""
-    found, stack = set(), [topic_id]
-    while stack:
-        for p in cur.topics[stack.pop()].prerequisites:
-            if cur.topics[p].phase == FOUNDATIONS and p not in found:
-                found.add(p)
-                stack.append(p)
-    return found
 
 
 # --- what a topic needs first ---------------------------------------------------------------

@@ -7,12 +7,17 @@ time), its parallel track ("Learn continuously in parallel") and the topics it d
 a side lane that runs alongside the path and never holds it up. Hard prerequisites gate; soft
 edges only order.
 
+`route` is the way still to go to a goal in that order, one topic per step, for an answer to name;
+`implied_known` what knowing some topics implies for that ranking (never recorded).
+
 Not here: what a front end shows (`plan.next_steps`), packing hours into weeks (`plan.make_plan`).
 """
 
 from __future__ import annotations
 
-from mentor.learning.curriculum import Curriculum
+from collections.abc import Collection
+
+from mentor.learning.curriculum import Curriculum, Topic
 
 FINISHED = ("done", "skipped")
 
@@ -71,3 +76,53 @@ def study_order(cur: Curriculum, statuses: dict[str, str], todo, startable_now: 
         placed.add(tid)
         remaining.discard(tid)
     return order
+
+
+def route(cur: Curriculum, goal: Topic, statuses: dict[str, str]) -> list[str]:
+    """The way still to go to `goal`, as the roadmaps order it: from the goal back through the
+    unfinished topic before it (hard or soft) with the most still to do before it, and so on to
+    one that can start now; returned in learning order, the goal last ([] when it is done)."""
+    if finished(statuses, goal.id):
+        return []
+    path, node = [goal.id], goal.id
+    while True:
+        topic = cur.topics[node]
+        before = [
+            p for p in dict.fromkeys(topic.prerequisites + topic.after) if p not in path and not finished(statuses, p)
+        ]
+        if not before:
+            return path[::-1]
+        node = max(
+            before,
+            key=lambda p: (sum(not finished(statuses, a) for a in cur.ancestors(p, soft=True)), -cur.topics[p].order),
+        )
+        path.append(node)
+
+
+FOUNDATIONS = "foundations"  # the curriculum's phase of programming, tools and data libraries
+
+
+def implied_known(cur: Curriculum, topic_ids: Collection[str]) -> set[str]:
+    """What knowing `topic_ids` implies, for ranking what comes next (never recorded): the
+    foundations each needs ("I use scikit-learn": Python and pandas too) and the companions the
+    roadmaps learn with it, in its own phase and earlier in their order (pandas is learned with
+    Python, scikit-learn in one loop with ML fundamentals). Nothing further: "I use docker" says
+    nothing of ML projects, knowing Python says nothing of pandas (a later companion), and
+    knowing linear algebra (maths) says nothing of the ML it supports."""
+    known = set(topic_ids)
+    for tid in topic_ids:
+        known |= _foundations_needed(cur, tid)
+        topic = cur.topics[tid]
+        known |= {c for c in topic.parallel if cur.topics[c].phase == topic.phase and cur.topics[c].order < topic.order}
+    return known - set(topic_ids)
+
+
+def _foundations_needed(cur: Curriculum, topic_id: str) -> set[str]:
+    """The foundations-phase topics `topic_id` needs directly, and what they need in turn."""
+    found, stack = set(), [topic_id]
+    while stack:
+        for p in cur.topics[stack.pop()].prerequisites:
+            if cur.topics[p].phase == FOUNDATIONS and p not in found:
+                found.add(p)
+                stack.append(p)
+    return found

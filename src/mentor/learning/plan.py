@@ -9,7 +9,6 @@ from the curriculum graph and a learner's statuses (never guessed by a model).
 - `next_steps`: the frontier (topics not done or skipped whose hard prerequisites all are), in
   study order, with parallel companions grouped and one slot kept for the side lane; a goal
   narrows it to what the roadmaps put before the goal (hard or soft).
-- `route`: the way still to go to a goal, one topic per step, for an answer to name.
 - `prerequisite_chain`: every ancestor of a topic with its depth and sources, which are still
   missing for a learner, and the soft predecessors recommended first.
 - `make_plan`: packs estimated hours into weeks in study order, companions side by side, the side
@@ -126,27 +125,6 @@ def next_steps(
         suggestions.append(_explain(cur, [cur.topics[g] for g in group], statuses, goal, lane, earlier))
         earlier.update(group)
     return suggestions
-
-
-def route(cur: Curriculum, goal: Topic, statuses: dict[str, str]) -> list[str]:
-    """The way still to go to `goal`, as the roadmaps order it: from the goal back through the
-    unfinished topic before it (hard or soft) with the most still to do before it, and so on to
-    one that can start now; returned in learning order, the goal last ([] when it is done)."""
-    if _finished(statuses, goal.id):
-        return []
-    path, node = [goal.id], goal.id
-    while True:
-        topic = cur.topics[node]
-        before = [
-            p for p in dict.fromkeys(topic.prerequisites + topic.after) if p not in path and not _finished(statuses, p)
-        ]
-        if not before:
-            return path[::-1]
-        node = max(
-            before,
-            key=lambda p: (sum(not _finished(statuses, a) for a in cur.ancestors(p, soft=True)), -cur.topics[p].order),
-        )
-        path.append(node)
 
 
 def _explain(

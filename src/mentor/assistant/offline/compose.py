@@ -13,6 +13,7 @@ from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.knowledge import KNOWLEDGE_HANDLERS, answer_search
 from mentor.assistant.offline.learner import LEARNER_HANDLERS
 from mentor.assistant.offline.marks import answer_mark, asks_mark
+from mentor.assistant.offline.next import NEXT_HANDLERS
 from mentor.assistant.offline.order import ORDER_HANDLERS
 from mentor.assistant.offline.phases import answer_phase, named_phase
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
@@ -24,6 +25,7 @@ from mentor.assistant.tools import Toolbox
 
 HANDLERS = {
     **KNOWLEDGE_HANDLERS,
+    **NEXT_HANDLERS,
     **SHAPE_HANDLERS,
     **DECISION_HANDLERS,
     **ORDER_HANDLERS,

@@ -18,8 +18,8 @@ from mentor.assistant.offline.order import section_after
 from mentor.assistant.offline.shapes import MAX_QUOTES, NEGATIVE, disagreement, finish, gather, mentioned, short
 from mentor.assistant.statements import background_topics
 from mentor.assistant.tools import Toolbox
-from mentor.learning.actions import implied_known
 from mentor.learning.curriculum import Topic
+from mentor.learning.order import implied_known
 
 # --- the verdict -----------------------------------------------------------------
 

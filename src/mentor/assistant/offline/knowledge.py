@@ -1,5 +1,5 @@
-"""The offline mode's answers about the roadmaps: greeting, help, next steps (and "what after
-that?"), prerequisites, plans, resources, concepts and free search. Each calls the same tools an
+"""The offline mode's answers about the roadmaps: greeting, help, prerequisites, plans, concepts
+and free search. Each calls the same tools an
 LLM would (through `Toolbox.run`) and composes the reply from templates and the most relevant
 sentences of the retrieved passages, with [n] markers that `citations.finalize` turns into
 checked citations.
@@ -7,35 +7,22 @@ checked citations.
 Nothing here invents curriculum facts: every statement comes from the graph, the learner's
 progress or a quoted passage. When retrieval finds nothing relevant, the answer says so.
 
-Not here: answers about the learner's own progress and profile (`learner.py`), the dispatch
-(`compose.py`).
+Not here: what to learn next (`next.py`), answers about the learner's own progress and profile
+(`learner.py`), the dispatch (`compose.py`).
 """
 
 from __future__ import annotations
 
-import re
-
 from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
-from mentor.assistant.offline.order import NAMES_SECTION, answer_after
-from mentor.assistant.offline.shapes import answer_explain, defining, mentioned, topic_line
+from mentor.assistant.offline.shapes import answer_explain, defining
 from mentor.assistant.router import Intent
-from mentor.assistant.statements import background_topics, gaps
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
-from mentor.errors import UnknownTopic
 from mentor.learning.actions import StudyPlan
 
-THEN = re.compile(r"\b(next|then|after|later|build on)\b", re.IGNORECASE)
-GOAL_WORDS = re.compile(r"\b(towards?|goal|to (get to|reach|become))\b", re.IGNORECASE)
-# "I want to work on LLMs": where the learner is heading, for next steps
-WANTS = re.compile(
-    r"\bi (?:want|would like|'d like|hope) to (?:work on|get into|do|build|learn|move (?:in)?to) (?P<goal>[^.,;?!]+)",
-    re.IGNORECASE,
-)
 MIN_COVERAGE = 0.5  # share of a question's content words the corpus must know to call it in scope
-NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
 
 
 def in_scope(message: str, tb: Toolbox) -> bool:
@@ -72,122 +59,6 @@ def answer_injection(intent, message, tb, memory, mode_note) -> Draft:
         "I can't follow instructions that try to change how I work, and I haven't changed anything. "
         'If you have finished something, tell me which topic, e.g. "I finished NumPy", and confirm what I propose.'
     )
-
-
-# --- next steps -----------------------------------------------------------------------------
-
-
-AFTER = re.compile(r"\b(done|finished|after|completed|build on)\b", re.IGNORECASE)
-
-
-def answer_next(intent, message, tb, memory, mode_note) -> Draft:
-    cur = tb.deps.curriculum
-    stated = [cur.topics[p.topic] for p in tb.proposals if p.kind == "status" and p.status == "done"]
-    background = " ".join(p.payload.get("background", "") for p in tb.proposals if p.kind == "profile")
-    stated += [t for t in mentioned(background, cur) if t not in stated]  # "a data analyst, I use pandas"
-    said = tb.user_message or message  # the question may be only "next?" after what they did
-    stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily"
-    named = stated or mentioned(message, cur) or (mentioned(said, cur) if AFTER.search(said) else [])
-    if AFTER.search(said) and NAMES_SECTION.search(said):  # "I finished weeks 15-18, what's next there?"
-        return answer_after(tb, message, named, memory)
-    goal = WANTS.search(said)
-    if named and (AFTER.search(said) or stated and THEN.search(message)) and not (GOAL_WORDS.search(said) or goal):
-        return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
-    missing = gaps(said, cur)  # "…but have never deployed one. how do I level up?": heading for deployment
-    goal_text = intent.topic_text or (goal.group("goal") if goal else "") or (missing[0].id if missing else "")
-    named_goal = mentioned_topic(goal_text, cur) if goal_text and _unresolved(goal_text, cur) else None
-    goal_text = named_goal.id if named_goal is not None else goal_text  # "start for ML without redoing the basics"
-    if stated and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
-        memory.suggested = [t.id for t in stated]
-        names = ", ".join(short_title(t.title) for t in stated[:4])
-        return _after_that(tb, memory, f"Counting {names} as known from what you said, these come next:", goal_text)
-    if not goal_text:
-        goal_text = tb.deps.progress.profile(tb.learner).get("goal_topic") or ""
-
-    if intent.follow_up and memory.suggested:
-        return _after_that(tb, memory)
-    result = tb.run("next_steps", goal=goal_text)
-    if result.data is None or "unknown" in (result.data or {}):
-        return Draft(result.text)
-    data = result.data
-    goal = data["goal"]
-    if not data["topics"]:
-        return Draft(
-            "You have covered everything "
-            + (f"on the way to {goal['title']}." if goal else "in the curriculum. Well done!")
-        )
-    lines = ["Here is what I'd learn next" + (f" on the way to {goal['title']}" if goal else "") + ":"]
-    quotes: dict[int, str] = {}
-    for i, item in enumerate(data["topics"][:NEXT_SHOWN], 1):
-        lines += _next_item(tb, i, item, quotes)
-    lines += _the_way(data)
-    memory.suggested = [i["id"] for i in data["topics"]]
-    memory.last_topic = tb.deps.curriculum.topics[data["topics"][0]["id"]]
-    return Draft("\n".join(lines), quotes, memory.last_topic, memory.suggested)
-
-
-def _unresolved(text: str, cur) -> bool:
-    try:
-        cur.resolve(text)
-    except UnknownTopic:
-        return True
-    return False
-
-
-def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str]) -> list[str]:
-    """One numbered suggestion with its resources; notes each cited passage's quote."""
-    topic = tb.deps.curriculum.topics[item["id"]]
-    numbers = tb.cite_topic(topic, limit=1)
-    together = (
-        f" (with {', '.join(short_title(c['title']) for c in item['learn_with'][:3])})" if item["learn_with"] else ""
-    )
-    why = item["why"].split(";")[0].rstrip(".")  # the first reason; `mentor next` shows them all
-    lines = [f"{i}. {short_title(topic.title)}{together}, about {topic.hours:g} h. {why}.{markers(numbers)}"]
-    lines += [f"   Resource: {r['anchor']}: {r['url']}" for r in item["resources"][:1]]
-    for n in numbers:  # quote what the passage says of the topic, not its heading
-        body = topic_line(tb, n, topic)
-        if body is not None:
-            quotes[n] = body.text
-    return lines
-
-
-def _the_way(data: dict) -> list[str]:
-    """'The way to LLM basics: Classical ML projects → Neural networks → … → LLM basics.' when a
-    goal is more than a step or two away: where the first steps lead."""
-    way = data.get("route") or []
-    if len(way) < 3:
-        return []
-    names = [short_title(t["title"]) for t in way]
-    if len(way) > 8:  # the first topic of each phase on the way, then the last steps; "…" for the rest
-        kept = [i for i, t in enumerate(way) if i == 0 or t["phase"] != way[i - 1]["phase"] or i >= len(way) - 3]
-        names = [
-            part for k, i in enumerate(kept) for part in ([] if k == 0 or kept[k - 1] == i - 1 else ["…"]) + [names[i]]
-        ]
-    return [f"The way to {short_title(way[-1]['title'])}, in the roadmaps' order: {' → '.join(names)}."]
-
-
-def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "") -> Draft:
-    cur = tb.deps.curriculum
-    named = mentioned_topic(goal, cur) if goal and _unresolved(goal, cur) else None
-    if goal and _unresolved(goal, cur):
-        goal = named.id if named is not None else ""  # words that name no topic: no goal to head for
-    result = tb.run("next_steps", goal=goal, assuming_done=list(memory.suggested))
-    if not isinstance(result.data, dict) or "topics" not in result.data:
-        return Draft(result.text)
-    items = result.data["topics"]
-    if not items:
-        return Draft("Once those are done, you will have covered everything in the curriculum.")
-    names = ", ".join(cur.topics[t].title for t in memory.suggested)
-    lines = [intro or f"Once you have finished {names}, these open up:"]
-    for i, item in enumerate(items[:NEXT_SHOWN], 1):
-        topic = cur.topics[item["id"]]
-        why = item["why"].split(";")[0].rstrip(".")
-        together = [short_title(c["title"]) for c in item["learn_with"][:3]]
-        name = short_title(topic.title) + (f" (with {', '.join(together)})" if together else "")
-        lines.append(f"{i}. {name}. {why}." + markers(tb.cite_topic(topic, limit=1)))
-    lines += _the_way(result.data)
-    memory.suggested = [item["id"] for item in items]
-    return Draft("\n".join(lines), {}, cur.topics[items[0]["id"]], memory.suggested)
 
 
 # --- prerequisites --------------------------------------------------------------------------
@@ -397,7 +268,6 @@ KNOWLEDGE_HANDLERS = {
     "greeting": answer_greeting,
     "help": answer_help,
     "injection": answer_injection,
-    "next": answer_next,
     "prereqs": answer_prereqs,
     "plan": answer_plan,
     "concept": answer_concept,

@@ -8,7 +8,7 @@ Not here: answers about the roadmaps (`knowledge.py`), the dispatch (`compose.py
 from __future__ import annotations
 
 from mentor.assistant.offline.draft import Draft
-from mentor.assistant.offline.knowledge import answer_next
+from mentor.assistant.offline.next import answer_next
 from mentor.assistant.router import Intent
 from mentor.assistant.statements import read_statements
 
