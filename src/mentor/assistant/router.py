@@ -6,8 +6,9 @@ progress_query, resources, concept, search (the default) and out_of_scope. Topic
 aliases and fuzzy matching; pronouns ("its prerequisites", "and after that?") refer to the
 conversation's last topic or suggestions.
 
-Not here: the phrasings that write (progress, undo, profile statements: `safety.py`, which the
-tools also check) or the answers (`offline/`).
+Not here: the question forms with answers of their own shape (decision, which, compare, how
+long, section, conflict, a kind of resource: `forms.py`), the phrasings that write (progress,
+undo, profile statements: `safety.py`, which the tools also check) or the answers (`offline/`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mentor.assistant.forms import (
+    COMPARE,
+    CONFLICT,
+    HOW_LONG,
+    KIND,
+    PREREQ_ASK,
+    RESOURCE_ASK,
+    WHERE_TO_LEARN,
+    named_count,
+    question_form,
+    resource_kind,
+)
 from mentor.assistant.safety import HOURS, PROFILE_BACKGROUND, PROFILE_GOAL, STATES_HOURS
 from mentor.assistant.statements import asks_undo, clauses, looks_like_injection, read_statements
 from mentor.learning.curriculum import Curriculum
@@ -65,11 +78,6 @@ RESOURCES = re.compile(
     r"|\bvideos?\b|\bplaylists?\b|\bbooks?\b|\btutorials?\b|\blinks?\b|\bdocs\b|\bdiscord\b|\bdatasets?\b",
     re.IGNORECASE,
 )
-WHERE_TO_LEARN = re.compile(
-    r"\b(where|how) (can|do|should|could) i (learn|study|practi[sc]e|find)\b|\bresources? (for|on|about)\b"
-    r"|\b(any|a|good|best) (course|video|playlist|book|tutorial)s?\b",
-    re.IGNORECASE,
-)
 CONCEPT = re.compile(
     r"^\s*(what\s+(is|are)|what's|explain|tell me about|define|describe|how does|how do .* work|why (is|are|do))\b",
     re.IGNORECASE,
@@ -86,61 +94,11 @@ QUESTION = re.compile(
     r"^(what|which|how|why|where|who|when|do|does|did|should|can|could|would|is|are|am|will|have|has|must)\b",
     re.IGNORECASE,
 )
-YES_NO = re.compile(
-    r"^\W*((honestly|so|ok|okay|well|hey|hi|also|and|but|quick question|seriously)\W+)?"
-    r"(do|does|did|is|are|should|must|can|could|will|would|am|need)\b"
-    r"|[,;]\s*(is it|is that|can i|should i|do i|or is)\b|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b",
-    re.IGNORECASE,
-)
-GATE = re.compile(r"\b(before|have to|must|allowed to|required?)\b", re.IGNORECASE)  # a question of order
-NEEDED = re.compile(
-    r"\b(need|needed|required?|have to|must|skip|optional|enough|really|both|before|first|until after"
-    r"|straight|same time|together)\b",
-    re.IGNORECASE,
-)
-HOW_LONG = re.compile(
-    r"\bhow (long|many (weeks|hours|months|days))\b|\bhow much time\b|\bbudget\b|\ballots?\b"
-    r"|\bhours (should|go|will|do)\b",
-    re.IGNORECASE,
-)
-COMPARE = re.compile(
-    r"\bvs\.?\s|\bversus\b|\bdifference between\b|\bwhat'?s the difference\b|\bcompared? (to|with)\b"
-    r"|\bhow (do|does|are|is) (they|these|those|the two|both)\b.*\b(differ|different|compare)\b",
-    re.IGNORECASE,
-)
-SECTION = re.compile(
-    r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)"
-    r"|(?<=[a-z] )\d{1,2}\.\d{1,2}\b(?!\.\d)"  # "data preprocessing 5.4": an outline number
-    r"|\bweeks?\s*\d+\s*(and|&|to)\s*\d+",  # "weeks 7 and 8"
-    re.IGNORECASE,
-)
-SECTION_ASK = re.compile(
-    r"\b(cover|covers|covered|about|in it|in phase|in step|look like|ask|what'?s in|what is in|under|supposed to"
-    r"|what (am|do|should) i (do|doing|learn|study)|what (tools|topics|libraries|things))\b",
-    re.IGNORECASE,
-)
-CONFLICT = re.compile(
-    r"\b(\w+) before (\w+) or \2 before \1\b|,? or (only|start|just|wait|after)\b.*\?|\bcore or not\b"
-    r"|\bdisagree|\bconflict|\bcontradict|\bwhich (one )?(do i|should i) follow\b|\bwhich is right\b"
-    r"|\b(another|other|one) (roadmap|plan|schedule|curriculum)\b|\belsewhere\b|\bbut i read\b|\bbut don'?t you\b"
-    r"|\blike the weekly plan says\b"
-    r"|\bputs? [\w\s-]{1,40} first\b|\bwho (do|should) i (listen to|follow|believe|trust)\b|\bthe other one\b",
-    re.IGNORECASE,
-)
 # a roadmap named by the words learners use for it; two named in one message set them side by side
 ROADMAP_NAMES = re.compile(
     r"\b(master[- ]curriculum|learning[- ]algorithm|(6|six)[- ]?months?|weekly (plan|roadmap)|zero[- ]to[- ]llm"
     r"|libraries[- ]and[- ]math|maths? roadmap)\b",
     re.IGNORECASE,
-)
-WHICH = re.compile(
-    r"^\s*(which|what)\b.*\b(metrics?|methods?|techniques?|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
-    r"|platforms?|concepts?|numbers|problems|tools|libraries|functions|ideas|architectures)\b"
-    r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b",
-    re.IGNORECASE,
-)
-PREREQ_ASK = re.compile(
-    r"^\s*what (do|should|must) i (need|have) (to (know|learn|do) )?(before|first|for)\b", re.IGNORECASE
 )
 LATER = re.compile(r"\bbuilds? on (them|it|that|this)\b|\bwhat'?s the path\b|\bpath (to|towards)\b", re.IGNORECASE)
 # "why is that first?", "why does numpy come so early?": where one topic sits in the order
@@ -151,20 +109,6 @@ WHY_ORDER = re.compile(
 )
 ORDER = re.compile(r"\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b", re.IGNORECASE)
 ABOUT = re.compile(r"\bwhat (should|do|can) i do (about|with) (.+?)\??$", re.IGNORECASE)
-KINDS = {
-    "book": r"books?",
-    "course": r"courses?|mooc",
-    "video": r"videos?|youtube|playlists?|lectures?",
-    "dataset": r"datasets?|data sets?|what data",
-    "docs": r"docs|documentation",
-}
-KIND = re.compile(r"\b(" + "|".join(KINDS.values()) + r")\b", re.IGNORECASE)
-RESOURCE_ASK = re.compile(
-    r"\b(any|good|best|recommend\w*|is there (a|an|any)|proper|official|suggest\w*|where (do|can|should) i find"
-    r"|what data|which data|read the [\w\s-]*docs"
-    r"|(what|which) (\w+ )?(datasets?|books?|courses?|videos?|playlists?|youtube \w+))\b",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -308,7 +252,7 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
     if PROGRESS_QUERY.search(m):
         return Intent("progress_query")
     follow = bool(PRONOUN_TOPIC.search(m)) and previous is not None
-    if WHY_ORDER.search(m) and _named(m, cur) <= 1:
+    if WHY_ORDER.search(m) and named_count(m, cur) <= 1:
         return Intent("why_order", topic_phrase(m), follow_up=follow or previous is not None)
     if ORDER.search(m):
         return Intent("order", topic_phrase(m), follow_up=follow)
@@ -316,7 +260,7 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
         return Intent("next", None, follow_up=follow)
     if ABOUT.search(m):  # "what should I do about maths?" is about maths, not about next steps
         return Intent("concept", ABOUT.search(m).group(3), follow_up=follow)
-    shape = _shape(m, cur)
+    shape = question_form(m, cur)
     if shape is not None:
         return Intent(shape, topic_phrase(m), follow_up=follow)
     if WHERE_TO_LEARN.search(m) or KIND.search(m) and RESOURCE_ASK.search(m):
@@ -337,53 +281,6 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
     if CONCEPT.match(m):
         return Intent("concept", topic_phrase(m), follow_up=follow)
     return Intent("search", topic_phrase(m), follow_up=follow)
-
-
-def _shape(m: str, cur: Curriculum | None) -> str | None:
-    """Question forms that need an answer of their own shape (see `offline/shapes.py`)."""
-    if PREREQ_ASK.search(m):  # "what do I need before X": the prerequisites answer
-        return None
-    if CONFLICT.search(m):
-        return "conflict"
-    if HOW_LONG.search(m):
-        return "how_long"
-    if COMPARE.search(m):
-        return "compare"
-    if SECTION.search(m) and SECTION_ASK.search(m):
-        return "section"
-    if YES_NO.search(m) and GATE.search(m) and _decides(m, cur):  # "must I sit through a whole course before …?"
-        return "decision"
-    if KIND.search(m) and (RESOURCE_ASK.search(m) or WHERE_TO_LEARN.search(m)):
-        return None  # a request for a kind of resource
-    if (YES_NO.search(m) or YES_NO.search(_last_clause(m))) and _decides(m, cur):
-        return "decision"
-    if WHICH.search(m) and not PREREQ_ASK.search(m):
-        return "which"
-    return None
-
-
-def _last_clause(m: str) -> str:
-    """The question after what the learner says of themselves: "backend dev, 5 yrs python -
-    can i skip straight to deploying models?"."""
-    return re.split(r"[.!?;]\s+|\s[-–—]\s", m.strip())[-1]
-
-
-def _decides(m: str, cur: Curriculum | None) -> bool:
-    """A yes/no question about whether something is needed, or about two topics' order."""
-    return _named(m, cur) >= 2 or bool(NEEDED.search(m))
-
-
-def _named(m: str, cur: Curriculum | None) -> int:
-    """How many topics a message names."""
-    return len({t for _, _, t in cur.mention_spans(" ".join(m.split()))}) if cur is not None else 0
-
-
-def resource_kind(m: str) -> str | None:
-    found = KIND.search(m)
-    if found is None:
-        return None
-    word = found.group(0).lower()
-    return next(kind for kind, pattern in KINDS.items() if re.fullmatch(pattern, word))
 
 
 def _stated_status(message: str, cur: Curriculum | None, context) -> str | None:

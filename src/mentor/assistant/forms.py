@@ -1,0 +1,130 @@
+"""Question forms that need an answer of their own shape: a yes/no decision, "which ones", a
+comparison, "how long", a section of a roadmap, a disagreement between the roadmaps, a request
+for a kind of resource (a book, a course, a video, a dataset, docs). Read from the message's
+words alone (and the topics it names), before any tool runs.
+
+Not here: the other intents and their order of precedence (`router.py`), the answers (`offline/`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentor.learning.curriculum import Curriculum
+
+WHERE_TO_LEARN = re.compile(
+    r"\b(where|how) (can|do|should|could) i (learn|study|practi[sc]e|find)\b|\bresources? (for|on|about)\b"
+    r"|\b(any|a|good|best) (course|video|playlist|book|tutorial)s?\b",
+    re.IGNORECASE,
+)
+YES_NO = re.compile(
+    r"^\W*((honestly|so|ok|okay|well|hey|hi|also|and|but|quick question|seriously)\W+)?"
+    r"(do|does|did|is|are|should|must|can|could|will|would|am|need)\b"
+    r"|[,;]\s*(is it|is that|can i|should i|do i|or is)\b|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b",
+    re.IGNORECASE,
+)
+GATE = re.compile(r"\b(before|have to|must|allowed to|required?)\b", re.IGNORECASE)  # a question of order
+NEEDED = re.compile(
+    r"\b(need|needed|required?|have to|must|skip|optional|enough|really|both|before|first|until after"
+    r"|straight|same time|together)\b",
+    re.IGNORECASE,
+)
+HOW_LONG = re.compile(
+    r"\bhow (long|many (weeks|hours|months|days))\b|\bhow much time\b|\bbudget\b|\ballots?\b"
+    r"|\bhours (should|go|will|do)\b",
+    re.IGNORECASE,
+)
+COMPARE = re.compile(
+    r"\bvs\.?\s|\bversus\b|\bdifference between\b|\bwhat'?s the difference\b|\bcompared? (to|with)\b"
+    r"|\bhow (do|does|are|is) (they|these|those|the two|both)\b.*\b(differ|different|compare)\b",
+    re.IGNORECASE,
+)
+SECTION = re.compile(
+    r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)"
+    r"|(?<=[a-z] )\d{1,2}\.\d{1,2}\b(?!\.\d)"  # "data preprocessing 5.4": an outline number
+    r"|\bweeks?\s*\d+\s*(and|&|to)\s*\d+",  # "weeks 7 and 8"
+    re.IGNORECASE,
+)
+SECTION_ASK = re.compile(
+    r"\b(cover|covers|covered|about|in it|in phase|in step|look like|ask|what'?s in|what is in|under|supposed to"
+    r"|what (am|do|should) i (do|doing|learn|study)|what (tools|topics|libraries|things))\b",
+    re.IGNORECASE,
+)
+CONFLICT = re.compile(
+    r"\b(\w+) before (\w+) or \2 before \1\b|,? or (only|start|just|wait|after)\b.*\?|\bcore or not\b"
+    r"|\bdisagree|\bconflict|\bcontradict|\bwhich (one )?(do i|should i) follow\b|\bwhich is right\b"
+    r"|\b(another|other|one) (roadmap|plan|schedule|curriculum)\b|\belsewhere\b|\bbut i read\b|\bbut don'?t you\b"
+    r"|\blike the weekly plan says\b"
+    r"|\bputs? [\w\s-]{1,40} first\b|\bwho (do|should) i (listen to|follow|believe|trust)\b|\bthe other one\b",
+    re.IGNORECASE,
+)
+WHICH = re.compile(
+    r"^\s*(which|what)\b.*\b(metrics?|methods?|techniques?|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
+    r"|platforms?|concepts?|numbers|problems|tools|libraries|functions|ideas|architectures)\b"
+    r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b",
+    re.IGNORECASE,
+)
+PREREQ_ASK = re.compile(
+    r"^\s*what (do|should|must) i (need|have) (to (know|learn|do) )?(before|first|for)\b", re.IGNORECASE
+)
+KINDS = {
+    "book": r"books?",
+    "course": r"courses?|mooc",
+    "video": r"videos?|youtube|playlists?|lectures?",
+    "dataset": r"datasets?|data sets?|what data",
+    "docs": r"docs|documentation",
+}
+KIND = re.compile(r"\b(" + "|".join(KINDS.values()) + r")\b", re.IGNORECASE)
+RESOURCE_ASK = re.compile(
+    r"\b(any|good|best|recommend\w*|is there (a|an|any)|proper|official|suggest\w*|where (do|can|should) i find"
+    r"|what data|which data|read the [\w\s-]*docs"
+    r"|(what|which) (\w+ )?(datasets?|books?|courses?|videos?|playlists?|youtube \w+))\b",
+    re.IGNORECASE,
+)
+
+
+def question_form(m: str, cur: Curriculum | None) -> str | None:
+    """Question forms that need an answer of their own shape (see `offline/shapes.py`)."""
+    if PREREQ_ASK.search(m):  # "what do I need before X": the prerequisites answer
+        return None
+    if CONFLICT.search(m):
+        return "conflict"
+    if HOW_LONG.search(m):
+        return "how_long"
+    if COMPARE.search(m):
+        return "compare"
+    if SECTION.search(m) and SECTION_ASK.search(m):
+        return "section"
+    if YES_NO.search(m) and GATE.search(m) and _decides(m, cur):  # "must I sit through a whole course before …?"
+        return "decision"
+    if KIND.search(m) and (RESOURCE_ASK.search(m) or WHERE_TO_LEARN.search(m)):
+        return None  # a request for a kind of resource
+    if (YES_NO.search(m) or YES_NO.search(_last_clause(m))) and _decides(m, cur):
+        return "decision"
+    if WHICH.search(m) and not PREREQ_ASK.search(m):
+        return "which"
+    return None
+
+
+def _last_clause(m: str) -> str:
+    """The question after what the learner says of themselves: "backend dev, 5 yrs python -
+    can i skip straight to deploying models?"."""
+    return re.split(r"[.!?;]\s+|\s[-–—]\s", m.strip())[-1]
+
+
+def _decides(m: str, cur: Curriculum | None) -> bool:
+    """A yes/no question about whether something is needed, or about two topics' order."""
+    return named_count(m, cur) >= 2 or bool(NEEDED.search(m))
+
+
+def named_count(m: str, cur: Curriculum | None) -> int:
+    """How many topics a message names."""
+    return len({t for _, _, t in cur.mention_spans(" ".join(m.split()))}) if cur is not None else 0
+
+
+def resource_kind(m: str) -> str | None:
+    found = KIND.search(m)
+    if found is None:
+        return None
+    word = found.group(0).lower()
+    return next(kind for kind, pattern in KINDS.items() if re.fullmatch(pattern, word))
