@@ -107,6 +107,17 @@ def test_find_lines_returns_content_lines_numbered_for_citation(offline_deps):
     assert tb.run("find_lines", query="   ").text.startswith("Cannot search")
 
 
+def test_next_steps_towards_a_far_goal_tell_the_model_the_way_there(offline_deps):
+    import json
+
+    tb = Toolbox(offline_deps, "ana", SourceBook())
+    far = json.loads(tb.run("next_steps", goal="llm-basics").text)
+    assert far["next"] and far["way_to_goal"][-1].startswith("LLM basics")
+    assert "Neural networks & deep learning theory (perceptron, MLP, activations, loss)" in far["way_to_goal"]
+    near = json.loads(tb.run("next_steps", goal="python-basics").text)
+    assert isinstance(near, list)  # a goal that can start now: the suggestions alone
+
+
 def test_read_section_finds_a_section_by_label_and_roadmap(offline_deps):
     tb = Toolbox(offline_deps, "ana", SourceBook())
     steps = tb.run("read_section", section="Phase 0", roadmap="learning algorithm").data

@@ -315,6 +315,9 @@ class Toolbox(ProposalTools):
             {"topic": i["title"], "why": i["why"], "with": [c["title"] for c in i["learn_with"]]}
             for i in data["topics"]
         ]
+        if len(data.get("route") or []) > 2:  # a far goal: the way there too, in the roadmaps' order
+            way = {"next": brief, "way_to_goal": [t["title"] for t in data["route"]]}
+            return ToolResult(json.dumps(way, ensure_ascii=False), data, numbers)
         return ToolResult(json.dumps(brief, ensure_ascii=False), data, numbers)
 
     def _topic(self, text: str):
