@@ -469,3 +469,30 @@ def test_weeks_named_with_and_are_a_section(ask):
 def test_a_contrast_line_of_the_roadmaps_is_quoted_for_a_comparison(ask):
     text = ask("batch prediction vs online prediction - what's the difference?").answer
     assert '"Batch Prediction vs. Online Prediction"' in text and "Mini-Batch" not in text
+
+
+def test_order_answers_name_the_dependency_correct_roadmaps_steps(ask):
+    text = ask("in what order should I do mlops, deep learning and deployment? keep going back and forth").answer
+    assert text.startswith(
+        "In the roadmaps' order: Neural networks & deep learning theory (Step 4.1) → Deploying a full ML system"
+        " (Step 5.3) → MLOps fundamentals & ML pipelines (Step 6.1)."
+    )
+    assert (
+        "Classical ML projects (data → clean → train → evaluate → improve) (Step 3.1)"
+        in ask("ok finished the hands-on ml book. now what?").answer
+    )
+
+
+def test_which_reads_lists_under_an_emoji_label_and_asides_and_typos(ask):
+    text = ask("need portfolio ideas. what projects does the roadmap suggest?").answer
+    assert "Spam classifier, Movie recommendation system, Customer churn prediction" in text.split("\n")[0]
+    text = ask("which techniqes for explaining model predictions are listed? like XAI stuff").answer
+    assert text.startswith("Under Explainable AI, the roadmaps list") and "LIME, SHAP" in text.split("\n")[0]
+    assert "DBSCAN" in ask("what libs am I supposed to use for the unsupervised / clustering part").answer
+
+
+def test_a_statement_opening_with_did_and_a_what_question_is_not_a_decision(offline_deps):
+    from mentor.assistant.router import classify
+
+    message = "did the kaggle python course and I'm ok with numpy + pandas now. what's the next thing?"
+    assert classify(message, None, offline_deps.curriculum).name != "decision"

@@ -33,7 +33,7 @@ WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
 ASKING = frozenset(
     _s
     for _s in "differ vs versus compar between need learn use which when what whi how should would could can tell "
-    "pleas want know thing explain".split()
+    "pleas want know thing".split()
 )
 
 

@@ -59,8 +59,8 @@ CONFLICT = re.compile(
     re.IGNORECASE,
 )
 WHICH = re.compile(
-    r"^\s*(which|what)\b.*\b(metrics?|methods?|techniques?|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
-    r"|platforms?|concepts?|numbers|problems|tools|libraries|functions|ideas|architectures)\b"
+    r"^\s*(which|what)\b.*\b(metrics?|methods?|techni\w*|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
+    r"|platforms?|concepts?|numbers|problems|tools|libraries|libs?|functions|ideas|architectures|projects)\b"
     r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b",
     re.IGNORECASE,
 )
@@ -95,15 +95,21 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
         return "compare"
     if SECTION.search(m) and SECTION_ASK.search(m):
         return "section"
-    if YES_NO.search(m) and GATE.search(m) and _decides(m, cur):  # "must I sit through a whole course before …?"
+    asks_wh = bool(WH_QUESTION.match(_last_clause(m)))  # "did the kaggle course … what's next?" asks what, not whether
+    if (
+        YES_NO.search(m) and GATE.search(m) and _decides(m, cur) and not asks_wh
+    ):  # "must I sit through a course before …?"
         return "decision"
     if KIND.search(m) and (RESOURCE_ASK.search(m) or WHERE_TO_LEARN.search(m)):
         return None  # a request for a kind of resource
-    if (YES_NO.search(m) or YES_NO.search(_last_clause(m))) and _decides(m, cur):
+    if (YES_NO.search(m) and not asks_wh or YES_NO.search(_last_clause(m))) and _decides(m, cur):
         return "decision"
-    if WHICH.search(m) and not PREREQ_ASK.search(m):
+    if (WHICH.search(m) or WHICH.search(_last_clause(m))) and not PREREQ_ASK.search(m):
         return "which"
     return None
+
+
+WH_QUESTION = re.compile(r"^\W*(what|which|where|how|when|why|who)\b", re.IGNORECASE)
 
 
 def _last_clause(m: str) -> str:

@@ -57,7 +57,8 @@ def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory)
     quotes: dict[int, str] = {}
     bullets = _following_bullets(tb, topics, quotes)
     if later:
-        head = f"After {names}, the roadmaps go on to: " + ", ".join(cur.topics[t].title for t in later[:NAMED]) + "."
+        going = ", ".join(cur.topics[t].title + step_label(cur, cur.topics[t]) for t in later[:NAMED])
+        head = f"After {names}, the roadmaps go on to: {going}."
     elif bullets:
         head = f"After {names}, this is what the roadmaps put next:"
     else:
@@ -68,6 +69,12 @@ def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory)
     memory.last_topic = following[0] if following else topics[-1]
     memory.suggested = [t.id for t in following]
     return Draft("\n".join([head, *bullets]), quotes, memory.last_topic)
+
+
+def step_label(cur, topic: Topic) -> str:
+    """' (Step 4.1)': where the dependency-correct roadmap puts a topic on its path, if it does."""
+    step = cur.step(topic.id)
+    return f" (Step {step.name})" if step is not None and step.track == "path" and step.name[:1].isdigit() else ""
 
 
 def _following_bullets(tb: Toolbox, topics: list[Topic], quotes: dict[int, str]) -> list[str]:
@@ -213,7 +220,8 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
     steps = []
     for topic in ordered:
         together = [short(o) for o in ordered if o.id in topic.parallel and ordered.index(o) < ordered.index(topic)]
-        steps.append(f"{short(topic)} (in parallel with {', '.join(together)})" if together else short(topic))
+        name = short(topic) + step_label(cur, topic)
+        steps.append(f"{name} (in parallel with {', '.join(together)})" if together else name)
     quotes: dict[int, str] = {}
     bullets = []
     for topic in ordered[:4]:  # what the roadmaps list under each, in that order

@@ -34,6 +34,7 @@ from mentor.learning.pace import pace_of
 
 
 def answer_which(intent, message, tb, memory, mode_note) -> Draft:
+    message = _spelled(tb, ASKED_TO_EXPLAIN.sub("", _with_aside(tb, message)))  # "explain the … loop": not XAI
     topics = mentioned(message, tb.deps.curriculum)
     lines = gather(tb, [message], topics[:1])
     chosen = select(lines, message, MAX_QUOTES)
@@ -57,6 +58,22 @@ def answer_which(intent, message, tb, memory, mode_note) -> Draft:
     return finish(head, chosen, topics[0] if topics else None)
 
 
+def _with_aside(tb: Toolbox, message: str) -> str:
+    """The question with a short aside around it ("…are listed? like XAI stuff", "need portfolio
+    ideas. what projects…?"): a few words that say what the list is about."""
+    said = tb.user_message or message
+    rest = said.replace(message, " ", 1) if message in said else ""
+    return f"{message} {rest.strip()}" if 0 < len(rest.split()) <= 6 else message
+
+
+def _spelled(tb: Toolbox, message: str) -> str:
+    """The message with its typos repaired as search repairs them ("techniqes" -> techniques), so
+    that its words meet the headings' words."""
+    for wrong, right in tb.deps.retriever.rewriter.corrections(message).items():
+        message = re.sub(rf"\b{re.escape(wrong)}\b", right, message, flags=re.IGNORECASE)
+    return message
+
+
 def _listing(tb: Toolbox, message: str) -> tuple[str, list[Line]] | None:
     """The roadmap section whose own heading names what the question asks about ("which
     clustering methods" -> "7.1 Clustering"), read through `read_section`, with its items."""
@@ -64,6 +81,9 @@ def _listing(tb: Toolbox, message: str) -> tuple[str, list[Line]] | None:
     best, score = None, 0
     for chunk in tb.deps.passages:  # the roadmaps' table of contents
         hit = heading_fit(chunk.heading, wanted)
+        if hit > 0:  # as an outline entry's, a section's items that share the question's words count
+            body = set(terms(chunk.text)) - set(terms(chunk.heading))
+            hit += 0.5 * bool(wanted & body)
         if hit > score:
             best, score = chunk, hit
     entry = _outline_entry(tb, message)
@@ -90,8 +110,9 @@ def _entry_items(tb: Toolbox, entry) -> tuple[str, list[Line]]:
     return lines[position].text, _children(lines, position)
 
 
+ASKED_TO_EXPLAIN = re.compile(r"^\W*((can|could) (you|u) |please )?explain\b", re.IGNORECASE)
 OUTLINE = re.compile(r"^\W*(\d+(?:\.\d+)+)\.?\s+\S")  # "4.2. Types of Learning", "7.1.1. K-Means"
-LABEL_LINE = re.compile(r"^[^\W\d][^:]{2,60}:$")  # "Algorithms to cover:"
+LABEL_LINE = re.compile(r"^\W*[^\W\d][^:]{2,60}:$")  # "Algorithms to cover:"
 BULLET = re.compile(r"^\s*[-•*]\s+\S")
 ARROWS = ("→", "->")  # a step that leads to the next
 # how a "which" question is asked; unlike ASKING, "types of learning" keeps its nouns here
@@ -102,6 +123,7 @@ def _outline_entry(tb: Toolbox, message: str) -> tuple[float, object, int] | Non
     """The numbered outline entry with sub-entries ("4.2. Types of Learning" over "4.2.1. …")
     whose words, and its sub-entries', best fit the question: (score, passage, line position)."""
     asked, wanted = set(terms(message)) - QUESTION_WORDS, set(terms(message)) - ASKING
+    said = set(terms(tb.user_message or message)) - QUESTION_WORDS  # "need portfolio ideas. what projects …?"
     named = set(terms(_asked_noun(message))) - QUESTION_WORDS - GENERIC
     best = None
     for chunk in tb.deps.passages:
@@ -116,7 +138,7 @@ def _outline_entry(tb: Toolbox, message: str) -> tuple[float, object, int] | Non
             own = set(terms(plain(line.text)))
             score = len(asked & own) / (1 + 0.1 * len(own - asked)) + bool(named & own)
             score += 0.5 * bool(wanted & {t for c in children for t in terms(c.text)})
-            score += 0.25 * min(2, len((asked - own) & around))  # the passage is about the rest of the question
+            score += 0.25 * min(2, len((said - own) & around))  # the passage is about the rest of the message
             if score > 1 and (best is None or score > best[0]):
                 best = (score, chunk, i)
     return best

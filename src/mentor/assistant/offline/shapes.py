@@ -106,7 +106,7 @@ def short(topic: Topic) -> str:
 ASKING = frozenset(
     terms(
         "which what type types kind kinds method methods technique techniques learn need curriculum "
-        "roadmap roadmaps list there should besides numbers report problems steps explain"
+        "roadmap roadmaps list there should besides numbers report problems steps"
     )
 )
 
