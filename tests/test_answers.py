@@ -496,3 +496,13 @@ def test_a_statement_opening_with_did_and_a_what_question_is_not_a_decision(offl
 
     message = "did the kaggle python course and I'm ok with numpy + pandas now. what's the next thing?"
     assert classify(message, None, offline_deps.curriculum).name != "decision"
+
+
+def test_a_quoted_phrase_is_answered_from_the_roadmap_that_uses_it(ask):
+    text = ask("what do they mean by 'data literacy' in phase 0?").answer
+    assert text.startswith('zero-to-llm-phases says "Data Literacy"') and "avoiding data leakage" in text
+    text = ask("what do they mean by learning numpy/pandas at 'syntax level only'?").answer
+    assert '"Do NOT learn ML usage yet."' in text and "Be able to load, manipulate, and visualize data." in text
+    assert "NOT prerequisite completion" in ask("what does 'parallel support' mean?").answer  # not the recap
+    text = ask("what does 'blorp fizz' mean?").answer
+    assert text.startswith("The roadmaps don't use the words") and "[1]" not in text

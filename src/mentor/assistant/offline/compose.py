@@ -12,7 +12,7 @@ from mentor.assistant.offline.decision import DECISION_HANDLERS
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.knowledge import KNOWLEDGE_HANDLERS, answer_search
 from mentor.assistant.offline.learner import LEARNER_HANDLERS
-from mentor.assistant.offline.marks import answer_mark, asks_mark
+from mentor.assistant.offline.marks import answer_mark, answer_phrase, asks_mark, asks_phrase
 from mentor.assistant.offline.next import NEXT_HANDLERS
 from mentor.assistant.offline.order import ORDER_HANDLERS
 from mentor.assistant.offline.phases import answer_phase, named_phase
@@ -55,6 +55,10 @@ PHASE_ASKED = frozenset({"concept", "search", "which"})
 def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:
     if asks_mark(text):  # "what does the [P] tag mean?": the roadmap's legend, whatever shape was read
         return answer_mark(intent, text, toolbox, memory, mode_note)
+    if asks_phrase(text, toolbox.deps.curriculum):  # "what do they mean by 'syntax level only'?"
+        found = answer_phrase(intent, text, toolbox, memory, mode_note)
+        if found is not None:
+            return found
     phase = named_phase(toolbox, text) if intent.name in PHASE_ASKED else None
     if phase is not None:
         return answer_phase(toolbox, text, phase, memory)

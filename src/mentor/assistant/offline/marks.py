@@ -1,7 +1,13 @@
-"""What a roadmap's own marks mean: "what does the [P] tag mean?", "what is [D: after projects]?".
-A mark is a bracketed code the roadmaps define in a legend line ("# [P] = Parallel (must learn
-together with something)"); the answer quotes that line, and the detail a mark carries after its
-colon ("after projects") is read as what it applies to.
+"""What a roadmap's own words mean, when a learner quotes them.
+
+- A mark: "what does the [P] tag mean?", "what is [D: after projects]?". A mark is a bracketed
+  code the roadmaps define in a legend line ("# [P] = Parallel (must learn together with
+  something)"); the answer quotes that line, and the detail a mark carries after its colon
+  ("after projects") is read as what it applies to.
+- A quoted phrase: "what do they mean by 'data literacy'?", "learning pandas at 'syntax level
+  only'?". The answer finds the phrase in a roadmap (spaces and hyphens aside) and quotes what
+  that roadmap puts with it: the line right under it, and its "Goal:" / "Reason:" lines and its
+  "do NOT" lines.
 
 Not here: questions about topics (`knowledge.py`), about sections (`sections.py`).
 """
@@ -44,3 +50,56 @@ def answer_mark(intent, message, tb: Toolbox, memory, mode_note) -> Draft:
     known = sorted({m for c in tb.deps.passages for m in re.findall(r"^\W*(\[[A-Z]{1,6}\])\s*=", c.text, re.M)})
     defined = f" The marks their legends define are {', '.join(known)}." if known else ""
     return Draft(f"No roadmap defines a [{code}] mark, so I won't guess what it means.{defined}")
+
+
+PHRASE = re.compile(r"(?<!\w)['\"‘“]([^'\"’”\n]{3,60})['\"’”](?!\w)")
+EXPLAINING = re.compile(r"\b(goal|reason|why|note|important)\s*:?\s*$", re.IGNORECASE)
+MEANS = re.compile(r"\b(mean\w*|stand\w* for|refer\w* to)\b", re.IGNORECASE)  # not "what's in 'the craft'"
+RECAP = re.compile(r"\b(summary|legend|recap)\b", re.IGNORECASE)
+NOT_LINE = re.compile(r"\b(do not|don't|not)\b", re.IGNORECASE)
+
+
+def asks_phrase(message: str, cur) -> bool:
+    """A quoted phrase asked about that is not simply a topic's name ('overfitting' is a topic:
+    the answer about a concept says more of it)."""
+    found = PHRASE.search(message)
+    if found is None or not MEANS.search(message):
+        return False
+    phrase = " ".join(found.group(1).split())
+    return not any(start == 0 and end == len(phrase) for start, end, _ in cur.mention_spans(phrase))
+
+
+def _plainly(text: str) -> str:
+    return re.sub(r"[\s_-]+", " ", text.lower()).strip()
+
+
+def answer_phrase(intent, message, tb: Toolbox, memory, mode_note) -> Draft | None:
+    """What the roadmap that uses a quoted phrase puts with it (where it says most about it: the
+    place with a goal, a reason or a "do NOT" beside it, a recap last); when no roadmap uses the
+    phrase, that said; None when the roadmap says nothing beside it."""
+    phrase = PHRASE.search(message).group(1).strip()
+    wanted = _plainly(phrase)
+    tb.run("find_lines", query=phrase)
+    places = []
+    for chunk in tb.deps.passages:
+        if chunk.kind != "passage" or wanted not in _plainly(chunk.text):
+            continue
+        lines = passage_lines(0, chunk)
+        at = next((i for i, ln in enumerate(lines) if wanted in _plainly(ln.text)), None)
+        if at is None:
+            continue
+        below = [ln for ln in lines[at + 1 :] if not ln.title][:1]
+        said = [ln for ln in lines[at + 1 :] if EXPLAINING.search(ln.context) or NOT_LINE.search(ln.text)]
+        said += [ln for ln in lines[: at + 1] if NOT_LINE.search(ln.text) and wanted in _plainly(ln.text)]
+        recap = bool(RECAP.search(f"{chunk.section} {chunk.heading}"))
+        places.append((len(said) - 2 * recap, chunk, lines[at], [*below, *said]))
+    if not places:
+        return Draft(f"The roadmaps don't use the words \u201c{phrase}\u201d, so I won't guess what is meant.")
+    _, chunk, line, found = max(places, key=lambda p: p[0])
+    if not found:
+        return None  # nothing said beside it: the usual answer for the words asked
+    n = tb.book.add(chunk)
+    chosen = [Line(n, chunk, ln.text, ln.position, ln.title, ln.context) for ln in found]
+    chosen = list({ln.text: ln for ln in chosen if ln.text != line.text or not line.title}.values())[:3]
+    where = "" if line.text.strip() == chunk.heading.strip() else f" ({chunk.heading.strip()})"
+    return finish(f'{chunk.doc} says "{line.text.strip()}"{where}; what it puts with it:', chosen)
