@@ -170,3 +170,46 @@ def test_gaps_are_what_the_learner_says_they_have_not_done(cur, message, expecte
 def test_a_learner_introducing_themselves_is_still_the_learner(cur):
     assert said("data scientist here - i finished numpy", cur) == [("numpy", "done")]
     assert said("My sister - I finished numpy", cur) == []
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Python, never touched it. can I skip python?",  # the sentence negates it
+        "my brother works with docker, spark and sql. can i skip sql?",  # someone else's
+        "my teammates use docker daily. can i skip docker?",
+        "python and sql, zero experience with both. what next?",
+        "sql scares me. can i skip sql?",  # what they find hard
+        "I'm halfway through pandas. can i skip pandas?",  # progress, not experience
+        "docker keeps crashing on me",
+        "the job ad mentions docker and kubernetes. what should i learn next?",
+    ],
+)
+def test_background_is_not_a_topic_merely_named(cur, message):
+    from mentor.assistant.statements import background_topics
+
+    assert background_topics(message, cur) == []
+
+
+def test_background_reads_topic_names_whole_and_a_clause_before_the_question(cur):
+    from mentor.assistant.statements import background_topics
+
+    assert [t.id for t in background_topics("I use scikit-learn at work", cur)] == ["scikit-learn"]
+    assert [t.id for t in background_topics("I write SQL every day, can I skip the SQL part?", cur)] == ["sql"]
+
+
+@pytest.mark.parametrize(
+    "message", ["I use pandas without any problems. how do I level up?", "sql is no problem for me. how do i level up?"]
+)
+def test_no_problem_is_not_a_gap(cur, message):
+    from mentor.assistant.statements import gaps
+
+    assert gaps(message, cur) == []
+
+
+def test_someone_else_introduced_here_is_not_the_learner(cur):
+    assert said("my friend here: I finished numpy", cur) == []
+
+
+def test_line_separators_are_new_lines():
+    assert normalise("a\u2028b\u2029c") == "a\nb\nc"

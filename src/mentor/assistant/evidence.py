@@ -56,12 +56,17 @@ def _stem(word: str) -> str:
 
 
 def terms(text: str) -> list[str]:
-    return list(_terms(text))
+    # the same passage lines are read by answer after answer: a short text's terms are worked
+    # out once (a learner's long messages are not kept)
+    return list(_cached_terms(text) if len(text) <= 200 else _terms(text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
+def _cached_terms(text: str) -> tuple[str, ...]:
+    return _terms(text)
+
+
 def _terms(text: str) -> tuple[str, ...]:
-    # the same passage lines are read by answer after answer: their terms are worked out once
     words = []
     for w in WORD.findall(text.lower()):
         parts = w.split("-") if "-" in w else []  # "learn-implement-experiment": the compound and its words

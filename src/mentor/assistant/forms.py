@@ -36,12 +36,12 @@ HOW_LONG = re.compile(
 )
 COMPARE = re.compile(
     r"\bvs\.?\s|\bversus\b|\bdifference between\b|\bwhat'?s the difference\b|\bcompared? (to|with)\b"
-    r"|\bhow (do|does|are|is) (they|these|those|the two|both)\b.*\b(differ|different|compare)\b",
+    r"|\bhow (do|does|are|is) (they|these|those|the two|both)\b.{0,60}\b(differ|different|compare)\b",
     re.IGNORECASE,
 )
 SECTION = re.compile(
     r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)"
-    r"|(?<=[a-z] )\d{1,2}\.\d{1,2}\b(?!\.\d)"  # "data preprocessing 5.4": an outline number
+    r"|(?<=[a-z] )(?<!python )(?<!version )\d{1,2}\.\d{1,2}\b(?!\.\d)(?!\s*(h|hrs?|hours?|x|%)\b)"  # "… 5.4"
     r"|\bweeks?\s*\d+\s*(and|&|to)\s*\d+",  # "weeks 7 and 8"
     re.IGNORECASE,
 )
@@ -104,7 +104,7 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
         return None  # a request for a kind of resource
     if (YES_NO.search(m) and not asks_wh or YES_NO.search(_last_clause(m))) and _decides(m, cur):
         return "decision"
-    if (WHICH.search(m) or WHICH.search(_last_clause(m))) and not PREREQ_ASK.search(m):
+    if WHICH.search(m) or WHICH.search(_last_clause(m)):
         return "which"
     return None
 
@@ -132,5 +132,5 @@ def resource_kind(m: str) -> str | None:
     found = KIND.search(m)
     if found is None:
         return None
-    word = found.group(0).lower()
-    return next(kind for kind, pattern in KINDS.items() if re.fullmatch(pattern, word))
+    word = found.group(0)  # matched case-insensitively ("bookſ": the long s is an s), and read the same way
+    return next((kind for kind, pattern in KINDS.items() if re.fullmatch(pattern, word, re.IGNORECASE)), None)

@@ -41,6 +41,7 @@ def normalise(text: str) -> str:
     space one space, invisible format characters removed, quotes made straight."""
     text = unicodedata.normalize("NFKC", text).translate(CONFUSABLES).translate(QUOTES)
     text = "".join(" " if unicodedata.category(ch) == "Zs" else ch for ch in text if unicodedata.category(ch) != "Cf")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")  # line and paragraph separators: new lines
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
@@ -115,7 +116,9 @@ def _spoken_by_another(sentence: str) -> bool:
     if label is None:
         return False
     words = re.findall(r"[\w']+", label.group(1).lower())
-    if len(words) > 3 or words[-1:] == ["here"]:  # a name is short; "data scientist here - …" introduces the learner
+    if words[-1:] == ["here"]:  # "data scientist here - …" introduces the learner; "my friend here: …" does not
+        return bool(OTHERS & set(words))
+    if len(words) > 3:  # a name is short; "I marked sql as skipped by mistake - …" is a clause
         return False
     if PEOPLE & set(words):
         return True
@@ -339,31 +342,48 @@ def asks_undo(message: str) -> bool:
 
 # --- background -------------------------------------------------------------------------------
 
-OTHERS = PEOPLE - {"q", "a", "from", "to", "subject"}  # someone else as the subject, not a message's labels
+_PEOPLE = PEOPLE - {"q", "a", "from", "to", "subject"}  # a message's labels are not people
+OTHERS = _PEOPLE | {f"{p}s" for p in _PEOPLE} | {"teammate", "teammates", "coworker", "coworkers", "team", "company"}
 AIMING = re.compile(r"\b(goal|aim|want\w*|wanna|hop(e|ing)|plan\w*|would like|'d like)\b", re.IGNORECASE)
 HEADING_FOR = re.compile(
     r"\b(mov\w* (in)?to|switch\w* (in)?to|get\w* into|transition\w*|becom\w*|learn\w*|towards?|level up|goal|aim"
     r"|new to|beginner|newbie|noob|novice|clueless|no idea|zero|start\w*"
-    r"|struggl\w*|stuck|confus\w*|scared|afraid|lost|hate|trouble|hard|difficult)\b",
+    r"|struggl\w*|stuck|confus\w*|scared|scares?|afraid|lost|hate|trouble|hard|difficult)\b",
     re.IGNORECASE,
 )
+# what a learner says of what they already do with a topic ("5 yrs python", "use docker daily")
+EXPERIENCE = re.compile(
+    r"\b(use|uses|using|used|work(ing)? (with|in)|write|writing|wrote|yrs?|years?|daily|every ?day|experience\w*"
+    r"|comfortable|fluent|familiar|good at|know|knew|lots of|some|professional\w*|build|built|train\w*|ran|run"
+    r"|ok with|fine with|did|done|background in)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_names(text: str, cur: Curriculum) -> str:
+    """The text with the topics it names blanked out ("scikit-learn" holds no "learn")."""
+    for start, end, _ in reversed(cur.mention_spans(text)):
+        text = text[:start] + " " + text[end:]
+    return text
 
 
 def background_topics(message: str, cur: Curriculum) -> list[Topic]:
     """Topics the learner says they already work with, in words that state no progress ("5 yrs
     python", "use docker daily", "lots of SQL reports, some pandas"): read to shape this answer
-    only, never proposed or recorded. A clause counts when it is the learner's own statement,
-    not a question, not negated or conditional ("never deployed one"), not about where they are
-    heading or what they find hard ("moving to ML engineering", "struggling with pandas"), and
-    with no one else as its subject."""
+    only, never proposed or recorded. A clause counts when it is the learner's own statement of
+    experience ("use", "years", "daily", "comfortable", "some"), not a question, in a sentence
+    that negates nothing and names no one else ("Python, never touched it", "my brother works
+    with docker, spark and sql"), not conditional, and not about where they are heading or what
+    they find hard ("moving to ML engineering", "sql scares me")."""
     found: dict[str, Topic] = {}
     for clause in clauses(message, cur):
-        low = clause.text.lower()
-        if clause.question or clause.sentence.rstrip().endswith("?") or AIMING.search(clause.sentence):
-            continue  # a question's words, and a sentence about where they are heading, say nothing of the past
-        if NEGATION.search(low) or MODAL.search(low) or HEADING_FOR.search(low):
+        low = _without_names(clause.text, cur).lower()
+        sentence = _without_names(clause.sentence, cur).lower()
+        if clause.question or AIMING.search(sentence) or NEGATION.search(sentence):
+            continue  # a question's words, a sentence about where they are heading or what they lack
+        if OTHERS & set(re.findall(r"[\w']+", sentence)) or MODAL.search(low) or HEADING_FOR.search(low):
             continue
-        if OTHERS & set(re.findall(r"[\w']+", low)):
+        if not EXPERIENCE.search(low):
             continue
         for topic in _topics(clause.text, cur):
             found.setdefault(topic.id, topic)
@@ -371,6 +391,12 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
 
 
 INFLECTION = re.compile(r"(?<=[a-z]{3})(ed|ing|s)\b")
+# not done yet: "never deployed one", "no docker yet", "haven't touched sql"; not "no problem with it"
+NOT_DONE = re.compile(
+    r"\b(never|not yet|haven'?t|hasn'?t|didn'?t|don'?t know|no experience|zero experience)\b"
+    r"|\bno\s+(?!problems?\b|issues?\b|trouble\b|worries\b|doubt\b)\w+",
+    re.IGNORECASE,
+)
 
 
 def gaps(message: str, cur: Curriculum) -> list[Topic]:
@@ -380,7 +406,7 @@ def gaps(message: str, cur: Curriculum) -> list[Topic]:
     found: dict[str, Topic] = {}
     for clause in clauses(message, cur):
         low = clause.text.lower()
-        if "?" in clause.text or not NEGATION.search(low) or OTHERS & set(re.findall(r"[\w']+", low)):
+        if "?" in clause.text or not NOT_DONE.search(low) or OTHERS & set(re.findall(r"[\w']+", low)):
             continue
         spans = cur.mention_spans(low) or cur.mention_spans(INFLECTION.sub("", low))
         topics = [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]

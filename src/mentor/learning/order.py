@@ -112,8 +112,15 @@ def implied_known(cur: Curriculum, topic_ids: Collection[str]) -> set[str]:
     known = set(topic_ids)
     for tid in topic_ids:
         known |= _foundations_needed(cur, tid)
+    for tid in topic_ids:  # a companion counts only once what it needs does (Docker's FastAPI needs ML projects)
         topic = cur.topics[tid]
-        known |= {c for c in topic.parallel if cur.topics[c].phase == topic.phase and cur.topics[c].order < topic.order}
+        known |= {
+            c
+            for c in topic.parallel
+            if cur.topics[c].phase == topic.phase
+            and cur.topics[c].order < topic.order
+            and all(p in known for p in cur.topics[c].prerequisites)
+        }
     return known - set(topic_ids)
 
 

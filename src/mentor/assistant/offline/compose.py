@@ -48,14 +48,17 @@ def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode
     return Draft(f"{asked.text}\n\n{draft.text}", {**draft.quotes, **asked.quotes}, asked.topic or draft.topic)
 
 
+# questions that may ask what the roadmaps' own words mean ("what does [P] mean?", "… 'syntax level only'?")
+ABOUT_WORDS = frozenset({"concept", "search", "which", "section", "decision", "compare", "resources"})
 # questions that may be about a whole phase ("which maths do I need?") rather than a topic
 PHASE_ASKED = frozenset({"concept", "search", "which"})
 
 
 def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:
-    if asks_mark(text):  # "what does the [P] tag mean?": the roadmap's legend, whatever shape was read
+    asking = intent.name in ABOUT_WORDS  # a statement, a plan, next steps: not about the roadmaps' words
+    if asking and asks_mark(text):  # "what does the [P] tag mean?": the roadmap's legend, whatever shape was read
         return answer_mark(intent, text, toolbox, memory, mode_note)
-    if asks_phrase(text, toolbox.deps.curriculum):  # "what do they mean by 'syntax level only'?"
+    if asking and asks_phrase(text, toolbox.deps.curriculum):  # "what do they mean by 'syntax level only'?"
         found = answer_phrase(intent, text, toolbox, memory, mode_note)
         if found is not None:
             return found

@@ -44,11 +44,11 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
         topics = [memory.last_topic]
     verdict = _skip_known(tb, message, topics)
-    if verdict is None and topics:
+    if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
         verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1])
     pair = _around(message, cur) or (topics[0], topics[-1]) if len(topics) >= 2 else None
     if verdict is None and pair is not None:
-        verdict = _graph_verdict(tb, message, *pair)
+        verdict = _turned(_graph_verdict(tb, message, *pair), message)
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
     caveat = select([ln for ln in lines if NEGATIVE.search(ln.text) and _about(ln, topics, cur)], message, 1)
     chosen = caveat + [ln for ln in select(lines, message, MAX_QUOTES) if ln not in caveat]
@@ -70,10 +70,13 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     verdict += disagreement(tb, topics[:1] + topics[-1:]) if len(topics) >= 2 else ""
     if topics:  # "is sql needed for ml?" is about sql: "then skip it" means sql
         memory.last_topic = topics[0]
+    elif not chosen:  # "can I skip it?" with nothing said before: no topic, nothing to quote
+        return Draft("Which topic do you mean? For example: \u201ccan I skip SQL?\u201d")
     return finish(verdict, chosen[:MAX_QUOTES], topics[0] if topics else None)
 
 
-SKIP_ASK = re.compile(r"\b(skip|leave out|drop)\b", re.IGNORECASE)
+# leaving a topic out; "skip (straight) to X" is going ahead to X, a readiness question
+SKIP_ASK = re.compile(r"\b(skip|leave out|drop)\b(?!\s+(straight\s+|right\s+|ahead\s+)?to\b)", re.IGNORECASE)
 
 
 def _around(message: str, cur) -> tuple[Topic, Topic] | None:
@@ -101,7 +104,7 @@ def _skip_known(tb: Toolbox, message: str, topics: list[Topic]) -> str | None:
     topic = next((t for t in topics if t.id in used), None)
     if topic is None:
         return None
-    where = section_after(tb, said, topic)
+    where = section_after(tb, said, topic, used)
     verdict = f"Yes: you already work with {short(topic)}, so there is no need to learn it again."
     return verdict + (f" Pick up at {where}." if where else "")
 
@@ -143,6 +146,16 @@ def _by_specificity(message: str, cur) -> list[Topic]:
     return [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]
 
 
+def _turned(verdict: str | None, message: str) -> str | None:
+    """A verdict on whether X is needed for Y, turned round when the question asks whether X may
+    be skipped ("can I skip deep learning and go to LLMs?": needed is a no)."""
+    if verdict is None or not SKIP_ASK.search(message) or UNTIL_AFTER.search(message):
+        return verdict
+    if verdict.startswith("Yes"):
+        return "No" + verdict[3:]
+    return "Yes" + verdict[2:] if verdict.startswith("No") else verdict
+
+
 def _graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str | None:
     """Yes or no from the prerequisite graph, for a question about two topics' order."""
     cur = tb.deps.curriculum
@@ -162,6 +175,8 @@ def _graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str 
     if first.id in needed:
         return f"Yes: {short(then)} builds on {short(first)}, so finish that first{_tag(cur, first, then)}."
     suggested = {r["id"] for r in chain.get("recommended", [])} if isinstance(chain, dict) else set()
+    if SKIP_ASK.search(message):  # skipping X on the way to Y: anything the roadmaps put on the way counts
+        suggested |= cur.ancestors(then.id, soft=True)
     if first.id in suggested and first.phase != "maths":
         return f"Yes: the roadmaps put {short(first)} before {short(then)}, as an order to follow, not a hard gate."
     if first.id in suggested and not WHOLE.search(message):  # the core rule: maths "only when needed"

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import Line, passage_lines
+from mentor.assistant.evidence import LEGEND_ENTRY, Line, passage_lines, terms
 from mentor.assistant.offline.draft import Draft
+from mentor.assistant.offline.order import RECAP
 from mentor.assistant.offline.shapes import finish
 from mentor.assistant.tools import Toolbox
 
-MARK = re.compile(r"\[([A-Z]{1,6})(?::\s*([^\]]+))?\]")
+MARK = re.compile(r"\[([A-Z]{1,6})(?::\s*([^\]\[]{1,60}))?\]")
 MEANING = re.compile(r"\b(mean\w*|stand\w* for|tag|mark\w*|label|legend|what is|what are|what's)\b", re.IGNORECASE)
 
 
@@ -45,7 +46,7 @@ def answer_mark(intent, message, tb: Toolbox, memory, mode_note) -> Draft:
             meaning = re.sub(rf"^\W*\[{code}\]\s*(=|:|-|–)\s*", "", lines[0].text).strip()
             head = f"In {chunk.doc}, [{code}] means {meaning}"
             head += f"; here it applies {detail}." if detail else "."
-            others = [ln for ln in passage_lines(n, chunk) if re.match(r"^\W*\[[A-Z]{1,6}\]\s*=", ln.text)]
+            others = [ln for ln in passage_lines(n, chunk) if LEGEND_ENTRY.match(ln.text)]
             return finish(head, [lines[0], *[ln for ln in others if ln.text != lines[0].text]][:3])
     known = sorted({m for c in tb.deps.passages for m in re.findall(r"^\W*(\[[A-Z]{1,6}\])\s*=", c.text, re.M)})
     defined = f" The marks their legends define are {', '.join(known)}." if known else ""
@@ -55,7 +56,6 @@ def answer_mark(intent, message, tb: Toolbox, memory, mode_note) -> Draft:
 PHRASE = re.compile(r"(?<!\w)['\"‘“]([^'\"’”\n]{3,60})['\"’”](?!\w)")
 EXPLAINING = re.compile(r"\b(goal|reason|why|note|important)\s*:?\s*$", re.IGNORECASE)
 MEANS = re.compile(r"\b(mean\w*|stand\w* for|refer\w* to)\b", re.IGNORECASE)  # not "what's in 'the craft'"
-RECAP = re.compile(r"\b(summary|legend|recap)\b", re.IGNORECASE)
 NOT_LINE = re.compile(r"\b(do not|don't|not)\b", re.IGNORECASE)
 
 
@@ -66,6 +66,8 @@ def asks_phrase(message: str, cur) -> bool:
     if found is None or not MEANS.search(message):
         return False
     phrase = " ".join(found.group(1).split())
+    if not terms(phrase):  # "'---'", "'the'": no words to look up
+        return False
     return not any(start == 0 and end == len(phrase) for start, end, _ in cur.mention_spans(phrase))
 
 
@@ -80,12 +82,13 @@ def answer_phrase(intent, message, tb: Toolbox, memory, mode_note) -> Draft | No
     phrase = PHRASE.search(message).group(1).strip()
     wanted = _plainly(phrase)
     tb.run("find_lines", query=phrase)
+    whole = re.compile(rf"(?<![a-z0-9]){re.escape(wanted)}(?![a-z0-9])")  # "ops" is not in "loops"
     places = []
     for chunk in tb.deps.passages:
-        if chunk.kind != "passage" or wanted not in _plainly(chunk.text):
+        if chunk.kind != "passage" or not whole.search(_plainly(chunk.text)):
             continue
         lines = passage_lines(0, chunk)
-        at = next((i for i, ln in enumerate(lines) if wanted in _plainly(ln.text)), None)
+        at = next((i for i, ln in enumerate(lines) if whole.search(_plainly(ln.text))), None)
         if at is None:
             continue
         below = [ln for ln in lines[at + 1 :] if not ln.title][:1]

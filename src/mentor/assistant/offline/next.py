@@ -39,7 +39,6 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     background = " ".join(p.payload.get("background", "") for p in tb.proposals if p.kind == "profile")
     stated += [t for t in mentioned(background, cur) if t not in stated]  # "a data analyst, I use pandas"
     said = tb.user_message or message  # the question may be only "next?" after what they did
-    stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily"
     named = stated or mentioned(message, cur) or (mentioned(said, cur) if AFTER.search(said) else [])
     if AFTER.search(said) and NAMES_SECTION.search(said):  # "I finished weeks 15-18, what's next there?"
         return answer_after(tb, message, named, memory)
@@ -50,6 +49,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     goal_text = intent.topic_text or (goal.group("goal") if goal else "") or (missing[0].id if missing else "")
     named_goal = mentioned_topic(goal_text, cur) if goal_text and _unresolved(goal_text, cur) else None
     goal_text = named_goal.id if named_goal is not None else goal_text  # "start for ML without redoing the basics"
+    stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily": known
     if stated and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
         memory.suggested = [t.id for t in stated]
         names = ", ".join(short_title(t.title) for t in stated[:4])
@@ -121,9 +121,8 @@ def _the_way(data: dict) -> list[str]:
 
 def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "") -> Draft:
     cur = tb.deps.curriculum
-    named = mentioned_topic(goal, cur) if goal and _unresolved(goal, cur) else None
-    if goal and _unresolved(goal, cur):
-        goal = named.id if named is not None else ""  # words that name no topic: no goal to head for
+    if goal and _unresolved(goal, cur):  # words that name no topic: no goal to head for
+        goal = getattr(mentioned_topic(goal, cur), "id", "")
     result = tb.run("next_steps", goal=goal, assuming_done=list(memory.suggested))
     if not isinstance(result.data, dict) or "topics" not in result.data:
         return Draft(result.text)

@@ -174,12 +174,16 @@ def _topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk
     return None
 
 
-def section_after(tb: Toolbox, message: str, topic: Topic) -> str | None:
+def section_after(tb: Toolbox, message: str, topic: Topic, known: set[str]) -> str | None:
     """'…can I skip the sql part of the weekly plan, and where do I pick up?': the section after
     the topic's own one, in the one roadmap the message names ("Week 7, 8: Level 2 Coding
-    Tutorials of six-month-weekly"), or None."""
+    Tutorials of six-month-weekly"), or None; None too when that section also names topics not
+    in `known` (the pandas weeks are numpy's and plotting's too)."""
     section = _topic_section(tb, message, [topic])
     if section is None:
+        return None
+    named = {tid for _, _, tid in tb.deps.curriculum.mention_spans(section[-1].heading)}
+    if not named <= known:
         return None
     last = section[-1]
     later = [c for c in roadmap_passages(tb.deps.passages, last.doc) if c.first_line > last.last_line]

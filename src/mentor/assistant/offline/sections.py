@@ -152,7 +152,7 @@ def _asked_noun(message: str) -> str:
     """What a 'which/what' question asks for: the last word before its verb ("what algorithms am
     I…" -> algorithms, "which project ideas are…" -> ideas)."""
     found = re.search(
-        r"\b(?:which|what)\s+([a-z][a-z\s-]*?)\s+(?:are|is|am|do|does|did|should|can|could|would|will|to|for|in|on"
+        r"\b(?:which|what)\s+([a-z][a-z-]*(?:\s[a-z][a-z-]*){0,4}?)\s+(?:are|is|am|do|does|did|should|can|could|would|will|to|for|in|on"
         r"|of|i|we|you)\b",
         message,
         re.IGNORECASE,
