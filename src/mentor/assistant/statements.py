@@ -106,7 +106,7 @@ def learner_sentences(message: str) -> list[str]:
     return kept
 
 
-SPEAKER = re.compile(r"^\W*([^:\n]{1,40}?)\s*(?::|\s[-–—]\s)\s*\S")  # "My sister: …", "Teacher - …", "User: …"
+SPEAKER = re.compile(r"^\W{0,10}([^:\n]{1,40}?)[ \t]{0,3}(?::|\s[-–—]\s)\s*\S")  # "My sister: …", "User: …" (bounded)
 
 
 def _spoken_by_another(sentence: str) -> bool:
