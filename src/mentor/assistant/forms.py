@@ -77,7 +77,7 @@ KINDS = {
 KIND = re.compile(r"\b(" + "|".join(KINDS.values()) + r")\b", re.IGNORECASE)
 RESOURCE_ASK = re.compile(
     r"\b(any|good|best|recommend\w*|is there (a|an|any)|proper|official|suggest\w*|where (do|can|should) i find"
-    r"|what data|which data|read the [\w\s-]*docs"
+    r"|what data|which data|read the [\w\s-]{0,40}docs"
     r"|(what|which) (\w+ )?(datasets?|books?|courses?|videos?|playlists?|youtube \w+))\b",
     re.IGNORECASE,
 )
