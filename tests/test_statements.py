@@ -145,7 +145,7 @@ def test_an_undo_that_is_not_the_learners_request(message):
     ],
 )  # fmt: skip
 def test_background_is_what_the_learner_says_they_already_work_with(cur, message, expected):
-    from mentor.assistant.statements import background_topics
+    from mentor.assistant.background import background_topics
 
     assert {t.id for t in background_topics(message, cur)} == expected
 
@@ -162,7 +162,7 @@ def test_background_is_what_the_learner_says_they_already_work_with(cur, message
     ],
 )
 def test_gaps_are_what_the_learner_says_they_have_not_done(cur, message, expected):
-    from mentor.assistant.statements import gaps
+    from mentor.assistant.background import gaps
 
     assert [t.id for t in gaps(message, cur)] == expected
 
@@ -186,13 +186,13 @@ def test_a_learner_introducing_themselves_is_still_the_learner(cur):
     ],
 )
 def test_background_is_not_a_topic_merely_named(cur, message):
-    from mentor.assistant.statements import background_topics
+    from mentor.assistant.background import background_topics
 
     assert background_topics(message, cur) == []
 
 
 def test_background_reads_topic_names_whole_and_a_clause_before_the_question(cur):
-    from mentor.assistant.statements import background_topics
+    from mentor.assistant.background import background_topics
 
     assert [t.id for t in background_topics("I use scikit-learn at work", cur)] == ["scikit-learn"]
     assert [t.id for t in background_topics("I write SQL every day, can I skip the SQL part?", cur)] == ["sql"]
@@ -202,7 +202,7 @@ def test_background_reads_topic_names_whole_and_a_clause_before_the_question(cur
     "message", ["I use pandas without any problems. how do I level up?", "sql is no problem for me. how do i level up?"]
 )
 def test_no_problem_is_not_a_gap(cur, message):
-    from mentor.assistant.statements import gaps
+    from mentor.assistant.background import gaps
 
     assert gaps(message, cur) == []
 

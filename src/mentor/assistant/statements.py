@@ -15,7 +15,8 @@ helpful, not to keep anyone safe. They read:
   it is not negated, future or conditional, or a question; a topic it names, or "it"/"that one"
   for the topic just named or discussed, gets the status its verb gives.
 
-Not here: what happens to a proposal (`mentor.learning.proposals`), input limits (`safety.py`).
+Not here: what happens to a proposal (`mentor.learning.proposals`), input limits (`safety.py`),
+what a learner says of their background and gaps, read for one answer only (`background.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mentor.learning.curriculum import Curriculum, Topic
 
@@ -134,10 +136,12 @@ def _split_keep_questions(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def clauses(message: str, cur: Curriculum | None) -> list[Clause]:
+@lru_cache(maxsize=256)
+def clauses(message: str, cur: Curriculum | None) -> tuple[Clause, ...]:
     """The learner's clauses with the status each states (None when it states none). Words of
     topic names may stand before a verb ("numpy and pandas are both done"); without a
-    curriculum, only the learner's own words may."""
+    curriculum, only the learner's own words may. Worked out once per message: the router, the
+    statement reader and the background reader all read them (nobody changes a Clause)."""
     found = []
     for sentence in learner_sentences(message):
         asked = sentence.rstrip().endswith("?")
@@ -148,7 +152,7 @@ def clauses(message: str, cur: Curriculum | None) -> list[Clause]:
             # question ("did I skip linux") asks wherever it stands
             question = (asked and i == len(pieces) - 1) or _asks(piece)
             found.append(Clause(piece, _status(piece, question, cur), question, sentence))
-    return found
+    return tuple(found)
 
 
 # --- one clause -------------------------------------------------------------------------------
@@ -207,6 +211,8 @@ PEOPLE = frozenset(
     "sister brother friend friends teacher mentor boss user student coworker colleague mom dad mum he she they we "
     "someone somebody author tutor classmate classmates q a from to subject".split()
 )
+_PEOPLE = PEOPLE - {"q", "a", "from", "to", "subject"}  # a message's labels are not people
+OTHERS = _PEOPLE | {f"{p}s" for p in _PEOPLE} | {"teammate", "teammates", "coworker", "coworkers", "team", "company"}
 LABELS = frozenset("update progress status edit note today yesterday this week done finished started skipped".split())
 PRONOUN = re.compile(r"\b(it|that( one)?|this( one)?|them|those|these)\b", re.IGNORECASE)
 
@@ -256,7 +262,7 @@ def read_statements(message: str, cur: Curriculum, context: Topic | None = None)
     pending: Clause | None = None  # "Finished: k-means" — a status waiting for its topic
     listing: Clause | None = None  # "comfortable with sql, git, linux and docker": the list goes on
     for clause in clauses(message, cur):
-        topics = _topics(clause.text, cur)
+        topics = named_topics(clause.text, cur)
         if clause.status and not topics and PRONOUN.search(clause.text):
             topics = list(last)
         negated = bool(NEGATION.search(clause.text.lower()))  # "i know javascript but no python"
@@ -288,7 +294,7 @@ def _only_names(text: str, cur: Curriculum) -> bool:
     return all(w in ("and", "or", "&", "also", "too", "plus") for w in re.findall(r"[\w&']+", low))
 
 
-def _topics(text: str, cur: Curriculum) -> list[Topic]:
+def named_topics(text: str, cur: Curriculum) -> list[Topic]:
     spans = cur.mention_spans(text)
     ids = list(dict.fromkeys(tid for _, _, tid in spans))
     if not ids:
@@ -338,78 +344,3 @@ def asks_undo(message: str) -> bool:
             continue
         return True
     return False
-
-
-# --- background -------------------------------------------------------------------------------
-
-_PEOPLE = PEOPLE - {"q", "a", "from", "to", "subject"}  # a message's labels are not people
-OTHERS = _PEOPLE | {f"{p}s" for p in _PEOPLE} | {"teammate", "teammates", "coworker", "coworkers", "team", "company"}
-AIMING = re.compile(r"\b(goal|aim|want\w*|wanna|hop(e|ing)|plan\w*|would like|'d like)\b", re.IGNORECASE)
-HEADING_FOR = re.compile(
-    r"\b(mov\w* (in)?to|switch\w* (in)?to|get\w* into|transition\w*|becom\w*|learn\w*|towards?|level up|goal|aim"
-    r"|new to|beginner|newbie|noob|novice|clueless|no idea|zero|start\w*"
-    r"|struggl\w*|stuck|confus\w*|scared|scares?|afraid|lost|hate|trouble|hard|difficult)\b",
-    re.IGNORECASE,
-)
-# what a learner says of what they already do with a topic ("5 yrs python", "use docker daily")
-EXPERIENCE = re.compile(
-    r"\b(use|uses|using|used|work(ing)? (with|in)|write|writing|wrote|yrs?|years?|daily|every ?day|experience\w*"
-    r"|comfortable|fluent|familiar|good at|know|knew|lots of|some|professional\w*|build|built|train\w*|ran|run"
-    r"|ok with|fine with|did|done|background in)\b",
-    re.IGNORECASE,
-)
-
-
-def _without_names(text: str, cur: Curriculum) -> str:
-    """The text with the topics it names blanked out ("scikit-learn" holds no "learn")."""
-    for start, end, _ in reversed(cur.mention_spans(text)):
-        text = text[:start] + " " + text[end:]
-    return text
-
-
-def background_topics(message: str, cur: Curriculum) -> list[Topic]:
-    """Topics the learner says they already work with, in words that state no progress ("5 yrs
-    python", "use docker daily", "lots of SQL reports, some pandas"): read to shape this answer
-    only, never proposed or recorded. A clause counts when it is the learner's own statement of
-    experience ("use", "years", "daily", "comfortable", "some"), not a question, in a sentence
-    that negates nothing and names no one else ("Python, never touched it", "my brother works
-    with docker, spark and sql"), not conditional, and not about where they are heading or what
-    they find hard ("moving to ML engineering", "sql scares me")."""
-    found: dict[str, Topic] = {}
-    for clause in clauses(message, cur):
-        low = _without_names(clause.text, cur).lower()
-        sentence = _without_names(clause.sentence, cur).lower()
-        if clause.question or AIMING.search(sentence) or NEGATION.search(sentence):
-            continue  # a question's words, a sentence about where they are heading or what they lack
-        if OTHERS & set(re.findall(r"[\w']+", sentence)) or MODAL.search(low) or HEADING_FOR.search(low):
-            continue
-        if not EXPERIENCE.search(low):
-            continue
-        for topic in _topics(clause.text, cur):
-            found.setdefault(topic.id, topic)
-    return list(found.values())
-
-
-INFLECTION = re.compile(r"(?<=[a-z]{3})(ed|ing|s)\b")
-# not done yet: "never deployed one", "no docker yet", "haven't touched sql"; not "no problem with it"
-NOT_DONE = re.compile(
-    r"\b(never|not yet|haven'?t|hasn'?t|didn'?t|don'?t know|no experience|zero experience)\b"
-    r"|\bno\s+(?!problems?\b|issues?\b|trouble\b|worries\b|doubt\b)\w+",
-    re.IGNORECASE,
-)
-
-
-def gaps(message: str, cur: Curriculum) -> list[Topic]:
-    """Topics the learner says they have not done ("have never deployed one", "no docker yet"):
-    where a question about moving on is heading, when it names no goal. Words are tried as
-    written and without their ending ("deployed" is deploy)."""
-    found: dict[str, Topic] = {}
-    for clause in clauses(message, cur):
-        low = clause.text.lower()
-        if "?" in clause.text or not NOT_DONE.search(low) or OTHERS & set(re.findall(r"[\w']+", low)):
-            continue
-        spans = cur.mention_spans(low) or cur.mention_spans(INFLECTION.sub("", low))
-        topics = [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]
-        for topic in topics:
-            found.setdefault(topic.id, topic)
-    return list(found.values())

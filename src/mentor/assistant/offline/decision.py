@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 
+from mentor.assistant.background import background_topics
 from mentor.assistant.evidence import Line, select
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.order import section_after
 from mentor.assistant.offline.shapes import MAX_QUOTES, NEGATIVE, disagreement, finish, gather, mentioned, short
-from mentor.assistant.statements import background_topics
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
 from mentor.learning.order import implied_known
@@ -35,17 +35,16 @@ UNTIL_AFTER = re.compile(r"\b(leave|postpone|wait with|put off)\b.*\buntil after
 
 def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
-    topics = mentioned(message, cur)
-    said = tb.user_message or message
-    if PRONOUN.search(message) and len(mentioned(said, cur)) > len(
-        topics
-    ):  # "…math + stats before ML. must I finish that block first?"
-        topics = mentioned(said, cur)
+    topics, said = mentioned(message, cur), tb.user_message or message
+    in_message = mentioned(said, cur)
+    if PRONOUN.search(message) and len(in_message) > len(topics):  # "…math + stats before ML. finish that block first?"
+        topics = in_message
     if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
         topics = [memory.last_topic]
-    verdict = _skip_known(tb, message, topics)
+    used = {t.id for t in background_topics(said, cur)}  # "5 yrs python, docker daily": read for this answer only
+    verdict = _skip_known(tb, message, topics, used)
     if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
-        verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1])
+        verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1], used)
     pair = _around(message, cur) or (topics[0], topics[-1]) if len(topics) >= 2 else None
     if verdict is None and pair is not None:
         verdict = _turned(_graph_verdict(tb, message, *pair), message)
@@ -64,9 +63,8 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
             verdict = "No: the roadmaps have you learn them together, not one after the other."
             chosen = together + [ln for ln in chosen if ln not in together]
     if verdict is None:
-        skipping = bool(SKIP_ASK.search(message))
-        verdict = _text_verdict(caveat, _by_specificity(message, cur) or topics, skipping)
-        verdict += disagreement(tb, topics[:1]) if skipping and len(topics) == 1 else ""
+        verdict = _turned(_text_verdict(caveat, _by_specificity(message, cur) or topics), message)
+        verdict += disagreement(tb, topics[:1]) if SKIP_ASK.search(message) and len(topics) == 1 else ""
     verdict += disagreement(tb, topics[:1] + topics[-1:]) if len(topics) >= 2 else ""
     if topics:  # "is sql needed for ml?" is about sql: "then skip it" means sql
         memory.last_topic = topics[0]
@@ -94,17 +92,15 @@ def _around(message: str, cur) -> tuple[Topic, Topic] | None:
     return cur.topics[before[-1]], cur.topics[after[0]]
 
 
-def _skip_known(tb: Toolbox, message: str, topics: list[Topic]) -> str | None:
+def _skip_known(tb: Toolbox, message: str, topics: list[Topic], used: set[str]) -> str | None:
     """'I write SQL every day, can I skip the SQL part?': yes, for a topic the learner says they
-    already work with; and where to pick up when they name a roadmap."""
-    said = tb.user_message or message
+    already work with (`used`); and where to pick up when they name a roadmap."""
     if not SKIP_ASK.search(message) or not topics:
         return None
-    used = {t.id for t in background_topics(said, tb.deps.curriculum)}
     topic = next((t for t in topics if t.id in used), None)
     if topic is None:
         return None
-    where = section_after(tb, said, topic, used)
+    where = section_after(tb, tb.user_message or message, topic, used)
     verdict = f"Yes: you already work with {short(topic)}, so there is no need to learn it again."
     return verdict + (f" Pick up at {where}." if where else "")
 
@@ -217,8 +213,9 @@ def _leave_until_after(tb: Toolbox, first: Topic, then: Topic) -> str:
     )
 
 
-def _readiness(tb: Toolbox, message: str, topic: Topic) -> str | None:
-    """'Is it ok to go straight into X now?': yes when the learner has done what X needs."""
+def _readiness(tb: Toolbox, message: str, topic: Topic, used: set[str]) -> str | None:
+    """'Is it ok to go straight into X now?': yes when the learner has done what X needs, or
+    works with it (`used`)."""
     if TOGETHER.search(message) or not READY.search(message):
         return None
     cur = tb.deps.curriculum
@@ -229,7 +226,6 @@ def _readiness(tb: Toolbox, message: str, topic: Topic) -> str | None:
     if not isinstance(chain, dict):
         return None
     known = stated | {a for t in stated for a in cur.ancestors(t)}  # what they just said they did, and its needs
-    used = {t.id for t in background_topics(tb.user_message or message, cur)}  # "5 yrs python, docker daily"
     known |= used | implied_known(cur, used)
     missing = [m for m in chain["missing"] if m not in known]
     if not missing:
@@ -259,20 +255,15 @@ def _nearest_missing(cur, topic_id: str, missing: set[str]) -> list[tuple[str, s
     return []
 
 
-def _text_verdict(lines: list[Line], topics: list[Topic], skipping: bool = False) -> str:
+def _text_verdict(lines: list[Line], topics: list[Topic]) -> str:
     """Yes or no from what the selected lines say: 'optional', 'not beginner-level', 'pick one'
-    read as no; otherwise the roadmaps list it as part of the path. `skipping`: the question
-    asks whether it may be left out ("can I skip X?"), so each answer turns round."""
+    read as no; otherwise the roadmaps list it as part of the path."""
     negative = next((ln for ln in lines if NEGATIVE.search(ln.text)), None)
     if negative is not None:
         word = NEGATIVE.search(negative.text).group(0).lower()
-        if skipping:
-            return f"Yes: the roadmaps mark it as {word}, not something you must do now."
         return f"No: the roadmaps mark it as {word}, not something you must do now."
     if not topics:  # nothing to look up in the graph and no caveat in the text: no verdict to give
         return "The roadmaps don't answer that in so many words; here is what they say:"
-    if skipping:
-        return f"No: the roadmaps include {topics[0].title} on the path."
     return f"Yes: the roadmaps include {topics[0].title} on the path."
 
 

@@ -15,8 +15,9 @@ Not here: questions about topics (`knowledge.py`), about sections (`sections.py`
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from mentor.assistant.evidence import LEGEND_ENTRY, Line, passage_lines, terms
+from mentor.assistant.evidence import LEGEND_ENTRY, passage_lines, terms
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.order import RECAP
 from mentor.assistant.offline.shapes import finish
@@ -36,18 +37,18 @@ def answer_mark(intent, message, tb: Toolbox, memory, mode_note) -> Draft:
     found = MARK.search(message)
     code, detail = found.group(1), (found.group(2) or "").strip()
     tb.run("search_curriculum", query=f"legend [{code}] {detail}".strip())
-    definition = re.compile(rf"^\W*\[{code}\]\s*(=|:|-|–)\s*\S")
+    defines = re.compile(rf"^\W*\[{code}\]\s*(=|:|-|–)\s*(?=\S)")  # "# [P] = Parallel (…)"
     for chunk in tb.deps.passages:
         if chunk.kind != "passage" or f"[{code}]" not in chunk.text:
             continue
         n = tb.book.add(chunk)
-        lines: list[Line] = [ln for ln in passage_lines(n, chunk) if definition.match(ln.text)]
-        if lines:
-            meaning = re.sub(rf"^\W*\[{code}\]\s*(=|:|-|–)\s*", "", lines[0].text).strip()
-            head = f"In {chunk.doc}, [{code}] means {meaning}"
+        lines = passage_lines(n, chunk)
+        entry = next((ln for ln in lines if defines.match(ln.text)), None)
+        if entry is not None:
+            head = f"In {chunk.doc}, [{code}] means {defines.sub('', entry.text).strip()}"
             head += f"; here it applies {detail}." if detail else "."
-            others = [ln for ln in passage_lines(n, chunk) if LEGEND_ENTRY.match(ln.text)]
-            return finish(head, [lines[0], *[ln for ln in others if ln.text != lines[0].text]][:3])
+            others = [ln for ln in lines if LEGEND_ENTRY.match(ln.text) and ln.text != entry.text]
+            return finish(head, [entry, *others][:3])
     known = sorted({m for c in tb.deps.passages for m in re.findall(r"^\W*(\[[A-Z]{1,6}\])\s*=", c.text, re.M)})
     defined = f" The marks their legends define are {', '.join(known)}." if known else ""
     return Draft(f"No roadmap defines a [{code}] mark, so I won't guess what it means.{defined}")
@@ -102,7 +103,6 @@ def answer_phrase(intent, message, tb: Toolbox, memory, mode_note) -> Draft | No
     if not found:
         return None  # nothing said beside it: the usual answer for the words asked
     n = tb.book.add(chunk)
-    chosen = [Line(n, chunk, ln.text, ln.position, ln.title, ln.context) for ln in found]
-    chosen = list({ln.text: ln for ln in chosen if ln.text != line.text or not line.title}.values())[:3]
+    chosen = list({ln.text: replace(ln, n=n) for ln in found if ln.text != line.text or not line.title}.values())[:3]
     where = "" if line.text.strip() == chunk.heading.strip() else f" ({chunk.heading.strip()})"
     return finish(f'{chunk.doc} says "{line.text.strip()}"{where}; what it puts with it:', chosen)

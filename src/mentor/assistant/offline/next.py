@@ -5,20 +5,19 @@ what they say they have never done ("…never deployed one. how do I level up?")
 there when it is far; "X done, what's next?" goes to what the roadmaps put after X (`order.py`).
 
 Not here: prerequisites, plans and free search (`knowledge.py`), the learner's statements
-themselves (`mentor.assistant.statements`).
+themselves (`mentor.assistant.background`).
 """
 
 from __future__ import annotations
 
 import re
 
+from mentor.assistant.background import background_topics, gaps
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
 from mentor.assistant.offline.order import NAMES_SECTION, answer_after
 from mentor.assistant.offline.shapes import mentioned, topic_line
-from mentor.assistant.statements import background_topics, gaps
 from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
-from mentor.errors import UnknownTopic
 
 THEN = re.compile(r"\b(next|then|after|later|build on)\b", re.IGNORECASE)
 GOAL_WORDS = re.compile(r"\b(towards?|goal|to (get to|reach|become))\b", re.IGNORECASE)
@@ -47,8 +46,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
     missing = gaps(said, cur)  # "…but have never deployed one. how do I level up?": heading for deployment
     goal_text = intent.topic_text or (goal.group("goal") if goal else "") or (missing[0].id if missing else "")
-    named_goal = mentioned_topic(goal_text, cur) if goal_text and _unresolved(goal_text, cur) else None
-    goal_text = named_goal.id if named_goal is not None else goal_text  # "start for ML without redoing the basics"
+    goal_text = _goal(goal_text, cur)  # "start for ML without redoing the basics": ML
     stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily": known
     if stated and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
         memory.suggested = [t.id for t in stated]
@@ -79,12 +77,11 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     return Draft("\n".join(lines), quotes, memory.last_topic, memory.suggested)
 
 
-def _unresolved(text: str, cur) -> bool:
-    try:
-        cur.resolve(text)
-    except UnknownTopic:
-        return True
-    return False
+def _goal(text: str, cur) -> str:
+    """The topic id a goal names (by name, or the topic its words mention: "ML without redoing
+    the basics"); the words as they are when they name none, for the tool to say so."""
+    topic = (cur.find(text)[0] or mentioned_topic(text, cur)) if text else None
+    return topic.id if topic is not None else text
 
 
 def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str]) -> list[str]:
@@ -121,8 +118,8 @@ def _the_way(data: dict) -> list[str]:
 
 def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "") -> Draft:
     cur = tb.deps.curriculum
-    if goal and _unresolved(goal, cur):  # words that name no topic: no goal to head for
-        goal = getattr(mentioned_topic(goal, cur), "id", "")
+    goal = _goal(goal, cur)
+    goal = goal if goal in cur.topics else ""  # words that name no topic: no goal to head for
     result = tb.run("next_steps", goal=goal, assuming_done=list(memory.suggested))
     if not isinstance(result.data, dict) or "topics" not in result.data:
         return Draft(result.text)

@@ -186,20 +186,23 @@ def section_after(tb: Toolbox, message: str, topic: Topic, known: set[str]) -> s
     if not named <= known:
         return None
     last = section[-1]
-    later = [c for c in roadmap_passages(tb.deps.passages, last.doc) if c.first_line > last.last_line]
-    if not later:
-        return None
-    tb.run("read_section", section=plain(later[0].heading), roadmap=later[0].doc)
-    return f"{_named(later[0])} of {last.doc} (after {_named(last)})"
+    following = _next_passage(tb, last)
+    return f"{_named(following)} of {last.doc} (after {_named(last)})" if following is not None else None
+
+
+def _next_passage(tb: Toolbox, last: Chunk) -> Chunk | None:
+    """The passage of the same roadmap right after `last`, read through `read_section`; None at its end."""
+    following = next((c for c in roadmap_passages(tb.deps.passages, last.doc) if c.first_line > last.last_line), None)
+    if following is not None:
+        tb.run("read_section", section=plain(following.heading), roadmap=following.doc)
+    return following
 
 
 def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
     last = section[-1]
-    chunks = [c for c in roadmap_passages(tb.deps.passages, last.doc) if c.first_line > last.last_line]
-    if not chunks:
+    following = _next_passage(tb, last)
+    if following is None:
         return finish(f"{plain(last.heading)} is where {last.doc} ends.", [])
-    following = chunks[0]
-    tb.run("read_section", section=plain(following.heading), roadmap=following.doc)
     n = tb.book.add(following)
     lines = [ln for ln in passage_lines(n, following) if not ln.title][:3]
     head = f"After {_named(section[0])}, {last.doc} goes on to {_named(following)}:"

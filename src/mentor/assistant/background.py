@@ -1,0 +1,86 @@
+"""What a learner says of themselves besides progress, read to shape one answer and never
+proposed or recorded: the topics they already work with ("5 yrs python", "use docker daily",
+"lots of SQL reports, some pandas") and the ones they have not done ("never deployed one").
+
+Read clause by clause with the statement reader's own clauses, negation, modality and speakers
+(`statements.py`), so quoted and reported words are never the learner's.
+
+Not here: progress statements, which become proposals (`statements.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentor.assistant.statements import MODAL, NEGATION, OTHERS, clauses, named_topics
+from mentor.learning.curriculum import Curriculum, Topic
+
+AIMING = re.compile(r"\b(goal|aim|want\w*|wanna|hop(e|ing)|plan\w*|would like|'d like)\b", re.IGNORECASE)
+HEADING_FOR = re.compile(
+    r"\b(mov\w* (in)?to|switch\w* (in)?to|get\w* into|transition\w*|becom\w*|learn\w*|towards?|level up|goal|aim"
+    r"|new to|beginner|newbie|noob|novice|clueless|no idea|zero|start\w*"
+    r"|struggl\w*|stuck|confus\w*|scared|scares?|afraid|lost|hate|trouble|hard|difficult)\b",
+    re.IGNORECASE,
+)
+# what a learner says of what they already do with a topic ("5 yrs python", "use docker daily")
+EXPERIENCE = re.compile(
+    r"\b(use|uses|using|used|work(ing)? (with|in)|write|writing|wrote|yrs?|years?|daily|every ?day|experience\w*"
+    r"|comfortable|fluent|familiar|good at|know|knew|lots of|some|professional\w*|build|built|train\w*|ran|run"
+    r"|ok with|fine with|did|done|background in)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_names(text: str, cur: Curriculum) -> str:
+    """The text with the topics it names blanked out ("scikit-learn" holds no "learn")."""
+    for start, end, _ in reversed(cur.mention_spans(text)):
+        text = text[:start] + " " + text[end:]
+    return text
+
+
+def background_topics(message: str, cur: Curriculum) -> list[Topic]:
+    """Topics the learner says they already work with, in words that state no progress ("5 yrs
+    python", "use docker daily", "lots of SQL reports, some pandas"): read to shape this answer
+    only, never proposed or recorded. A clause counts when it is the learner's own statement of
+    experience ("use", "years", "daily", "comfortable", "some"), not a question, in a sentence
+    that negates nothing and names no one else ("Python, never touched it", "my brother works
+    with docker, spark and sql"), not conditional, and not about where they are heading or what
+    they find hard ("moving to ML engineering", "sql scares me")."""
+    found: dict[str, Topic] = {}
+    for clause in clauses(message, cur):
+        low = _without_names(clause.text, cur).lower()
+        sentence = _without_names(clause.sentence, cur).lower()
+        if clause.question or AIMING.search(sentence) or NEGATION.search(sentence):
+            continue  # a question's words, a sentence about where they are heading or what they lack
+        if OTHERS & set(re.findall(r"[\w']+", sentence)) or MODAL.search(low) or HEADING_FOR.search(low):
+            continue
+        if not EXPERIENCE.search(low):
+            continue
+        for topic in named_topics(clause.text, cur):
+            found.setdefault(topic.id, topic)
+    return list(found.values())
+
+
+INFLECTION = re.compile(r"(?<=[a-z]{3})(ed|ing|s)\b")
+# not done yet: "never deployed one", "no docker yet", "haven't touched sql"; not "no problem with it"
+NOT_DONE = re.compile(
+    r"\b(never|not yet|haven'?t|hasn'?t|didn'?t|don'?t know|no experience|zero experience)\b"
+    r"|\bno\s+(?!problems?\b|issues?\b|trouble\b|worries\b|doubt\b)\w+",
+    re.IGNORECASE,
+)
+
+
+def gaps(message: str, cur: Curriculum) -> list[Topic]:
+    """Topics the learner says they have not done ("have never deployed one", "no docker yet"):
+    where a question about moving on is heading, when it names no goal. Words are tried as
+    written and without their ending ("deployed" is deploy)."""
+    found: dict[str, Topic] = {}
+    for clause in clauses(message, cur):
+        low = clause.text.lower()
+        if "?" in clause.text or not NOT_DONE.search(low) or OTHERS & set(re.findall(r"[\w']+", low)):
+            continue
+        spans = cur.mention_spans(low) or cur.mention_spans(INFLECTION.sub("", low))
+        topics = [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]
+        for topic in topics:
+            found.setdefault(topic.id, topic)
+    return list(found.values())
