@@ -64,10 +64,24 @@ svg.curriculum-map g.topic.picked path, svg.curriculum-map g.topic.picked polygo
 HEAD = """
 <script>
 (() => {
-  // A topic picker: focusing it selects what it shows, so typing searches afresh.
+  // A topic picker: focusing it selects what it shows, so typing searches afresh. The first text
+  // typed after focusing replaces the box even when a re-render has dropped the selection since.
+  const picker = (e) => e.target.closest && e.target.closest('.mentor-picker input');
   document.addEventListener('focusin', (e) => {
-    const box = e.target.closest && e.target.closest('.mentor-picker input');
-    if (box) setTimeout(() => box.select(), 0);
+    const box = picker(e);
+    if (!box) return;
+    box.dataset.afresh = '1';
+    setTimeout(() => box.select(), 0);
+  });
+  document.addEventListener('keydown', (e) => {
+    const box = picker(e);
+    if (box && /^(Arrow|Home|End)/.test(e.key)) delete box.dataset.afresh;  // the learner edits in place
+  });
+  document.addEventListener('beforeinput', (e) => {
+    const box = picker(e);
+    if (!box || box.dataset.afresh !== '1') return;
+    delete box.dataset.afresh;
+    if ((e.inputType || '').startsWith('insert') && box.selectionStart === box.selectionEnd) box.value = '';
   });
   // A click on a topic of the map: name it to the page (a hidden box the page listens to).
   document.addEventListener('click', (e) => {
