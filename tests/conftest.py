@@ -203,3 +203,21 @@ def send_json(handler, data) -> None:
     handler.send_header("Content-Length", str(len(raw)))
     handler.end_headers()
     handler.wfile.write(raw)
+
+
+@pytest.fixture
+def ask(offline_deps):
+    """Ask the offline mentor as a learner; no answer quotes a heading or runs past 150 words."""
+    from mentor.assistant.conversation import Conversation
+    from mentor.assistant.evidence import is_title
+    from mentor.evaluation import answering
+
+    def run(question, learner="ana"):
+        answer = Conversation(offline_deps, learner).ask(question)
+        chunks = {c.chunk_id: c for c in answer.sources}
+        headings = [c.quote for c in answer.citations if is_title(c.quote, chunks[c.chunk_id])]
+        assert headings == [], f"quoted a heading: {headings}"
+        assert answering.words(answer.answer) <= 150
+        return answer
+
+    return run

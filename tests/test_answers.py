@@ -5,23 +5,8 @@ answer first, the passage content quoted (not its headings), short; the tools be
 import pytest
 
 from mentor.assistant.citations import SourceBook
-from mentor.assistant.conversation import Conversation
-from mentor.assistant.evidence import is_title
 from mentor.assistant.tools import Toolbox
 from mentor.evaluation import answering
-
-
-@pytest.fixture
-def ask(offline_deps):
-    def run(question, learner="ana"):
-        answer = Conversation(offline_deps, learner).ask(question)
-        chunks = {c.chunk_id: c for c in answer.sources}
-        headings = [c.quote for c in answer.citations if is_title(c.quote, chunks[c.chunk_id])]
-        assert headings == [], f"quoted a heading: {headings}"
-        assert answering.words(answer.answer) <= 150
-        return answer
-
-    return run
 
 
 def first_sentence(answer) -> str:

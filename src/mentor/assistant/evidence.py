@@ -119,6 +119,11 @@ def _split(text: str, heading: str, section: str, title: str) -> tuple[tuple[str
 
 SECTION_LABEL = re.compile(r"\b(phase|step|week|weeks|section|level)?\s*(\d+(?:\.\d+)?)\b", re.IGNORECASE)
 MAX_SECTION = 8
+# a section named by its words: "the LLM and agents phase", "the unsupervised part" (up to four words)
+NAMED_PART = re.compile(
+    r"\b((?:[a-z][\w+&-]*\s+){0,3}?[a-z][\w+&-]*)\s+(phase|part|section|stage|block)\b(?!\s*\d)", re.IGNORECASE
+)
+PART_FILLER = {"the", "this", "that", "whole", "first", "last", "final", "next", "my", "through", "with", "got", "done"}
 
 
 def roadmap_passages(chunks: list[Chunk], doc: str) -> list[Chunk]:
@@ -134,8 +139,14 @@ def section_passages(chunks: list[Chunk], section: str, docs: list[str]) -> list
     if label:
         kind, number = (label.group(1) or "").lower().rstrip("s"), label.group(2)
         pattern = rf"^\W*{kind}\s*{re.escape(number)}(?![\d.]*\d)" if kind else rf"^\W*{re.escape(number)}\b[.\s]"
+        if kind == "week":  # "week 18" is in "Week 15, 16, 17, 18: Machine Learning"
+            pattern = rf"^\W*weeks?\s*(\d+\s*,\s*)*{re.escape(number)}(?![\d.]*\d)"
         prefix = re.compile(pattern, re.IGNORECASE)
         found = [c for c in pool if any(prefix.match(part) for part in c.section.split(" › "))]
+        found = _likeliest_roadmap(found, section) if not docs else found
+    elif NAMED_PART.search(section):  # "the LLM and agents phase of zero to llm"
+        wanted = set(terms(NAMED_PART.search(section).group(1))) - PART_FILLER
+        found = [c for c in pool if wanted and wanted <= set(terms(c.section))]
         found = _likeliest_roadmap(found, section) if not docs else found
     else:
         words = [

@@ -57,7 +57,7 @@ WEEKS = re.compile(r"(\d+)\s*[- ]?\s*(?:weeks?|wks?)\b", re.IGNORECASE)
 MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
     r"\b(what|which)\b.{0,80}?\b(next|first|start with|begin with)\b|\bwhat (do|should|can|could) i (learn|study|do)\b"
-    r"|\bwhere (do|should|can) i (start|begin)\b"
+    r"|\bwhere (do|should|can) i (start|begin|jump in)\b|\b(is there )?anything (else )?after\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
     r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$"
     r"|\bwhat comes (right )?(next|after)\b|\bnow what\b"

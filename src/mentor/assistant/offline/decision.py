@@ -49,8 +49,9 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     if verdict is None and pair is not None:
         verdict = _turned(_graph_verdict(tb, message, *pair), message)
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
-    caveat = select([ln for ln in lines if NEGATIVE.search(ln.text) and _about(ln, topics, cur)], message, 1)
-    chosen = caveat + [ln for ln in select(lines, message, MAX_QUOTES) if ln not in caveat]
+    on_topic = [ln for ln in lines if _about(ln, topics, cur)] or lines  # not "----Done" for "fastapi is done?"
+    caveat = select([ln for ln in on_topic if NEGATIVE.search(ln.text)], message, 1)
+    chosen = caveat + [ln for ln in select(on_topic, message, MAX_QUOTES) if ln not in caveat]
     if verdict is None and SEQUENCE.search(message) and not TOGETHER.search(message):
         found = tb.run("find_lines", query=f"{message} together").data or []  # the roadmaps' words for it
         pool = [
@@ -165,7 +166,8 @@ def _graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str 
         for a, b in ((first, then), (then, first)):  # one far later in the roadmaps' order than the other
             if a.id in cur.ancestors(b.id, soft=True) and a.phase != b.phase and "maths" not in (a.phase, b.phase):
                 return f"No: the roadmaps put {short(b)} after {short(a)}, in a later phase."
-        return f"Yes: the roadmaps let you learn {short(first)} and {short(then)} in parallel."
+        tag = _parallel_tag(cur, first, then)
+        return f"Yes: the roadmaps let you learn {short(first)} and {short(then)} in parallel{tag}."
     if not BEFORE.search(message) and not re.search(r"\b(need|require|have to|must)\b", message, re.IGNORECASE):
         return None
     if first.id in needed:
@@ -186,6 +188,13 @@ def _graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str 
 def _tag(cur, before: Topic, after: Topic) -> str:
     """The roadmap's own words for a direct edge ("Step 5.1 [D: after projects]"), if there is one."""
     edge = cur.edge(before.id, after.id)
+    quote = (edge.quote or "").strip().rstrip(":") if edge is not None else ""
+    return f' ({edge.doc}: "{quote}")' if quote else ""
+
+
+def _parallel_tag(cur, a: Topic, b: Topic) -> str:
+    """The roadmap's own words pairing the two topics ("Step 5.2 [P with Step 5.1]"), if they have any."""
+    edge = next((e for e in cur.parallel_edges if {e.source, e.target} == {a.id, b.id}), None)
     quote = (edge.quote or "").strip().rstrip(":") if edge is not None else ""
     return f' ({edge.doc}: "{quote}")' if quote else ""
 

@@ -14,7 +14,7 @@ import re
 
 from mentor.assistant.background import background_topics, gaps
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
-from mentor.assistant.offline.order import NAMES_SECTION, answer_after
+from mentor.assistant.offline.order import answer_after, names_section
 from mentor.assistant.offline.shapes import mentioned, topic_line
 from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
@@ -39,7 +39,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     stated += [t for t in mentioned(background, cur) if t not in stated]  # "a data analyst, I use pandas"
     said = tb.user_message or message  # the question may be only "next?" after what they did
     named = stated or mentioned(message, cur) or (mentioned(said, cur) if AFTER.search(said) else [])
-    if AFTER.search(said) and NAMES_SECTION.search(said):  # "I finished weeks 15-18, what's next there?"
+    if AFTER.search(said) and names_section(tb, said):  # "I finished weeks 15-18, what's next there?"
         return answer_after(tb, message, named, memory)
     goal = WANTS.search(said)
     if named and (AFTER.search(said) or stated and THEN.search(message)) and not (GOAL_WORDS.search(said) or goal):

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import SECTION_LABEL, Line, passage_lines, roadmap_passages, terms
+from mentor.assistant.evidence import NAMED_PART, SECTION_LABEL, Line, passage_lines, roadmap_passages, terms
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.shapes import finish, gather, mentioned, plain, roadmap_name, select, short, topic_line
 from mentor.assistant.tools import Toolbox, roadmaps_named
@@ -146,9 +146,17 @@ def _doc_lines(passages: list[Chunk], doc: str) -> list[Line]:
 NAMES_SECTION = re.compile(r"\b(phase|step|weeks?|section|level)\s*\d", re.IGNORECASE)
 
 
+def names_section(tb: Toolbox, message: str) -> bool:
+    """Whether a message names a roadmap section: by number ("weeks 15-18"), or by its words in
+    the one roadmap it names ("the LLM and agents phase of zero to llm")."""
+    if SECTION_LABEL.search(message) and NAMES_SECTION.search(message):
+        return True
+    return bool(NAMED_PART.search(message)) and len(roadmaps_named(tb.deps.documents, message)) == 1
+
+
 def _section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
     """The roadmap section a message names ("weeks 15-18 of the six month plan"), if any."""
-    if not SECTION_LABEL.search(message) or not NAMES_SECTION.search(message):
+    if not names_section(tb, message):
         return None
     result = tb.run("read_section", section=message)
     return result.data if isinstance(result.data, list) and result.data else None

@@ -1,0 +1,61 @@
+"""Answers about a roadmap's own sections named as learners name them ("week 18", "the LLM and
+agents phase of zero to llm", "weeks 1-4 … involve"), and decisions that quote the topics asked
+about. Written from evals/answers_dev4.jsonl's failures at its first run (a tuning set)."""
+
+from __future__ import annotations
+
+from mentor.assistant.evidence import section_passages
+from mentor.assistant.tools import roadmaps_named
+from mentor.evaluation import answering
+
+
+def first_sentence(answer) -> str:
+    return answering.first_sentence(answer.answer)
+
+
+def test_a_week_inside_a_weeks_heading_finds_that_section(offline_deps):
+    found = section_passages(offline_deps.passages, "what's next after week 18", [])
+    assert [c.heading.strip() for c in found] == ["Week 15, 16, 17, 18: Machine Learning"]
+    assert section_passages(offline_deps.passages, "week 1", [])[0].section.startswith("Week 1, 2, 3, 4")
+    assert section_passages(offline_deps.passages, "week 25", []) == []
+
+
+def test_a_section_named_by_its_words_in_a_named_roadmap(offline_deps):
+    message = "done with kmeans/dbscan/pca (unsupervised phase) in the libraries roadmap. next?"
+    found = section_passages(offline_deps.passages, message, roadmaps_named(offline_deps.documents, message))
+    assert [c.doc for c in found] == ["libraries-and-math"]
+    assert "Unsupervised Learning" in found[0].heading
+    assert section_passages(offline_deps.passages, "the cooking phase", []) == []
+
+
+def test_what_comes_after_a_phase_named_by_its_words(ask):
+    answer = ask("got through the LLM and agents phase of zero to llm, is there anything after?")
+    assert first_sentence(answer).startswith("After Phase 4 - LLM and Agents, zero-to-llm-phases goes on to Phase 5")
+    answer = ask("finishing up the ML weeks of the codebasics plan, what's next after week 18?")
+    assert "goes on to Week 19, 20, 21, 22: Deep Learning" in first_sentence(answer)
+
+
+def test_a_named_phase_without_a_roadmap_stays_a_topic_question(ask):
+    answer = ask("done with the deep learning phase, what's next?")
+    assert "goes on to" not in first_sentence(answer)
+
+
+def test_what_a_range_of_weeks_involves(ask):
+    answer = ask("what do weeks 1-4 of the 6 month roadmap involve")
+    head = answer.answer.splitlines()[0]
+    assert head.startswith("Week 1, 2, 3, 4")
+    assert "Data Structures & Algorithms" in head
+    answer = ask("zero to llm phase 1, what am i meant to learn and build there")
+    assert answer.answer.startswith("Phase 1 - Machine Learning Fundamentals")
+
+
+def test_a_decision_quotes_lines_about_the_topics_asked(ask):
+    answer = ask(
+        "when I get to deployment, can I pick up Docker at the same time as FastAPI "
+        "or should I wait till fastapi is done?"
+    )
+    assert first_sentence(answer).startswith("Yes")
+    assert 'learning-algorithm: "Step 5.2 [P with Step 5.1]"' in first_sentence(answer)
+    quotes = [c.quote for c in answer.citations]
+    assert quotes and all("Done" not in q for q in quotes)  # not a checklist's "----Done" for "is done?"
+    assert any("docker" in q.lower() or "fastapi" in q.lower() for q in quotes)
