@@ -224,7 +224,11 @@ def select(lines: list[Line], query: str, k: int = 3, quotable_only: bool = True
     chosen: list[int] = []
     while len(chosen) < min(k, len(pool)):
         best = max(
-            (i for i in range(len(pool)) if i not in chosen and relevance[i] > 0),
+            (
+                i
+                for i in range(len(pool))
+                if i not in chosen and relevance[i] > 0 and not any(_repeats(bags[i], bags[j]) for j in chosen)
+            ),  # a line that says nothing a chosen one does not ("Bias–variance tradeoff" twice) is no second quote
             key=lambda i: diversity * rank[i]
             - (1 - diversity) * max((_overlap(bags[i], bags[j]) for j in chosen), default=0),
             default=None,
@@ -252,6 +256,12 @@ def _bm25(bags: list[set[str]], query: list[str], k1: float = 1.2, b: float = 0.
         norm = (1 + k1) / (1 + k1 * (1 - b + b * len(bag) / avg))
         scores.append(sum(idf[term] for term in wanted & bag) * norm)
     return scores
+
+
+def _repeats(a: set[str], b: set[str]) -> bool:
+    """Whether a line with terms `a` says nothing the one with `b` does not ("Bias-Variance Tradeoff"
+    after "Bias–variance tradeoff": a hyphenated compound's own term aside)."""
+    return ({t for t in a if "-" not in t} or a) <= b
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -280,8 +280,19 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
     if RESOURCES.search(m):
         return Intent("resources", topic_phrase(m), follow_up=follow, kind=resource_kind(m))
     if CONCEPT.match(m):
-        return Intent("concept", topic_phrase(m), follow_up=follow)
+        return Intent("concept", _subject(m, cur) or topic_phrase(m), follow_up=follow)
     return Intent("search", topic_phrase(m), follow_up=follow)
+
+
+def _subject(message: str, cur: Curriculum | None) -> str | None:
+    """The topic a concept question opens with, when it names one: "why do eigenvalues matter for
+    ML?" is about eigenvalues (the words after its last "for" are the ML it matters to)."""
+    opener = CONCEPT.match(message)
+    spans = cur.mention_spans(" ".join(message[opener.end() :].split())) if cur is not None and opener else []
+    if not spans:
+        return None
+    start, end, _ = spans[0]
+    return " ".join(message[opener.end() :].split())[start:end]
 
 
 def _stated_status(message: str, cur: Curriculum | None, context) -> str | None:

@@ -45,7 +45,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     verdict = _skip_known(tb, message, topics, used)
     if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
         verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1], used)
-    pair = _around(message, cur) or (topics[0], topics[-1]) if len(topics) >= 2 else None
+    pair = _skipping(message, cur) or _around(message, cur) or (topics[0], topics[-1]) if len(topics) >= 2 else None
     if verdict is None and pair is not None:
         verdict = _turned(_graph_verdict(tb, message, *pair), message)
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
@@ -64,7 +64,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
             verdict = "No: the roadmaps have you learn them together, not one after the other."
             chosen = together + [ln for ln in chosen if ln not in together]
     if verdict is None:
-        verdict = _turned(_text_verdict(caveat, _by_specificity(message, cur) or topics), message)
+        verdict = _turned(_text_verdict(cur, caveat, _by_specificity(message, cur) or topics), message)
         verdict += disagreement(tb, topics[:1]) if SKIP_ASK.search(message) and len(topics) == 1 else ""
     verdict += disagreement(tb, topics[:1] + topics[-1:]) if len(topics) >= 2 else ""
     if topics:  # "is sql needed for ml?" is about sql: "then skip it" means sql
@@ -91,6 +91,24 @@ def _around(message: str, cur) -> tuple[Topic, Topic] | None:
     if not before or not after or before[-1] == after[0]:
         return None
     return cur.topics[before[-1]], cur.topics[after[0]]
+
+
+GOING_TO = re.compile(r"\b(straight|right|directly|ahead|go|move|jump|get)\s+(in)?to\b", re.IGNORECASE)
+
+
+def _skipping(message: str, cur) -> tuple[Topic, Topic] | None:
+    """'can I go straight to neural nets and skip the classical ml stuff?': the topic skipped and the
+    one gone to, either way round, as (what would come first, what comes after)."""
+    text = " ".join(message.split())
+    skip, going = SKIP_ASK.search(text), GOING_TO.search(text)
+    if skip is None or going is None:
+        return None
+    spans = cur.mention_spans(text)
+    skipped = next((tid for start, _, tid in spans if start >= skip.end()), None)
+    goal = next((tid for start, _, tid in spans if start >= going.end()), None)
+    if skipped is None or goal is None or skipped == goal:
+        return None
+    return cur.topics[skipped], cur.topics[goal]
 
 
 def _skip_known(tb: Toolbox, message: str, topics: list[Topic], used: set[str]) -> str | None:
@@ -264,7 +282,7 @@ def _nearest_missing(cur, topic_id: str, missing: set[str]) -> list[tuple[str, s
     return []
 
 
-def _text_verdict(lines: list[Line], topics: list[Topic]) -> str:
+def _text_verdict(cur, lines: list[Line], topics: list[Topic]) -> str:
     """Yes or no from what the selected lines say: 'optional', 'not beginner-level', 'pick one'
     read as no; otherwise the roadmaps list it as part of the path."""
     negative = next((ln for ln in lines if NEGATIVE.search(ln.text)), None)
@@ -273,7 +291,16 @@ def _text_verdict(lines: list[Line], topics: list[Topic]) -> str:
         return f"No: the roadmaps mark it as {word}, not something you must do now."
     if not topics:  # nothing to look up in the graph and no caveat in the text: no verdict to give
         return "The roadmaps don't answer that in so many words; here is what they say:"
-    return f"Yes: the roadmaps include {topics[0].title} on the path."
+    return f"Yes: the roadmaps include {topics[0].title} on the path{_step_tag(cur, topics[0])}."
+
+
+def _step_tag(cur, topic: Topic) -> str:
+    """' (learning-algorithm: "Step 0.1 [I]: Learn Python fundamentals first.")': the dependency-correct
+    roadmap's step for the topic, when it has one of its own."""
+    step = cur.step(topic.id)
+    if step is None or not step.name[:1].isdigit():
+        return ""
+    return f' ({cur.backbone_doc}: "{step.quote.strip().rstrip(":")}")'
 
 
 DECISION_HANDLERS = {"decision": answer_decision}
