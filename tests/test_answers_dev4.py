@@ -87,3 +87,17 @@ def test_a_line_that_repeats_a_chosen_one_is_not_quoted_again():
     lines = [Line(1, None, text, i, False) for i, text in enumerate(texts)]
     chosen = [ln.text for ln in select(lines, "bias variance tradeoff overfitting", 3)]
     assert len(chosen) == 2 and "Overfitting" in chosen
+
+
+def test_a_need_stated_then_a_what_question_is_a_resource_request(ask):
+    answer = ask(
+        "need a beginner book that explains the theory of algorithms like linear regression before i code them, "
+        "what do they recommend?"
+    )
+    assert first_sentence(answer).startswith("The roadmaps point to these books")
+    assert "Grokking Machine Learning" in answer.answer
+
+
+def test_which_with_a_plural_lists_the_items(ask):
+    answer = ask("which probability distributions do i need to know, like the must-know ones not every single one")
+    assert "Bernoulli" in first_sentence(answer) and "Normal" in first_sentence(answer)

@@ -19,7 +19,7 @@ WHERE_TO_LEARN = re.compile(
 )
 YES_NO = re.compile(
     r"^\W*((honestly|so|ok|okay|well|hey|hi|also|and|but|quick question|seriously)\W+)?"
-    r"(do|does|did|is|are|should|must|can|could|will|would|am|need)\b"
+    r"(do|does|did|is|are|should|must|can|could|will|would|am|need(?=\s+(i|to)\b))\b"
     r"|[,;]\s*(is it|is that|can i|should i|do i|or is)\b|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b",
     re.IGNORECASE,
 )
@@ -62,7 +62,8 @@ CONFLICT = re.compile(
 WHICH = re.compile(
     r"^\s*(which|what)\b.*\b(metrics?|methods?|techni\w*|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
     r"|platforms?|concepts?|numbers|problems|tools|libraries|libs?|functions|ideas|architectures|projects)\b"
-    r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b",
+    r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b"
+    r"|^\W*which\s+([a-z]+\s+)?[a-z]+[^s\W]s\b",  # "which probability distributions …": a plural asked for
     re.IGNORECASE,
 )
 PREREQ_ASK = re.compile(
@@ -116,7 +117,7 @@ WH_QUESTION = re.compile(r"^\W*(what|which|where|how|when|why|who)\b", re.IGNORE
 def _last_clause(m: str) -> str:
     """The question after what the learner says of themselves: "backend dev, 5 yrs python -
     can i skip straight to deploying models?"."""
-    return re.split(r"[.!?;]\s+|\s[-–—]\s", m.strip())[-1]
+    return re.split(r"[.!?;]\s+|\s[-–—]\s|,\s+(?=(?:what|which|where|how|when|why)\b)", m.strip())[-1]
 
 
 def _decides(m: str, cur: Curriculum | None) -> bool:
