@@ -101,3 +101,15 @@ def test_a_need_stated_then_a_what_question_is_a_resource_request(ask):
 def test_which_with_a_plural_lists_the_items(ask):
     answer = ask("which probability distributions do i need to know, like the must-know ones not every single one")
     assert "Bernoulli" in first_sentence(answer) and "Normal" in first_sentence(answer)
+
+
+def test_where_a_topic_sits_names_the_dependency_correct_roadmaps_step(ask):
+    answer = ask("what exactly is backpropagation and at what point am i supposed to learn it")
+    assert '(learning-algorithm: "Step 4.1 [D: after Classical ML]")' in first_sentence(answer)
+    answer = ask("what is pandas")
+    assert 'learning-algorithm has it at "Step 0.2 [P with Step 0.1]' in answer.answer
+
+
+def test_a_question_naming_one_roadmap_is_answered_from_it(ask):
+    answer = ask("in the codebasics roadmap, is there anything on data structures?")
+    assert answer.citations and {c.doc for c in answer.citations} == {"six-month-weekly"}

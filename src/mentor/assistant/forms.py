@@ -61,7 +61,7 @@ CONFLICT = re.compile(
 )
 WHICH = re.compile(
     r"^\s*(which|what)\b.*\b(metrics?|methods?|techni\w*|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
-    r"|platforms?|concepts?|numbers|problems|tools|libraries|libs?|functions|ideas|architectures|projects)\b"
+    r"|platforms?|concepts?|numbers|problems|tools|libraries|libs?|functions|ideas|architectures|projects|skills)\b"
     r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b"
     r"|^\W*which\s+([a-z]+\s+)?[a-z]+[^s\W]s\b",  # "which probability distributions …": a plural asked for
     re.IGNORECASE,

@@ -18,6 +18,7 @@ Not here: the use cases themselves (`mentor.learning.actions`), how a message is
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import json
 import math
@@ -35,6 +36,7 @@ from mentor.learning.plan import passage_for, resources, topic_passages
 from mentor.learning.proposals import Proposal
 
 SEARCH_K = 4
+ROADMAP_K = 30  # candidates searched when one roadmap's passages are kept
 LINES_K = 5
 
 
@@ -67,13 +69,18 @@ class Toolbox(ProposalTools):
 
     # --- the tools (docstrings are model-facing) ------------------------------------------
 
-    def search_curriculum(self, query: str) -> ToolResult:
-        """Search the ML roadmaps and the resources they link for passages about `query`.
+    def search_curriculum(self, query: str, roadmap: str = "") -> ToolResult:
+        """Search the ML roadmaps and the resources they link for passages about `query`;
+        `roadmap` (such as 'master curriculum', '6 month plan', or empty: all) keeps one roadmap's.
         Returns numbered passages; cite them in your answer as [n]."""
+        docs = roadmaps_named(self.deps.documents, roadmap) if roadmap.strip() else []
         try:
-            result = self.deps.retriever.search(query, k=SEARCH_K)
+            result = self.deps.retriever.search(query, k=ROADMAP_K if docs else SEARCH_K)
         except UsageError as exc:  # a blank query
             return ToolResult(f"Cannot search: {exc}")
+        if docs:  # that roadmap's best passages (all roadmaps' when it has none about the query)
+            kept = [h for h in result.hits if h.chunk.doc in docs][:SEARCH_K] or result.hits[:SEARCH_K]
+            result = dataclasses.replace(result, hits=kept)
         lines, numbers = [], []
         for hit in result.hits:
             n = self.book.add(hit.chunk)

@@ -16,7 +16,16 @@ from mentor.assistant.background import background_topics
 from mentor.assistant.evidence import Line, select
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.order import section_after
-from mentor.assistant.offline.shapes import MAX_QUOTES, NEGATIVE, disagreement, finish, gather, mentioned, short
+from mentor.assistant.offline.shapes import (
+    MAX_QUOTES,
+    NEGATIVE,
+    disagreement,
+    finish,
+    gather,
+    mentioned,
+    short,
+    step_tag,
+)
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
 from mentor.learning.order import implied_known
@@ -291,16 +300,7 @@ def _text_verdict(cur, lines: list[Line], topics: list[Topic]) -> str:
         return f"No: the roadmaps mark it as {word}, not something you must do now."
     if not topics:  # nothing to look up in the graph and no caveat in the text: no verdict to give
         return "The roadmaps don't answer that in so many words; here is what they say:"
-    return f"Yes: the roadmaps include {topics[0].title} on the path{_step_tag(cur, topics[0])}."
-
-
-def _step_tag(cur, topic: Topic) -> str:
-    """' (learning-algorithm: "Step 0.1 [I]: Learn Python fundamentals first.")': the dependency-correct
-    roadmap's step for the topic, when it has one of its own."""
-    step = cur.step(topic.id)
-    if step is None or not step.name[:1].isdigit():
-        return ""
-    return f' ({cur.backbone_doc}: "{step.quote.strip().rstrip(":")}")'
+    return f"Yes: the roadmaps include {topics[0].title} on the path{step_tag(cur, topics[0])}."
 
 
 DECISION_HANDLERS = {"decision": answer_decision}

@@ -16,9 +16,9 @@ from __future__ import annotations
 from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
-from mentor.assistant.offline.shapes import answer_explain, defining
+from mentor.assistant.offline.shapes import answer_explain, defining, step_quote
 from mentor.assistant.router import Intent
-from mentor.assistant.tools import Toolbox, ToolResult
+from mentor.assistant.tools import Toolbox, ToolResult, roadmaps_named
 from mentor.assistant.topics import mentioned_topic
 from mentor.learning.actions import StudyPlan
 
@@ -192,12 +192,15 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
     if topic is None and not in_scope(message, tb):
         return _out_of_scope(message, tb)
     query = message if topic is None or not intent.follow_up else f"{topic.title} {message}"
-    search = tb.run("search_curriculum", query=query)
+    named = roadmaps_named(tb.deps.documents, message)
+    roadmap = named[0] if len(named) == 1 else ""  # "what extra skills does the codebasics roadmap list?"
+    search = tb.run("search_curriculum", query=query, **({"roadmap": roadmap} if roadmap else {}))
     if not search.sources:
         return _out_of_scope(message, tb)
     head = _topic_summary(tb, topic, memory) + " " if topic is not None else ""
     tb.run("find_lines", query=query)
     lines = [ln for n, c in enumerate(tb.book.chunks, 1) for ln in passage_lines(n, c)]
+    lines = [ln for ln in lines if ln.chunk.doc == roadmap] or lines if roadmap else lines
     chosen = select(defining(lines, topic), f"{query} {topic.title}", 2) if topic is not None else []
     chosen += [ln for ln in select(lines, query, 3) if ln not in chosen][: 3 - len(chosen)]
     if not chosen and topic is None:  # nothing in the roadmaps matches a word of it ("what is [Z]?")
@@ -221,7 +224,9 @@ def _topic_summary(tb: Toolbox, topic, memory: Memory) -> str:
         else ""
     )
     phase = short_title(tb.deps.curriculum.phase_titles.get(topic.phase, topic.phase))
-    return f"{short_title(topic.title)} is part of the {phase} phase (about {topic.hours:g} h).{pre}"
+    step = step_quote(tb.deps.curriculum, topic)  # "at what point do I learn it?"
+    at = f' ({tb.deps.curriculum.backbone_doc}: "{step}")' if step else ""
+    return f"{short_title(topic.title)} is part of the {phase} phase{at}, about {topic.hours:g} h.{pre}"
 
 
 def _quoted_lines(search: ToolResult, query: str, lines: list[str]) -> dict[int, str]:

@@ -230,12 +230,27 @@ def answer_explain(intent, message, tb, memory, mode_note, topic: Topic | None) 
         info = next((c.result.data for c in reversed(tb.calls) if c.name == "lookup_topic"), None) or {}
         pre = f"; it builds on {', '.join(info.get('prerequisites', [])[:3])}" if info.get("prerequisites") else ""
         where = f"The roadmaps list {short(topic)} (in {topic.phase.replace('-', ' ')}{pre}) rather than explain it"
+        step = step_quote(tb.deps.curriculum, topic)  # "at what point do I learn it?"
+        where += f'; {tb.deps.curriculum.backbone_doc} has it at "{step}"' if step else ""
         differ = disagreement(tb, [topic])
         head = f"{where}.{differ} What they say:" if differ else f"{where}; here is what they say:"
         memory.last_topic = topic
     else:
         head = "The roadmaps mention it without explaining it; here is what they say:"
     return finish(head, chosen, topic)
+
+
+def step_quote(cur, topic: Topic) -> str | None:
+    """The dependency-correct roadmap's own step for a topic ("Step 0.1 [I]: Learn Python fundamentals
+    first."), when the topic has one on its numbered path."""
+    step = cur.step(topic.id)
+    return step.quote.strip().rstrip(":") if step is not None and step.name[:1].isdigit() else None
+
+
+def step_tag(cur, topic: Topic) -> str:
+    """' (learning-algorithm: "Step 0.1 [I]: Learn Python fundamentals first.")', or nothing."""
+    quote = step_quote(cur, topic)
+    return f' ({cur.backbone_doc}: "{quote}")' if quote else ""
 
 
 def defining(lines: list[Line], topic: Topic) -> list[Line]:
