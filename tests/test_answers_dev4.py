@@ -113,3 +113,35 @@ def test_where_a_topic_sits_names_the_dependency_correct_roadmaps_step(ask):
 def test_a_question_naming_one_roadmap_is_answered_from_it(ask):
     answer = ask("in the codebasics roadmap, is there anything on data structures?")
     assert answer.citations and {c.doc for c in answer.citations} == {"six-month-weekly"}
+
+
+def test_the_difference_between_two_marks_quotes_both_legend_entries(ask):
+    answer = ask("whats the actual difference between an [I] step and a [D] step in the learning algorithm?")
+    assert first_sentence(answer).startswith("In learning-algorithm, [I] means Independent (can learn anytime)")
+    assert "[D] means Dependent (learn only after prerequisite)" in answer.answer
+    assert ask("[I] vs [Q]?").answer.startswith("No roadmap defines a [Q] mark")
+
+
+def test_background_and_a_named_roadmap_pick_up_at_its_first_new_section(ask):
+    answer = ask(
+        "cs grad here, solid on data structures/algorithms and basic python already. "
+        "on the 6 month plan where do i jump in?"
+    )
+    assert first_sentence(answer).startswith("Pick up six-month-weekly at Week 5, 6: SQL Basics")
+    answer = ask(
+        "i've already trained linear/logistic/knn models in sklearn. "
+        "what should i learn next from the libraries roadmap?"
+    )
+    assert "Phase 3: Intermediate ML + Model Selection" in first_sentence(answer)
+
+
+def test_projects_built_go_on_to_what_follows_them(ask):
+    answer = ask("ok my classical ml projects are built. whats next in the learning algorithm?")
+    assert first_sentence(answer).startswith("After Classical ML projects")
+    assert "(Step 4.1)" in first_sentence(answer)
+
+
+def test_a_named_phase_with_about_is_a_section_question(ask):
+    answer = ask("what's the intermediate ML + model selection phase about in the libraries roadmap")
+    assert answer.answer.startswith("Phase 3: Intermediate ML + Model Selection")
+    assert "GridSearchCV" in answer.answer

@@ -26,7 +26,8 @@ HEADING_FOR = re.compile(
 EXPERIENCE = re.compile(
     r"\b(use|uses|using|used|work(ing)? (with|in)|write|writing|wrote|yrs?|years?|daily|every ?day|experience\w*"
     r"|comfortable|fluent|familiar|good at|know|knew|lots of|some|professional\w*|build|built|train\w*|ran|run"
-    r"|ok with|fine with|did|done|background in)\b",
+    r"|ok with|fine with|did|done|background in|solid|strong|already|ship\w*|day job|at work|for work|for a living"
+    r"|grad|graduate|degree|studied|major\w*)\b",
     re.IGNORECASE,
 )
 

@@ -42,7 +42,8 @@ COMPARE = re.compile(
 SECTION = re.compile(
     r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)"
     r"|(?<=[a-z] )(?<!python )(?<!version )\d{1,2}\.\d{1,2}\b(?!\.\d)(?!\s*(h|hrs?|hours?|x|%)\b)"  # "… 5.4"
-    r"|\bweeks?\s*\d+\s*(and|&|to)\s*\d+",  # "weeks 7 and 8"
+    r"|\bweeks?\s*\d+\s*(and|&|to)\s*\d+"  # "weeks 7 and 8"
+    r"|(?<=[a-z] )(phase|part|section|stage)\s+(about|of|in|cover)",  # "the intermediate ML phase about"
     re.IGNORECASE,
 )
 SECTION_ASK = re.compile(
@@ -61,7 +62,7 @@ CONFLICT = re.compile(
 )
 WHICH = re.compile(
     r"^\s*(which|what)\b.*\b(metrics?|methods?|techni\w*|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
-    r"|platforms?|concepts?|numbers|problems|tools|libraries|libs?|functions|ideas|architectures|projects|skills)\b"
+    r"|platforms?|concepts?|numbers|problems|tools|libraries(?!\s+(roadmap|and\b))|libs?|functions|ideas|architectures|projects|skills)\b"
     r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b"
     r"|^\W*which\s+([a-z]+\s+)?[a-z]+[^s\W]s\b",  # "which probability distributions …": a plural asked for
     re.IGNORECASE,

@@ -102,16 +102,25 @@ def route(cur: Curriculum, goal: Topic, statuses: dict[str, str]) -> list[str]:
 FOUNDATIONS = "foundations"  # the curriculum's phase of programming, tools and data libraries
 
 
+# the phases of machine learning itself: knowing a topic there means knowing what it needs (unlike
+# an engineering tool a web developer or a DevOps engineer uses daily)
+ML_PHASES = frozenset({"classical-ml", "ml-practice", "deep-learning", "nlp-transformers", "llms"})
+
+
 def implied_known(cur: Curriculum, topic_ids: Collection[str]) -> set[str]:
     """What knowing `topic_ids` implies, for ranking what comes next (never recorded): the
     foundations each needs ("I use scikit-learn": Python and pandas too) and the companions the
     roadmaps learn with it, in its own phase and earlier in their order (pandas is learned with
-    Python, scikit-learn in one loop with ML fundamentals). Nothing further: "I use docker" says
-    nothing of ML projects, knowing Python says nothing of pandas (a later companion), and
-    knowing linear algebra (maths) says nothing of the ML it supports."""
+    Python, scikit-learn in one loop with ML fundamentals). A topic of ML itself (`ML_PHASES`:
+    classical ML to LLMs) implies everything it needs: who has built classical ML projects knows
+    Python. Nothing further: "I use docker" (an engineering tool) says nothing of ML projects,
+    knowing Python says nothing of pandas (a later companion), and knowing linear algebra (maths)
+    says nothing of the ML it supports."""
     known = set(topic_ids)
     for tid in topic_ids:
         known |= _foundations_needed(cur, tid)
+        if cur.topics[tid].phase in ML_PHASES:
+            known |= cur.ancestors(tid, soft=True)
     for tid in topic_ids:  # a companion counts only once what it needs does (Docker's FastAPI needs ML projects)
         topic = cur.topics[tid]
         known |= {

@@ -27,37 +27,55 @@ MARK = re.compile(r"\[([A-Z]{1,6})(?::\s*([^\]\[]{1,60}))?\]")
 MEANING = re.compile(r"\b(mean\w*|stand\w* for|tag|mark\w*|label|legend|what is|what are|what's)\b", re.IGNORECASE)
 
 
+COMPARING = re.compile(r"\b(differ\w*|vs\.?|versus|compare\w*)\b", re.IGNORECASE)
+
+
 def asks_mark(message: str) -> bool:
-    return bool(MARK.search(message) and MEANING.search(message))
+    two = len({m.group(1) for m in MARK.finditer(message)}) >= 2
+    return bool(MARK.search(message) and (MEANING.search(message) or two and COMPARING.search(message)))
 
 
 def answer_mark(intent, message, tb: Toolbox, memory, mode_note) -> Draft:
-    """The legend line that defines the mark asked about, quoted; when no roadmap defines it, that
-    said, with the marks they do define."""
-    found = MARK.search(message)
-    code, detail = found.group(1), (found.group(2) or "").strip()
-    tb.run("search_curriculum", query=f"legend [{code}] {detail}".strip())
-    defines = re.compile(rf"^\W*\[{code}\]\s*(=|:|-|–)\s*(?=\S)")  # "# [P] = Parallel (…)"
-    for chunk in tb.deps.passages:
-        if chunk.kind != "passage" or f"[{code}]" not in chunk.text:
-            continue
-        n = tb.book.add(chunk)
-        lines = passage_lines(n, chunk)
-        entry = next((ln for ln in lines if defines.match(ln.text)), None)
-        if entry is not None:
-            head = f"In {chunk.doc}, [{code}] means {defines.sub('', entry.text).strip()}"
-            head += f"; here it applies {detail}." if detail else "."
-            others = [ln for ln in lines if LEGEND_ENTRY.match(ln.text) and ln.text != entry.text]
-            return finish(head, [entry, *others][:3])
-    known = sorted({m for c in tb.deps.passages for m in re.findall(r"^\W*(\[[A-Z]{1,6}\])\s*=", c.text, re.M)})
-    defined = f" The marks their legends define are {', '.join(known)}." if known else ""
-    return Draft(f"No roadmap defines a [{code}] mark, so I won't guess what it means.{defined}")
+    """The legend lines that define the marks asked about ("the difference between an [I] step and
+    a [D] step?": both), quoted; when no roadmap defines one, that said, with the marks they do define."""
+    meanings, entries, others = [], [], []
+    for mark in list({m.group(1): m for m in MARK.finditer(message)}.values())[:3]:
+        code, detail = mark.group(1), (mark.group(2) or "").strip()
+        entry, chunk = _legend_entry(tb, code, detail)
+        if entry is None:
+            known = sorted({m for c in tb.deps.passages for m in re.findall(r"^\W*(\[[A-Z]{1,6}\])\s*=", c.text, re.M)})
+            defined = f" The marks their legends define are {', '.join(known)}." if known else ""
+            return Draft(f"No roadmap defines a [{code}] mark, so I won't guess what it means.{defined}")
+        meaning = f"[{code}] means {LEGEND_DEFINES.sub('', entry.text).strip()}"
+        meanings.append(meaning + (f"; here it applies {detail}" if detail else ""))
+        entries.append(entry)
+        others = others or [ln for ln in passage_lines(entry.n, chunk) if LEGEND_ENTRY.match(ln.text)]
+    shown = {e.text for e in entries}
+    head = f"In {entries[0].chunk.doc}, " + "; ".join(meanings) + "."
+    return finish(head, [*entries, *[ln for ln in others if ln.text not in shown]][:3])
 
 
 PHRASE = re.compile(r"(?<!\w)['\"‘“]([^'\"’”\n]{3,60})['\"’”](?!\w)")
 EXPLAINING = re.compile(r"\b(goal|reason|why|note|important)\s*:?\s*$", re.IGNORECASE)
 MEANS = re.compile(r"\b(mean\w*|stand\w* for|refer\w* to)\b", re.IGNORECASE)  # not "what's in 'the craft'"
 NOT_LINE = re.compile(r"\b(do not|don't|not)\b", re.IGNORECASE)
+
+
+LEGEND_DEFINES = re.compile(r"^\W*\[[A-Z]{1,6}\]\s*(=|:|-|–)\s*(?=\S)")  # "# [P] = Parallel (…)"
+
+
+def _legend_entry(tb: Toolbox, code: str, detail: str):
+    """The legend line defining `[code]` and its passage (numbered in the answer), or (None, None)."""
+    tb.run("search_curriculum", query=f"legend [{code}] {detail}".strip())
+    defines = re.compile(rf"^\W*\[{code}\]\s*(=|:|-|–)\s*(?=\S)")
+    for chunk in tb.deps.passages:
+        if chunk.kind != "passage" or f"[{code}]" not in chunk.text:
+            continue
+        lines = passage_lines(0, chunk)
+        entry = next((ln for ln in lines if defines.match(ln.text)), None)
+        if entry is not None:
+            return replace(entry, n=tb.book.add(chunk)), chunk
+    return None, None
 
 
 def asks_phrase(message: str, cur) -> bool:

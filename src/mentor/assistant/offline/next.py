@@ -14,10 +14,11 @@ import re
 
 from mentor.assistant.background import background_topics, gaps
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
-from mentor.assistant.offline.order import answer_after, names_section
+from mentor.assistant.offline.order import answer_after, names_section, pick_up_at
 from mentor.assistant.offline.shapes import mentioned, topic_line
-from mentor.assistant.tools import Toolbox
+from mentor.assistant.tools import Toolbox, roadmaps_named
 from mentor.assistant.topics import mentioned_topic
+from mentor.learning.order import implied_known
 
 THEN = re.compile(r"\b(next|then|after|later|build on)\b", re.IGNORECASE)
 GOAL_WORDS = re.compile(r"\b(towards?|goal|to (get to|reach|become))\b", re.IGNORECASE)
@@ -29,7 +30,7 @@ WANTS = re.compile(
 NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
 
 
-AFTER = re.compile(r"\b(done|finished|after|completed|build on)\b", re.IGNORECASE)
+AFTER = re.compile(r"\b(done|finished|after|completed|build on|built)\b", re.IGNORECASE)
 
 
 def answer_next(intent, message, tb, memory, mode_note) -> Draft:
@@ -48,6 +49,14 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     goal_text = intent.topic_text or (goal.group("goal") if goal else "") or (missing[0].id if missing else "")
     goal_text = _goal(goal_text, cur)  # "start for ML without redoing the basics": ML
     stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily": known
+    docs = roadmaps_named(tb.deps.documents, said)
+    if stated and len(docs) == 1 and not intent.follow_up:  # "… on the 6 month plan where do I jump in?"
+        done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
+        used = {t.id for t in stated} - done  # what they work with implies less than what they finished
+        known = done | {a for t in done for a in cur.ancestors(t)} | used | implied_known(cur, used)
+        entry = pick_up_at(tb, docs[0], known)
+        if entry is not None:
+            return entry
     if stated and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
         memory.suggested = [t.id for t in stated]
         names = ", ".join(short_title(t.title) for t in stated[:4])

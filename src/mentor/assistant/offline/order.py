@@ -206,6 +206,26 @@ def _next_passage(tb: Toolbox, last: Chunk) -> Chunk | None:
     return following
 
 
+NUMBERED = re.compile(r"^\W*((week|phase|step|level)\s*)?\d", re.IGNORECASE)
+
+
+def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
+    """'cs grad, solid on DSA and python. on the 6 month plan where do I jump in?': the first
+    numbered section of that roadmap naming a topic the learner does not know; None when they know
+    every one."""
+    cur = tb.deps.curriculum
+    for chunk in roadmap_passages(tb.deps.passages, doc):
+        named = {tid for _, _, tid in cur.mention_spans(" ".join(chunk.heading.split()))}
+        if NUMBERED.match(chunk.section) and named and not named <= known:
+            tb.run("read_section", section=plain(chunk.heading), roadmap=doc)
+            lines = [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title][:2]
+            new = ", ".join(cur.topics[t].title for t in sorted(named - known, key=cur.sort_key))
+            return finish(
+                f"Pick up {doc} at {_named(chunk)}, its first section with something new for you: {new}.", lines
+            )
+    return None
+
+
 def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
     last = section[-1]
     following = _next_passage(tb, last)
