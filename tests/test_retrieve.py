@@ -195,3 +195,14 @@ def test_eval_set_is_well_formed():
             assert " ".join(phrase.split()).lower() in corpus, (c["id"], phrase)
     tags = [t for c in cases for t in c["tags"]]
     assert tags.count("typo") >= 5 and tags.count("resource") >= 10 and tags.count("paraphrase") >= 10
+
+
+def test_a_query_naming_one_roadmap_puts_that_roadmaps_passages_first(retriever):
+    doc, content = retriever.roadmap_named("in the llm roadmap, which engineering skills for production?")
+    assert doc == "zero-to-llm-phases" and "llm" not in content.lower()
+    hits = retriever.search("which engineering skills does the llm roadmap want for production, docker, ci?", k=3).hits
+    assert hits[0].chunk.doc == "zero-to-llm-phases"
+    assert "Production and Growth" in hits[0].chunk.section
+    assert retriever.roadmap_named("the six month plan or the llm roadmap?")[0] is None  # two named: neither
+    assert retriever.roadmap_named("prerequisites of pandas") == (None, "prerequisites of pandas")
+    assert retriever.roadmap_named("the llm roadmap")[1] == "the llm roadmap"  # nothing but the name: kept

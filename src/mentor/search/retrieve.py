@@ -25,6 +25,7 @@ server, a chat), follows `active` to each new build without a restart (see `inde
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -32,7 +33,8 @@ from typing import Iterable
 import numpy as np
 
 from mentor.config import Settings
-from mentor.errors import ConfigError, MentorError
+from mentor.corpus.documents import load_sources
+from mentor.errors import ConfigError, CorpusError, MentorError
 from mentor.models import local_model_path
 from mentor.search.builds import active_name
 from mentor.search.embed import choose_backend
@@ -48,6 +50,8 @@ LEXICAL_WEIGHT = 0.5  # of the lexical share against the cosine in calibrated fu
 BRIDGE_WEIGHT = 0.4  # of the named topics' names against the query's own words in the dense query
 UNKNOWN_BRIDGE_WEIGHT = 1.0  # added in proportion to the query's words that no passage has
 RERANK_PREFIX = "cross-encoder:"
+ROADMAP_BOOST = 0.3  # added to the fused score of the passages of the one roadmap a query names
+ROADMAP_DEPTH = 400  # candidates per side then: every passage of a roadmap can be reached
 
 
 @dataclass
@@ -159,6 +163,7 @@ class Retriever:
         self.reranker = reranker
         self.rewriter = QueryRewriter(index.vocabulary, load_glossary(settings.corpus_dir))
         self._position = {c.chunk_id: i for i, c in enumerate(index.chunks)}
+        self.roadmaps = roadmap_names(settings.corpus_dir)
         self._topic_vectors: dict[str, np.ndarray] = {}
 
     def lexical(self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None) -> list[tuple[int, float]]:
@@ -179,6 +184,21 @@ class Retriever:
             vector = vector / (np.linalg.norm(vector) or 1.0)
         return [(self._position[i], s) for i, s in self.index.nearest(vector, k) if i in self._position]
 
+    def roadmap_named(self, query: str) -> tuple[str | None, str]:
+        """The one roadmap a query names by what learners call it ("the llm roadmap", "the six month
+        plan"), and the query without those words (they name the roadmap, not what is asked);
+        (None, the query) when it names none or several."""
+        low = query.lower()
+        found = {doc: spans for doc, names in self.roadmaps.items() if (spans := _spans(low, names))}
+        if len(found) != 1:
+            return None, query
+        (doc, spans), = found.items()
+        content = query
+        for start, end in sorted(spans, reverse=True):
+            content = content[:start] + " " + content[end:]
+        content = " ".join(content.split())
+        return doc, content if self.index.bm25.terms(content) else query  # nothing left but "the": as asked
+
     def _unknown_share(self, query: str, rewrite: Rewrite) -> float:
         """The share of the query's terms (stop words aside) that are in no passage."""
         terms = self.index.bm25.terms(query)
@@ -194,7 +214,10 @@ class Retriever:
             raise ConfigError(f"unknown retrieval mode {mode!r}: use one of {', '.join(MODES)}")
         query, notices = clean_query(raw_query)
         k = max(1, min(int(k), 50))
-        scored = self._scored(query, mode, max(CANDIDATES, k))
+        doc, content = self.roadmap_named(query)
+        scored = self._scored(content, mode, ROADMAP_DEPTH if doc else max(CANDIDATES, k))
+        if doc:  # "in the llm roadmap, which engineering skills …": that roadmap's passages come first
+            scored = {p: s + ROADMAP_BOOST * (self.index.chunks[p].doc == doc) for p, s in scored.items()}
         order = sorted(scored, key=lambda p: (-scored[p], p))
         if rerank and self.reranker is not None and order:
             pool = order[: max(k, 20)]
@@ -341,6 +364,26 @@ class LiveRetriever:
             everything, self._retired = [self._current, *self._retired], []
         for r in everything:
             r.close()
+
+
+def roadmap_names(corpus_dir) -> dict[str, tuple[str, ...]]:
+    """Roadmap id -> the names learners use for it (its id and aliases in `sources.yaml`); none
+    without a readable corpus description."""
+    try:
+        sources = load_sources(corpus_dir)
+    except CorpusError:
+        return {}
+    return {str(e["id"]): (str(e["id"]), *(str(a).lower() for a in e.get("aliases") or ())) for e in sources}
+
+
+def _spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where `text` says one of `names` as whole words, longest first, not overlapping."""
+    spans: list[tuple[int, int]] = []
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            if all(m.end() <= s or m.start() >= e for s, e in spans):
+                spans.append((m.start(), m.end()))
+    return spans
 
 
 def _first_line(exc: BaseException) -> str:
