@@ -145,3 +145,9 @@ def test_a_named_phase_with_about_is_a_section_question(ask):
     answer = ask("what's the intermediate ML + model selection phase about in the libraries roadmap")
     assert answer.answer.startswith("Phase 3: Intermediate ML + Model Selection")
     assert "GridSearchCV" in answer.answer
+
+
+def test_before_or_after_with_no_disagreement_recorded_is_their_order(ask):
+    answer = ask("transformers before or after rnns/lstms in the master curriculum?")
+    assert first_sentence(answer).startswith("In the roadmaps' order: RNNs, LSTMs & sequence models → Attention")
+    assert ask("sql before or after python?").answer.startswith("The roadmaps disagree here.")

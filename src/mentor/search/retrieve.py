@@ -192,7 +192,7 @@ class Retriever:
         found = {doc: spans for doc, names in self.roadmaps.items() if (spans := _spans(low, names))}
         if len(found) != 1:
             return None, query
-        (doc, spans), = found.items()
+        ((doc, spans),) = found.items()
         content = query
         for start, end in sorted(spans, reverse=True):
             content = content[:start] + " " + content[end:]

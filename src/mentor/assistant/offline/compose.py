@@ -65,4 +65,7 @@ def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_no
     phase = named_phase(toolbox, text) if intent.name in PHASE_ASKED else None
     if phase is not None:
         return answer_phase(toolbox, text, phase, memory)
-    return HANDLERS.get(intent.name, answer_search)(intent, text, toolbox, memory, mode_note)
+    draft = HANDLERS.get(intent.name, answer_search)(intent, text, toolbox, memory, mode_note)
+    if draft is None:  # no disagreement recorded between the two topics asked about: their order
+        return ORDER_HANDLERS["order"](intent, text, toolbox, memory, mode_note)
+    return draft

@@ -186,7 +186,10 @@ def _sides(message: str) -> tuple[str, str]:
 # --- where the roadmaps disagree -------------------------------------------------------------------
 
 
-def answer_conflict(intent, message, tb, memory, mode_note) -> Draft:
+def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
+    """The disagreement between the roadmaps the question is about, each side quoted; None when
+    none is recorded and the question names two topics (an order question: "transformers before or
+    after rnns?")."""
     topics = mentioned(message, tb.deps.curriculum)
     result = tb.run("disagreements", topic="")  # all of them: the question's topics and words pick one
     found = (result.data or {}).get("disagreements") or []
@@ -197,6 +200,8 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft:
         return 3 * len(set(c["topics"]) & ids) + len(wanted & set(terms(said)))
 
     best = max(found, key=fit, default=None)
+    if (best is None or fit(best) < 3) and len(topics) >= 2:
+        return None
     lines = gather(tb, [message])
     chosen = select(lines, message, 2)
     if best is None or fit(best) < 3:
