@@ -164,3 +164,12 @@ def test_graph_cases_file_is_current(cur):
     covered = {(p, c["topic"]) for c in on_disk if c["id"].startswith("prereq-") for p in c["expected_topics"]}
     assert covered == edges  # every hard edge has its case
     assert sum(1 for c in on_disk if c["id"].startswith("next-")) >= 20
+
+
+def test_a_roadmaps_own_name_names_no_topic():
+    cur = load_curriculum(ROOT / "corpus")
+    named = [t for _, _, t in cur.mention_spans("does the zero to llm roadmap want a portfolio?")]
+    assert "llm-basics" not in named
+    assert "llm-basics" not in [t for _, _, t in cur.mention_spans("in the llm roadmap, what about rag?")]
+    assert "llm-basics" in [t for _, _, t in cur.mention_spans("I finished llms")]
+    assert [t for t, _ in cur.mentions("the maths roadmap says calculus")] == ["calculus"]

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from mentor.errors import CorpusError, UnknownTopic
+from mentor.errors import CorpusError
+from mentor.learning.names import TopicNames, normalise
 
 EDGE_KINDS = ("tag", "summary", "order", "judgement")
 HARD_KINDS = ("tag", "summary", "order")  # a hard prerequisite must cite roadmap text
@@ -69,7 +70,7 @@ class BackboneStep:
     index: int = 0  # position in the roadmap
 
 
-class Curriculum:
+class Curriculum(TopicNames):
     def __init__(
         self,
         phases: list[dict],
@@ -80,6 +81,7 @@ class Curriculum:
         soft_edges: list[Edge] | None = None,
         backbone: list[BackboneStep] | None = None,
         backbone_doc: str | None = None,
+        roadmap_names: tuple[str, ...] = (),
     ):
         self.phases = phases
         self.phase_index = {p["id"]: i for i, p in enumerate(phases)}
@@ -91,6 +93,11 @@ class Curriculum:
         self.conflicts = conflicts
         self.backbone = backbone or []
         self.backbone_doc = backbone_doc
+        # what learners call the roadmaps ("the zero to llm roadmap"): no topic is named inside them
+        names = sorted({normalise(n) for n in roadmap_names if len(normalise(n)) >= 3}, key=len, reverse=True)
+        self._roadmap_names = (
+            re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in names)})(?![\w-])") if names else None
+        )
 
     # --- structure ------------------------------------------------------------------------
 
@@ -203,129 +210,6 @@ class Curriculum:
             raise CorpusError("the prerequisite graph has a cycle: run the curriculum validation")
         return order
 
-    # --- lookup ---------------------------------------------------------------------------
-
-    @cached_property
-    def _names(self) -> dict[str, str]:
-        names: dict[str, str] = {}
-        for t in self.topics.values():
-            for name in [t.id, t.title, *t.aliases]:
-                names.setdefault(normalise(name), t.id)
-        return names
-
-    def find(self, text: str, limit: int = 3) -> tuple[Topic | None, list[Topic]]:
-        """(the topic `text` names, or None; suggestions). Exact names and aliases first, then
-        a fuzzy match only when it is clearly better than the runner-up."""
-        from rapidfuzz import fuzz, process
-
-        key = normalise(_strip_filler(text))
-        if not key:
-            return None, []
-        if key in self._names:
-            return self.topics[self._names[key]], []
-        # plain edit-distance ratio: forgiving of typos, but no partial or token-subset matches
-        # (WRatio would call "the capital of france" close to any title containing "of")
-        ranked = process.extract(key, list(self._names), scorer=fuzz.ratio, limit=12)
-        seen: list[str] = []
-        scored: list[tuple[str, float]] = []
-        for name, score, _ in ranked:
-            tid = self._names[name]
-            if tid not in seen:
-                seen.append(tid)
-                scored.append((tid, score))
-        suggestions = [self.topics[tid] for tid, s in scored[:limit] if s >= 55]
-        if scored and scored[0][1] >= 85 and (len(scored) == 1 or scored[0][1] - scored[1][1] >= 4):
-            return self.topics[scored[0][0]], suggestions[1:]
-        return None, suggestions
-
-    def resolve(self, text: str) -> Topic:
-        topic, suggestions = self.find(text)
-        if topic is None:
-            raise UnknownTopic(text, suggestions)
-        return topic
-
-    # --- passages -------------------------------------------------------------------------
-
-    @cached_property
-    def _name_patterns(self) -> dict[str, re.Pattern]:
-        """One compiled pattern per topic: its distinctive names as whole words."""
-        patterns = {}
-        for t in self.topics.values():
-            names = sorted(
-                {normalise(n) for n in [t.title, *t.aliases] if len(normalise(n)) >= 4}, key=len, reverse=True
-            )
-            if names:
-                alternation = "|".join(re.escape(n) for n in names)
-                patterns[t.id] = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
-        return patterns
-
-    @cached_property
-    def _mention_patterns(self) -> dict[str, re.Pattern]:
-        """Like _name_patterns but with short names too ("LR", "nn", "sql"), for reading what a
-        learner typed (not for linking passages, where short names would be noise)."""
-        patterns = {}
-        for t in self.topics.values():
-            names = sorted(
-                {normalise(n) for n in [t.id, t.title, *t.aliases] if len(normalise(n)) >= 2}, key=len, reverse=True
-            )
-            patterns[t.id] = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in names)})(?![\w-])")
-        return patterns
-
-    def mentions(self, text: str) -> list[tuple[str, int]]:
-        """(topic id, length of the longest name of it found in `text`), longest first."""
-        body = normalise(text)
-        found = []
-        for tid, pattern in self._mention_patterns.items():
-            longest = max((len(m.group(0)) for m in pattern.finditer(body)), default=0)
-            if longest:
-                found.append((tid, longest))
-        return sorted(found, key=lambda x: -x[1])
-
-    def mention_spans(self, text: str) -> list[tuple[int, int, str]]:
-        """Where `text` names topics: (start, end, topic id), non-overlapping (a longer name wins
-        over a name inside it), in text order. Positions are those of `text` itself, so give it
-        with its white space already folded (names match single spaces)."""
-        body = text.lower().replace("’", "'")  # the same length as `text`
-        found = [(m.start(), m.end(), tid) for tid, p in self._mention_patterns.items() for m in p.finditer(body)]
-        chosen: list[tuple[int, int, str]] = []
-        for start, end, tid in sorted(found, key=lambda f: (f[0] - f[1], f[0])):
-            if all(end <= s or start >= e for s, e, _ in chosen):
-                chosen.append((start, end, tid))
-        return sorted(chosen)
-
-    def topics_in_text(self, text: str) -> list[str]:
-        """Topics a passage covers: one of its source quotes is in it, or a distinctive name
-        (title or alias of 4+ characters) appears as a whole word."""
-        body = normalise(text)
-        found = []
-        for t in self.topics.values():
-            if any(s.get("quote") and normalise(s["quote"]) in body for s in t.sources):
-                found.append(t.id)
-            elif t.id in self._name_patterns and self._name_patterns[t.id].search(body):
-                found.append(t.id)
-        return found
-
-
-_FILLER = re.compile(
-    r"^(i\s+(know|finished|completed|learned|learnt|did)|mark|what\s+about|how\s+about|about|the|learn(ing)?)\s+",
-    re.IGNORECASE,
-)
-
-
-def _strip_filler(text: str) -> str:
-    text = text.strip().strip("?.!")
-    previous = None
-    while previous != text:
-        previous, text = text, _FILLER.sub("", text).strip()
-    return text
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
-
-
-# --- loading ------------------------------------------------------------------------------
-
 
 def _yaml_loader():
     """libyaml's safe loader when PyYAML was built with it (10x faster), else the pure one."""
@@ -368,7 +252,18 @@ def load_curriculum(corpus_dir: Path) -> Curriculum:
             if a in by_id and b not in by_id[a].parallel:
                 by_id[a].parallel.append(b)
     doc, steps = _backbone(data.get("backbone") or {}, path)
-    return Curriculum(phases, topics, edges, parallel_edges, list(data.get("conflicts") or []), soft_edges, steps, doc)
+    conflicts = list(data.get("conflicts") or [])
+    names = _roadmap_names(corpus_dir)
+    return Curriculum(phases, topics, edges, parallel_edges, conflicts, soft_edges, steps, doc, names)
+
+
+def _roadmap_names(corpus_dir: Path) -> tuple[str, ...]:
+    """What learners call the roadmaps (`sources.yaml`'s ids and aliases); none without it."""
+    try:
+        entries = yaml.safe_load((corpus_dir / "sources.yaml").read_text(encoding="utf-8"))["documents"]
+        return tuple(str(n) for e in entries for n in (e["id"], *(e.get("aliases") or ())))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
+        return ()
 
 
 def _topic(raw: dict, order: int, path: Path) -> Topic:
