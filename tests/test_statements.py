@@ -213,3 +213,11 @@ def test_someone_else_introduced_here_is_not_the_learner(cur):
 
 def test_line_separators_are_new_lines():
     assert normalise("a\u2028b\u2029c") == "a\nb\nc"
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["finished phase 1 of the zero to llm roadmap", "I'm done with the llm roadmap", "done with the maths roadmap"],
+)
+def test_finishing_part_of_a_roadmap_named_by_its_name_is_no_topic_done(cur, message):
+    assert read_statements(message, cur, None) == []  # "llm" in "zero to llm roadmap" is not LLM basics
