@@ -151,3 +151,14 @@ def test_before_or_after_with_no_disagreement_recorded_is_their_order(ask):
     answer = ask("transformers before or after rnns/lstms in the master curriculum?")
     assert first_sentence(answer).startswith("In the roadmaps' order: RNNs, LSTMs & sequence models → Attention")
     assert ask("sql before or after python?").answer.startswith("The roadmaps disagree here.")
+
+
+def test_a_decision_reads_where_the_best_line_stands(ask):
+    answer = ask("before i use adam in my training code do I have to understand the math inside it first?")
+    assert first_sentence(answer).startswith("No: the roadmaps mark it as nice-to-have")
+    answer = ask("do i have to fit pyspark/hadoop into the codebasics plan or is that not part of it")
+    assert first_sentence(answer).startswith("No: the roadmaps mark it as additional skills")
+    # Docker is a step of the dependency-correct roadmap's own path: another roadmap's "optional tools" is no no
+    assert ask("is docker really needed for an ml engineer or is that a devops thing?").answer.startswith("Yes")
+    answer = ask("are hypothesis testing and p values actually needed for ML or is that just stats-class stuff?")
+    assert first_sentence(answer).startswith("Yes")

@@ -24,9 +24,10 @@ from mentor.assistant.offline.shapes import (
     gather,
     mentioned,
     short,
+    step_quote,
     step_tag,
 )
-from mentor.assistant.tools import Toolbox
+from mentor.assistant.tools import Toolbox, roadmaps_named
 from mentor.learning.curriculum import Topic
 from mentor.learning.order import implied_known
 
@@ -58,8 +59,16 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     if verdict is None and pair is not None:
         verdict = _turned(_graph_verdict(tb, message, *pair), message)
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
-    on_topic = [ln for ln in lines if _about(ln, topics, cur)] or lines  # not "----Done" for "fastapi is done?"
-    caveat = select([ln for ln in on_topic if NEGATIVE.search(ln.text)], message, 1)
+    named = roadmaps_named(tb.deps.documents, said)  # "… into the 24 weeks of the codebasics plan?": that one's lines
+    lines = [ln for ln in lines if ln.chunk.doc == named[0]] or lines if len(named) == 1 else lines
+    core = _core(said, topics, cur)  # "kaggle … for becoming an ml engineer": about kaggle, not ML
+    on_topic = [ln for ln in lines if _about(ln, core, cur)] or lines  # not "----Done" for "fastapi is done?"
+    # a line that says "optional"; or the line that best answers, when it stands under such a heading
+    # ("Additional skills that will be helpful") and no step of the dependency-correct roadmap's own
+    # path says otherwise (Docker is its Step 5.2)
+    under = len(named) == 1 or not any(step_quote(cur, t) for t in core)
+    placed = [ln for ln in select(on_topic, message, 1) if under and NEGATIVE.search(_with_place(ln))]
+    caveat = select([ln for ln in on_topic if NEGATIVE.search(ln.text)], message, 1) or placed
     chosen = caveat + [ln for ln in select(on_topic, message, MAX_QUOTES) if ln not in caveat]
     if verdict is None and SEQUENCE.search(message) and not TOGETHER.search(message):
         found = tb.run("find_lines", query=f"{message} together").data or []  # the roadmaps' words for it
@@ -131,6 +140,19 @@ def _skip_known(tb: Toolbox, message: str, topics: list[Topic], used: set[str]) 
     where = section_after(tb, tb.user_message or message, topic, used)
     verdict = f"Yes: you already work with {short(topic)}, so there is no need to learn it again."
     return verdict + (f" Pick up at {where}." if where else "")
+
+
+def _with_place(line: Line) -> str:
+    """A line with what it stands under: its label and heading, and its section's path ("Nice-to-Have
+    (Advanced/Helpful but Not Required to Start) › Numerical Methods")."""
+    return f"{line.text} {line.context} {line.chunk.section}"
+
+
+def _core(message: str, topics: list[Topic], cur) -> list[Topic]:
+    """The topics a message names by more than a short generic word ("ml", "ai"), when it names
+    any such: the rest are the context the question is asked in."""
+    weak = {tid for tid, length in cur.mentions(message) if length <= 3}
+    return [t for t in topics if t.id not in weak] or topics
 
 
 def _about(line: Line, topics: list[Topic], cur) -> bool:
@@ -294,9 +316,9 @@ def _nearest_missing(cur, topic_id: str, missing: set[str]) -> list[tuple[str, s
 def _text_verdict(cur, lines: list[Line], topics: list[Topic]) -> str:
     """Yes or no from what the selected lines say: 'optional', 'not beginner-level', 'pick one'
     read as no; otherwise the roadmaps list it as part of the path."""
-    negative = next((ln for ln in lines if NEGATIVE.search(ln.text)), None)
-    if negative is not None:
-        word = NEGATIVE.search(negative.text).group(0).lower()
+    negative = next((ln for ln in lines if NEGATIVE.search(_with_place(ln))), None)
+    if negative is not None:  # the line says so, or what it stands under ("Additional skills that will be helpful")
+        word = NEGATIVE.search(_with_place(negative)).group(0).lower()
         return f"No: the roadmaps mark it as {word}, not something you must do now."
     if not topics:  # nothing to look up in the graph and no caveat in the text: no verdict to give
         return "The roadmaps don't answer that in so many words; here is what they say:"

@@ -28,7 +28,7 @@ MAX_QUOTES = 3
 SIDES = 4  # quotes shown for a disagreement
 NEGATIVE = re.compile(
     r"\b(optional|not required|nice[- ]to[- ]have|not beginner|not needed|pick (one|pytorch or)|either"
-    r"|choos(e|ing) one|one or two|advanced|not a prerequisite|not prerequisite)\b",
+    r"|choos(e|ing) one|one or two|advanced|not a prerequisite|not prerequisite|additional skills)\b",
     re.IGNORECASE,
 )
 
