@@ -6,6 +6,8 @@ no quote that repeats another."""
 
 from __future__ import annotations
 
+import pytest
+
 from mentor.assistant.evidence import Line, section_passages, select
 from mentor.assistant.tools import roadmaps_named
 from mentor.evaluation import answering
@@ -162,3 +164,58 @@ def test_a_decision_reads_where_the_best_line_stands(ask):
     assert ask("is docker really needed for an ml engineer or is that a devops thing?").answer.startswith("Yes")
     answer = ask("are hypothesis testing and p values actually needed for ML or is that just stats-class stuff?")
     assert first_sentence(answer).startswith("Yes")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I already failed at python twice. can I skip python?",
+        "I already forgot sql. can I skip the sql part?",
+        "grad school taught me statistics badly. can I skip statistics?",
+        "strong dislike of statistics. can I skip it?",
+    ],
+)
+def test_failing_forgetting_or_disliking_a_topic_is_no_experience_of_it(ask, message):
+    assert not first_sentence(ask(message)).startswith("Yes: you already work with")
+
+
+def test_sections_named_by_their_words_after_question_words(ask):
+    answer = ask("what does the deep learning phase of the learning algorithm include?")
+    assert answer.answer.startswith("PHASE 4 — DEEP LEARNING")
+    answer = ask("what's in the deep learning part of the 6 month plan?")  # "6" names the plan, not a section
+    assert answer.answer.startswith("Week 19, 20, 21, 22: Deep Learning")
+    assert (
+        ask("what do weeks 25-30 involve?").answer
+        == "The roadmaps have no weeks 25-30, so I won't guess what it holds."
+    )
+    answer = ask("I'm in the early phase of learning and following the 6 month plan, what should I study?")
+    assert not answer.answer.startswith("What the roadmaps say")
+
+
+def test_which_with_a_verb_is_no_list_and_an_opinion_tag_keeps_the_verdict(ask):
+    assert "Linear Algebra" not in first_sentence(ask("which comes first, statistics or linear algebra?"))
+    assert first_sentence(ask("is SQL needed for ML, what do you think?"))[:3] in ("Yes", "No:")
+    assert first_sentence(ask("need help: is docker needed before kubernetes?"))[:3] in ("Yes", "No:")
+
+
+def test_a_roadmap_that_says_nothing_of_it_says_so_and_the_others_answer(ask):
+    answer = ask("what does the codebasics roadmap say about kubernetes?")
+    assert "six-month-weekly says nothing about it; the other roadmaps do." in answer.answer
+    assert all(c.doc != "six-month-weekly" for c in answer.citations)
+
+
+def test_anything_after_follows_the_topic_just_discussed(offline_deps):
+    from mentor.assistant.conversation import Conversation
+
+    chat = Conversation(offline_deps, "after")
+    chat.ask("tell me about docker")
+    assert chat.ask("is there anything after?").answer.startswith("After Docker & containerisation")
+
+
+def test_a_playlist_finished_in_a_named_plan_goes_on_from_its_weeks(ask):
+    answer = ask(
+        "finished the codebasics deep learning playlist (ann, cnn, rnn). what do i move on to in the weekly plan?"
+    )
+    assert first_sentence(answer).startswith(
+        "After Week 19, 20, 21, 22: Deep Learning, six-month-weekly goes on to Week 23"
+    )

@@ -19,15 +19,16 @@ AIMING = re.compile(r"\b(goal|aim|want\w*|wanna|hop(e|ing)|plan\w*|would like|'d
 HEADING_FOR = re.compile(
     r"\b(mov\w* (in)?to|switch\w* (in)?to|get\w* into|transition\w*|becom\w*|learn\w*|towards?|level up|goal|aim"
     r"|new to|beginner|newbie|noob|novice|clueless|no idea|zero|start\w*"
-    r"|struggl\w*|stuck|confus\w*|scared|scares?|afraid|lost|hate|trouble|hard|difficult)\b",
+    r"|struggl\w*|stuck|confus\w*|scared|scares?|afraid|lost|hate|trouble|hard|difficult"
+    r"|fail\w*|forg[eo]t\w*|gave up|give up|dislik\w*|badly|rusty|bought)\b",
     re.IGNORECASE,
 )
 # what a learner says of what they already do with a topic ("5 yrs python", "use docker daily")
 EXPERIENCE = re.compile(
     r"\b(use|uses|using|used|work(ing)? (with|in)|write|writing|wrote|yrs?|years?|daily|every ?day|experience\w*"
     r"|comfortable|fluent|familiar|good at|know|knew|lots of|some|professional\w*|build|built|train\w*|ran|run"
-    r"|ok with|fine with|did|done|background in|solid|strong|already|ship\w*|day job|at work|for work|for a living"
-    r"|grad|graduate|degree|studied|major\w*)\b",
+    r"|ok with|fine with|did|done|background in|solid (on|with|in)|ship\w*|day job|at work|for work|for a living"
+    r"|grad(uate)?(?! school)|degree in|majored in)\b",
     re.IGNORECASE,
 )
 
@@ -48,9 +49,12 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
     with docker, spark and sql"), not conditional, and not about where they are heading or what
     they find hard ("moving to ML engineering", "sql scares me")."""
     found: dict[str, Topic] = {}
+    sentences: dict[str, str] = {}  # each sentence's text without names, worked out once for its clauses
     for clause in clauses(message, cur):
         low = _without_names(clause.text, cur).lower()
-        sentence = _without_names(clause.sentence, cur).lower()
+        if clause.sentence not in sentences:
+            sentences[clause.sentence] = _without_names(clause.sentence, cur).lower()
+        sentence = sentences[clause.sentence]
         if clause.question or AIMING.search(sentence) or NEGATION.search(sentence):
             continue  # a question's words, a sentence about where they are heading or what they lack
         if OTHERS & set(re.findall(r"[\w']+", sentence)) or MODAL.search(low) or HEADING_FOR.search(low):

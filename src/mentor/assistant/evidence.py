@@ -119,11 +119,14 @@ def _split(text: str, heading: str, section: str, title: str) -> tuple[tuple[str
 
 SECTION_LABEL = re.compile(r"\b(phase|step|week|weeks|section|level)?\s*(\d+(?:\.\d+)?)\b", re.IGNORECASE)
 MAX_SECTION = 8
-# a section named by its words: "the LLM and agents phase", "the unsupervised part" (up to four words)
-NAMED_PART = re.compile(
-    r"\b((?:[a-z][\w+&-]*\s+){0,3}?[a-z][\w+&-]*)\s+(phase|part|section|stage|block)\b(?!\s*\d)", re.IGNORECASE
+# a section named by its words: "the LLM and agents phase", "the unsupervised part": the words right
+# before the keyword, back to the first that names nothing ("what does the deep learning phase …")
+PART = re.compile(r"\b(phase|part|section|stage|block)\b(?!\s*\d)", re.IGNORECASE)
+PART_STOP = frozenset(
+    "the a an of in on at to my this that these those what which does do did is are was were through "
+    "finished finish done got about early first last whole next final cover covers covered i im i'm me "
+    "entire current same other".split()
 )
-PART_FILLER = {"the", "this", "that", "whole", "first", "last", "final", "next", "my", "through", "with", "got", "done"}
 
 
 def roadmap_passages(chunks: list[Chunk], doc: str) -> list[Chunk]:
@@ -144,9 +147,9 @@ def section_passages(chunks: list[Chunk], section: str, docs: list[str]) -> list
         prefix = re.compile(pattern, re.IGNORECASE)
         found = [c for c in pool if any(prefix.match(part) for part in c.section.split(" › "))]
         found = _likeliest_roadmap(found, section) if not docs else found
-    elif NAMED_PART.search(section):  # "the LLM and agents phase of zero to llm"
-        wanted = set(terms(NAMED_PART.search(section).group(1))) - PART_FILLER
-        found = [c for c in pool if wanted and wanted <= set(terms(c.section))]
+    elif part_named(section):  # "the LLM and agents phase of zero to llm"
+        wanted = set(terms(part_named(section)))
+        found = [c for c in pool if wanted and all(_in_terms(w, set(terms(c.section))) for w in wanted)]
         found = _likeliest_roadmap(found, section) if not docs else found
     else:
         words = [
@@ -154,6 +157,26 @@ def section_passages(chunks: list[Chunk], section: str, docs: list[str]) -> list
         ]
         found = [c for c in pool if words and all(w in c.section.lower() for w in words)]
     return sorted(found, key=lambda c: (c.doc, c.first_line))[:MAX_SECTION]
+
+
+def _in_terms(term: str, bag: set[str]) -> bool:
+    """A term in a bag, or the start of one of its longer terms ("math" of "mathemat")."""
+    return term in bag or len(term) >= 4 and any(t.startswith(term) for t in bag)
+
+
+def part_named(text: str) -> str | None:
+    """The words naming a section before 'phase' or 'part' ("LLM and agents" in "got through the LLM
+    and agents phase"), or None."""
+    for keyword in PART.finditer(text):
+        run: list[str] = []
+        clause = re.split(r"[(),;:/.?!]", text[: keyword.start()])[-1]  # "kmeans/dbscan/pca (unsupervised phase)"
+        for word in reversed(re.findall(r"[\w'+&-]+", clause)[-6:]):
+            if word.lower() in PART_STOP or len(run) == 5:
+                break
+            run.insert(0, word)
+        if run:
+            return " ".join(run)
+    return None
 
 
 def _likeliest_roadmap(found: list[Chunk], section: str) -> list[Chunk]:

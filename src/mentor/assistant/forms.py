@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from mentor.assistant.evidence import part_named
 from mentor.learning.curriculum import Curriculum
 
 WHERE_TO_LEARN = re.compile(
@@ -20,7 +21,8 @@ WHERE_TO_LEARN = re.compile(
 YES_NO = re.compile(
     r"^\W*((honestly|so|ok|okay|well|hey|hi|also|and|but|quick question|seriously)\W+)?"
     r"(do|does|did|is|are|should|must|can|could|will|would|am|need(?=\s+(i|to)\b))\b"
-    r"|[,;]\s*(is it|is that|can i|should i|do i|or is)\b|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b"
+    r"|[,;:]\s*(is it|is that|can i|should i|do i|or is)\b|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b"
+    r"|^[^?]{0,30}:\s*(is|are|do|does|can|should|must)\b"  # "need help: is docker needed …?"
     r"|^\W*(before|when|once|if|after)\b[^?,]{1,80}?\b(do|should|must|can) i\b",  # "before i use adam do I have to …"
     re.IGNORECASE,
 )
@@ -43,8 +45,7 @@ COMPARE = re.compile(
 SECTION = re.compile(
     r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)"
     r"|(?<=[a-z] )(?<!python )(?<!version )\d{1,2}\.\d{1,2}\b(?!\.\d)(?!\s*(h|hrs?|hours?|x|%)\b)"  # "… 5.4"
-    r"|\bweeks?\s*\d+\s*(and|&|to)\s*\d+"  # "weeks 7 and 8"
-    r"|(?<=[a-z] )(phase|part|section|stage)\s+(about|of|in|cover)",  # "the intermediate ML phase about"
+    r"|\bweeks?\s*\d+\s*(and|&|to)\s*\d+",  # "weeks 7 and 8"
     re.IGNORECASE,
 )
 SECTION_ASK = re.compile(
@@ -61,11 +62,17 @@ CONFLICT = re.compile(
     r"|\bputs? [\w\s-]{1,40} first\b|\bwho (do|should) i (listen to|follow|believe|trust)\b|\bthe other one\b",
     re.IGNORECASE,
 )
+# third-person verbs a which-question asks with ("which comes first", "which roadmap covers"): no plural noun
+VERB_S = (
+    r"(?:comes|goes|does|has|was|takes|helps|covers|mentions|makes|gives|says|needs|puts|lists|seems|looks|fits|works)"
+)
 WHICH = re.compile(
     r"^\s*(which|what)\b.*\b(metrics?|methods?|techni\w*|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
-    r"|platforms?|concepts?|numbers|problems|tools|libraries(?!\s+(roadmap|and\b))|libs?|functions|ideas|architectures|projects|skills)\b"
+    r"|platforms?|concepts?|numbers|problems|tools|libraries(?!\s+(roadmap|and\b))|libs?|functions|ideas"
+    r"|architectures|projects)\b"
     r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b"
-    r"|^\W*which\s+([a-z]+\s+)?[a-z]+[^s\W]s\b",  # "which probability distributions …": a plural asked for
+    # "which probability distributions …": a plural noun asked for (not "which comes first", "which roadmaps …")
+    r"|^\W*which\s+(?!roadmaps?\b|plans?\b)([a-z]+\s+)?(?!(?:[a-z]+\s+)?" + VERB_S + r"\b)[a-z]+[^sui\W]s\b",
     re.IGNORECASE,
 )
 PREREQ_ASK = re.compile(
@@ -97,7 +104,7 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
         return "how_long"
     if COMPARE.search(m):
         return "compare"
-    if SECTION.search(m) and SECTION_ASK.search(m):
+    if (SECTION.search(m) or part_named(m)) and SECTION_ASK.search(m):  # "what's the deep learning phase about?"
         return "section"
     asks_wh = bool(WH_QUESTION.match(_last_clause(m)))  # "did the kaggle course … what's next?" asks what, not whether
     if (
@@ -116,10 +123,17 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
 WH_QUESTION = re.compile(r"^\W*(what|which|where|how|when|why|who)\b", re.IGNORECASE)
 
 
+# a tag asking for an opinion on the question before it ("is SQL needed, what do you think?")
+OPINION = r"\s+(do|does|would) (you|they|the roadmaps?) (think|reckon|say|recommend)|\s+important|\s+necessary"
+
+
+CLAUSE_END = re.compile(r"[.!?;]\s+|\s[-–—]\s|,\s+(?=(?:what|which|where|how|when|why)\b(?!" + OPINION + r"))")
+
+
 def _last_clause(m: str) -> str:
     """The question after what the learner says of themselves: "backend dev, 5 yrs python -
     can i skip straight to deploying models?"."""
-    return re.split(r"[.!?;]\s+|\s[-–—]\s|,\s+(?=(?:what|which|where|how|when|why)\b)", m.strip())[-1]
+    return CLAUSE_END.split(m.strip())[-1]
 
 
 def _decides(m: str, cur: Curriculum | None) -> bool:

@@ -58,6 +58,7 @@ MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
     r"\b(what|which)\b.{0,80}?\b(next|first|start with|begin with)\b|\bwhat (do|should|can|could) i (learn|study|do)\b"
     r"|\bwhere (do|should|can) i (start|begin|jump in)\b|\b(is there )?anything (else )?after\b"
+    r"|\bwhat (do|should|can) i (move|go) on to\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
     r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$"
     r"|\bwhat comes (right )?(next|after)\b|\bnow what\b"

@@ -22,6 +22,7 @@ import dataclasses
 import inspect
 import json
 import math
+import re
 import types
 import typing
 
@@ -111,7 +112,7 @@ class Toolbox(ProposalTools):
         'Step 1.3', 'weeks 1-4', '17' or a section's name ('the craft'); `roadmap` such as
         'learning algorithm', 'master curriculum', '6 month plan' (or empty: any roadmap)."""
         docs = roadmaps_named(self.deps.documents, f"{roadmap} {section}")
-        found = section_passages(self.deps.passages, section, docs)
+        found = section_passages(self.deps.passages, without_roadmap_names(self.deps.documents, section), docs)
         if not found:
             return ToolResult(f"No section {section!r} in " + (", ".join(docs) if docs else "the roadmaps") + ".")
         numbers = [self.book.add(c) for c in found]
@@ -376,4 +377,17 @@ def _type_name(kind) -> str:
 def roadmaps_named(documents, text: str) -> list[str]:
     """The roadmaps a piece of text names, by id, title or what learners call them."""
     low = " ".join(text.lower().split())
-    return [d.id for d in documents if any(name in low for name in (d.id, d.title.lower(), *d.aliases))]
+    return [d.id for d in documents if any(_says(low, name) for name in (d.id, d.title.lower(), *d.aliases))]
+
+
+def without_roadmap_names(documents, text: str) -> str:
+    """`text` without what it calls the roadmaps ("the 6 month plan" holds no section 6, "the codebasics
+    roadmap" no word of what is asked)."""
+    for name in sorted({n for d in documents for n in (d.id, d.title.lower(), *d.aliases)}, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w-]){re.escape(name)}(\s+(roadmap|plan|curriculum)s?)?(?![\w-])", " ", text, flags=re.I)
+    return text
+
+
+def _says(text: str, name: str) -> bool:
+    """`name` in `text` as whole words ("6 month" is not in "6 months")."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None

@@ -102,20 +102,20 @@ def route(cur: Curriculum, goal: Topic, statuses: dict[str, str]) -> list[str]:
 FOUNDATIONS = "foundations"  # the curriculum's phase of programming, tools and data libraries
 
 
-# the phases of machine learning itself: knowing a topic there means knowing what it needs (unlike
-# an engineering tool a web developer or a DevOps engineer uses daily)
-ML_PHASES = frozenset({"classical-ml", "ml-practice", "deep-learning", "nlp-transformers", "llms"})
+# the phases of model building itself: knowing a topic there means knowing what it needs (unlike an
+# engineering tool a web developer or a DevOps engineer uses daily, or an LLM app built on an API)
+ML_PHASES = frozenset({"classical-ml", "ml-practice", "deep-learning"})
 
 
 def implied_known(cur: Curriculum, topic_ids: Collection[str]) -> set[str]:
     """What knowing `topic_ids` implies, for ranking what comes next (never recorded): the
     foundations each needs ("I use scikit-learn": Python and pandas too) and the companions the
     roadmaps learn with it, in its own phase and earlier in their order (pandas is learned with
-    Python, scikit-learn in one loop with ML fundamentals). A topic of ML itself (`ML_PHASES`:
-    classical ML to LLMs) implies everything it needs: who has built classical ML projects knows
-    Python. Nothing further: "I use docker" (an engineering tool) says nothing of ML projects,
-    knowing Python says nothing of pandas (a later companion), and knowing linear algebra (maths)
-    says nothing of the ML it supports."""
+    Python, scikit-learn in one loop with ML fundamentals). A topic of model building itself
+    (`ML_PHASES`: classical ML to deep learning) implies everything before it: who has built
+    classical ML projects knows Python. Nothing further: "I use docker" (an engineering tool) says
+    nothing of ML projects, "I build RAG apps" nothing of backpropagation, knowing Python nothing of
+    pandas (a later companion), and knowing linear algebra (maths) nothing of the ML it supports."""
     known = set(topic_ids)
     for tid in topic_ids:
         known |= _foundations_needed(cur, tid)

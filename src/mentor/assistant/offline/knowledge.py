@@ -18,7 +18,7 @@ from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
 from mentor.assistant.offline.shapes import answer_explain, defining, step_quote
 from mentor.assistant.router import Intent
-from mentor.assistant.tools import Toolbox, ToolResult, roadmaps_named
+from mentor.assistant.tools import Toolbox, ToolResult, roadmaps_named, without_roadmap_names
 from mentor.assistant.topics import mentioned_topic
 from mentor.learning.actions import StudyPlan
 
@@ -199,10 +199,12 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
         return _out_of_scope(message, tb)
     head = _topic_summary(tb, topic, memory) + " " if topic is not None else ""
     tb.run("find_lines", query=query)
-    lines = [ln for n, c in enumerate(tb.book.chunks, 1) for ln in passage_lines(n, c)]
-    lines = [ln for ln in lines if ln.chunk.doc == roadmap] or lines if roadmap else lines
-    chosen = select(defining(lines, topic), f"{query} {topic.title}", 2) if topic is not None else []
-    chosen += [ln for ln in select(lines, query, 3) if ln not in chosen][: 3 - len(chosen)]
+    every = [ln for n, c in enumerate(tb.book.chunks, 1) for ln in passage_lines(n, c)]
+    asked = without_roadmap_names(tb.deps.documents, query)  # its words, not "codebasics" or "roadmap"
+    chosen = _best_lines(every if not roadmap else [ln for ln in every if ln.chunk.doc == roadmap], asked, topic)
+    if roadmap and not chosen:  # "what does the master curriculum say about RAG?": nothing; the others do
+        head += f"{roadmap} says nothing about it; the other roadmaps do. "
+        chosen = _best_lines(every, asked, topic)
     if not chosen and topic is None:  # nothing in the roadmaps matches a word of it ("what is [Z]?")
         return _out_of_scope(message, tb)
     if not chosen:
@@ -213,6 +215,12 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
     for ln in chosen:
         quotes.setdefault(ln.n, ln.text)
     return Draft("\n".join([head + "What the roadmaps say:", *body]), quotes, topic)
+
+
+def _best_lines(lines: list, query: str, topic) -> list:
+    """Up to three lines answering `query`: first where the roadmaps place the topic, if one is asked."""
+    chosen = select(defining(lines, topic), f"{query} {topic.title}", 2) if topic is not None else []
+    return chosen + [ln for ln in select(lines, query, 3) if ln not in chosen][: 3 - len(chosen)]
 
 
 def _topic_summary(tb: Toolbox, topic, memory: Memory) -> str:

@@ -27,6 +27,7 @@ WANTS = re.compile(
     r"\bi (?:want|would like|'d like|hope) to (?:work on|get into|do|build|learn|move (?:in)?to) (?P<goal>[^.,;?!]+)",
     re.IGNORECASE,
 )
+ANYTHING_AFTER = re.compile(r"\banything (else )?after\b", re.IGNORECASE)  # after what was just discussed
 NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
 
 
@@ -42,6 +43,8 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     named = stated or mentioned(message, cur) or (mentioned(said, cur) if AFTER.search(said) else [])
     if AFTER.search(said) and names_section(tb, said):  # "I finished weeks 15-18, what's next there?"
         return answer_after(tb, message, named, memory)
+    if not named and memory.last_topic is not None and ANYTHING_AFTER.search(said):  # "is there anything after?"
+        return answer_after(tb, message, [memory.last_topic], memory)
     goal = WANTS.search(said)
     if named and (AFTER.search(said) or stated and THEN.search(message)) and not (GOAL_WORDS.search(said) or goal):
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"

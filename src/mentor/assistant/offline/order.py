@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import NAMED_PART, SECTION_LABEL, Line, passage_lines, roadmap_passages, terms
+from mentor.assistant.evidence import SECTION_LABEL, Line, part_named, passage_lines, roadmap_passages, terms
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.shapes import finish, gather, mentioned, plain, roadmap_name, select, short, topic_line
 from mentor.assistant.tools import Toolbox, roadmaps_named
@@ -151,7 +151,7 @@ def names_section(tb: Toolbox, message: str) -> bool:
     the one roadmap it names ("the LLM and agents phase of zero to llm")."""
     if SECTION_LABEL.search(message) and NAMES_SECTION.search(message):
         return True
-    return bool(NAMED_PART.search(message)) and len(roadmaps_named(tb.deps.documents, message)) == 1
+    return part_named(message) is not None and len(roadmaps_named(tb.deps.documents, message)) == 1
 
 
 def _section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
@@ -175,11 +175,10 @@ def _topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk
     docs = roadmaps_named(tb.deps.documents, message)
     if len(docs) != 1 or not topics:
         return None
-    cur = tb.deps.curriculum
-    for chunk in roadmap_passages(tb.deps.passages, docs[0]):
-        if topics[-1].id in {tid for _, _, tid in cur.mention_spans(chunk.heading)}:
-            return [chunk]
-    return None
+    cur, ids = tb.deps.curriculum, {t.id for t in topics}
+    passages = roadmap_passages(tb.deps.passages, docs[0])
+    found = [c for c in passages if ids & {t for _, _, t in cur.mention_spans(c.heading)}]
+    return found[-1:] or None  # the furthest of them ("the deep learning playlist (ann, cnn, rnn)": its weeks)
 
 
 def section_after(tb: Toolbox, message: str, topic: Topic, known: set[str]) -> str | None:

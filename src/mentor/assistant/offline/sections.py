@@ -28,7 +28,7 @@ from mentor.assistant.offline.shapes import (
     roadmap_name,
     short,
 )
-from mentor.assistant.tools import Toolbox, roadmaps_named
+from mentor.assistant.tools import Toolbox, roadmaps_named, without_roadmap_names
 from mentor.learning.curriculum import Topic
 from mentor.learning.pace import pace_of
 
@@ -296,7 +296,10 @@ def _week(tb: Toolbox, message: str, topics: list[Topic]) -> list[Line]:
 def answer_section(intent, message, tb, memory, mode_note) -> Draft:
     result = tb.run("read_section", section=message)
     chunks = result.data if isinstance(result.data, list) else []
-    if not chunks:
+    numbered = NUMBERED_ASK.search(without_roadmap_names(tb.deps.documents, message))
+    if not chunks and numbered:  # "what do weeks 25-30 involve?"
+        return Draft(f"The roadmaps have no {numbered.group(0).strip()}, so I won't guess what it holds.")
+    if not chunks:  # a section asked by its words that no heading has: what the roadmaps list for them
         return answer_which(intent, message, tb, memory, mode_note)
     numbers = result.sources
     lines = [ln for n, c in zip(numbers, chunks) for ln in passage_lines(n, c)]
@@ -311,6 +314,9 @@ def answer_section(intent, message, tb, memory, mode_note) -> Draft:
     head = f"{name} ({roadmap_name(tb, chunks[0].doc)}) covers: " + "; ".join(dict.fromkeys(items)) + "."
     chosen = select(lines, message, 2)
     return finish(head, chosen)
+
+
+NUMBERED_ASK = re.compile(r"\b(weeks?|phase|step|level)\s*\d[\d.]*(\s*(-|–|to|and|,)\s*\d+)*", re.IGNORECASE)
 
 
 def _step_name(chunk) -> str:
