@@ -90,3 +90,13 @@ def test_a_hyphenated_compound_is_matched_by_its_words_too():
     found = terms("the learn-implement-experiment loop")
     assert {"learn-implement-experi", "implement", "experi", "loop"} <= set(found)
     assert "scikit-learn" in terms("scikit-learn") and "scikit" in terms("scikit-learn")
+
+
+def test_a_section_named_by_words_matches_them_within_one_heading(offline_deps):
+    from mentor.assistant.evidence import section_passages
+
+    # "ML" and "fundamentals" in two levels of one path ("Programming Fundamentals › … Libraries for ML") is no match
+    found = section_passages(offline_deps.passages, "the ML fundamentals phase", [])
+    assert all("Essential Libraries for ML" not in c.section for c in found)
+    found = section_passages(offline_deps.passages, "the maths phase", ["master-curriculum"])
+    assert found and all("Mathematics for Machine Learning" in c.section for c in found)

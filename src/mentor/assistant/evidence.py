@@ -149,7 +149,8 @@ def section_passages(chunks: list[Chunk], section: str, docs: list[str]) -> list
         found = _likeliest_roadmap(found, section) if not docs else found
     elif part_named(section):  # "the LLM and agents phase of zero to llm"
         wanted = set(terms(part_named(section)))
-        found = [c for c in pool if wanted and all(_in_terms(w, set(terms(c.section))) for w in wanted)]
+        parts = {c.chunk_id: [set(terms(p)) for p in c.section.split(" › ")] for c in pool}
+        found = [c for c in pool if wanted and any(all(_in_terms(w, p) for w in wanted) for p in parts[c.chunk_id])]
         found = _likeliest_roadmap(found, section) if not docs else found
     else:
         words = [
