@@ -219,3 +219,28 @@ def test_a_playlist_finished_in_a_named_plan_goes_on_from_its_weeks(ask):
     assert first_sentence(answer).startswith(
         "After Week 19, 20, 21, 22: Deep Learning, six-month-weekly goes on to Week 23"
     )
+
+
+def test_a_quoted_phrase_in_the_sentence_before_the_question(ask):
+    answer = ask(
+        "the very last part of the master curriculum talks about 'understanding the business context'. "
+        "what does that mean and why would an ML engineer care"
+    )
+    assert first_sentence(answer).startswith("master-curriculum lists it under Professional Skills")
+    answer = ask("there's a 'parallel track' at the bottom of the learning algorithm. what do i keep doing?")
+    assert answer.answer.startswith("PARALLEL TRACK (RUN THROUGHOUT ALL PHASES)")
+    assert "Math intuition" in answer.answer
+
+
+def test_a_disagreement_about_other_topics_is_no_answer(ask):
+    answer = ask("the 6 month plan has DSA in the first month, the learning algorithm not. is dsa needed for ML or not")
+    assert first_sentence(answer).startswith("No: Data structures & algorithms")
+    assert "maths" not in first_sentence(answer)
+    answer = ask("does the zero to llm roadmap want me building something to show in every phase or just at the end??")
+    assert not first_sentence(answer).startswith(("The roadmaps disagree", "No: the roadmaps mark it as pick"))
+    assert "each phase" in answer.answer
+
+
+def test_by_which_week_is_a_how_long_question(ask):
+    answer = ask("if i follow the weekly plan exactly, by which week am i done with deep learning?")
+    assert "22" in first_sentence(answer)

@@ -121,7 +121,7 @@ SECTION_LABEL = re.compile(r"\b(phase|step|week|weeks|section|level)?\s*(\d+(?:\
 MAX_SECTION = 8
 # a section named by its words: "the LLM and agents phase", "the unsupervised part": the words right
 # before the keyword, back to the first that names nothing ("what does the deep learning phase …")
-PART = re.compile(r"\b(phase|part|section|stage|block)\b(?!\s*\d)", re.IGNORECASE)
+PART = re.compile(r"\b(phase|part|section|stage|block|stuff|bit)\b(?!\s*\d)", re.IGNORECASE)
 PART_STOP = frozenset(
     "the a an of in on at to my this that these those what which does do did is are was were through "
     "finished finish done got about early first last whole next final cover covers covered i im i'm me "

@@ -34,7 +34,7 @@ NEEDED = re.compile(
 )
 HOW_LONG = re.compile(
     r"\bhow (long|many (weeks|hours|months|days))\b|\bhow much time\b|\bbudget\b|\ballots?\b"
-    r"|\bhours (should|go|will|do)\b",
+    r"|\bhours (should|go|will|do)\b|\bby (which|what) week\b",
     re.IGNORECASE,
 )
 COMPARE = re.compile(
@@ -134,6 +134,11 @@ def _last_clause(m: str) -> str:
     """The question after what the learner says of themselves: "backend dev, 5 yrs python -
     can i skip straight to deploying models?"."""
     return CLAUSE_END.split(m.strip())[-1]
+
+
+def asks_yes_no(m: str) -> bool:
+    """Whether a message asks a yes/no question (its opening or its last clause)."""
+    return bool(YES_NO.search(m) or YES_NO.search(_last_clause(m)))
 
 
 def _decides(m: str, cur: Curriculum | None) -> bool:

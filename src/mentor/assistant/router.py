@@ -58,11 +58,11 @@ MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
     r"\b(what|which)\b.{0,80}?\b(next|first|start with|begin with)\b|\bwhat (do|should|can|could) i (learn|study|do)\b"
     r"|\bwhere (do|should|can) i (start|begin|jump in)\b|\b(is there )?anything (else )?after\b"
-    r"|\bwhat (do|should|can) i (move|go) on to\b"
+    r"|\bwhat (do|should|can) i (move|go) on to\b|\bgo(es)? from (here|there)\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
     r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$"
     r"|\bwhat comes (right )?(next|after)\b|\bnow what\b"
-    r"|\bwhere\b.{0,20}\b(start|begin)\b|\bwhat'?s my path\b|\bpath from here\b|\bhow do i level up\b",
+    r"|\bwhere\b.{0,40}\b(start|begin)\b|\bwhat'?s my path\b|\bpath from here\b|\bhow do i level up\b",
     re.IGNORECASE,
 )
 PREREQS = re.compile(
@@ -92,6 +92,7 @@ TRIGGERS = re.compile(
 )
 
 
+WHY_ON_LIST = re.compile(r"^\s*why (is|are|does|do)\b", re.IGNORECASE)
 QUESTION = re.compile(
     r"^(what|which|how|why|where|who|when|do|does|did|should|can|could|would|is|are|am|will|have|has|must)\b",
     re.IGNORECASE,
@@ -267,11 +268,13 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
         return Intent(shape, topic_phrase(m), follow_up=follow)
     if WHERE_TO_LEARN.search(m) or KIND.search(m) and RESOURCE_ASK.search(m):
         return Intent("resources", topic_phrase(m), follow_up=follow, kind=resource_kind(m))
-    if PREREQS.search(m):
+    if PREREQS.search(m) and not WHY_ON_LIST.match(m):  # "why is X on the required list?" asks about X
         return Intent("prereqs", topic_phrase(m), follow_up=follow)
     if NEXT.search(m):
-        goal_words = re.search(
-            r"\b(?:towards?|to (?:get to|reach|learn)|for|goal is)\s+(.+)$", m.rstrip("?!. "), re.IGNORECASE
+        goal_words = re.search(  # not "for that, and where should i start": a pronoun is no goal
+            r"\b(?:towards?|to (?:get to|reach|learn)|for|goal is)\s+(?!(?:that|this|it|them|me)\b)(.+)$",
+            m.rstrip("?!. "),
+            re.IGNORECASE,
         )
         return Intent(
             "next",

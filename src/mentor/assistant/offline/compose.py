@@ -8,6 +8,7 @@ Not here: the handlers themselves, or turning a draft into a checked answer
 
 from __future__ import annotations
 
+from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.decision import DECISION_HANDLERS
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.knowledge import KNOWLEDGE_HANDLERS, answer_search
@@ -17,8 +18,8 @@ from mentor.assistant.offline.next import NEXT_HANDLERS
 from mentor.assistant.offline.order import ORDER_HANDLERS
 from mentor.assistant.offline.phases import answer_phase, named_phase
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
-from mentor.assistant.offline.sections import SECTION_HANDLERS
-from mentor.assistant.offline.shapes import SHAPE_HANDLERS
+from mentor.assistant.offline.sections import SECTION_HANDLERS, quoted_section
+from mentor.assistant.offline.shapes import SHAPE_HANDLERS, mentioned
 from mentor.assistant.offline.why import WHY_HANDLERS
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox
@@ -56,16 +57,27 @@ PHASE_ASKED = frozenset({"concept", "search", "which"})
 
 def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:
     asking = intent.name in ABOUT_WORDS  # a statement, a plan, next steps: not about the roadmaps' words
+    said = toolbox.user_message or text  # "… talks about 'the business context'. what does that mean?"
     if asking and asks_mark(text):  # "what does the [P] tag mean?": the roadmap's legend, whatever shape was read
         return answer_mark(intent, text, toolbox, memory, mode_note)
-    if asking and asks_phrase(text, toolbox.deps.curriculum):  # "what do they mean by 'syntax level only'?"
-        found = answer_phrase(intent, text, toolbox, memory, mode_note)
+    if asking and asks_phrase(said, toolbox.deps.curriculum):  # "what do they mean by 'syntax level only'?"
+        found = answer_phrase(intent, said, toolbox, memory, mode_note)
         if found is not None:
             return found
+    section = quoted_section(toolbox, said) if asking else None
+    if section is not None:  # "there's a 'parallel track' at the bottom …, what am i supposed to keep doing?"
+        return SECTION_HANDLERS["section"](intent, section, toolbox, memory, mode_note)
     phase = named_phase(toolbox, text) if intent.name in PHASE_ASKED else None
     if phase is not None:
         return answer_phase(toolbox, text, phase, memory)
     draft = HANDLERS.get(intent.name, answer_search)(intent, text, toolbox, memory, mode_note)
-    if draft is None:  # no disagreement recorded between the two topics asked about: their order
-        return ORDER_HANDLERS["order"](intent, text, toolbox, memory, mode_note)
-    return draft
+    if draft is not None:
+        return draft
+    # no disagreement recorded for what is asked: a yes or no, two topics' order, or what the roadmaps say
+    if asks_yes_no(text):
+        handler = DECISION_HANDLERS["decision"]
+    elif len(mentioned(text, toolbox.deps.curriculum)) >= 2:
+        handler = ORDER_HANDLERS["order"]
+    else:
+        handler = answer_search
+    return handler(intent, text, toolbox, memory, mode_note)

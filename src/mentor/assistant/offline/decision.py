@@ -67,8 +67,9 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     # ("Additional skills that will be helpful") and no step of the dependency-correct roadmap's own
     # path says otherwise (Docker is its Step 5.2)
     under = len(named) == 1 or not any(step_quote(cur, t) for t in core)
-    placed = [ln for ln in select(on_topic, message, 1) if under and NEGATIVE.search(_with_place(ln))]
-    caveat = select([ln for ln in on_topic if NEGATIVE.search(ln.text)], message, 1) or placed
+    placed = [ln for ln in select(on_topic, message, 1) if NEGATIVE.search(_with_place(ln) if under else ln.text)]
+    # with no topic asked about, only the line that best answers can give the verdict (not any "pick one")
+    caveat = (select([ln for ln in on_topic if NEGATIVE.search(ln.text)], message, 1) or placed) if topics else placed
     chosen = caveat + [ln for ln in select(on_topic, message, MAX_QUOTES) if ln not in caveat]
     if verdict is None and SEQUENCE.search(message) and not TOGETHER.search(message):
         found = tb.run("find_lines", query=f"{message} together").data or []  # the roadmaps' words for it

@@ -13,6 +13,8 @@ Not here: what to learn next (`next.py`), answers about the learner's own progre
 
 from __future__ import annotations
 
+import re
+
 from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
@@ -189,6 +191,8 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
         if (intent.topic_text or intent.follow_up)
         else mentioned_topic(message, cur)
     )
+    if topic is None and tb.user_message and THAT.search(message):  # "… mentions 'rollback'. can you explain that?"
+        topic = mentioned_topic(tb.user_message, cur)
     if topic is None and not in_scope(message, tb):
         return _out_of_scope(message, tb)
     query = message if topic is None or not intent.follow_up else f"{topic.title} {message}"
@@ -215,6 +219,9 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
     for ln in chosen:
         quotes.setdefault(ln.n, ln.text)
     return Draft("\n".join([head + "What the roadmaps say:", *body]), quotes, topic)
+
+
+THAT = re.compile(r"\b(that|it|this|those|them)\b", re.IGNORECASE)
 
 
 def _best_lines(lines: list, query: str, topic) -> list:

@@ -57,7 +57,7 @@ def answer_mark(intent, message, tb: Toolbox, memory, mode_note) -> Draft:
 
 PHRASE = re.compile(r"(?<!\w)['\"‘“]([^'\"’”\n]{3,60})['\"’”](?!\w)")
 EXPLAINING = re.compile(r"\b(goal|reason|why|note|important)\s*:?\s*$", re.IGNORECASE)
-MEANS = re.compile(r"\b(mean\w*|stand\w* for|refer\w* to)\b", re.IGNORECASE)  # not "what's in 'the craft'"
+MEANS = re.compile(r"\b(mean\w*|stand\w* for|refer\w* to|explain\w*)\b", re.IGNORECASE)  # not "what's in 'the craft'"
 NOT_LINE = re.compile(r"\b(do not|don't|not)\b", re.IGNORECASE)
 
 
@@ -118,9 +118,12 @@ def answer_phrase(intent, message, tb: Toolbox, memory, mode_note) -> Draft | No
     if not places:
         return Draft(f"The roadmaps don't use the words \u201c{phrase}\u201d, so I won't guess what is meant.")
     _, chunk, line, found = max(places, key=lambda p: p[0])
-    if not found:
-        return None  # nothing said beside it: the usual answer for the words asked
+    if not found and (line.title or len(_plainly(line.text)) < len(wanted) + 12):
+        return None  # nothing said beside it or in its own line: the usual answer for the words asked
     n = tb.book.add(chunk)
+    if not found:  # "30.4. Understanding the Business Context (Aligning ML solutions to business goals)": all it says
+        head = f"{chunk.doc} lists it under {chunk.heading.strip()} and says no more of it:"
+        return finish(head, [replace(line, n=n)])
     chosen = list({ln.text: replace(ln, n=n) for ln in found if ln.text != line.text or not line.title}.values())[:3]
     where = "" if line.text.strip() == chunk.heading.strip() else f" ({chunk.heading.strip()})"
     return finish(f'{chunk.doc} says "{line.text.strip()}"{where}; what it puts with it:', chosen)

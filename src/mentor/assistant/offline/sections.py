@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import Line, passage_lines, roadmap_passages, select, terms
+from mentor.assistant.evidence import Line, passage_lines, roadmap_passages, section_passages, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.shapes import (
     ASKING,
@@ -316,6 +316,16 @@ def answer_section(intent, message, tb, memory, mode_note) -> Draft:
     return finish(head, chosen)
 
 
+def quoted_section(tb: Toolbox, message: str) -> str | None:
+    """A roadmap section's name quoted in a message ("there's a 'parallel track' at the bottom"), if any."""
+    quoted = QUOTED.search(message)
+    if quoted is None or not re.search(r"[a-z]{3}", quoted.group(1), re.IGNORECASE):
+        return None
+    docs = roadmaps_named(tb.deps.documents, message)
+    return quoted.group(1) if section_passages(tb.deps.passages, quoted.group(1), docs) else None
+
+
+QUOTED = re.compile(r"(?<!\w)['\"‘“]([^'\"’”\n]{3,60})['\"’”](?!\w)")
 NUMBERED_ASK = re.compile(r"\b(weeks?|phase|step|level)\s*\d[\d.]*(\s*(-|–|to|and|,)\s*\d+)*", re.IGNORECASE)
 
 

@@ -186,6 +186,14 @@ def _sides(message: str) -> tuple[str, str]:
 # --- where the roadmaps disagree -------------------------------------------------------------------
 
 
+# a question that asks about a disagreement in so many words
+DISAGREE = re.compile(
+    r"\b(disagree\w*|conflict\w*|contradict\w*|differ\w*|(an)?other (roadmap|plan|one)s?|which is (it|right)"
+    r"|who (do|should) i (listen to|follow|believe|trust)|elsewhere|but i read)\b",
+    re.IGNORECASE,
+)
+
+
 def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     """The disagreement between the roadmaps the question is about, each side quoted; None when
     none is recorded and the question names two topics (an order question: "transformers before or
@@ -200,8 +208,13 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
         return 3 * len(set(c["topics"]) & ids) + len(wanted & set(terms(said)))
 
     best = max(found, key=fit, default=None)
-    if (best is None or fit(best) < 3) and len(topics) >= 2:
-        return None
+    asked = ids - {tid for tid, length in tb.deps.curriculum.mentions(message) if length <= 2}  # not "ML"
+    if best is not None and asked and not set(best["topics"]) & asked:  # "is dsa needed?": no maths disagreement
+        best = None
+    if not asked and not DISAGREE.search(message):  # no topic and no disagreement asked: words alone pick none
+        best = None
+    if (best is None or fit(best) < 3) and (len(topics) >= 2 or not DISAGREE.search(message)):
+        return None  # no disagreement recorded, and none asked about: the question as asked
     lines = gather(tb, [message])
     chosen = select(lines, message, 2)
     if best is None or fit(best) < 3:
