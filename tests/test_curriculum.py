@@ -173,3 +173,13 @@ def test_a_roadmaps_own_name_names_no_topic():
     assert "llm-basics" not in [t for _, _, t in cur.mention_spans("in the llm roadmap, what about rag?")]
     assert "llm-basics" in [t for _, _, t in cur.mention_spans("I finished llms")]
     assert [t for t, _ in cur.mentions("the maths roadmap says calculus")] == ["calculus"]
+
+
+def test_mention_spans_are_worked_out_once_and_not_shared_for_editing():
+    cur = load_curriculum(ROOT / "corpus")
+    first = cur.mention_spans("numpy and pandas")
+    first.append((0, 0, "junk"))  # a caller editing its list edits nobody else's
+    assert cur.mention_spans("numpy and pandas") == first[:-1]
+    assert [t for _, _, t in first[:-1]] == ["numpy", "pandas"]
+    long = "pandas " * 100  # longer than what is kept: worked out each time, the same
+    assert cur.mention_spans(long) == cur.mention_spans(long)

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from mentor.learning.curriculum import Topic
 
 
+SPAN_CACHED = 300  # characters: the longest text whose topic mentions are kept
+SPAN_CACHE_SIZE = 20_000  # texts; emptied when full
+
+
 class TopicNames:
     topics: dict[str, Topic]
     _roadmap_names: re.Pattern | None
@@ -104,10 +108,25 @@ class TopicNames:
                 found.append((tid, longest))
         return sorted(found, key=lambda x: -x[1])
 
+    @cached_property
+    def _span_cache(self) -> dict[str, tuple[tuple[int, int, str], ...]]:
+        return {}
+
     def mention_spans(self, text: str) -> list[tuple[int, int, str]]:
         """Where `text` names topics: (start, end, topic id), non-overlapping (a longer name wins
         over a name inside it), in text order. Positions are those of `text` itself, so give it
-        with its white space already folded (names match single spaces)."""
+        with its white space already folded (names match single spaces). A short text's spans are
+        worked out once: answers read the same roadmap lines again and again."""
+        if len(text) > SPAN_CACHED:
+            return self._spans(text)
+        found = self._span_cache.get(text)
+        if found is None:
+            if len(self._span_cache) >= SPAN_CACHE_SIZE:
+                self._span_cache.clear()
+            found = self._span_cache[text] = tuple(self._spans(text))
+        return list(found)
+
+    def _spans(self, text: str) -> list[tuple[int, int, str]]:
         body = self._without_roadmap_names(text.lower().replace("’", "'"))  # the same length as `text`
         found = [(m.start(), m.end(), tid) for tid, p in self._mention_patterns.items() for m in p.finditer(body)]
         chosen: list[tuple[int, int, str]] = []
