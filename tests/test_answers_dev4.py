@@ -244,3 +244,27 @@ def test_a_disagreement_about_other_topics_is_no_answer(ask):
 def test_by_which_week_is_a_how_long_question(ask):
     answer = ask("if i follow the weekly plan exactly, by which week am i done with deep learning?")
     assert "22" in first_sentence(answer)
+
+
+def test_review_two_findings_stay_fixed(ask, offline_deps):
+    from mentor.assistant.conversation import Conversation
+
+    # a Phase 6 step of the path is no "advanced" optional extra
+    assert first_sentence(ask("is model monitoring needed in the learning algorithm?")).startswith("Yes")
+    # real experience counts again; what undoes it does not
+    assert first_sentence(ask("I have a statistics degree. can I skip statistics?")).startswith("Yes: you already")
+    assert not first_sentence(ask("I already failed at python twice. can I skip python?")).startswith("Yes")
+    # a quote elsewhere in the message does not take over a question about a topic
+    assert "ship it" not in ask("my boss keeps saying 'ship it'. what does overfitting mean?").answer
+    assert first_sentence(ask("do I need 'docker'?")).startswith("Yes")
+    # a disagreement asked about in words gets the disagreement, and none recorded is said so
+    answer = ask("the weekly plan puts maths before ML, but the learning algorithm doesn't. which one do I follow?")
+    assert answer.answer.startswith("The roadmaps disagree here.")
+    assert ask("do the roadmaps disagree about when to learn git and linux?").answer.startswith("I know of no")
+    # an opening clause names the goal, the question the topic asked about
+    answer = ask("if i want to learn rag do i need llm basics first?")
+    assert first_sentence(answer).startswith("Yes: the roadmaps put LLM basics before Retrieval-augmented generation")
+    assert ask("which comes first, statistics or linear algebra?").answer.startswith("In the roadmaps' order:")
+    chat = Conversation(offline_deps, "go-from-there")
+    chat.ask("tell me about docker")
+    assert chat.ask("where does it go from there?").answer.startswith("After Docker & containerisation")

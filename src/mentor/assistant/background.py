@@ -20,15 +20,15 @@ HEADING_FOR = re.compile(
     r"\b(mov\w* (in)?to|switch\w* (in)?to|get\w* into|transition\w*|becom\w*|learn\w*|towards?|level up|goal|aim"
     r"|new to|beginner|newbie|noob|novice|clueless|no idea|zero|start\w*"
     r"|struggl\w*|stuck|confus\w*|scared|scares?|afraid|lost|hate|trouble|hard|difficult"
-    r"|fail\w*|forg[eo]t\w*|gave up|give up|dislik\w*|badly|rusty|bought)\b",
+    r"|fail\w*|forg[eo]t\w*|gave up|give up|dislik\w*|badly|rusty|bought|weak)\b",
     re.IGNORECASE,
 )
 # what a learner says of what they already do with a topic ("5 yrs python", "use docker daily")
 EXPERIENCE = re.compile(
     r"\b(use|uses|using|used|work(ing)? (with|in)|write|writing|wrote|yrs?|years?|daily|every ?day|experience\w*"
     r"|comfortable|fluent|familiar|good at|know|knew|lots of|some|professional\w*|build|built|train\w*|ran|run"
-    r"|ok with|fine with|did|done|background in|solid (on|with|in)|ship\w*|day job|at work|for work|for a living"
-    r"|grad(uate)?(?! school)|degree in|majored in)\b",
+    r"|ok with|fine with|did|done|background|solid|strong|already|ship\w*|day job|at work|for work|for a living"
+    r"|grad(uate)?|degree|studied|major\w*)\b",  # what undoes them ("failed", "forgot", "dislike"): HEADING_FOR
     re.IGNORECASE,
 )
 

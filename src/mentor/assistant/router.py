@@ -58,11 +58,12 @@ MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
     r"\b(what|which)\b.{0,80}?\b(next|first|start with|begin with)\b|\bwhat (do|should|can|could) i (learn|study|do)\b"
     r"|\bwhere (do|should|can) i (start|begin|jump in)\b|\b(is there )?anything (else )?after\b"
-    r"|\bwhat (do|should|can) i (move|go) on to\b|\bgo(es)? from (here|there)\b"
+    r"|\bwhat (do|should|can) i (move|go) on to\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
     r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$"
     r"|\bwhat comes (right )?(next|after)\b|\bnow what\b"
-    r"|\bwhere\b.{0,40}\b(start|begin)\b|\bwhat'?s my path\b|\bpath from here\b|\bhow do i level up\b",
+    r"|\bwhere\b.{0,20}\b(start|begin)\b|\bwhere\b.{0,40}\b(would|should|do|can) i (start|begin)\b"
+    r"|\bgo(es)? from (here|there)\b|\bwhat'?s my path\b|\bpath from here\b|\bhow do i level up\b",
     re.IGNORECASE,
 )
 PREREQS = re.compile(
@@ -92,7 +93,7 @@ TRIGGERS = re.compile(
 )
 
 
-WHY_ON_LIST = re.compile(r"^\s*why (is|are|does|do)\b", re.IGNORECASE)
+WHY_ON_LIST = re.compile(r"^\s*why (is|are)\b.{1,60}\b(on|in) (the|this|that|a)\b.{0,40}\blist\b", re.IGNORECASE)
 QUESTION = re.compile(
     r"^(what|which|how|why|where|who|when|do|does|did|should|can|could|would|is|are|am|will|have|has|must)\b",
     re.IGNORECASE,
@@ -110,7 +111,10 @@ WHY_ORDER = re.compile(
     r"|comes? (first|there|next|then))\b",
     re.IGNORECASE,
 )
-ORDER = re.compile(r"\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b", re.IGNORECASE)
+ORDER = re.compile(
+    r"\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b|\bwhich (comes|goes|one) first\b",
+    re.IGNORECASE,
+)
 ABOUT = re.compile(r"\bwhat (should|do|can) i do (about|with) (.+?)\??$", re.IGNORECASE)
 
 

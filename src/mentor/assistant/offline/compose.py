@@ -51,20 +51,25 @@ def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode
 
 # questions that may ask what the roadmaps' own words mean ("what does [P] mean?", "… 'syntax level only'?")
 ABOUT_WORDS = frozenset({"concept", "search", "which", "section", "decision", "compare", "resources"})
+# questions that may name a section in quotes ("what's under 'staying current'?")
+QUOTED_SECTION_ASKED = frozenset({"search", "which", "section", "concept"})
 # questions that may be about a whole phase ("which maths do I need?") rather than a topic
 PHASE_ASKED = frozenset({"concept", "search", "which"})
 
 
 def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:
     asking = intent.name in ABOUT_WORDS  # a statement, a plan, next steps: not about the roadmaps' words
-    said = toolbox.user_message or text  # "… talks about 'the business context'. what does that mean?"
+    # "… talks about 'the business context'. what does that mean?": a quote before the question, when the
+    # question names no topic of its own (more than "ML")
+    own = [t for t, length in toolbox.deps.curriculum.mentions(text) if length > 2]
+    said = toolbox.user_message if toolbox.user_message and not own else text
     if asking and asks_mark(text):  # "what does the [P] tag mean?": the roadmap's legend, whatever shape was read
         return answer_mark(intent, text, toolbox, memory, mode_note)
     if asking and asks_phrase(said, toolbox.deps.curriculum):  # "what do they mean by 'syntax level only'?"
         found = answer_phrase(intent, said, toolbox, memory, mode_note)
         if found is not None:
             return found
-    section = quoted_section(toolbox, said) if asking else None
+    section = quoted_section(toolbox, said) if intent.name in QUOTED_SECTION_ASKED else None
     if section is not None:  # "there's a 'parallel track' at the bottom …, what am i supposed to keep doing?"
         return SECTION_HANDLERS["section"](intent, section, toolbox, memory, mode_note)
     phase = named_phase(toolbox, text) if intent.name in PHASE_ASKED else None

@@ -67,7 +67,12 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     # ("Additional skills that will be helpful") and no step of the dependency-correct roadmap's own
     # path says otherwise (Docker is its Step 5.2)
     under = len(named) == 1 or not any(step_quote(cur, t) for t in core)
-    placed = [ln for ln in select(on_topic, message, 1) if NEGATIVE.search(_with_place(ln) if under else ln.text)]
+    named_here = {t.id for t in core}  # the best line stands for the topic only when it names it
+    placed = [
+        ln
+        for ln in select(on_topic, message, 1)
+        if _negative(ln, under and bool(named_here & {t for _, _, t in cur.mention_spans(ln.text)}))
+    ]
     # with no topic asked about, only the line that best answers can give the verdict (not any "pick one")
     caveat = (select([ln for ln in on_topic if NEGATIVE.search(ln.text)], message, 1) or placed) if topics else placed
     chosen = caveat + [ln for ln in select(on_topic, message, MAX_QUOTES) if ln not in caveat]
@@ -97,10 +102,22 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
 SKIP_ASK = re.compile(r"\b(skip|leave out|drop)\b(?!\s+(straight\s+|right\s+|ahead\s+)?to\b)", re.IGNORECASE)
 
 
+OPENING = re.compile(r"^\W*(before|when|once|if|after)\b.{3,80}?\b(do|should|must|can) i\b", re.IGNORECASE)
+
+
 def _around(message: str, cur) -> tuple[Topic, Topic] | None:
     """The two topics either side of 'at the same time as', 'alongside', 'before' ("when I get to
-    deployment, can I pick up Docker at the same time as FastAPI?" is about Docker and FastAPI)."""
+    deployment, can I pick up Docker at the same time as FastAPI?" is about Docker and FastAPI);
+    after an opening clause, the topic asked about and the clause's ("if i want to learn rag do i
+    need llm basics first?": LLM basics before RAG)."""
     text = " ".join(message.split())
+    opening = OPENING.match(text) if not TOGETHER.search(text) else None
+    if opening is not None:
+        spans = cur.mention_spans(text)
+        clause = [tid for start, _, tid in spans if start < opening.start(2)]
+        asked = [tid for start, _, tid in spans if start >= opening.end()]
+        if clause and asked and clause[-1] != asked[0]:
+            return cur.topics[asked[0]], cur.topics[clause[-1]]
     link = TOGETHER.search(text) or BEFORE.search(text)
     if link is None:
         return None
@@ -143,6 +160,16 @@ def _skip_known(tb: Toolbox, message: str, topics: list[Topic], used: set[str]) 
     return verdict + (f" Pick up at {where}." if where else "")
 
 
+# what a heading says of everything under it ("Nice-to-Have (Advanced/Helpful but Not Required to Start)");
+# not "advanced": "PHASE 6 — MLOPS (ADVANCED ENGINEER LEVEL)" is a step of the path
+PLACE_NEGATIVE = re.compile(r"\b(optional|not required|nice[- ]to[- ]have|additional skills)\b", re.IGNORECASE)
+
+
+def _negative(line: Line, placed: bool) -> bool:
+    """The line says the item is optional; or, `placed`, the heading it stands under says so."""
+    return bool(NEGATIVE.search(line.text) or placed and PLACE_NEGATIVE.search(_with_place(line)))
+
+
 def _with_place(line: Line) -> str:
     """A line with what it stands under: its label and heading, and its section's path ("Nice-to-Have
     (Advanced/Helpful but Not Required to Start) › Numerical Methods")."""
@@ -150,9 +177,9 @@ def _with_place(line: Line) -> str:
 
 
 def _core(message: str, topics: list[Topic], cur) -> list[Topic]:
-    """The topics a message names by more than a short generic word ("ml", "ai"), when it names
+    """The topics a message names by more than a two-letter word ("ml", "ai"), when it names
     any such: the rest are the context the question is asked in."""
-    weak = {tid for tid, length in cur.mentions(message) if length <= 3}
+    weak = {tid for tid, length in cur.mentions(message) if length <= 2}  # "ml", "ai"; not "sql", "git"
     return [t for t in topics if t.id not in weak] or topics
 
 
@@ -317,9 +344,9 @@ def _nearest_missing(cur, topic_id: str, missing: set[str]) -> list[tuple[str, s
 def _text_verdict(cur, lines: list[Line], topics: list[Topic]) -> str:
     """Yes or no from what the selected lines say: 'optional', 'not beginner-level', 'pick one'
     read as no; otherwise the roadmaps list it as part of the path."""
-    negative = next((ln for ln in lines if NEGATIVE.search(_with_place(ln))), None)
+    negative = next((ln for ln in lines if _negative(ln, True)), None)
     if negative is not None:  # the line says so, or what it stands under ("Additional skills that will be helpful")
-        word = NEGATIVE.search(_with_place(negative)).group(0).lower()
+        word = (NEGATIVE.search(negative.text) or PLACE_NEGATIVE.search(_with_place(negative))).group(0).lower()
         return f"No: the roadmaps mark it as {word}, not something you must do now."
     if not topics:  # nothing to look up in the graph and no caveat in the text: no verdict to give
         return "The roadmaps don't answer that in so many words; here is what they say:"

@@ -27,11 +27,11 @@ WANTS = re.compile(
     r"\bi (?:want|would like|'d like|hope) to (?:work on|get into|do|build|learn|move (?:in)?to) (?P<goal>[^.,;?!]+)",
     re.IGNORECASE,
 )
-ANYTHING_AFTER = re.compile(r"\banything (else )?after\b", re.IGNORECASE)  # after what was just discussed
+ANYTHING_AFTER = re.compile(r"\banything (else )?after\b|\bgo(es)? from (here|there)\b", re.IGNORECASE)
 NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
 
 
-AFTER = re.compile(r"\b(done|finished|after|completed|build on|built)\b", re.IGNORECASE)
+AFTER = re.compile(r"\b(done|finished|after|completed|build on|built|go(es)? from there)\b", re.IGNORECASE)
 
 
 def answer_next(intent, message, tb, memory, mode_note) -> Draft:

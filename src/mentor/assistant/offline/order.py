@@ -189,7 +189,9 @@ def section_after(tb: Toolbox, message: str, topic: Topic, known: set[str]) -> s
     section = _topic_section(tb, message, [topic])
     if section is None:
         return None
-    named = {tid for _, _, tid in tb.deps.curriculum.mention_spans(section[-1].heading)}
+    # what the section is about, not what for ("Week 13, 14: Math, Statistics For Machine Learning": statistics)
+    what = re.split(r"\s+for\s+", section[-1].heading, maxsplit=1, flags=re.IGNORECASE)[0]
+    named = {tid for _, _, tid in tb.deps.curriculum.mention_spans(what)}
     if not named <= known:
         return None
     last = section[-1]

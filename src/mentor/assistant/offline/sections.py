@@ -321,6 +321,9 @@ def quoted_section(tb: Toolbox, message: str) -> str | None:
     quoted = QUOTED.search(message)
     if quoted is None or not re.search(r"[a-z]{3}", quoted.group(1), re.IGNORECASE):
         return None
+    phrase = " ".join(quoted.group(1).split())
+    if any(s == 0 and e == len(phrase) for s, e, _ in tb.deps.curriculum.mention_spans(phrase)):
+        return None  # "do I need 'docker'?": a topic's name, asked about as the topic
     docs = roadmaps_named(tb.deps.documents, message)
     return quoted.group(1) if section_passages(tb.deps.passages, quoted.group(1), docs) else None
 

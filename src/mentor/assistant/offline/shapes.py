@@ -20,7 +20,7 @@ import re
 
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
-from mentor.assistant.tools import Toolbox
+from mentor.assistant.tools import Toolbox, roadmaps_named
 from mentor.assistant.topics import mentioned_topic
 from mentor.learning.curriculum import Topic
 
@@ -188,8 +188,10 @@ def _sides(message: str) -> tuple[str, str]:
 
 # a question that asks about a disagreement in so many words
 DISAGREE = re.compile(
-    r"\b(disagree\w*|conflict\w*|contradict\w*|differ\w*|(an)?other (roadmap|plan|one)s?|which is (it|right)"
-    r"|who (do|should) i (listen to|follow|believe|trust)|elsewhere|but i read)\b",
+    r"\b(disagree\w*|conflict\w*|contradict\w*|differ\w*|(an)?other (roadmap|plan|one|schedule|curriculum)s?"
+    r"|which is (it|right)|which (one )?(do|should) i (follow|pick|choose|listen to)|which one\b"
+    r"|who (do|should) i (listen to|follow|believe|trust)|elsewhere|but i read|but don'?t you"
+    r"|like the \w+ (plan|roadmap)|one (roadmap|plan|schedule) (says|has|puts))\b",
     re.IGNORECASE,
 )
 
@@ -209,11 +211,11 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
 
     best = max(found, key=fit, default=None)
     asked = ids - {tid for tid, length in tb.deps.curriculum.mentions(message) if length <= 2}  # not "ML"
-    if best is not None and asked and not set(best["topics"]) & asked:  # "is dsa needed?": no maths disagreement
-        best = None
-    if not asked and not DISAGREE.search(message):  # no topic and no disagreement asked: words alone pick none
-        best = None
-    if (best is None or fit(best) < 3) and (len(topics) >= 2 or not DISAGREE.search(message)):
+    asks = bool(DISAGREE.search(message))  # "which one do I follow?"
+    explicit = asks or len(roadmaps_named(tb.deps.documents, message)) >= 2
+    if best is not None and not asks and (not set(best["topics"]) & asked if asked else not explicit):
+        best = None  # "is dsa needed?" is no maths disagreement; words alone pick none unless one is asked about
+    if (best is None or fit(best) < 3) and not asks:
         return None  # no disagreement recorded, and none asked about: the question as asked
     lines = gather(tb, [message])
     chosen = select(lines, message, 2)
