@@ -59,22 +59,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     if verdict is None and pair is not None:
         verdict = _turned(_graph_verdict(tb, message, *pair), message)
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
-    named = roadmaps_named(tb.deps.documents, said)  # "… into the 24 weeks of the codebasics plan?": that one's lines
-    lines = [ln for ln in lines if ln.chunk.doc == named[0]] or lines if len(named) == 1 else lines
-    core = _core(said, topics, cur)  # "kaggle … for becoming an ml engineer": about kaggle, not ML
-    on_topic = [ln for ln in lines if _about(ln, core, cur)] or lines  # not "----Done" for "fastapi is done?"
-    # a line that says "optional"; or the line that best answers, when it stands under such a heading
-    # ("Additional skills that will be helpful") and no step of the dependency-correct roadmap's own
-    # path says otherwise (Docker is its Step 5.2)
-    under = len(named) == 1 or not any(step_quote(cur, t) for t in core)
-    named_here = {t.id for t in core}  # the best line stands for the topic only when it names it
-    placed = [
-        ln
-        for ln in select(on_topic, message, 1)
-        if _negative(ln, under and bool(named_here & {t for _, _, t in cur.mention_spans(ln.text)}))
-    ]
-    # with no topic asked about, only the line that best answers can give the verdict (not any "pick one")
-    caveat = (select([ln for ln in on_topic if NEGATIVE.search(ln.text)], message, 1) or placed) if topics else placed
+    lines, on_topic, caveat = _evidence(tb, message, said, topics, lines)
     chosen = caveat + [ln for ln in select(on_topic, message, MAX_QUOTES) if ln not in caveat]
     if verdict is None and SEQUENCE.search(message) and not TOGETHER.search(message):
         found = tb.run("find_lines", query=f"{message} together").data or []  # the roadmaps' words for it
@@ -96,6 +81,26 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     elif not chosen:  # "can I skip it?" with nothing said before: no topic, nothing to quote
         return Draft("Which topic do you mean? For example: \u201ccan I skip SQL?\u201d")
     return finish(verdict, chosen[:MAX_QUOTES], topics[0] if topics else None)
+
+
+def _evidence(tb: Toolbox, message: str, said: str, topics: list[Topic], lines: list[Line]):
+    """(the lines to read: the one roadmap named's, the lines about the topics asked, the line
+    that gives a "no": one that says "optional", or the best answering line when it stands under
+    such a heading ("Additional skills that will be helpful") and no step of the dependency-correct
+    roadmap's own path says otherwise (Docker is its Step 5.2)). With no topic asked about, only
+    the best answering line can give that "no" (not any "pick one")."""
+    cur = tb.deps.curriculum
+    named = roadmaps_named(tb.deps.documents, said)  # "… into the 24 weeks of the codebasics plan?": that one's lines
+    lines = [ln for ln in lines if ln.chunk.doc == named[0]] or lines if len(named) == 1 else lines
+    core = _core(said, topics, cur)  # "kaggle … for becoming an ml engineer": about kaggle, not ML
+    on_topic = [ln for ln in lines if _about(ln, core, cur)] or lines  # not "----Done" for "fastapi is done?"
+    under = len(named) == 1 or not any(step_quote(cur, t) for t in core)
+    asked = {t.id for t in core}  # the best line stands for the topic only when it names it
+    best = select(on_topic, message, 1)
+    placed = [ln for ln in best if _negative(ln, under and bool(asked & {t for _, _, t in cur.mention_spans(ln.text)}))]
+    if not topics:
+        return lines, on_topic, placed
+    return lines, on_topic, select([ln for ln in on_topic if NEGATIVE.search(ln.text)], message, 1) or placed
 
 
 # leaving a topic out; "skip (straight) to X" is going ahead to X, a readiness question
