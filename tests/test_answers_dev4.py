@@ -268,3 +268,9 @@ def test_review_two_findings_stay_fixed(ask, offline_deps):
     chat = Conversation(offline_deps, "go-from-there")
     chat.ask("tell me about docker")
     assert chat.ask("where does it go from there?").answer.startswith("After Docker & containerisation")
+
+
+def test_a_single_week_a_missing_section_and_ml_as_machine_learning(ask):
+    assert ask("what does week 24 involve?").answer.startswith("Week 23, 24: ML Ops")
+    assert ask("what's in the cooking phase?").answer.startswith("No roadmap has a section called “cooking”")
+    assert ask("what's the ML fundamentals phase about?").answer.startswith("Phase 1 - Machine Learning Fundamentals")

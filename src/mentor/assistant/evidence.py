@@ -161,7 +161,10 @@ def section_passages(chunks: list[Chunk], section: str, docs: list[str]) -> list
 
 
 def _in_terms(term: str, bag: set[str]) -> bool:
-    """A term in a bag, or the start of one of its longer terms ("math" of "mathemat")."""
+    """A term in a bag, or the start of one of its longer terms ("math" of "mathemat"); "ml" is
+    also "machine learning"."""
+    if term == "ml" and "machin" in bag:
+        return True
     return term in bag or len(term) >= 4 and any(t.startswith(term) for t in bag)
 
 

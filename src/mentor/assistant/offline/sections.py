@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import Line, passage_lines, roadmap_passages, section_passages, select, terms
+from mentor.assistant.evidence import Line, part_named, passage_lines, roadmap_passages, section_passages, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.shapes import (
     ASKING,
@@ -299,6 +299,9 @@ def answer_section(intent, message, tb, memory, mode_note) -> Draft:
     numbered = NUMBERED_ASK.search(without_roadmap_names(tb.deps.documents, message))
     if not chunks and numbered:  # "what do weeks 25-30 involve?"
         return Draft(f"The roadmaps have no {numbered.group(0).strip()}, so I won't guess what it holds.")
+    part = part_named(without_roadmap_names(tb.deps.documents, message))
+    if not chunks and part and not mentioned(part, tb.deps.curriculum):  # "what's in the cooking phase?"
+        return Draft(f"No roadmap has a section called \u201c{part}\u201d, so I won't guess what it holds.")
     if not chunks:  # a section asked by its words that no heading has: what the roadmaps list for them
         return answer_which(intent, message, tb, memory, mode_note)
     numbers = result.sources
