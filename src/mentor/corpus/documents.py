@@ -72,6 +72,26 @@ def load_sources(corpus_dir: Path) -> list[dict]:
     return entries
 
 
+def roadmap_names(corpus_dir: Path) -> dict[str, tuple[str, ...]]:
+    """Roadmap id -> what learners call it (its id and `sources.yaml` aliases, lower case); none
+    without a readable corpus description."""
+    try:
+        sources = load_sources(corpus_dir)
+    except CorpusError:
+        return {}
+    return {str(e["id"]): (str(e["id"]), *(str(a).lower() for a in e.get("aliases") or ())) for e in sources}
+
+
+def names_pattern(names, suffix: str = "") -> re.Pattern | None:
+    """`names` as whole words, the longest first so that matches never overlap, case aside; `suffix`
+    a pattern that may follow each ("the codebasics roadmap"). None for no names."""
+    ordered = sorted({n for n in names if n}, key=len, reverse=True)
+    if not ordered:
+        return None
+    alternation = "|".join(re.escape(n) for n in ordered)
+    return re.compile(rf"(?<![\w-])(?:{alternation}){suffix}(?![\w-])", re.IGNORECASE)
+
+
 def load_documents(corpus_dir: Path) -> list[Document]:
     docs = []
     for entry in load_sources(corpus_dir):

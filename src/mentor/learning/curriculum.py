@@ -12,13 +12,13 @@ Scheduling and next steps are in `plan.py`; learner state in `progress.py`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 import yaml
 
+from mentor.corpus.documents import names_pattern, roadmap_names
 from mentor.errors import CorpusError
 from mentor.learning.names import TopicNames, normalise
 
@@ -81,7 +81,7 @@ class Curriculum(TopicNames):
         soft_edges: list[Edge] | None = None,
         backbone: list[BackboneStep] | None = None,
         backbone_doc: str | None = None,
-        roadmap_names: tuple[str, ...] = (),
+        roadmap_aliases: tuple[str, ...] = (),
     ):
         self.phases = phases
         self.phase_index = {p["id"]: i for i, p in enumerate(phases)}
@@ -94,10 +94,7 @@ class Curriculum(TopicNames):
         self.backbone = backbone or []
         self.backbone_doc = backbone_doc
         # what learners call the roadmaps ("the zero to llm roadmap"): no topic is named inside them
-        names = sorted({normalise(n) for n in roadmap_names if len(normalise(n)) >= 3}, key=len, reverse=True)
-        self._roadmap_names = (
-            re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in names)})(?![\w-])") if names else None
-        )
+        self._roadmap_names = names_pattern(normalise(n) for n in roadmap_aliases if len(normalise(n)) >= 3)
 
     # --- structure ------------------------------------------------------------------------
 
@@ -253,17 +250,8 @@ def load_curriculum(corpus_dir: Path) -> Curriculum:
                 by_id[a].parallel.append(b)
     doc, steps = _backbone(data.get("backbone") or {}, path)
     conflicts = list(data.get("conflicts") or [])
-    names = _roadmap_names(corpus_dir)
-    return Curriculum(phases, topics, edges, parallel_edges, conflicts, soft_edges, steps, doc, names)
-
-
-def _roadmap_names(corpus_dir: Path) -> tuple[str, ...]:
-    """What learners call the roadmaps (`sources.yaml`'s ids and aliases); none without it."""
-    try:
-        entries = yaml.safe_load((corpus_dir / "sources.yaml").read_text(encoding="utf-8"))["documents"]
-        return tuple(str(n) for e in entries for n in (e["id"], *(e.get("aliases") or ())))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError):
-        return ()
+    aliases = tuple(n for names in roadmap_names(corpus_dir).values() for n in names)
+    return Curriculum(phases, topics, edges, parallel_edges, conflicts, soft_edges, steps, doc, aliases)
 
 
 def _topic(raw: dict, order: int, path: Path) -> Topic:

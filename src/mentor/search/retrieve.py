@@ -25,7 +25,6 @@ server, a chat), follows `active` to each new build without a restart (see `inde
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -33,8 +32,8 @@ from typing import Iterable
 import numpy as np
 
 from mentor.config import Settings
-from mentor.corpus.documents import load_sources
-from mentor.errors import ConfigError, CorpusError, MentorError
+from mentor.corpus.documents import names_pattern, roadmap_names
+from mentor.errors import ConfigError, MentorError
 from mentor.models import local_model_path
 from mentor.search.builds import active_name
 from mentor.search.embed import choose_backend
@@ -163,7 +162,7 @@ class Retriever:
         self.reranker = reranker
         self.rewriter = QueryRewriter(index.vocabulary, load_glossary(settings.corpus_dir))
         self._position = {c.chunk_id: i for i, c in enumerate(index.chunks)}
-        self.roadmaps = roadmap_names(settings.corpus_dir)
+        self._roadmaps = {doc: names_pattern(names) for doc, names in roadmap_names(settings.corpus_dir).items()}
         self._topic_vectors: dict[str, np.ndarray] = {}
 
     def lexical(self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None) -> list[tuple[int, float]]:
@@ -188,16 +187,11 @@ class Retriever:
         """The one roadmap a query names by what learners call it ("the llm roadmap", "the six month
         plan"), and the query without those words (they name the roadmap, not what is asked);
         (None, the query) when it names none or several."""
-        low = query.lower()
-        found = {doc: spans for doc, names in self.roadmaps.items() if (spans := _spans(low, names))}
-        if len(found) != 1:
+        named = [doc for doc, pattern in self._roadmaps.items() if pattern.search(query)]
+        if len(named) != 1:
             return None, query
-        ((doc, spans),) = found.items()
-        content = query
-        for start, end in sorted(spans, reverse=True):
-            content = content[:start] + " " + content[end:]
-        content = " ".join(content.split())
-        return doc, content if self.index.bm25.terms(content) else query  # nothing left but "the": as asked
+        content = " ".join(self._roadmaps[named[0]].sub(" ", query).split())
+        return named[0], content if self.index.bm25.terms(content) else query  # nothing left but "the": as asked
 
     def _unknown_share(self, query: str, rewrite: Rewrite) -> float:
         """The share of the query's terms (stop words aside) that are in no passage."""
@@ -364,26 +358,6 @@ class LiveRetriever:
             everything, self._retired = [self._current, *self._retired], []
         for r in everything:
             r.close()
-
-
-def roadmap_names(corpus_dir) -> dict[str, tuple[str, ...]]:
-    """Roadmap id -> the names learners use for it (its id and aliases in `sources.yaml`); none
-    without a readable corpus description."""
-    try:
-        sources = load_sources(corpus_dir)
-    except CorpusError:
-        return {}
-    return {str(e["id"]): (str(e["id"]), *(str(a).lower() for a in e.get("aliases") or ())) for e in sources}
-
-
-def _spans(text: str, names: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Where `text` says one of `names` as whole words, longest first, not overlapping."""
-    spans: list[tuple[int, int]] = []
-    for name in sorted(names, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-            if all(m.end() <= s or m.start() >= e for s, e in spans):
-                spans.append((m.start(), m.end()))
-    return spans
 
 
 def _first_line(exc: BaseException) -> str:
