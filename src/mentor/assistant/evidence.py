@@ -134,9 +134,10 @@ def roadmap_passages(chunks: list[Chunk], doc: str) -> list[Chunk]:
     return sorted((c for c in chunks if c.kind == "passage" and c.doc == doc), key=lambda c: c.first_line)
 
 
-def section_passages(chunks: list[Chunk], section: str, docs: list[str]) -> list[Chunk]:
+def section_passages(chunks: list[Chunk], section: str, docs: list[str], glossary: dict | None = None) -> list[Chunk]:
     """The passages of a roadmap section, in document order: those whose heading path has a
-    part starting with the label ("Phase 0", "Step 1.3", "Week 1", "17.") or naming it."""
+    part starting with the label ("Phase 0", "Step 1.3", "Week 1", "17.") or naming it; a name's
+    abbreviations read through `glossary` ("ML" is "machine learning")."""
     pool = [c for c in chunks if c.kind == "passage" and (not docs or c.doc in docs)]
     label = SECTION_LABEL.search(section)
     if label:
@@ -148,9 +149,10 @@ def section_passages(chunks: list[Chunk], section: str, docs: list[str]) -> list
         found = [c for c in pool if any(prefix.match(part) for part in c.section.split(" › "))]
         found = _likeliest_roadmap(found, section) if not docs else found
     elif part_named(section):  # "the LLM and agents phase of zero to llm"
-        wanted = set(terms(part_named(section)))
+        words = part_named(section).lower().split()
+        wanted = [(set(terms(w)), set(terms((glossary or {}).get(w, "")))) for w in words if terms(w)]
         parts = {c.chunk_id: [set(terms(p)) for p in c.section.split(" › ")] for c in pool}
-        found = [c for c in pool if wanted and any(all(_in_terms(w, p) for w in wanted) for p in parts[c.chunk_id])]
+        found = [c for c in pool if wanted and any(_names_part(wanted, p) for p in parts[c.chunk_id])]
         found = _likeliest_roadmap(found, section) if not docs else found
     else:
         words = [
@@ -160,11 +162,13 @@ def section_passages(chunks: list[Chunk], section: str, docs: list[str]) -> list
     return sorted(found, key=lambda c: (c.doc, c.first_line))[:MAX_SECTION]
 
 
+def _names_part(wanted: list[tuple[set[str], set[str]]], bag: set[str]) -> bool:
+    """Each word asked is in a heading part: its terms, or those it abbreviates ("ml")."""
+    return all(all(_in_terms(t, bag) for t in own) or bool(long) and long <= bag for own, long in wanted)
+
+
 def _in_terms(term: str, bag: set[str]) -> bool:
-    """A term in a bag, or the start of one of its longer terms ("math" of "mathemat"); "ml" is
-    also "machine learning"."""
-    if term == "ml" and "machin" in bag:
-        return True
+    """A term in a bag, or the start of one of its longer terms ("math" of "mathemat")."""
     return term in bag or len(term) >= 4 and any(t.startswith(term) for t in bag)
 
 

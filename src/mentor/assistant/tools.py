@@ -113,7 +113,8 @@ class Toolbox(ProposalTools):
         'Step 1.3', 'weeks 1-4', '17' or a section's name ('the craft'); `roadmap` such as
         'learning algorithm', 'master curriculum', '6 month plan' (or empty: any roadmap)."""
         docs = roadmaps_named(self.deps.documents, f"{roadmap} {section}")
-        found = section_passages(self.deps.passages, without_roadmap_names(self.deps.documents, section), docs)
+        asked = without_roadmap_names(self.deps.documents, section)
+        found = section_passages(self.deps.passages, asked, docs, self.deps.retriever.rewriter.glossary)
         if not found:
             return ToolResult(f"No section {section!r} in " + (", ".join(docs) if docs else "the roadmaps") + ".")
         numbers = [self.book.add(c) for c in found]
