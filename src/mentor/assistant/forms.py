@@ -69,7 +69,7 @@ VERB_S = (
 WHICH = re.compile(
     r"^\s*(which|what)\b.*\b(metrics?|methods?|techni\w*|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
     r"|platforms?|concepts?|numbers|problems|tools|libraries(?!\s+(roadmap|and\b))|libs?|functions|ideas"
-    r"|architectures|projects)\b"
+    r"|architectures|projects|models)\b"
     r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b"
     # "which probability distributions …": a plural noun asked for (not "which comes first", "which roadmaps …")
     r"|^\W*which\s+(?!roadmaps?\b|plans?\b)([a-z]+\s+)?(?!(?:[a-z]+\s+)?" + VERB_S + r"\b)[a-z]+[^sui\W]s\b",

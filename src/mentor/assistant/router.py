@@ -24,6 +24,7 @@ from mentor.assistant.forms import (
     PREREQ_ASK,
     RESOURCE_ASK,
     WHERE_TO_LEARN,
+    asks_yes_no,
     named_count,
     question_form,
     resource_kind,
@@ -188,7 +189,11 @@ def classify(message: str, previous: Intent | None = None, cur: Curriculum | Non
     whole = _whole_message_shape(m)
     if whole is not None:
         return Intent(whole, topic_phrase(m), text=m)
-    return _question_intent(_asked(m) or m, previous, cur)
+    asked = _asked(m) or m
+    intent = _question_intent(asked, previous, cur)
+    if asked != m and _leans_on_context(asked, cur):
+        intent.text = m
+    return intent
 
 
 def _whole_message_shape(m: str) -> str | None:
@@ -239,6 +244,19 @@ def _statement_intent(m: str, status: str | None) -> Intent | None:
             profile["hours_per_week"] = hours
         return Intent("profile", profile=profile)
     return None
+
+
+REFERS_BACK = re.compile(r"\b(that|this|it|those|these|them|they|there)\b", re.IGNORECASE)
+
+
+def _leans_on_context(asked: str, cur: Curriculum | None) -> bool:
+    """Whether a question needs the sentences before it to be understood: it points back at what
+    they name ("… the silhouette score. what is that?"), or asks for something and names no topic of
+    its own ("xgboost has so many parameters. any docs?"). A yes or no is decided about what its own
+    words name: "I did linear regression. do I read all of ISLR first?" is not about regression."""
+    if REFERS_BACK.search(asked) or cur is None:
+        return True
+    return not asks_yes_no(asked) and not any(length > 2 for _, length in cur.mentions(asked))
 
 
 def _asked(m: str) -> str:

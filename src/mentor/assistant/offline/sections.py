@@ -70,6 +70,8 @@ def _spelled(tb: Toolbox, message: str) -> str:
     """The message with its typos repaired as search repairs them ("techniqes" -> techniques), so
     that its words meet the headings' words."""
     for wrong, right in tb.deps.retriever.rewriter.corrections(message).items():
+        if len(wrong) < 6:  # a short word off the roadmaps' vocabulary is more often English than a typo ("drone")
+            continue
         message = re.sub(rf"\b{re.escape(wrong)}\b", right, message, flags=re.IGNORECASE)
     return message
 
