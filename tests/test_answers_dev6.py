@@ -38,3 +38,34 @@ def test_typos_are_repaired_but_short_english_words_are_not(offline_deps):
     tb = Toolbox(offline_deps, "ana", SourceBook())
     assert "techniques" in _spelled(tb, "which clustering techniqes are listed?")
     assert _spelled(tb, "drone footage, which models does it name?") == "drone footage, which models does it name?"
+
+
+def test_saying_something_is_no_problem_is_experience_not_negation(offline_deps):
+    from mentor.assistant.background import background_topics
+
+    cur = offline_deps.curriculum
+    found = {t.id for t in background_topics("I write numpy simulations daily and the maths is not a problem.", cur)}
+    assert "numpy" in found
+    assert background_topics("numpy is a problem for me, I never used it.", cur) == []
+    assert "calculus" in {t.id for t in background_topics("signal processing, so calculus is an old friend.", cur)}
+
+
+def test_where_to_jump_in_starts_past_what_is_known_and_names_anytime_steps(ask):
+    answer = ask(
+        "Physics postdoc. I write numpy/matplotlib simulations every day and the maths is not a problem for me. "
+        "Where in the learning algorithm would I start?"
+    )
+    head = first_sentence(answer)
+    assert head.startswith("Pick up learning-algorithm at PHASE 1")
+    assert "Alongside, any time: Step 0.4 [I]: Learn SQL basics." in answer.answer
+    answer = ask(
+        "electrical engineer, calculus and SVD are old friends. python is ok. what should i focus on in the "
+        "libraries roadmap?"
+    )
+    assert first_sentence(answer).startswith("Pick up libraries-and-math at")
+
+
+def first_sentence(answer) -> str:
+    from mentor.evaluation import answering
+
+    return answering.first_sentence(answer.answer)

@@ -28,7 +28,16 @@ EXPERIENCE = re.compile(
     r"\b(use|uses|using|used|work(ing)? (with|in)|write|writing|wrote|yrs?|years?|daily|every ?day|experience\w*"
     r"|comfortable|fluent|familiar|good at|know|knew|lots of|some|professional\w*|build|built|train\w*|ran|run"
     r"|ok with|fine with|did|done|background|solid|strong|already|ship\w*|day job|at work|for work|for a living"
-    r"|grad(uate)?|degree|studied|major\w*)\b",  # what undoes them ("failed", "forgot", "dislike"): HEADING_FOR
+    r"|grad(uate)?|degree|studied|major\w*|passed|(is|are) (ok|okay|fine)|bread and butter"
+    r"|second nature|all day|day to day|untroubled)\b",  # what undoes them ("failed", "forgot", "dislike"): HEADING_FOR
+    re.IGNORECASE,
+)
+# words that say something is easy ("the maths is not a problem for me", "calculus is an old friend"): no
+# negation, and no other person, in them
+NO_TROUBLE = re.compile(
+    r"\b(is|are|was|were|'s)?\s*(not|no|never|isn'?t|aren'?t)\s+(a |an |any )?"
+    r"(problem|issue|trouble|worry|big deal)s?\b"
+    r"|\b(an )?old friends?\b",
     re.IGNORECASE,
 )
 
@@ -51,10 +60,10 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
     found: dict[str, Topic] = {}
     sentences: dict[str, str] = {}  # each sentence's text without names, worked out once for its clauses
     for clause in clauses(message, cur):
-        low = _without_names(clause.text, cur).lower()
+        low = NO_TROUBLE.sub(" untroubled ", _without_names(clause.text, cur).lower())
         if clause.sentence not in sentences:
             sentences[clause.sentence] = _without_names(clause.sentence, cur).lower()
-        sentence = sentences[clause.sentence]
+        sentence = NO_TROUBLE.sub(" untroubled ", sentences[clause.sentence])
         if clause.question or AIMING.search(sentence) or NEGATION.search(sentence):
             continue  # a question's words, a sentence about where they are heading or what they lack
         if OTHERS & set(re.findall(r"[\w']+", sentence)) or MODAL.search(low) or HEADING_FOR.search(low):

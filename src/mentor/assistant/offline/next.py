@@ -56,7 +56,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     if stated and len(docs) == 1 and not intent.follow_up:  # "… on the 6 month plan where do I jump in?"
         done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
         used = {t.id for t in stated} - done  # what they work with implies less than what they finished
-        known = done | {a for t in done for a in cur.ancestors(t)} | used | implied_known(cur, used)
+        known = done | {a for t in done for a in cur.ancestors(t)} | used | implied_known(cur, used | done)
         entry = pick_up_at(tb, docs[0], known)
         if entry is not None:
             return entry

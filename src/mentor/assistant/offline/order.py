@@ -215,16 +215,25 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
     numbered section of that roadmap naming a topic the learner does not know; None when they know
     every one."""
     cur = tb.deps.curriculum
+    anytime: list[str] = []  # "[I]" steps (learn any time alongside) new to the learner: named, not started at
     for chunk in roadmap_passages(tb.deps.passages, doc):
         named = {tid for _, _, tid in cur.mention_spans(" ".join(chunk.heading.split()))}
         if NUMBERED.match(chunk.section) and named and not named <= known:
+            if INDEPENDENT.search(chunk.heading):
+                anytime += [plain(chunk.heading)] if plain(chunk.heading) not in anytime else []
+                continue
             tb.run("read_section", section=plain(chunk.heading), roadmap=doc)
             lines = [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title][:2]
             new = ", ".join(cur.topics[t].title for t in sorted(named - known, key=cur.sort_key))
+            besides = f" Alongside, any time: {'; '.join(anytime)}." if anytime else ""
             return finish(
-                f"Pick up {doc} at {_named(chunk)}, its first section with something new for you: {new}.", lines
+                f"Pick up {doc} at {_named(chunk)}, its first section with something new for you: {new}.{besides}",
+                lines,
             )
     return None
+
+
+INDEPENDENT = re.compile(r"\[I\]")  # the dependency-correct roadmap's tag for a step to learn any time
 
 
 def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
