@@ -69,3 +69,47 @@ def first_sentence(answer) -> str:
     from mentor.evaluation import answering
 
     return answering.first_sentence(answer.answer)
+
+
+def test_doing_something_already_is_a_no_where_the_roadmap_says_later(ask):
+    answer = ask("while im learning numpy and pandas basics should i already be training models with them")
+    assert first_sentence(answer).startswith("No: not yet")
+    assert '"Do NOT learn ML usage yet." [1]' in answer.answer
+    answer = ask("just started python. should i already be reading research papers from day 1?")
+    assert first_sentence(answer).startswith("No: not yet")
+    assert '"Reading papers (later stage)"' in answer.answer
+
+
+def test_skipping_a_section_weighs_what_it_covers_against_what_the_learner_knows(ask):
+    answer = ask(
+        "2nd year cs student, already passed linear algebra, calc and probability courses with good grades. "
+        "in zero to llm can i just skip phase 0 completely?"
+    )
+    head = first_sentence(answer)
+    assert head.startswith("No: Phase 0 - Prep and Mental Model also covers")
+    assert "Version control with Git & GitHub" in head and "Calculus" in head.split("skim")[1]
+    assert "avoiding data leakage" in answer.answer
+    # knowing a section's one topic is a yes, and where to pick up (the topic's own answer)
+    answer = ask("im a data analyst and write sql every day. following the weekly plan can i skip the sql part?")
+    assert first_sentence(answer).startswith("Yes: you already work with SQL")
+
+
+def test_a_person_word_is_someone_else_only_when_it_is_someone_elses(offline_deps):
+    from mentor.assistant.background import background_topics
+
+    cur = offline_deps.curriculum
+
+    def found(message):
+        return {t.id for t in background_topics(message, cur)}
+
+    assert {"linear-algebra", "calculus", "probability"} <= found(
+        "2nd year cs student, already passed linear algebra, calc and probability courses."
+    )
+    assert found("I'm a teacher and I use pandas daily") == {"pandas"}
+    for someone_else in (
+        "my brother works with docker daily",
+        "a friend uses docker daily",
+        "they use docker daily",
+        "the author uses pandas every day",
+    ):
+        assert found(someone_else) == set(), someone_else

@@ -49,6 +49,26 @@ def _without_names(text: str, cur: Curriculum) -> str:
     return text
 
 
+PERSONAL = frozenset("he she they we someone somebody everyone everybody people".split())
+# who a person word is: another's ("my brother", "the author", "a friend"), or the learner ("I'm a teacher",
+# "2nd year cs student, …")
+THEIRS = re.compile(
+    r"\b(my|our|his|her|their|your|the|this|that|some|(?<!i'm )(?<!im )(?<!i am )(?<!as )an?)\s+(\w+\s+)?$"
+)
+
+
+def _others(sentence: str) -> bool:
+    """Whether a sentence is about someone else: it names a person by a pronoun, or by a noun that is
+    someone's ("my brother works with docker") rather than what the learner is ("cs student")."""
+    for word in re.finditer(r"[\w']+", sentence):
+        name = word.group(0)
+        if name in PERSONAL:
+            return True
+        if name in OTHERS and THEIRS.search(sentence[: word.start()]):
+            return True
+    return False
+
+
 def background_topics(message: str, cur: Curriculum) -> list[Topic]:
     """Topics the learner says they already work with, in words that state no progress ("5 yrs
     python", "use docker daily", "lots of SQL reports, some pandas"): read to shape this answer
@@ -59,6 +79,7 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
     they find hard ("moving to ML engineering", "sql scares me")."""
     found: dict[str, Topic] = {}
     sentences: dict[str, str] = {}  # each sentence's text without names, worked out once for its clauses
+    carried = None  # the sentence whose last clause stated experience, which a list of topics may go on
     for clause in clauses(message, cur):
         low = NO_TROUBLE.sub(" untroubled ", _without_names(clause.text, cur).lower())
         if clause.sentence not in sentences:
@@ -66,13 +87,18 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
         sentence = NO_TROUBLE.sub(" untroubled ", sentences[clause.sentence])
         if clause.question or AIMING.search(sentence) or NEGATION.search(sentence):
             continue  # a question's words, a sentence about where they are heading or what they lack
-        if OTHERS & set(re.findall(r"[\w']+", sentence)) or MODAL.search(low) or HEADING_FOR.search(low):
+        if _others(sentence) or MODAL.search(low) or HEADING_FOR.search(low):
             continue
-        if not EXPERIENCE.search(low):
-            continue
+        listed = carried == clause.sentence and cur.mention_spans(LIST_JOIN.sub("", clause.text)[:40])[:1]
+        if not EXPERIENCE.search(low) and not (listed and listed[0][0] == 0):
+            continue  # "already passed linear algebra, calc and probability": the list goes on after a comma
+        carried = clause.sentence
         for topic in named_topics(clause.text, cur):
             found.setdefault(topic.id, topic)
     return list(found.values())
+
+
+LIST_JOIN = re.compile(r"^\W*(and|&|plus|also)?\s*", re.IGNORECASE)
 
 
 INFLECTION = re.compile(r"(?<=[a-z]{3})(ed|ing|s)\b")

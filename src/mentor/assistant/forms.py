@@ -23,13 +23,13 @@ YES_NO = re.compile(
     r"(do|does|did|is|are|should|must|can|could|will|would|am|need(?=\s+(i|to)\b))\b"
     r"|[,;:]\s*(is it|is that|can i|should i|do i|or is)\b|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b"
     r"|^[^?]{0,30}:\s*(is|are|do|does|can|should|must)\b"  # "need help: is docker needed …?"
-    r"|^\W*(before|when|once|if|after)\b[^?,]{3,80}?\b(do|should|must|can) i\b",  # "before i use adam do I have to …"
+    r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can) i\b",  # "before i use adam …"
     re.IGNORECASE,
 )
 GATE = re.compile(r"\b(before|have to|must|allowed to|required?)\b", re.IGNORECASE)  # a question of order
 NEEDED = re.compile(
     r"\b(need|needed|required?|have to|must|skip|optional|enough|really|both|before|first|until after"
-    r"|straight|same time|together|bother\w*|worth|necessary|important|matter)\b",
+    r"|straight|same time|together|bother\w*|worth|necessary|important|matter|already|from day (1|one))\b",
     re.IGNORECASE,
 )
 HOW_LONG = re.compile(

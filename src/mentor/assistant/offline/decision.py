@@ -15,7 +15,7 @@ import re
 from mentor.assistant.background import background_topics
 from mentor.assistant.evidence import Line, select
 from mentor.assistant.offline.draft import Draft
-from mentor.assistant.offline.order import section_after
+from mentor.assistant.offline.order import section_after, section_asked, skip_section
 from mentor.assistant.offline.shapes import (
     MAX_QUOTES,
     NEGATIVE,
@@ -53,6 +53,11 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         topics = [memory.last_topic]
     used = {t.id for t in background_topics(said, cur)}  # "5 yrs python, docker daily": read for this answer only
     verdict = _skip_known(tb, message, topics, used)
+    known = _known(tb, used) if verdict is None and SKIP_ASK.search(message) else set()
+    section = section_asked(tb, message) if known else None  # "… passed calc. can I skip phase 0 of zero to llm?"
+    skipped = skip_section(tb, section, known) if section else None
+    if skipped is not None:  # what the section covers against what they say they know
+        return skipped
     if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
         verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1], used)
     pair = _skipping(message, cur) or _around(message, cur) or (topics[0], topics[-1]) if len(topics) >= 2 else None
@@ -72,6 +77,14 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         if together:  # "read all the theory first?": "Theory and implementation MUST be learned together."
             verdict = "No: the roadmaps have you learn them together, not one after the other."
             chosen = together + [ln for ln in chosen if ln not in together]
+    if verdict is None and EARLY.search(message):  # "should I already be reading papers from day 1?"
+        found = tb.run("find_lines", query=f"{message} not yet later").data or []  # the roadmaps' words for it
+        near = {ln.chunk.chunk_id for ln in [*on_topic, *found] if _about(ln, topics, cur)}  # passages on the topic
+        pool = [ln for ln in [*lines, *found] if LATER_LINE.search(ln.text) and ln.chunk.chunk_id in near]
+        later = select(pool, f"{message} not yet later", 1)
+        if later:  # "Reading papers (later stage)", "Do NOT learn ML usage yet"
+            verdict = "No: not yet; the roadmaps leave it for a later stage."
+            chosen = later + [ln for ln in chosen if ln not in later]
     if verdict is None:
         verdict = _turned(_text_verdict(cur, caveat, _by_specificity(message, cur) or topics), message)
         verdict += disagreement(tb, topics[:1]) if SKIP_ASK.search(message) and len(topics) == 1 else ""
@@ -152,6 +165,13 @@ def _skipping(message: str, cur) -> tuple[Topic, Topic] | None:
     return cur.topics[skipped], cur.topics[goal]
 
 
+def _known(tb: Toolbox, used: set[str]) -> set[str]:
+    """What the learner has just said they finished or know, what that needs, and what they work with."""
+    cur = tb.deps.curriculum
+    stated = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
+    return stated | {a for t in stated for a in cur.ancestors(t)} | used | implied_known(cur, used | stated)
+
+
 def _skip_known(tb: Toolbox, message: str, topics: list[Topic], used: set[str]) -> str | None:
     """'I write SQL every day, can I skip the SQL part?': yes, for a topic the learner says they
     already work with (`used`); and where to pick up when they name a roadmap."""
@@ -203,6 +223,9 @@ def _names_only(line: Line, topics: list[Topic], cur) -> bool:
     return {tid for _, _, tid in cur.mention_spans(line.text)} <= {t.id for t in topics}
 
 
+# a question about doing something early, and the roadmaps' words for "not yet"
+EARLY = re.compile(r"\b(already|from (day (1|one)|the (start|beginning))|right away|straight away|immediately)\b", re.I)
+LATER_LINE = re.compile(r"\b(later stage|at a later|only after|only when|not\b.{0,40}\byet)\b", re.IGNORECASE)
 READY = re.compile(r"\b(now|ready|straight|yet|jump|right away|day one|before anything)\b", re.IGNORECASE)
 READY_VERB = re.compile(
     r"\b(jump (straight )?in(to)?|go straight (in)?to|dive into|start( with)?|begin( with)?)\b", re.IGNORECASE

@@ -41,7 +41,7 @@ RECAP = re.compile(r"\b(summary|legend|recap)\b", re.IGNORECASE)
 def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory) -> Draft:
     """'X done, what's next?': what the graph builds on X and what each roadmap puts after it."""
     said = tb.user_message or message
-    section = _section_asked(tb, said) or _topic_section(tb, said, topics)
+    section = section_asked(tb, said) or _topic_section(tb, said, topics)
     if section is not None:
         return _after_section(tb, section, memory)
     if not topics:
@@ -154,7 +154,7 @@ def names_section(tb: Toolbox, message: str) -> bool:
     return part_named(message) is not None and len(roadmaps_named(tb.deps.documents, message)) == 1
 
 
-def _section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
+def section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
     """The roadmap section a message names ("weeks 15-18 of the six month plan"), if any."""
     if not names_section(tb, message):
         return None
@@ -205,6 +205,27 @@ def _next_passage(tb: Toolbox, last: Chunk) -> Chunk | None:
     if following is not None:
         tb.run("read_section", section=plain(following.heading), roadmap=following.doc)
     return following
+
+
+def skip_section(tb: Toolbox, section: list[Chunk], known: set[str]) -> Draft | None:
+    """'already passed linear algebra, calc and probability. in zero to llm can i skip phase 0?': yes
+    when the learner knows every topic the section names, otherwise no, with what it has that they
+    did not say they know, quoted; None when the section names no topic."""
+    cur = tb.deps.curriculum
+    numbers = [tb.book.add(c) for c in section]
+    lines = [ln for n, c in zip(numbers, section) for ln in passage_lines(n, c) if not ln.title]
+    named = {tid for ln in lines for _, _, tid in cur.mention_spans(" ".join(ln.text.split()))}
+    if not named:
+        return None
+    where = _named(section[0])
+    if named <= known:
+        return finish(f"Yes: you know what {where} covers, so you can skip it.", lines[:1])
+    new = sorted(named - known, key=cur.sort_key)
+    skim = sorted(named & known, key=cur.sort_key)
+    head = f"No: {where} also covers {', '.join(short(cur.topics[t]) for t in new[:4])}, which you haven't mentioned"
+    head += f"; skim what you know ({', '.join(short(cur.topics[t]) for t in skim[:4])})." if skim else "."
+    about = [ln for ln in lines if {tid for _, _, tid in cur.mention_spans(" ".join(ln.text.split()))} & set(new)]
+    return finish(head, about[:3])
 
 
 NUMBERED = re.compile(r"^\W*((week|phase|step|level)\s*)?\d", re.IGNORECASE)
