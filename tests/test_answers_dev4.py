@@ -139,8 +139,9 @@ def test_background_and_a_named_roadmap_pick_up_at_its_first_new_section(ask):
 
 def test_projects_built_go_on_to_what_follows_them(ask):
     answer = ask("ok my classical ml projects are built. whats next in the learning algorithm?")
-    assert first_sentence(answer).startswith("After Classical ML projects")
-    assert "(Step 4.1)" in first_sentence(answer)
+    # the roadmap named: its own next section after the one that lists the projects
+    assert first_sentence(answer).startswith("After PHASE 3 — PROJECT PHASE: Step 3.1")
+    assert "goes on to PHASE 4 — DEEP LEARNING: Step 4.1" in first_sentence(answer)
 
 
 def test_a_named_phase_with_about_is_a_section_question(ask):

@@ -113,3 +113,35 @@ def test_a_person_word_is_someone_else_only_when_it_is_someone_elses(offline_dep
         "the author uses pandas every day",
     ):
         assert found(someone_else) == set(), someone_else
+
+
+def test_what_comes_after_a_month_a_numbered_section_or_the_last_item_of_a_list(ask):
+    answer = ask("finished month 1 of the codebasics plan (khan academy cs, first 14 python vids, dsa). what next?")
+    assert "six-month-weekly goes on to Week 5, 6: SQL Basics" in first_sentence(answer)
+    answer = ask(
+        "done with saving/loading models with pickle and joblib (section 9). "
+        "where does the master curriculum go from there?"
+    )
+    head = first_sentence(answer)
+    assert "goes on to Phase 3: The Depth - Deep Learning, starting with Introduction to Neural Networks" in head
+    answer = ask(
+        "went through the theory -> sklearn loop for every algorithm on the list, pca included. "
+        "what's my next move in the learning algorithm?"
+    )
+    assert "goes on to PHASE 2 — HANDS-ON MACHINE LEARNING BOOK: Step 2.1" in first_sentence(answer)
+    assert not first_sentence(answer).startswith("After PHASE 1 — CORE MACHINE LEARNING (THEORY + PRACTICE LOOP):")
+
+
+def test_what_section_comes_after_asks_for_the_next_section(ask):
+    answer = ask("just wrapped up lstms and grus in the master curriculum. what section comes after the rnn stuff?")
+    assert "goes on to Phase 3: The Depth - Deep Learning: Natural Language Processing (NLP)" in first_sentence(answer)
+
+
+def test_a_month_of_a_weekly_plan_is_its_weeks(offline_deps):
+    from mentor.assistant.evidence import section_passages
+
+    found = section_passages(offline_deps.passages, "month 2", ["six-month-weekly"])
+    assert {c.section.split(" › ")[0].strip() for c in found} == {"Week 5, 6"}
+    assert section_passages(offline_deps.passages, "section 9", ["master-curriculum"])[0].heading.strip() == (
+        "Model Persistence"
+    )

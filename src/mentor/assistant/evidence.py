@@ -117,7 +117,7 @@ def _split(text: str, heading: str, section: str, title: str) -> tuple[tuple[str
     return tuple(lines)
 
 
-SECTION_LABEL = re.compile(r"\b(phase|step|week|weeks|section|level)?\s*(\d+(?:\.\d+)?)\b", re.IGNORECASE)
+SECTION_LABEL = re.compile(r"\b(phase|step|week|weeks|month|section|level)?\s*(\d+(?:\.\d+)?)\b", re.IGNORECASE)
 MAX_SECTION = 8
 # a section named by its words: "the LLM and agents phase", "the unsupervised part": the words right
 # before the keyword, back to the first that names nothing ("what does the deep learning phase …")
@@ -142,11 +142,17 @@ def section_passages(chunks: list[Chunk], section: str, docs: list[str], glossar
     label = SECTION_LABEL.search(section)
     if label:
         kind, number = (label.group(1) or "").lower().rstrip("s"), label.group(2)
+        if kind == "month" and number.isdigit():  # "month 2" of a weekly plan: its weeks 5-8
+            kind, number = "week", str(4 * int(number) - 3)
+        kind = "" if kind == "section" else kind  # "section 9": the outline's "9." (no heading says "section")
         pattern = rf"^\W*{kind}\s*{re.escape(number)}(?![\d.]*\d)" if kind else rf"^\W*{re.escape(number)}\b[.\s]"
         if kind == "week":  # "week 18" is in "Week 15, 16, 17, 18: Machine Learning"
             pattern = rf"^\W*weeks?\s*(\d+\s*,\s*)*{re.escape(number)}(?![\d.]*\d)"
         prefix = re.compile(pattern, re.IGNORECASE)
         found = [c for c in pool if any(prefix.match(part) for part in c.section.split(" › "))]
+        if not found and not kind:  # an outline number inside a passage: "9.1. Saving and Loading Models"
+            entry = re.compile(rf"^\W*{re.escape(number)}\.\d", re.MULTILINE)
+            found = [c for c in pool if entry.search(c.text)]
         found = _likeliest_roadmap(found, section) if not docs else found
     elif part_named(section):  # "the LLM and agents phase of zero to llm"
         words = part_named(section).lower().split()

@@ -67,7 +67,8 @@ VERB_S = (
     r"(?:comes|goes|does|has|was|takes|helps|covers|mentions|makes|gives|says|needs|puts|lists|seems|looks|fits|works)"
 )
 WHICH = re.compile(
-    r"^\s*(which|what)\b.*\b(metrics?|methods?|techni\w*|types?|kinds?|algorithms?|algos?|optimi[sz]ers?|steps?"
+    r"^\s*(which|what)\b.*\b(metrics?|methods?|techni\w*|types?|kinds?|(?<!learning )algorithms?|algos?"
+    r"|optimi[sz]ers?|steps?"
     r"|platforms?|concepts?|numbers|problems|tools|libraries(?!\s+(roadmap|and\b))|libs?|functions|ideas"
     r"|architectures|projects|models)\b"
     r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b"

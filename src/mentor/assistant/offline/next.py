@@ -31,7 +31,10 @@ ANYTHING_AFTER = re.compile(r"\banything (else )?after\b|\bgo(es)? from (here|th
 NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
 
 
-AFTER = re.compile(r"\b(done|finished|after|completed|build on|built|go(es)? from there)\b", re.IGNORECASE)
+AFTER = re.compile(
+    r"\b(done|finished|after|completed|build on|built|go(es)? from there|(went|got|worked|gone) through|wrapped up)\b",
+    re.IGNORECASE,
+)
 
 
 def answer_next(intent, message, tb, memory, mode_note) -> Draft:

@@ -143,7 +143,7 @@ def _doc_lines(passages: list[Chunk], doc: str) -> list[Line]:
 # --- what follows a section --------------------------------------------------------------------
 
 
-NAMES_SECTION = re.compile(r"\b(phase|step|weeks?|section|level)\s*\d", re.IGNORECASE)
+NAMES_SECTION = re.compile(r"\b(phase|step|weeks?|month|section|level)\s*\d", re.IGNORECASE)
 
 
 def names_section(tb: Toolbox, message: str) -> bool:
@@ -166,6 +166,8 @@ def _named(chunk: Chunk) -> str:
     """A section as a learner finds it: 'Week 7, 8: Level 2 Coding Tutorials', its path's first
     part with its heading when they differ."""
     top, heading = plain(chunk.section.split(" › ")[0]).rstrip("…"), plain(chunk.heading)
+    if not heading:
+        return top
     return heading if heading.startswith(top) or top in heading else f"{top}: {heading}"
 
 
@@ -175,10 +177,15 @@ def _topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk
     docs = roadmaps_named(tb.deps.documents, message)
     if len(docs) != 1 or not topics:
         return None
-    cur, ids = tb.deps.curriculum, {t.id for t in topics}
+    cur = tb.deps.curriculum
     passages = roadmap_passages(tb.deps.passages, docs[0])
-    found = [c for c in passages if ids & {t for _, _, t in cur.mention_spans(c.heading)}]
-    return found[-1:] or None  # the furthest of them ("the deep learning playlist (ann, cnn, rnn)": its weeks)
+    found = []
+    for topic in topics:  # each topic's passage: the last whose heading names it, else the first that lists it
+        named = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(c.heading)}]
+        listed = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(" ".join(c.text.split()))}]
+        found += named[-1:] or listed[:1]
+    # the furthest of them ("the deep learning playlist (ann, cnn, rnn)": its weeks; "… pca included": the list)
+    return [max(found, key=lambda c: c.first_line)] if found else None
 
 
 def section_after(tb: Toolbox, message: str, topic: Topic, known: set[str]) -> str | None:
@@ -264,8 +271,12 @@ def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
         return finish(f"{plain(last.heading)} is where {last.doc} ends.", [])
     n = tb.book.add(following)
     lines = [ln for ln in passage_lines(n, following) if not ln.title][:3]
-    head = f"After {_named(section[0])}, {last.doc} goes on to {_named(following)}:"
-    return finish(head, lines)
+    head = f"After {_named(section[0])}, {last.doc} goes on to {_named(following)}"
+    then = _next_passage(tb, following) if len(lines) < 2 else None  # a phase's one-line intro: its first part too
+    if then is not None:
+        lines += [ln for ln in passage_lines(tb.book.add(then), then) if not ln.title][: 3 - len(lines)]
+        head += f", starting with {plain(then.heading)}"
+    return finish(head + ":", lines)
 
 
 # --- several topics in order --------------------------------------------------------------------
