@@ -145,3 +145,30 @@ def test_a_month_of_a_weekly_plan_is_its_weeks(offline_deps):
     assert section_passages(offline_deps.passages, "section 9", ["master-curriculum"])[0].heading.strip() == (
         "Model Persistence"
     )
+
+
+def test_a_question_s_own_words_are_found_where_the_roadmaps_put_them(offline_deps):
+    from mentor.assistant.anchor import anchor
+
+    chunks = offline_deps.retriever.index.chunks
+    found = anchor(chunks, "what does semi-supervised learning mean?")
+    assert found.phrase == "semi supervised" and found.as_written == "Semi-Supervised"
+    assert [ln.text for ln in found.lines] == ["Semi-Supervised Learning (Brief introduction)"]
+    assert anchor(chunks, "what is the silhouette score?").lines[0].text == "Evaluating Clusters (Silhouette Score)"
+    assert anchor(chunks, "what is linear regression?") is None  # in too many lines to say where
+    assert anchor(chunks, "what is the quantum flux capacitor?") is None
+    long = " ".join(["semi supervised learning silhouette score"] * 400)  # a long message stays cheap
+    assert anchor(chunks, long).phrase == "semi supervised"
+
+
+def test_a_term_the_roadmaps_only_list_is_answered_from_where_they_list_it(ask):
+    answer = ask("ran kmeans on my data and a colleague asked for the silhouette score. what is that?")
+    assert first_sentence(answer).startswith('The roadmaps list "Silhouette Score" rather than explain it')
+    assert "7.1 Clustering" in first_sentence(answer)
+    answer = ask("what does semi-supervised learning mean? i see it listed next to supervised and unsupervised")
+    head = first_sentence(answer)
+    assert "4.2 Types of Learning, part of Machine learning fundamentals" in head
+    assert '"Semi-Supervised Learning (Brief introduction)" [1]' in answer.answer
+    # a topic's own name keeps the topic's answer
+    answer = ask("explain the bias variance tradeoff")
+    assert not first_sentence(answer).startswith('The roadmaps list "')

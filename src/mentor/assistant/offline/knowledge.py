@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from mentor.assistant.anchor import anchor
 from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
@@ -177,11 +178,48 @@ def answer_concept(intent, message, tb, memory, mode_note) -> Draft:
         topic = resolve_topic(intent, intent.topic_text or message, memory, cur)
     else:
         topic = mentioned_topic(message, cur)
+    anchored = _anchored(tb, message, topic)  # "the silhouette score": where the roadmaps put those words
+    if anchored is not None:
+        return anchored
     if topic is None and not in_scope(message, tb):
         return _out_of_scope(message, tb)
     return answer_explain(intent, message, tb, memory, mode_note, topic) or answer_search(
         intent, message, tb, memory, mode_note
     )
+
+
+def _names(cur, phrase: str, topic) -> bool:
+    """Whether `phrase` names a topic while the question is about one: the topic asked about ("bias
+    variance tradeoff"), whose own answer serves it, or another one, which is then the question's
+    context ("why is trigonometry in the linear algebra list?" is about trigonometry)."""
+    return topic is not None and bool(cur.mention_spans(phrase))
+
+
+def _anchored(tb: Toolbox, message: str, topic) -> Draft | None:
+    """'What is the silhouette score?': the roadmaps list it rather than explain it; where, in their
+    words, with the lines around it (the part of a broader topic it belongs to, when one is asked).
+    None when the question's most specific words are a topic's name, or stand in no line."""
+    found = anchor(tb.deps.retriever.index.chunks, message)
+    if found is None or found.words < 2 or _names(tb.deps.curriculum, found.phrase, topic):
+        return None
+    first = found.lines[0].chunk
+    tb.run("read_section", section=first.heading.strip() or first.section.split(" › ")[-1], roadmap=first.doc)
+    numbered = [(tb.book.add(ln.chunk), ln) for ln in found.lines[:2]]
+    lines = [type(ln)(n, ln.chunk, ln.text, ln.position, ln.title, ln.context) for n, ln in numbered]
+    near = [ln for ln in passage_lines(lines[0].n, first) if ln not in lines and not ln.title]
+    lines += select(near, message, 1)
+    places: dict[str, list[str]] = {}  # each roadmap's sections it stands in
+    for ln in lines[:2]:
+        section = ln.chunk.section.replace(" › ", " > ")
+        sections = places.setdefault(ln.chunk.doc, [])
+        sections += [] if section in sections else [section]
+    where = "; ".join(f"{doc} has it under {' and under '.join(sections)}" for doc, sections in places.items())
+    part = f", part of {short_title(topic.title)}" if topic is not None else ""
+    head = f'The roadmaps list "{found.as_written}" rather than explain it: {where}{part}.'
+    quotes: dict[int, str] = {}
+    for ln in lines:
+        quotes.setdefault(ln.n, ln.text)
+    return Draft("\n".join([head, *(f'- "{ln.text}" [{ln.n}]' for ln in lines)]), quotes, topic)
 
 
 def answer_search(intent, message, tb, memory, mode_note) -> Draft:
@@ -193,6 +231,9 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
     )
     if topic is None and tb.user_message and THAT.search(message):  # "… mentions 'rollback'. can you explain that?"
         topic = mentioned_topic(tb.user_message, cur)
+    anchored = _anchored(tb, message, topic) if intent.name in ANCHORED else None
+    if anchored is not None:  # "what does semi-supervised learning mean?": where the roadmaps put those words
+        return anchored
     if topic is None and not in_scope(message, tb):
         return _out_of_scope(message, tb)
     query = message if topic is None or not intent.follow_up else f"{topic.title} {message}"
@@ -221,6 +262,7 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
     return Draft("\n".join([head + "What the roadmaps say:", *body]), quotes, topic)
 
 
+ANCHORED = frozenset({"concept", "search"})  # what a phrase's place answers: not a plan, not next steps
 THAT = re.compile(r"\b(that|it|this|those|them)\b", re.IGNORECASE)
 
 
