@@ -172,3 +172,12 @@ def test_a_term_the_roadmaps_only_list_is_answered_from_where_they_list_it(ask):
     # a topic's own name keeps the topic's answer
     answer = ask("explain the bias variance tradeoff")
     assert not first_sentence(answer).startswith('The roadmaps list "')
+
+
+def test_which_ones_reads_the_list_a_line_gives_right_after_the_words_asked(ask):
+    answer = ask("my team works with drone footage and wants object detection. which detection models are named?")
+    assert first_sentence(answer).startswith("For Object Detection, master-curriculum names R-CNN, YOLO, SSD")
+    # the end of a longer name is not the thing asked about ("Sequence Data Problems (Time Series, Text)")
+    answer = ask("what kinds of data problems do i have to clean up before modelling?")
+    assert "Time Series" not in first_sentence(answer)
+    assert "Missing Values" in first_sentence(answer)

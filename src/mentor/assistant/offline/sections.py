@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from mentor.assistant.anchor import anchor
 from mentor.assistant.evidence import Line, part_named, passage_lines, roadmap_passages, section_passages, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.shapes import (
@@ -36,6 +37,9 @@ from mentor.learning.pace import pace_of
 def answer_which(intent, message, tb, memory, mode_note) -> Draft:
     message = _spelled(tb, ASKED_TO_EXPLAIN.sub("", _with_aside(tb, message)))  # "explain the … loop": not XAI
     topics = mentioned(message, tb.deps.curriculum)
+    named = _named_list(tb, message)  # "which object detection models?": "Object Detection (… R-CNN, YOLO, SSD)"
+    if named is not None:
+        return named
     lines = gather(tb, [message], topics[:1])
     chosen = select(lines, message, MAX_QUOTES)
     if not chosen:
@@ -207,6 +211,28 @@ def _list_name(text: str) -> str:
     """What a list line is called: 'Text Preprocessing (Tokenization, …)' -> 'Text Preprocessing',
     'Common NLP Tasks: Sentiment Analysis, …' -> 'Common NLP Tasks'."""
     return re.sub(r"\(.*?\)", "", text).split(":")[0]
+
+
+def _named_list(tb: Toolbox, message: str) -> Draft | None:
+    """The items a roadmap line lists in brackets right after the question's own words ("Object
+    Detection (Introduction - R-CNN, YOLO, SSD)"), when the question's most specific words stand
+    in such a line."""
+    found = anchor(tb.deps.retriever.index.chunks, message)
+    if found is None or found.words < 2:
+        return None
+    words = r"[^a-z0-9+#]+".join(re.escape(w) for w in found.phrase.split())
+    for line in found.lines:
+        # the item's whole name, not the end of a longer one ("Sequence Data Problems (…)" names no data problems)
+        listed = re.search(rf"(?:^|[,:;(]\s*)(?:\W*){words}\s*\(([^)]*,[^)]*)\)", line.text, re.IGNORECASE)
+        if listed is None:
+            continue
+        items = [re.sub(r"^[\w ]+ - ", "", i.strip()) for i in listed.group(1).split(",") if i.strip()]
+        tb.run("read_section", section=line.chunk.heading.strip(), roadmap=line.chunk.doc)
+        n = tb.book.add(line.chunk)
+        where = line.chunk.section.replace(" › ", " > ")
+        head = f"For {found.as_written}, {line.chunk.doc} names {', '.join(items)} (under {where}):"
+        return finish(head, [Line(n, line.chunk, line.text, line.position, line.title, line.context)])
+    return None
 
 
 def _items(text: str) -> list[str]:
