@@ -359,7 +359,7 @@ def test_what_the_learner_has_never_done_is_where_moving_on_heads(ask):
 
 def test_which_questions_in_learners_words_list_the_items(ask):
     text = ask("what activation functions do i need to know for neural nets").answer
-    assert text.startswith("The roadmaps name Sigmoid, Tanh, ReLU")
+    assert text.startswith("For Activation Functions, master-curriculum names Sigmoid, Tanh, ReLU")
     text = ask("clustering algos — which ones are on the list?").answer
     assert "DBSCAN" in text.split("\n")[0] and "Hierarchical Clustering" in text.split("\n")[0]
 
