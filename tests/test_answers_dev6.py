@@ -181,3 +181,22 @@ def test_which_ones_reads_the_list_a_line_gives_right_after_the_words_asked(ask)
     answer = ask("what kinds of data problems do i have to clean up before modelling?")
     assert "Time Series" not in first_sentence(answer)
     assert "Missing Values" in first_sentence(answer)
+
+
+def test_a_decision_is_about_what_its_question_names_not_the_background_before_it(ask):
+    answer = ask(
+        "used to be a nurse, now retraining for ml engineering. do i really need to learn unit testing / pytest "
+        "or is that just a software dev thing that ml people skip?"
+    )
+    head = first_sentence(answer)
+    assert head.startswith("Yes: the roadmaps include Software testing")  # not retraining, not "skip" read as asked
+    answer = ask("6 month plan stops at rnns. other roadmaps go on to transformers. do i have to add transformers?")
+    assert first_sentence(answer).startswith("Yes: the roadmaps include Attention & the transformer architecture")
+
+
+def test_others_skipping_is_not_the_learner_asking_to_skip():
+    from mentor.assistant.offline.decision import SKIP_ASK
+
+    assert SKIP_ASK.search("can I skip SQL?") and SKIP_ASK.search("skip the maths part?")
+    assert not SKIP_ASK.search("is that a thing ml people skip?")
+    assert not SKIP_ASK.search("a step that everyone says they skip")

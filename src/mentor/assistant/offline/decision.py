@@ -33,7 +33,8 @@ from mentor.learning.order import implied_known
 
 # --- the verdict -----------------------------------------------------------------
 
-BEFORE = re.compile(r"\b(before|first|until after|straight (in)?to|skip|jump|without)\b", re.IGNORECASE)
+OTHERS_DO = r"(?<!\bpeople )(?<!\bfolks )(?<!\bothers )(?<!\beveryone )(?<!\bthey )(?<!\bwho )(?<!\bthat )"
+BEFORE = re.compile(rf"\b(before|first|until after|straight (in)?to|{OTHERS_DO}skip|jump|without)\b", re.IGNORECASE)
 SEQUENCE = re.compile(r"\b(first|before|afterwards?|only (then|after)|later|then)\b", re.IGNORECASE)
 TOGETHER_LINE = re.compile(r"\b(together|in parallel|alongside|parallel support)\b", re.IGNORECASE)
 TOGETHER = re.compile(r"\b(same time|together|alongside|in parallel|side by side)\b", re.IGNORECASE)
@@ -47,7 +48,10 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     topics, said = mentioned(message, cur), tb.user_message or message
     in_message = mentioned(said, cur)
-    if PRONOUN.search(message) and len(in_message) > len(topics):  # "…math + stats before ML. finish that block first?"
+    asked = " ".join(re.findall(r"[^.!?]*\?", message)) or message  # "used to be a nurse, now retraining. do I …?"
+    own = [tid for tid, length in cur.mentions(asked) if length > 2]  # not "ml": "… before ML. finish that first?"
+    topics = mentioned(asked, cur) if own else topics  # what the question names, not the sentences before it
+    if PRONOUN.search(message) and len(in_message) > len(topics) and not own:  # "…math + stats before ML. finish that"
         topics = in_message
     if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
         topics = [memory.last_topic]
@@ -60,7 +64,9 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         return skipped
     if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
         verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1], used)
-    pair = _skipping(message, cur) or _around(message, cur) or (topics[0], topics[-1]) if len(topics) >= 2 else None
+    # two topics an order is asked about; not "… unit testing, or is that a thing ml people skip?"
+    ordered = topics if BEFORE.search(message) or TOGETHER.search(message) else _core(message, topics, cur)
+    pair = _skipping(message, cur) or _around(message, cur) or (ordered[0], ordered[-1]) if len(ordered) >= 2 else None
     if verdict is None and pair is not None:
         verdict = _turned(_graph_verdict(tb, message, *pair), message)
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
@@ -86,7 +92,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
             verdict = "No: not yet; the roadmaps leave it for a later stage."
             chosen = later + [ln for ln in chosen if ln not in later]
     if verdict is None:
-        verdict = _turned(_text_verdict(cur, caveat, _by_specificity(message, cur) or topics), message)
+        verdict = _turned(_text_verdict(cur, caveat, _by_specificity(asked, cur) or topics), message)
         verdict += disagreement(tb, topics[:1]) if SKIP_ASK.search(message) and len(topics) == 1 else ""
     verdict += disagreement(tb, topics[:1] + topics[-1:]) if len(topics) >= 2 else ""
     if topics:  # "is sql needed for ml?" is about sql: "then skip it" means sql
@@ -106,18 +112,20 @@ def _evidence(tb: Toolbox, message: str, said: str, topics: list[Topic], lines: 
     named = roadmaps_named(tb.deps.documents, said)  # "… into the 24 weeks of the codebasics plan?": that one's lines
     lines = [ln for ln in lines if ln.chunk.doc == named[0]] or lines if len(named) == 1 else lines
     core = _core(said, topics, cur)  # "kaggle … for becoming an ml engineer": about kaggle, not ML
-    on_topic = [ln for ln in lines if _about(ln, core, cur)] or lines  # not "----Done" for "fastapi is done?"
+    about = [ln for ln in lines if _about(ln, core, cur)]
+    on_topic = about or lines  # not "----Done" for "fastapi is done?"
     under = len(named) == 1 or not any(step_quote(cur, t) for t in core)
     asked = {t.id for t in core}  # the best line stands for the topic only when it names it
-    best = select(on_topic, message, 1)
+    best = select(on_topic if not topics or about else [], message, 1)  # no caveat about something else
     placed = [ln for ln in best if _negative(ln, under and bool(asked & {t for _, _, t in cur.mention_spans(ln.text)}))]
     if not topics:
         return lines, on_topic, placed
-    return lines, on_topic, select([ln for ln in on_topic if NEGATIVE.search(ln.text)], message, 1) or placed
+    return lines, on_topic, select([ln for ln in about if NEGATIVE.search(ln.text)], message, 1) or placed
 
 
 # leaving a topic out; "skip (straight) to X" is going ahead to X, a readiness question
-SKIP_ASK = re.compile(r"\b(skip|leave out|drop)\b(?!\s+(straight\s+|right\s+|ahead\s+)?to\b)", re.IGNORECASE)
+# the learner leaving something out ("can I skip SQL?", "skip the maths part?"), not others ("… ml people skip")
+SKIP_ASK = re.compile(rf"{OTHERS_DO}\b(skip|leave out|drop)\b(?!\s+(straight\s+|right\s+|ahead\s+)?to\b)", re.I)
 
 
 OPENING = re.compile(r"^\W*(before|when|once|if|after)\b.{3,80}?\b(do|should|must|can) i\b", re.IGNORECASE)
@@ -330,7 +338,8 @@ def _leave_until_after(tb: Toolbox, first: Topic, then: Topic) -> str:
 def _readiness(tb: Toolbox, message: str, topic: Topic, used: set[str]) -> str | None:
     """'Is it ok to go straight into X now?': yes when the learner has done what X needs, or
     works with it (`used`)."""
-    if TOGETHER.search(message) or not READY.search(message):
+    asked = " ".join(re.findall(r"[^.!?]*\?", message)) or message  # "now retraining. do I need X?": no "now" asked
+    if TOGETHER.search(message) or not READY.search(asked):
         return None
     cur = tb.deps.curriculum
     stated = {p.topic for p in tb.proposals if p.kind == "status" and p.status in ("done", "learning")}
