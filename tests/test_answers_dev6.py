@@ -200,3 +200,13 @@ def test_others_skipping_is_not_the_learner_asking_to_skip():
     assert SKIP_ASK.search("can I skip SQL?") and SKIP_ASK.search("skip the maths part?")
     assert not SKIP_ASK.search("is that a thing ml people skip?")
     assert not SKIP_ASK.search("a step that everyone says they skip")
+
+
+def test_a_comparison_of_two_listed_items_says_where_each_stands(ask):
+    answer = ask("my linear algebra course did dot product AND cross product. for ML do i need both equally?")
+    head = first_sentence(answer)
+    assert "Dot product is under Absolutely Required (Core for ML) > Linear Algebra (Essentials)" in head
+    assert "cross product is under Nice-to-Have (Advanced/Helpful but Not Required to Start)" in head
+    assert '"Cross product" [2]' in answer.answer  # its own line, not "Dot and cross product"
+    answer = ask("the 6 month plan says 'fastapi, tensorflow serving' in the extra skills. same kind of thing?")
+    assert '"FastApi, Tensorflow serving: To build http servers around the trained models"' in answer.answer

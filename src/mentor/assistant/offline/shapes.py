@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from mentor.assistant.anchor import anchor
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.tools import Toolbox, roadmaps_named
@@ -127,12 +128,20 @@ VERSUS = re.compile(r"\s+(?:vs\.?|versus|or|and|compared (?:to|with))\s+", re.IG
 
 def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
     left, right = _sides(message)
+    anchors = [_side_anchor(tb, side) for side in (left, right)]
+    if all(anchors):  # "my course did dot product AND cross product": the words each side stands in
+        left, right = (found.phrase for found in anchors)
     lines = gather(tb, [message])
     for side in (left, right):
         if side.strip():
             tb.run("find_lines", query=side)
     lines = [line for n, chunk in enumerate(tb.book.chunks, 1) for line in passage_lines(n, chunk)]
     picked: list[Line] = []
+    own = [_alone(found, other) for found, other in zip(anchors, anchors[::-1])] if all(anchors) else []
+    if own and own[0] != own[1]:  # each side's own line, and where it stands ("Cross product" under "Advanced")
+        picked = [_booked(tb, line) for line in own]
+        places = [f"{found.as_written} is under {_place(line.chunk)}" for found, line in zip(anchors, own)]
+        return finish(f"Side by side, from the roadmaps: {'; '.join(places)}:", picked)
     sides = [set(terms(left)), set(terms(right))]
     contrast = [ln for ln in lines if all(side and side <= set(terms(ln.text)) for side in sides)]
     picked += select(contrast, message, 1)  # "Batch Prediction vs. Online Prediction": the roadmap's own contrast
@@ -153,6 +162,32 @@ def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
     return finish(f"{placed} {head}" if placed else head, chosen)
 
 
+def _side_anchor(tb: Toolbox, side: str):
+    """The words of one side of a comparison that stand verbatim in a few roadmap lines ("dot product")."""
+    found = anchor(tb.deps.retriever.index.chunks, side) if side.strip() else None
+    return found if found is not None and found.words >= 2 else None
+
+
+def _alone(found, other) -> Line:
+    """The first of a side's lines that does not also say the other side ("Cross product", not "Dot and
+    cross product")."""
+    theirs = set(other.phrase.split())
+    return next(
+        (ln for ln in found.lines if not theirs <= set(re.findall(r"[a-z0-9+#]+", ln.text.lower()))), found.lines[0]
+    )
+
+
+def _place(chunk) -> str:
+    """Where a passage stands: 'Nice-to-Have (…) > Linear Algebra (Advanced) (libraries-and-math)'."""
+    return f"{chunk.section.replace(' › ', ' > ')} ({chunk.doc})"
+
+
+def _booked(tb: Toolbox, line: Line) -> Line:
+    """A line of the line index, numbered in this answer's sources (its passage read through the tools)."""
+    tb.run("read_section", section=line.chunk.heading.strip() or line.chunk.section, roadmap=line.chunk.doc)
+    return Line(tb.book.add(line.chunk), line.chunk, line.text, line.position, line.title, line.context)
+
+
 def _placed(tb: Toolbox, left: str, right: str) -> str:
     """Where the curriculum puts the two sides: one topic for both, or two with their order."""
     cur = tb.deps.curriculum
@@ -170,6 +205,9 @@ def _placed(tb: Toolbox, left: str, right: str) -> str:
 
 
 def _sides(message: str) -> tuple[str, str]:
+    listed = re.search(r"['\"‘“]([^'\"’”]+?)\s*(?:,|\band\b|&)\s*([^'\"’”]+)['\"’”]", message)
+    if listed:  # "… says 'fastapi, tensorflow serving'. are those the same kind of thing?"
+        return listed.group(1), listed.group(2)
     text = re.sub(r"^(what'?s|what is) the difference between\s+", "", message.strip(), flags=re.IGNORECASE)
     text = re.split(r"[?,;]|\s[-–—]\s|\bwhat'?s\b|\bwhen\b|\bwhich\b|\bis there\b|\bdo i\b", text, flags=re.IGNORECASE)[
         0
