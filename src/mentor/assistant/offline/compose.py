@@ -16,6 +16,7 @@ from mentor.assistant.offline.learner import LEARNER_HANDLERS
 from mentor.assistant.offline.marks import answer_mark, answer_phrase, asks_mark, asks_phrase
 from mentor.assistant.offline.next import NEXT_HANDLERS
 from mentor.assistant.offline.order import ORDER_HANDLERS
+from mentor.assistant.offline.outline import answer_outline, asks_outline
 from mentor.assistant.offline.phases import answer_phase, named_phase
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
 from mentor.assistant.offline.sections import SECTION_HANDLERS, quoted_section
@@ -53,6 +54,8 @@ def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode
 ABOUT_WORDS = frozenset({"concept", "search", "which", "section", "decision", "compare", "resources"})
 # questions that may name a section in quotes ("what's under 'staying current'?")
 QUOTED_SECTION_ASKED = frozenset({"search", "which", "section", "concept"})
+# questions that may be about a roadmap's outline ("how many phases …", "what does … end with?")
+OUTLINE_ASKED = frozenset({"concept", "search", "which", "section", "order", "how_long", "next", "plan"})
 # questions that may be about a whole phase ("which maths do I need?") rather than a topic
 PHASE_ASKED = frozenset({"concept", "search", "which"})
 
@@ -72,6 +75,8 @@ def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_no
     section = quoted_section(toolbox, said) if intent.name in QUOTED_SECTION_ASKED else None
     if section is not None:  # "there's a 'parallel track' at the bottom …, what am i supposed to keep doing?"
         return SECTION_HANDLERS["section"](intent, section, toolbox, memory, mode_note)
+    if intent.name in OUTLINE_ASKED and asks_outline(toolbox, text):  # "what's the last part of the master curriculum?"
+        return answer_outline(toolbox, text)
     phase = named_phase(toolbox, text) if intent.name in PHASE_ASKED else None
     if phase is not None:
         return answer_phase(toolbox, text, phase, memory)

@@ -1,0 +1,98 @@
+"""Questions about a roadmap's own outline, answered from its table of contents: how many phases
+(or steps in a phase) it has, what it starts with, what it ends with ("what's the last part of the
+master curriculum?", "how many steps are in phase 0 of the learning algorithm?").
+
+Not here: what one section covers (`sections.py`), what comes after a section (`order.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentor.assistant.evidence import SECTION_LABEL, part_named, passage_lines, roadmap_passages, section_passages
+from mentor.assistant.offline.draft import Draft
+from mentor.assistant.offline.shapes import finish
+from mentor.assistant.tools import Toolbox, roadmaps_named, without_roadmap_names
+from mentor.corpus.chunks import Chunk
+
+# "how many phases does it have", not "how many weeks for deep learning" (a topic's time: `answer_how_long`)
+HOW_MANY = re.compile(
+    r"\bhow many (phases|steps|weeks|parts|sections|stages|levels|blocks)\b(?!\s+(for|of|on|to|until|till|before)\b)",
+    re.IGNORECASE,
+)
+FIRST = re.compile(
+    r"\b(very )?first (thing|part|step|phase|section|stage|block)\b|\bstarts? (with|off)\b|\bbegins? with\b",
+    re.IGNORECASE,
+)
+LAST = re.compile(
+    r"\b(last|final) (part|phase|step|section|stage|thing|block)\b|\bends? (with|up)\b|\bwhere (it all|does it) end",
+    re.IGNORECASE,
+)
+STAGE = re.compile(r"^\W*(phase|week|step|level|stage)\s*\d", re.IGNORECASE)
+
+
+def asks_outline(tb: Toolbox, text: str) -> bool:
+    """A question about one named roadmap's outline: how many parts, its first, its last."""
+    asked = HOW_MANY.search(text) or FIRST.search(text) or LAST.search(text)
+    if not asked or len(roadmaps_named(tb.deps.documents, text)) != 1:
+        return False
+    plain = without_roadmap_names(tb.deps.documents, text)
+    if part_named(plain):  # "for the maths part of the libraries roadmap, what do I start with?": that part's
+        return False
+    named = tb.deps.curriculum.mentions(plain)
+    return not any(length > 2 for _, length in named)  # "what's the first thing in the deep learning weeks?"
+
+
+def answer_outline(tb: Toolbox, text: str) -> Draft:
+    doc = roadmaps_named(tb.deps.documents, text)[0]
+    within = _section(tb, text, doc)  # "how many steps are in phase 0 …": that phase's steps
+    stages = _stages(within) if within else _stages(roadmap_passages(tb.deps.passages, doc), top=True)
+    if not stages:
+        return finish(f"{doc} is not divided into numbered parts.", [])
+    names = list(stages)
+    where = f"{_top(within[0])} of {doc}" if within else doc
+    tb.run("read_section", section=within[0].section.split(" › ")[0] if within else names[0], roadmap=doc)
+    if HOW_MANY.search(text):
+        shown = names if len(names) <= 8 else [*names[:7], "…"]
+        head = f"{where} has {len(names)} {_kind(names)}: {' → '.join(shown)}."
+        return finish(head, _opening(tb, stages[names[0]]))
+    first = bool(FIRST.search(text)) and not LAST.search(text)
+    name = names[0] if first else names[-1]
+    heading = stages[name].heading.strip().rstrip(":")  # "Week 1, 2, 3, 4" is "… : Computer Science Principals"
+    titled = f"{name}: {heading}" if within == [] and heading and heading not in name and name not in heading else name
+    head = f"{where} {'starts' if first else 'ends'} with {titled}:"
+    return finish(head, _opening(tb, stages[name]))
+
+
+def _section(tb: Toolbox, text: str, doc: str) -> list[Chunk]:
+    """The passages of the numbered section a question names in the roadmap ("phase 0"), if any."""
+    label = SECTION_LABEL.search(without_roadmap_names(tb.deps.documents, text))
+    if label is None or not label.group(1):
+        return []
+    return section_passages(tb.deps.passages, label.group(0), [doc])
+
+
+def _stages(chunks: list[Chunk], top: bool = False) -> dict[str, Chunk]:
+    """The numbered parts in reading order, each with its first passage: the roadmap's top-level
+    phases (weeks), or the steps inside one of them."""
+    found: dict[str, Chunk] = {}
+    for chunk in chunks:
+        name = chunk.section.split(" › ")[0] if top else chunk.heading.strip().rstrip(":.")  # no full stop mid-list
+        if STAGE.match(name) and name not in found:
+            found[name] = chunk
+    return found
+
+
+def _top(chunk: Chunk) -> str:
+    return chunk.section.split(" › ")[0]
+
+
+def _kind(names: list[str]) -> str:
+    word = STAGE.match(names[0]).group(1).lower()
+    return "blocks of weeks" if word == "week" else f"{word}s"
+
+
+def _opening(tb: Toolbox, chunk: Chunk) -> list:
+    """The first lines a part says of itself."""
+    n = tb.book.add(chunk)
+    return [ln for ln in passage_lines(n, chunk) if not ln.title][:2]

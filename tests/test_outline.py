@@ -1,0 +1,47 @@
+"""A roadmap's own outline: how many phases (or steps in one phase) it has, what it starts and
+ends with, read from its table of contents (evals/answers_dev8.jsonl, a tuning set)."""
+
+from __future__ import annotations
+
+from mentor.evaluation import answering
+
+
+def first_sentence(answer) -> str:
+    return answering.first_sentence(answer.answer)
+
+
+def test_how_many_phases_a_named_roadmap_has(ask):
+    head = first_sentence(ask("how many phases does the zero to llm roadmap have?"))
+    assert head.startswith("zero-to-llm-phases has 6 phases: Phase 0 - Prep and Mental Model →")
+    assert head.rstrip(".").endswith("Phase 5 - Production and Growth")
+    head = first_sentence(ask("how many phases is the master curriculum split into? trying to plan my year"))
+    assert head.startswith("master-curriculum has 7 phases")  # not a study plan's question about hours
+
+
+def test_how_many_steps_a_named_phase_has(ask):
+    head = first_sentence(ask("how many steps are in phase 0 of the learning algorithm"))
+    assert head.startswith("PHASE 0 — PROGRAMMING FOUNDATION of learning-algorithm has 4 steps: Step 0.1 [I]")
+    assert "Step 0.4 [I]: Learn SQL basics" in head
+
+
+def test_what_a_roadmap_starts_and_ends_with(ask):
+    answer = ask("whats the very first thing in the codebasics 6 month plan")
+    assert first_sentence(answer).startswith(
+        "six-month-weekly starts with Week 1, 2, 3, 4: Computer Science Principals"
+    )
+    answer = ask("what's the last part of the master curriculum? want to know where it all ends up")
+    assert first_sentence(answer).startswith(
+        "master-curriculum ends with Phase 7: The Practice - Application and Continuous Growth"
+    )
+
+
+def test_a_topic_or_a_named_part_is_not_an_outline_question(ask):
+    assert "has 8 blocks" not in first_sentence(
+        ask("how many weeks for deep learning in the codebasics six month plan")
+    )
+    head = first_sentence(
+        ask("for the maths part of the libraries and math roadmap, what am i supposed to start with?")
+    )
+    assert not head.startswith("libraries-and-math starts with Phase 1")
+    # no roadmap named: no outline of one
+    assert "has 6 phases" not in first_sentence(ask("how many phases are there?"))
