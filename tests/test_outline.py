@@ -45,3 +45,15 @@ def test_a_topic_or_a_named_part_is_not_an_outline_question(ask):
     assert not head.startswith("libraries-and-math starts with Phase 1")
     # no roadmap named: no outline of one
     assert "has 6 phases" not in first_sentence(ask("how many phases are there?"))
+
+
+def test_after_a_numbered_section_is_what_follows_it(ask):
+    head = first_sentence(ask("what do i do after week 18 of the six month roadmap?"))
+    assert "six-month-weekly goes on to Week 19, 20, 21, 22: Deep Learning" in head
+    answer = ask("got fastapi serving my model now :) per the learning algorithm whats after step 5.1?")
+    assert "goes on to PHASE 5 — DEPLOYMENT (BECOME ML ENGINEER): Step 5.2" in first_sentence(answer)
+
+
+def test_a_section_asked_about_after_one_finished_is_the_one_asked(ask):
+    answer = ask("i just finished phase 2 (deep learning) of the zero to llm roadmap. whats phase 3 about?")
+    assert first_sentence(answer).startswith("Phase 3 - Domain Practice")

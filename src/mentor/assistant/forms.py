@@ -106,8 +106,8 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
         return "how_long"
     if COMPARE.search(m):
         return "compare"
-    if (SECTION.search(m) or part_named(m)) and SECTION_ASK.search(m):  # "what's the deep learning phase about?"
-        return "section"
+    if (SECTION.search(m) or part_named(m)) and SECTION_ASK.search(m) and not GOES_ON.search(m):
+        return "section"  # "what's the deep learning phase about?"; not "what do I do after week 18?"
     asks_wh = bool(WH_QUESTION.match(_last_clause(m)))  # "did the kaggle course … what's next?" asks what, not whether
     if (
         YES_NO.search(m) and GATE.search(m) and _decides(m, cur) and not asks_wh
@@ -122,6 +122,8 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
     return None
 
 
+# what comes after a section, not what is in it
+GOES_ON = re.compile(r"\b(after|next|following|beyond|afterwards)\b", re.IGNORECASE)
 WH_QUESTION = re.compile(r"^\W*(what|which|where|how|when|why|who)\b", re.IGNORECASE)
 
 

@@ -62,7 +62,7 @@ NEXT = re.compile(
     r"|\bwhat (do|should|can) i (move|go) on to\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
     r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$"
-    r"|\bwhat (\w+ ){0,2}comes (right )?(next|after)\b|\bnow what\b"
+    r"|\bwhat (\w+ ){0,2}comes (right )?(next|after)\b|\bnow what\b|\bwhat(\s+i|\')?s (right )?after\b"
     r"|\bwhere\b.{0,20}\b(start|begin)\b|\bwhere\b.{0,40}\b(would|should|do|can) i (start|begin|jump in|join|pick up)\b"
     r"|\bwhat (do|should|can) i (focus on|prioriti[sz]e)\b"
     r"|\bgo(es)? from (here|there)\b|\bwhat'?s my path\b|\bpath from here\b|\bhow do i level up\b",

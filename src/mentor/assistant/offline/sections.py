@@ -322,7 +322,12 @@ def _week(tb: Toolbox, message: str, topics: list[Topic]) -> list[Line]:
 
 
 def answer_section(intent, message, tb, memory, mode_note) -> Draft:
-    result = tb.run("read_section", section=message)
+    asked = (re.findall(r"[^.!?]*\?", message) or [""])[-1]  # "finished phase 2 of zero to llm. whats phase 3 about?"
+    if asked != message and NUMBERED_ASK.search(asked):
+        docs = roadmaps_named(tb.deps.documents, message)
+        result = tb.run("read_section", section=asked, roadmap=docs[0] if len(docs) == 1 else "")
+    else:
+        result = tb.run("read_section", section=message)
     chunks = result.data if isinstance(result.data, list) else []
     numbered = NUMBERED_ASK.search(without_roadmap_names(tb.deps.documents, message))
     if not chunks and numbered:  # "what do weeks 25-30 involve?"
