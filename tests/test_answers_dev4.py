@@ -152,7 +152,9 @@ def test_a_named_phase_with_about_is_a_section_question(ask):
 
 def test_before_or_after_with_no_disagreement_recorded_is_their_order(ask):
     answer = ask("transformers before or after rnns/lstms in the master curriculum?")
-    assert first_sentence(answer).startswith("In the roadmaps' order: RNNs, LSTMs & sequence models → Attention")
+    # the roadmap named: its own sections' order
+    assert first_sentence(answer).startswith("In master-curriculum's order: RNNs, LSTMs & sequence models (")
+    assert "→ Attention & the transformer architecture (" in first_sentence(answer)
     assert ask("sql before or after python?").answer.startswith("The roadmaps disagree here.")
 
 

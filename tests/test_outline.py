@@ -57,3 +57,13 @@ def test_after_a_numbered_section_is_what_follows_it(ask):
 def test_a_section_asked_about_after_one_finished_is_the_one_asked(ask):
     answer = ask("i just finished phase 2 (deep learning) of the zero to llm roadmap. whats phase 3 about?")
     assert first_sentence(answer).startswith("Phase 3 - Domain Practice")
+
+
+def test_the_order_of_topics_in_a_named_roadmap_is_its_sections_order(ask):
+    head = first_sentence(
+        ask("numpy/pandas, sql, math and stats - what order does the six month roadmap put these in?")
+    )
+    assert head.startswith("In six-month-weekly's order: SQL & relational databases (Week 5, 6: SQL Basics) →")
+    assert head.index("Week 9, 10, 11, 12") < head.index("Week 13, 14")
+    head = first_sentence(ask("transformers before or after rnns/lstms in the master curriculum?"))
+    assert head.startswith("In master-curriculum's order: RNNs")

@@ -171,6 +171,31 @@ def _named(chunk: Chunk) -> str:
     return heading if heading.startswith(top) or top in heading else f"{top}: {heading}"
 
 
+def _in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
+    """The topics in one roadmap's own order, each with the section that has it; None when the
+    roadmap places fewer than two of them."""
+    placed = [(_topic_passage(tb, doc, topic), topic) for topic in topics]
+    placed = sorted(((c, t) for c, t in placed if c is not None), key=lambda ct: ct[0].first_line)
+    if len(placed) < 2:
+        return None
+    steps = " → ".join(f"{short(t)} ({_named(c)})" for c, t in placed)
+    lines = []
+    for chunk, topic in placed[:3]:
+        tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
+        line = topic_line(tb, tb.book.add(chunk), topic)
+        lines += [line] if line is not None and line not in lines else []
+    return finish(f"In {doc}'s order: {steps}.", lines)
+
+
+def _topic_passage(tb: Toolbox, doc: str, topic: Topic) -> Chunk | None:
+    """A topic's passage in one roadmap: the first whose heading names it, else the first that lists it."""
+    cur = tb.deps.curriculum
+    passages = roadmap_passages(tb.deps.passages, doc)
+    named = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(c.heading)}]
+    listed = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(" ".join(c.text.split()))}]
+    return (named or listed or [None])[0]
+
+
 def _topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk] | None:
     """'6 month plan: done with the sql weeks, what's next?': the section of the one roadmap
     named whose heading names the topic, so that what comes next is that roadmap's next one."""
@@ -291,6 +316,10 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
         return _stages(tb, docs[0], message)
     if len(topics) < 2:
         return answer_after(tb, message, topics, memory) if topics else finish("Which topics do you mean?", [])
+    if len(docs) == 1:  # "what order does the six month roadmap put sql, numpy and maths in?": its sections'
+        placed = _in_roadmap(tb, docs[0], topics)
+        if placed is not None:
+            return placed
     for topic in topics:
         tb.run("prerequisites", topic=topic.id)
     ordered = sorted(topics, key=lambda t: (len(cur.ancestors(t.id) & {o.id for o in topics}), cur.sort_key(t.id)))
