@@ -210,3 +210,10 @@ def test_a_comparison_of_two_listed_items_says_where_each_stands(ask):
     assert '"Cross product" [2]' in answer.answer  # its own line, not "Dot and cross product"
     answer = ask("the 6 month plan says 'fastapi, tensorflow serving' in the extra skills. same kind of thing?")
     assert '"FastApi, Tensorflow serving: To build http servers around the trained models"' in answer.answer
+
+
+def test_is_x_the_same_thing_as_y_compares_them_from_the_roadmap_named(ask):
+    answer = ask("is fastapi the same thing as docker? both are in phase 5 of the learning algorithm and im confused")
+    head = first_sentence(answer)
+    assert "Serving models via a REST API (FastAPI/Flask) and Docker & containerisation" in head
+    assert '"Learn FastAPI"' in answer.answer and '"Learn Docker"' in answer.answer

@@ -21,7 +21,7 @@ import re
 from mentor.assistant.anchor import anchor
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
-from mentor.assistant.tools import Toolbox, roadmaps_named
+from mentor.assistant.tools import Toolbox, roadmaps_named, without_roadmap_names
 from mentor.assistant.topics import mentioned_topic
 from mentor.learning.curriculum import Topic
 
@@ -123,7 +123,9 @@ def plain(text: str) -> str:
     return re.sub(r"^\W*\d+(\.\d+)*\.?\s*", "", text).strip().rstrip(".:")
 
 
-VERSUS = re.compile(r"\s+(?:vs\.?|versus|or|and|compared (?:to|with))\s+", re.IGNORECASE)
+VERSUS = re.compile(
+    r"\s+(?:vs\.?|versus|or|and|compared (?:to|with)|(?:the )?same (?:kind of )?(?:thing )?as)\s+", re.IGNORECASE
+)
 
 
 def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
@@ -136,6 +138,10 @@ def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
         if side.strip():
             tb.run("find_lines", query=side)
     lines = [line for n, chunk in enumerate(tb.book.chunks, 1) for line in passage_lines(n, chunk)]
+    named = roadmaps_named(tb.deps.documents, message)  # "both are in phase 5 of the learning algorithm": its lines
+    in_doc = [ln for ln in lines if len(named) == 1 and ln.chunk.doc == named[0]]
+    if in_doc and _says_both(tb, in_doc, left, right):
+        lines = in_doc
     picked: list[Line] = []
     own = [_alone(found, other) for found, other in zip(anchors, anchors[::-1])] if all(anchors) else []
     if own and own[0] != own[1]:  # each side's own line, and where it stands ("Cross product" under "Advanced")
@@ -160,6 +166,14 @@ def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
     head = f"Side by side, from the roadmaps ({where}): {left.strip()} and {right.strip()}:"
     placed = _placed(tb, left, right)
     return finish(f"{placed} {head}" if placed else head, chosen)
+
+
+def _says_both(tb: Toolbox, lines: list[Line], left: str, right: str) -> bool:
+    """Whether the lines say something of each side (by its words, not a roadmap's name), in a line
+    of its own."""
+    sides = [set(terms(without_roadmap_names(tb.deps.documents, side))) for side in (left, right)]
+    bags = [set(terms(ln.text)) for ln in lines if not ln.title]
+    return all(any(side & bag and not (other - side) & bag for bag in bags) for side, other in (sides, sides[::-1]))
 
 
 def _side_anchor(tb: Toolbox, side: str):
@@ -208,7 +222,9 @@ def _sides(message: str) -> tuple[str, str]:
     listed = re.search(r"['\"‘“]([^'\"’”]+?)\s*(?:,|\band\b|&)\s*([^'\"’”]+)['\"’”]", message)
     if listed:  # "… says 'fastapi, tensorflow serving'. are those the same kind of thing?"
         return listed.group(1), listed.group(2)
-    text = re.sub(r"^(what'?s|what is) the difference between\s+", "", message.strip(), flags=re.IGNORECASE)
+    text = re.sub(
+        r"^((what'?s|what is) the difference between|(is|are|isn'?t)\b)\s+", "", message.strip(), flags=re.IGNORECASE
+    )
     text = re.split(r"[?,;]|\s[-–—]\s|\bwhat'?s\b|\bwhen\b|\bwhich\b|\bis there\b|\bdo i\b", text, flags=re.IGNORECASE)[
         0
     ]
