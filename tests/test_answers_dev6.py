@@ -217,3 +217,10 @@ def test_is_x_the_same_thing_as_y_compares_them_from_the_roadmap_named(ask):
     head = first_sentence(answer)
     assert "Serving models via a REST API (FastAPI/Flask) and Docker & containerisation" in head
     assert '"Learn FastAPI"' in answer.answer and '"Learn Docker"' in answer.answer
+
+
+def test_a_heading_s_tag_names_no_part(offline_deps):
+    from mentor.assistant.evidence import section_passages
+
+    found = section_passages(offline_deps.passages, "skip the classical ml stuff", ["learning-algorithm"])
+    assert not any("[D: after Classical ML]" in c.section for c in found)

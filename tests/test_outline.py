@@ -67,3 +67,23 @@ def test_the_order_of_topics_in_a_named_roadmap_is_its_sections_order(ask):
     assert head.index("Week 9, 10, 11, 12") < head.index("Week 13, 14")
     head = first_sentence(ask("transformers before or after rnns/lstms in the master curriculum?"))
     assert head.startswith("In master-curriculum's order: RNNs")
+
+
+def test_the_phases_in_order_and_where_a_roadmap_starts(ask):
+    head = first_sentence(ask("can u list the phases of the foundations-to-llms roadmap in order pls"))
+    assert head.startswith("zero-to-llm-phases has 6 phases: Phase 0 - Prep and Mental Model")
+    head = first_sentence(ask("whats the order of the phases in the master curriculum? trying to plan out my year"))
+    assert head.startswith("master-curriculum has 7 phases: Phase 1: The Bedrock - Foundations")
+    head = first_sentence(ask("where does the master curriculum want me to start? my math is basically zero"))
+    assert head.startswith("master-curriculum starts with Phase 1: The Bedrock - Foundations")
+
+
+def test_after_a_part_named_by_its_words(ask):
+    head = first_sentence(ask("whats after the core ml / first models phase in the frameworks and libraries roadmap?"))
+    assert "goes on to 🔷 Phase 3: Intermediate ML + Model Selection" in head  # not past it, to Phase 4
+    head = first_sentence(ask("ok so after the llm and agents phase whats left? want to deploy my rag bot"))
+    assert head.startswith("After Phase 4 - LLM and Agents, zero-to-llm-phases goes on to Phase 5")
+    head = first_sentence(
+        ask("in the dependency correct roadmap what comes right after building the classical ml projects?")
+    )
+    assert "goes on to PHASE 4 — DEEP LEARNING: Step 4.1" in head  # the roadmap's name asks for no prerequisites

@@ -157,9 +157,11 @@ def section_passages(chunks: list[Chunk], section: str, docs: list[str], glossar
     elif part_named(section):  # "the LLM and agents phase of zero to llm"
         words = part_named(section).lower().split()
         wanted = [(set(terms(w)), set(terms((glossary or {}).get(w, "")))) for w in words if terms(w)]
-        parts = {c.chunk_id: [set(terms(p)) for p in c.section.split(" › ")] for c in pool}
+        # a heading's name, not its tag ("Step 4.1 [D: after Classical ML]" is no classical ML part)
+        parts = {c.chunk_id: [set(terms(re.sub(r"\[[^\]]*\]", " ", p))) for p in c.section.split(" › ")] for c in pool}
         found = [c for c in pool if wanted and any(_names_part(wanted, p) for p in parts[c.chunk_id])]
         found = _likeliest_roadmap(found, section) if not docs else found
+        found = _likeliest_part(found, section)
     else:
         words = [
             w for w in re.findall(r"[a-z]{3,}", section.lower()) if w not in ("the", "section", "phase", "roadmap")
@@ -191,6 +193,16 @@ def part_named(text: str) -> str | None:
         if run:
             return " ".join(run)
     return None
+
+
+def _likeliest_part(found: list[Chunk], section: str) -> list[Chunk]:
+    """Several parts whose headings have the words asked ("the core ml / first models phase": Phase 2 "Core
+    ML Concepts + First Models" and Phase 3 "Intermediate ML + Model Selection"): the ones whose path
+    shares most words with the question."""
+    wanted = set(terms(section))
+    score = {c.chunk_id: len(wanted & set(terms(c.section.split(" › ")[0]))) for c in found}
+    best = max(score.values(), default=0)
+    return [c for c in found if score[c.chunk_id] == best] if best else found
 
 
 def _likeliest_roadmap(found: list[Chunk], section: str) -> list[Chunk]:

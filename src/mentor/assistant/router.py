@@ -63,6 +63,7 @@ NEXT = re.compile(
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
     r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$"
     r"|\bwhat (\w+ ){0,2}comes (right )?(next|after)\b|\bnow what\b|\bwhat(\s+i|\')?s (right )?after\b"
+    r"|\bwhat'?s (is )?left\b"
     r"|\bwhere\b.{0,20}\b(start|begin)\b|\bwhere\b.{0,40}\b(would|should|do|can) i (start|begin|jump in|join|pick up)\b"
     r"|\bwhat (do|should|can) i (focus on|prioriti[sz]e)\b"
     r"|\bgo(es)? from (here|there)\b|\bwhat'?s my path\b|\bpath from here\b|\bhow do i level up\b",
@@ -70,7 +71,7 @@ NEXT = re.compile(
 )
 PREREQS = re.compile(
     r"\bbefore?\b|\bb4\b|\bprereq|\bprerequisite|\bneed to know\b|\bneed first\b|\bready (for|to)\b|\bcan i (start|learn|do|jump)\b"  # noqa: E501
-    r"|\bwhy not\b.*\byet\b|\brequire(d|ments?)?\b|\bdepend",
+    r"|\bwhy not\b.*\byet\b|\brequire(d|ments?)?\b|\bdepend(?!ency[- ]correct)",  # not the roadmap's name
     re.IGNORECASE,
 )
 PROGRESS_QUERY = re.compile(

@@ -23,7 +23,15 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import SECTION_LABEL, Line, part_named, passage_lines, roadmap_passages, terms
+from mentor.assistant.evidence import (
+    SECTION_LABEL,
+    Line,
+    part_named,
+    passage_lines,
+    roadmap_passages,
+    section_passages,
+    terms,
+)
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.shapes import finish, gather, mentioned, plain, roadmap_name, select, short, topic_line
 from mentor.assistant.tools import Toolbox, roadmaps_named
@@ -143,6 +151,7 @@ def _doc_lines(passages: list[Chunk], doc: str) -> list[Line]:
 # --- what follows a section --------------------------------------------------------------------
 
 
+PART_HEADING = re.compile(r"^\W*(phase|week|step|level|stage)\s*\d", re.IGNORECASE)  # a numbered part's path
 NAMES_SECTION = re.compile(r"\b(phase|step|weeks?|month|section|level)\s*\d", re.IGNORECASE)
 
 
@@ -151,7 +160,13 @@ def names_section(tb: Toolbox, message: str) -> bool:
     the one roadmap it names ("the LLM and agents phase of zero to llm")."""
     if SECTION_LABEL.search(message) and NAMES_SECTION.search(message):
         return True
-    return part_named(message) is not None and len(roadmaps_named(tb.deps.documents, message)) == 1
+    if part_named(message) is None:
+        return False
+    if len(roadmaps_named(tb.deps.documents, message)) == 1:
+        return True
+    # "after the llm and agents phase whats left?": a part only one roadmap has, by its heading's words
+    found = section_passages(tb.deps.passages, message, [], tb.deps.retriever.rewriter.glossary)
+    return len({c.doc for c in found}) == 1 and any(PART_HEADING.search(c.section) for c in found)
 
 
 def section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:

@@ -21,8 +21,14 @@ HOW_MANY = re.compile(
     re.IGNORECASE,
 )
 FIRST = re.compile(
-    r"\b(very )?first (thing|part|step|phase|section|stage|block)\b|\bstarts? (with|off)\b|\bbegins? with\b",
+    r"\b(very )?first (thing|part|step|phase|section|stage|block)\b|\bstarts? (with|off)\b|\bbegins? with\b"
+    r"|\bwhere (does|do) (the |this |that )?[\w -]{0,30}\b(want|have|tell|get)s? (me|you|us) (to )?start\b",
     re.IGNORECASE,
+)
+# "list the phases in order", "what's the order of the phases": the whole outline
+PARTS = r"(phases|weeks|steps|parts|sections|stages)"
+ALL = re.compile(
+    rf"\b(order of (the |its )?{PARTS}|(list|name) (the |its |all )?{PARTS}|{PARTS} in order)\b", re.IGNORECASE
 )
 LAST = re.compile(
     r"\b(last|final) (part|phase|step|section|stage|thing|block)\b|\bends? (with|up)\b|\bwhere (it all|does it) end",
@@ -33,7 +39,7 @@ STAGE = re.compile(r"^\W*(phase|week|step|level|stage)\s*\d", re.IGNORECASE)
 
 def asks_outline(tb: Toolbox, text: str) -> bool:
     """A question about one named roadmap's outline: how many parts, its first, its last."""
-    asked = HOW_MANY.search(text) or FIRST.search(text) or LAST.search(text)
+    asked = HOW_MANY.search(text) or ALL.search(text) or FIRST.search(text) or LAST.search(text)
     if not asked or len(roadmaps_named(tb.deps.documents, text)) != 1:
         return False
     plain = without_roadmap_names(tb.deps.documents, text)
@@ -52,7 +58,7 @@ def answer_outline(tb: Toolbox, text: str) -> Draft:
     names = list(stages)
     where = f"{_top(within[0])} of {doc}" if within else doc
     tb.run("read_section", section=within[0].section.split(" › ")[0] if within else names[0], roadmap=doc)
-    if HOW_MANY.search(text):
+    if HOW_MANY.search(text) or ALL.search(text):
         shown = names if len(names) <= 8 else [*names[:7], "…"]
         head = f"{where} has {len(names)} {_kind(names)}: {' → '.join(shown)}."
         return finish(head, _opening(tb, stages[names[0]]))
