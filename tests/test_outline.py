@@ -87,3 +87,9 @@ def test_after_a_part_named_by_its_words(ask):
         ask("in the dependency correct roadmap what comes right after building the classical ml projects?")
     )
     assert "goes on to PHASE 4 — DEEP LEARNING: Step 4.1" in head  # the roadmap's name asks for no prerequisites
+
+
+def test_a_or_b_first_is_their_order(ask):
+    head = first_sentence(ask("fastapi or docker first? or do ppl learn them together"))
+    assert head.startswith("In the roadmaps' order: Serving models via a REST API (Step 5.1) → Docker")
+    assert "in parallel with" in head

@@ -115,7 +115,8 @@ WHY_ORDER = re.compile(
     re.IGNORECASE,
 )
 ORDER = re.compile(
-    r"\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b|\bwhich (comes|goes|one) first\b",
+    r"\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b|\bwhich (comes|goes|one) first\b"
+    r"|^\W*[\w/+.-]+( [\w/+.-]+)? or [\w/+.-]+( [\w/+.-]+)? first\b",  # "fastapi or docker first?"
     re.IGNORECASE,
 )
 ABOUT = re.compile(r"\bwhat (should|do|can) i do (about|with) (.+?)\??$", re.IGNORECASE)
