@@ -93,3 +93,15 @@ def test_a_or_b_first_is_their_order(ask):
     head = first_sentence(ask("fastapi or docker first? or do ppl learn them together"))
     assert head.startswith("In the roadmaps' order: Serving models via a REST API (Step 5.1) → Docker")
     assert "in parallel with" in head
+
+
+def test_what_a_named_roadmap_puts_right_before_a_topic(ask):
+    answer = ask("where does deep learning sit in the weekly plan and what am i doing right before it?")
+    head = first_sentence(answer)
+    assert head.startswith("In six-month-weekly, Neural networks & deep learning theory is at Week 19, 20, 21, 22")
+    assert "right before it comes Week 15, 16, 17, 18: Machine Learning" in head
+    answer = ask("what should i have covered before attention and transformers? going by the master curriculum")
+    assert "right before it comes Phase 3: The Depth - Deep Learning: Natural Language Processing" in answer.answer
+    assert "builds directly on RNNs, LSTMs & sequence models" in answer.answer
+    # no roadmap named: the graph's prerequisites
+    assert "builds directly on" in first_sentence(ask("what do i need before transformers?"))

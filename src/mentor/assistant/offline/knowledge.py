@@ -19,6 +19,7 @@ from mentor.assistant.anchor import anchor
 from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
+from mentor.assistant.offline.order import before_in_roadmap
 from mentor.assistant.offline.shapes import answer_explain, defining, step_quote
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult, roadmaps_named, without_roadmap_names
@@ -67,11 +68,21 @@ def answer_injection(intent, message, tb, memory, mode_note) -> Draft:
 # --- prerequisites --------------------------------------------------------------------------
 
 
+# what a roadmap puts before a topic, asked in so many words
+RIGHT_BEFORE = re.compile(r"\bbefore\b|\bsets? (you|me|one) up\b|\bprecedes?\b|\bleads? (up )?to\b", re.IGNORECASE)
+
+
 def answer_prereqs(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     topic = resolve_topic(intent, message, memory, cur)
     if topic is None:
         return _unknown_topic(intent, message, tb)
+    named = roadmaps_named(tb.deps.documents, tb.user_message or message)
+    asked_before = len(named) == 1 and RIGHT_BEFORE.search(message)  # not "can I jump to the cv part?"
+    placed = before_in_roadmap(tb, named[0], topic) if asked_before else None
+    if placed is not None:  # "… going by the master curriculum": that roadmap's own order
+        memory.last_topic = topic
+        return placed
     result = tb.run("prerequisites", topic=topic.id)
     chain = result.data
     memory.last_topic = topic

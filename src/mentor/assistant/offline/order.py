@@ -202,6 +202,28 @@ def _in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
     return finish(f"In {doc}'s order: {steps}.", lines)
 
 
+def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic) -> Draft | None:
+    """'What comes right before the transformer stuff in the llm roadmap?': the section the roadmap
+    puts right before the one that has the topic, in its words; None when the roadmap has no such
+    section (the topic is not in it, or is at its very start)."""
+    chunk = _topic_passage(tb, doc, topic)
+    passages = roadmap_passages(tb.deps.passages, doc)
+    earlier = [
+        c for c in passages if chunk is not None and c.last_line < chunk.first_line and NUMBERED.match(c.section)
+    ]
+    if not earlier:
+        return None
+    previous = earlier[-1]
+    tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
+    tb.run("read_section", section=plain(previous.heading) or previous.section, roadmap=doc)
+    lines = [ln for ln in passage_lines(tb.book.add(previous), previous) if not ln.title][:2]
+    head = f"In {doc}, {short(topic)} is at {_named(chunk)}; right before it comes {_named(previous)}."
+    chain = tb.run("prerequisites", topic=topic.id).data or {}
+    direct = [p["title"] for p in chain.get("prerequisites", []) if p["depth"] == 1]
+    head += f" Across the roadmaps it builds directly on {', '.join(direct[:3])}." if direct else ""
+    return finish(head + " What comes right before:", lines, topic)
+
+
 def _topic_passage(tb: Toolbox, doc: str, topic: Topic) -> Chunk | None:
     """A topic's passage in one roadmap: the first whose heading names it, else the first that lists it."""
     cur = tb.deps.curriculum
