@@ -105,3 +105,16 @@ def test_what_a_named_roadmap_puts_right_before_a_topic(ask):
     assert "builds directly on RNNs, LSTMs & sequence models" in answer.answer
     # no roadmap named: the graph's prerequisites
     assert "builds directly on" in first_sentence(ask("what do i need before transformers?"))
+
+
+def test_a_section_broken_down_or_named_loosely(ask):
+    answer = ask("can u break down phase 2 (deep learning) of the zero-to-llm roadmap? what are the sub parts")
+    assert first_sentence(answer).startswith("Phase 2 - Deep Learning (")
+    answer = ask("the codebasics roadmap has some tips section at the bottom right? what does it say")
+    assert first_sentence(answer).startswith("Useful Tips (")
+
+
+def test_a_decision_about_a_topic_a_named_roadmap_lacks_quotes_the_others(ask):
+    answer = ask("6 month plan's deep learning stops at rnns, no transformers anywhere. do i have to add transformers?")
+    assert first_sentence(answer).startswith("Yes: the roadmaps include Attention & the transformer architecture")
+    assert "Transformer" in answer.answer.split("\n", 1)[1]  # its quotes are about transformers

@@ -125,7 +125,7 @@ PART = re.compile(r"\b(phase|part|section|stage|block|stuff|bit)\b(?!\s*\d)", re
 PART_STOP = frozenset(
     "the a an of in on at to my this that these those what which does do did is are was were through "
     "finished finish done got about early first last whole next final cover covers covered i im i'm me "
-    "entire current same other".split()
+    "entire current same other has have had some any its their your called named".split()
 )
 
 

@@ -52,7 +52,8 @@ SECTION = re.compile(
 SECTION_ASK = re.compile(
     r"\b(cover|covers|covered|about|in it|in phase|in step|look like|ask|what'?s in|what is in|under|supposed to"
     r"|what (am|do|should) i ([a-z]+ to )?(do|doing|learn|study|build)|what (tools|topics|libraries|things)"
-    r"|involve[sd]?|include[sd]?|contain[sd]?)\b",
+    r"|involve[sd]?|include[sd]?|contain[sd]?|break (it |that |this )?down|sub[- ]?(parts|sections|topics)"
+    r"|what (does|do) (it|they|that) say)\b",
     re.IGNORECASE,
 )
 CONFLICT = re.compile(

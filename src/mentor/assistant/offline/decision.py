@@ -110,8 +110,10 @@ def _evidence(tb: Toolbox, message: str, said: str, topics: list[Topic], lines: 
     the best answering line can give that "no" (not any "pick one")."""
     cur = tb.deps.curriculum
     named = roadmaps_named(tb.deps.documents, said)  # "… into the 24 weeks of the codebasics plan?": that one's lines
-    lines = [ln for ln in lines if ln.chunk.doc == named[0]] or lines if len(named) == 1 else lines
     core = _core(said, topics, cur)  # "kaggle … for becoming an ml engineer": about kaggle, not ML
+    own = [ln for ln in lines if len(named) == 1 and ln.chunk.doc == named[0]]
+    if any(_about(ln, core, cur) for ln in own) or not core:  # a roadmap silent on the topic is no evidence
+        lines = own or lines
     about = [ln for ln in lines if _about(ln, core, cur)]
     on_topic = about or lines  # not "----Done" for "fastapi is done?"
     under = len(named) == 1 or not any(step_quote(cur, t) for t in core)
