@@ -23,7 +23,7 @@ RARE_WORD = 5  # a single word counts when it is this long and in at most MOST_L
 FILLER = frozenset(
     "what whats is are does do mean means meaning explain tell me about where when why how the a an in on of "
     "curriculum roadmap roadmaps plan list listed lists see saw says say said thing stuff someone asked ask "
-    "someone really actually exactly just like also".split()
+    "someone really actually exactly just like also end step english hindi stage short people".split()
 )
 
 
@@ -81,15 +81,10 @@ def anchor(chunks, question: str) -> Anchor | None:
     return Anchor(phrase, tuple(index.lines[j] for j in hits))
 
 
-_POSTINGS: dict[int, dict[str, list[int]]] = {}
-
-
 def _postings(index) -> dict[str, list[int]]:
     """Every run of up to `LONGEST` words of every quotable line, with the lines it stands in;
-    worked out once per line index."""
-    key = id(index)
-    if key not in _POSTINGS:
-        _POSTINGS.clear()
+    worked out once per line index and kept on it (a rebuilt index gets its own)."""
+    if getattr(index, "runs", None) is None:
         found: dict[str, list[int]] = {}
         for j, line in enumerate(index.lines):
             if line.title:
@@ -98,5 +93,5 @@ def _postings(index) -> dict[str, list[int]]:
             runs = {" ".join(words[i : i + n]) for n in range(1, LONGEST + 1) for i in range(len(words) - n + 1)}
             for run in runs:
                 found.setdefault(run, []).append(j)
-        _POSTINGS[key] = found
-    return _POSTINGS[key]
+        index.runs = found
+    return index.runs

@@ -89,7 +89,8 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
             continue  # a question's words, a sentence about where they are heading or what they lack
         if _others(sentence) or MODAL.search(low) or HEADING_FOR.search(low):
             continue
-        listed = carried == clause.sentence and cur.mention_spans(LIST_JOIN.sub("", clause.text)[:40])[:1]
+        listed = carried == clause.sentence and not OWN_VERB.search(low)  # a bare list, no verb of its own
+        listed = listed and cur.mention_spans(LIST_JOIN.sub("", clause.text)[:40])[:1]
         if not EXPERIENCE.search(low) and not (listed and listed[0][0] == 0):
             continue  # "already passed linear algebra, calc and probability": the list goes on after a comma
         carried = clause.sentence
@@ -98,6 +99,12 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
     return list(found.values())
 
 
+# a clause saying something of its own ("pandas and numpy are next", "calculus is a problem"): no list going on
+OWN_VERB = re.compile(
+    r"\b(is|are|was|were|be|been|am|'s|'re|next|list|later|todo|to-do|scar\w*|problem\w*|hard|difficult|new|plan\w*"
+    r"|want\w*|will|gonna|need\w*|left|remaining|yet)\b",
+    re.IGNORECASE,
+)
 LIST_JOIN = re.compile(r"^\W*(and|&|plus|also)?\s*", re.IGNORECASE)
 
 

@@ -142,12 +142,13 @@ def section_passages(chunks: list[Chunk], section: str, docs: list[str], glossar
     label = SECTION_LABEL.search(section)
     if label:
         kind, number = (label.group(1) or "").lower().rstrip("s"), label.group(2)
-        if kind == "month" and number.isdigit():  # "month 2" of a weekly plan: its weeks 5-8
-            kind, number = "week", str(4 * int(number) - 3)
+        weeks = re.escape(number)
+        if kind == "month" and number.isdigit():  # "month 2" of a weekly plan: every block in its weeks 5-8
+            kind, weeks = "week", "|".join(str(w) for w in range(4 * int(number) - 3, 4 * int(number) + 1))
         kind = "" if kind == "section" else kind  # "section 9": the outline's "9." (no heading says "section")
         pattern = rf"^\W*{kind}\s*{re.escape(number)}(?![\d.]*\d)" if kind else rf"^\W*{re.escape(number)}\b[.\s]"
         if kind == "week":  # "week 18" is in "Week 15, 16, 17, 18: Machine Learning"
-            pattern = rf"^\W*weeks?\s*(\d+\s*,\s*)*{re.escape(number)}(?![\d.]*\d)"
+            pattern = rf"^\W*weeks?\s*(\d+\s*,\s*)*({weeks})(?![\d.]*\d)"
         prefix = re.compile(pattern, re.IGNORECASE)
         found = [c for c in pool if any(prefix.match(part) for part in c.section.split(" › "))]
         if not found and not kind:  # an outline number inside a passage: "9.1. Saving and Loading Models"
@@ -220,6 +221,8 @@ class LineIndex:
     question across the whole corpus (BM25 over lines, then `select` on the best of them)."""
 
     def __init__(self, chunks: list[Chunk]):
+        self.chunks = chunks  # held, so that its id names no other list while this index is cached
+        self.runs: dict[str, list[int]] | None = None  # `anchor`'s phrase postings, built on first use
         self.lines = [line for chunk in chunks for line in passage_lines(0, chunk)]
         self.bags = [frozenset(terms(ln.text)) for ln in self.lines]
         self.contexts = [frozenset(terms(ln.context)) for ln in self.lines]

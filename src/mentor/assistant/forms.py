@@ -118,13 +118,13 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
         return None  # a request for a kind of resource
     if (YES_NO.search(m) and not asks_wh or YES_NO.search(_last_clause(m))) and _decides(m, cur):
         return "decision"
-    if WHICH.search(m) or WHICH.search(_last_clause(m)):
+    if (WHICH.search(m) or WHICH.search(_last_clause(m))) and not GOES_ON.search(m):  # "what's after step 5.1?"
         return "which"
     return None
 
 
 # what comes after a section, not what is in it
-GOES_ON = re.compile(r"\b(after|next|following|beyond|afterwards)\b", re.IGNORECASE)
+GOES_ON = re.compile(r"\b(after|next(?!\s+to\b)|following|beyond|afterwards)\b", re.IGNORECASE)  # not "next to"
 WH_QUESTION = re.compile(r"^\W*(what|which|where|how|when|why|who)\b", re.IGNORECASE)
 
 

@@ -33,8 +33,23 @@ from mentor.learning.order import implied_known
 
 # --- the verdict -----------------------------------------------------------------
 
-OTHERS_DO = r"(?<!\bpeople )(?<!\bfolks )(?<!\bothers )(?<!\beveryone )(?<!\bthey )(?<!\bwho )(?<!\bthat )"
-BEFORE = re.compile(rf"\b(before|first|until after|straight (in)?to|{OTHERS_DO}skip|jump|without)\b", re.IGNORECASE)
+BEFORE_WORDS = re.compile(r"\b(before|first|until after|straight (in)?to|skip|jump|without)\b", re.IGNORECASE)
+# a skip in a relative clause is what others do ("… or is that a thing ml people skip?"), not what the learner asks;
+# "most people skip SQL, should I?" still asks it
+RELATIVE_SKIP = re.compile(r"\b(that|which|who)\s+(\w+\s+){0,2}(skip|leave out|drop)\b", re.IGNORECASE)
+
+
+class _Asked:
+    """A pattern read on a message whose relative-clause skips are blanked (same length: positions hold)."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def search(self, text: str):
+        return self.pattern.search(RELATIVE_SKIP.sub(lambda m: " " * len(m.group(0)), text))
+
+
+BEFORE = _Asked(BEFORE_WORDS)
 SEQUENCE = re.compile(r"\b(first|before|afterwards?|only (then|after)|later|then)\b", re.IGNORECASE)
 TOGETHER_LINE = re.compile(r"\b(together|in parallel|alongside|parallel support)\b", re.IGNORECASE)
 TOGETHER = re.compile(r"\b(same time|together|alongside|in parallel|side by side)\b", re.IGNORECASE)
@@ -49,6 +64,9 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     topics, said = mentioned(message, cur), tb.user_message or message
     in_message = mentioned(said, cur)
     asked = " ".join(re.findall(r"[^.!?]*\?", message)) or message  # "used to be a nurse, now retraining. do I …?"
+    clause = ([c for c in re.split(r"[.!?;,]", asked) if c.strip()] or [asked])[-1]  # "I know python, should I …?"
+    if any(length > 2 for _, length in cur.mentions(clause)) and YES_NO_CLAUSE.match(clause):
+        asked = clause  # the yes/no clause names its own topic: "… should I learn numpy?" is about numpy
     own = [tid for tid, length in cur.mentions(asked) if length > 2]  # not "ml": "… before ML. finish that first?"
     topics = mentioned(asked, cur) if own else topics  # what the question names, not the sentences before it
     if PRONOUN.search(message) and len(in_message) > len(topics) and not own:  # "…math + stats before ML. finish that"
@@ -56,11 +74,14 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
         topics = [memory.last_topic]
     used = {t.id for t in background_topics(said, cur)}  # "5 yrs python, docker daily": read for this answer only
-    verdict = _skip_known(tb, message, topics, used)
-    known = _known(tb, used) if verdict is None and SKIP_ASK.search(message) else set()
+    known = _known(tb, used) if SKIP_ASK.search(message) else set()
     section = section_asked(tb, message) if known else None  # "… passed calc. can I skip phase 0 of zero to llm?"
-    skipped = skip_section(tb, section, known) if section else None
-    if skipped is not None:  # what the section covers against what they say they know
+    skipped = skip_section(tb, section, known) if section and NUMBERED_PART.search(message) else None
+    if skipped is not None:  # a numbered section: what it covers against what they say they know
+        return skipped
+    verdict = _skip_known(tb, message, topics, used)
+    skipped = skip_section(tb, section, known) if section and verdict is None else None
+    if skipped is not None:  # "the maths part": what it covers against what they know
         return skipped
     if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
         verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1], used)
@@ -83,10 +104,15 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         if together:  # "read all the theory first?": "Theory and implementation MUST be learned together."
             verdict = "No: the roadmaps have you learn them together, not one after the other."
             chosen = together + [ln for ln in chosen if ln not in together]
-    if verdict is None and EARLY.search(message):  # "should I already be reading papers from day 1?"
+    if verdict is None and EARLY.search(clause):  # "should I already be reading papers from day 1?"
         found = tb.run("find_lines", query=f"{message} not yet later").data or []  # the roadmaps' words for it
-        near = {ln.chunk.chunk_id for ln in [*on_topic, *found] if _about(ln, topics, cur)}  # passages on the topic
-        pool = [ln for ln in [*lines, *found] if LATER_LINE.search(ln.text) and ln.chunk.chunk_id in near]
+        named = {t.id for t in topics}  # the line, or the passage it stands in, names what is asked about
+        pool = [
+            ln
+            for ln in [*lines, *found]
+            if LATER_LINE.search(ln.text)
+            and named & {t for _, _, t in cur.mention_spans(" ".join(f"{ln.text} {ln.chunk.text}".split()))}
+        ]
         later = select(pool, f"{message} not yet later", 1)
         if later:  # "Reading papers (later stage)", "Do NOT learn ML usage yet"
             verdict = "No: not yet; the roadmaps leave it for a later stage."
@@ -127,7 +153,7 @@ def _evidence(tb: Toolbox, message: str, said: str, topics: list[Topic], lines: 
 
 # leaving a topic out; "skip (straight) to X" is going ahead to X, a readiness question
 # the learner leaving something out ("can I skip SQL?", "skip the maths part?"), not others ("… ml people skip")
-SKIP_ASK = re.compile(rf"{OTHERS_DO}\b(skip|leave out|drop)\b(?!\s+(straight\s+|right\s+|ahead\s+)?to\b)", re.I)
+SKIP_ASK = _Asked(re.compile(r"\b(skip|leave out|drop)\b(?!\s+(straight\s+|right\s+|ahead\s+)?to\b)", re.I))
 
 
 OPENING = re.compile(r"^\W*(before|when|once|if|after)\b.{3,80}?\b(do|should|must|can) i\b", re.IGNORECASE)
@@ -233,10 +259,13 @@ def _names_only(line: Line, topics: list[Topic], cur) -> bool:
     return {tid for _, _, tid in cur.mention_spans(line.text)} <= {t.id for t in topics}
 
 
+CHOICE = re.compile(r"pick|either|choos|one or two", re.IGNORECASE)  # the caveat words that offer a choice
+YES_NO_CLAUSE = re.compile(r"^\W*(should|must|do|does|can|could|is|are|will|would|need)\b", re.IGNORECASE)
+NUMBERED_PART = re.compile(r"\b(phase|step|week|month|section|level)\s*\d", re.IGNORECASE)
 # a question about doing something early, and the roadmaps' words for "not yet"
 EARLY = re.compile(r"\b(already|from (day (1|one)|the (start|beginning))|right away|straight away|immediately)\b", re.I)
 LATER_LINE = re.compile(r"\b(later stage|at a later|only after|only when|not\b.{0,40}\byet)\b", re.IGNORECASE)
-READY = re.compile(r"\b(now|ready|straight|yet|jump|right away|day one|before anything)\b", re.IGNORECASE)
+READY = re.compile(r"\b(now|ready|straight|yet|jump|right away|immediately|day one|before anything)\b", re.IGNORECASE)
 READY_VERB = re.compile(
     r"\b(jump (straight )?in(to)?|go straight (in)?to|dive into|start( with)?|begin( with)?)\b", re.IGNORECASE
 )
@@ -386,6 +415,8 @@ def _text_verdict(cur, lines: list[Line], topics: list[Topic]) -> str:
     negative = next((ln for ln in lines if _negative(ln, True)), None)
     if negative is not None:  # the line says so, or what it stands under ("Additional skills that will be helpful")
         word = (NEGATIVE.search(negative.text) or PLACE_NEGATIVE.search(_with_place(negative))).group(0).lower()
+        if CHOICE.match(word):  # "Pick PyTorch or Keras", "you can pick either": one of them, not all
+            return "No: the roadmaps have you pick one of the options there, not all of them."
         return f"No: the roadmaps mark it as {word}, not something you must do now."
     if not topics:  # nothing to look up in the graph and no caveat in the text: no verdict to give
         return "The roadmaps don't answer that in so many words; here is what they say:"

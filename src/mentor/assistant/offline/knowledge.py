@@ -206,6 +206,25 @@ def _names(cur, phrase: str, topic) -> bool:
     return topic is not None and bool(cur.mention_spans(phrase))
 
 
+OPENER = r"\b(?:what'?s|whats|what (?:is|are|does|do)|wat is|explain)\s+(?:the\s+|a\s+|an\s+)?\W*"
+
+
+def _object(message: str, phrase: str) -> bool:
+    """Whether the phrase is what the question asks about: right after "what's the", "explain" ("what's
+    the 'multiple comparisons problem' … in the probability list?")."""
+    words = r"[^a-z0-9+#]+".join(re.escape(w) for w in phrase.split())
+    return re.search(OPENER + words, " ".join(message.split()), re.IGNORECASE) is not None
+
+
+def _within_topic(cur, message: str, phrase: str, topic) -> bool:
+    """Whether the phrase overlaps where the message names the topic ("semi-supervised learning" holds
+    the "supervised learning" of ML fundamentals)."""
+    text = " ".join(message.split())
+    at = re.search(r"[^a-z0-9+#]+".join(re.escape(w) for w in phrase.split()), text, re.IGNORECASE)
+    spans = [(start, end) for start, end, tid in cur.mention_spans(text) if tid == topic.id]
+    return at is not None and any(start < at.end() and at.start() < end for start, end in spans)
+
+
 def _anchored(tb: Toolbox, message: str, topic) -> Draft | None:
     """'What is the silhouette score?': the roadmaps list it rather than explain it; where, in their
     words, with the lines around it (the part of a broader topic it belongs to, when one is asked).
@@ -213,6 +232,9 @@ def _anchored(tb: Toolbox, message: str, topic) -> Draft | None:
     found = anchor(tb.deps.retriever.index.chunks, message)
     if found is None or found.words < 2 or _names(tb.deps.curriculum, found.phrase, topic):
         return None
+    asked = _within_topic(tb.deps.curriculum, message, found.phrase, topic) if topic is not None else True
+    if not asked and not _object(message, found.phrase):
+        return None  # "explain transformers end to end": the words beside the topic are not what is asked
     first = found.lines[0].chunk
     tb.run("read_section", section=first.heading.strip() or first.section.split(" › ")[-1], roadmap=first.doc)
     numbered = [(tb.book.add(ln.chunk), ln) for ln in found.lines[:2]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.evidence import SECTION_LABEL, part_named, passage_lines, roadmap_passages, section_passages
+from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.shapes import finish
 from mentor.assistant.tools import Toolbox, roadmaps_named, without_roadmap_names
@@ -17,9 +18,13 @@ from mentor.corpus.chunks import Chunk
 
 # "how many phases does it have", not "how many weeks for deep learning" (a topic's time: `answer_how_long`)
 HOW_MANY = re.compile(
-    r"\bhow many (phases|steps|weeks|parts|sections|stages|levels|blocks)\b(?!\s+(for|of|on|to|until|till|before)\b)",
+    r"\bhow many (phases|steps|weeks|parts|sections|stages|levels|blocks)\b"
+    r"(?!\s+(for|of|on|to|until|till|before|per|a|each|every|should|would|do|can|will|i)\b)",
     re.IGNORECASE,
 )
+# the learner's own doing ("the first thing I should do when I get stuck"), not the roadmap's outline
+PERSONAL = re.compile(r"\b(when|if|whenever) i\b|\bi get (stuck|lost)\b|\bper (day|week)\b", re.IGNORECASE)
+REQUEST = re.compile(r"^\W*(can|could|would|will) (u|you|ya)\b", re.IGNORECASE)  # "can u list the phases …": no yes/no
 FIRST = re.compile(
     r"\b(very )?first (thing|part|step|phase|section|stage|block)\b|\bstarts? (with|off)\b|\bbegins? with\b"
     r"|\bwhere (does|do) (the |this |that )?[\w -]{0,30}\b(want|have|tell|get)s? (me|you|us) (to )?start\b",
@@ -42,6 +47,8 @@ def asks_outline(tb: Toolbox, text: str) -> bool:
     asked = HOW_MANY.search(text) or ALL.search(text) or FIRST.search(text) or LAST.search(text)
     if not asked or len(roadmaps_named(tb.deps.documents, text)) != 1:
         return False
+    if asks_yes_no(text) and not REQUEST.match(text) or PERSONAL.search(text):  # "is the last part … hard?"
+        return False
     plain = without_roadmap_names(tb.deps.documents, text)
     if part_named(plain):  # "for the maths part of the libraries roadmap, what do I start with?": that part's
         return False
@@ -51,7 +58,12 @@ def asks_outline(tb: Toolbox, text: str) -> bool:
 
 def answer_outline(tb: Toolbox, text: str) -> Draft:
     doc = roadmaps_named(tb.deps.documents, text)[0]
+    label = SECTION_LABEL.search(without_roadmap_names(tb.deps.documents, text))
     within = _section(tb, text, doc)  # "how many steps are in phase 0 …": that phase's steps
+    if label is not None and label.group(1) and not within:  # "… in phase 9 of the learning algorithm?"
+        names = list(_stages(roadmap_passages(tb.deps.passages, doc), top=True))
+        have = f" Its parts: {', '.join(names)}." if names else ""
+        return finish(f"{doc} has no {label.group(0).strip()}.{have}", [])
     stages = _stages(within) if within else _stages(roadmap_passages(tb.deps.passages, doc), top=True)
     if not stages:
         return finish(f"{doc} is not divided into numbered parts.", [])

@@ -225,13 +225,12 @@ def _sides(message: str) -> tuple[str, str]:
     text = re.sub(
         r"^((what'?s|what is) the difference between|(is|are|isn'?t)\b)\s+", "", message.strip(), flags=re.IGNORECASE
     )
-    text = re.split(r"[?,;]|\s[-–—]\s|\bwhat'?s\b|\bwhen\b|\bwhich\b|\bis there\b|\bdo i\b", text, flags=re.IGNORECASE)[
-        0
-    ]
-    parts = VERSUS.split(text, maxsplit=1)
-    if len(parts) == 2:
-        return parts[0], parts[1]
-    return text, ""
+    segments = re.split(r"[?,;]|\s[-–—]\s|\bwhat'?s\b|\bwhen\b|\bwhich\b|\bis there\b|\bdo i\b", text, flags=re.I)
+    for segment in segments:  # "which is more important, linear algebra or calculus?": the segment with two sides
+        parts = VERSUS.split(segment, maxsplit=1)
+        if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+            return parts[0], parts[1]
+    return segments[0], ""
 
 
 # --- how long -------------------------------------------------------------------------------------
