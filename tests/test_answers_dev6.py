@@ -195,7 +195,7 @@ def test_a_decision_is_about_what_its_question_names_not_the_background_before_i
 
 
 def test_others_skipping_is_not_the_learner_asking_to_skip():
-    from mentor.assistant.offline.decision import SKIP_ASK
+    from mentor.assistant.offline.verdicts import SKIP_ASK
 
     assert SKIP_ASK.search("can I skip SQL?") and SKIP_ASK.search("skip the maths part?")
     assert not SKIP_ASK.search("or is that just a software dev thing that ml people skip?")

@@ -4,8 +4,9 @@ Docker at the same time as FastAPI?". The verdict comes from the learner's own s
 (what they say they did or work with), then the prerequisite graph and the roadmaps' tags, then
 the roadmaps' own words (a "together" rule, an "optional" caveat); the lines quoted support it.
 
-Not here: the other question shapes and the drafting helpers they share (`shapes.py`), what
-comes after a section (`order.py`).
+Not here: yes or no from the prerequisite graph and the learner's readiness, and the words a
+decision is read by (`verdicts.py`); the other question shapes and the drafting helpers they share
+(`shapes.py`); what comes after a section (`order.py`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.background import background_topics
-from mentor.assistant.evidence import Line, select
+from mentor.assistant.evidence import Line, passage_lines, select
 from mentor.assistant.offline.draft import Draft
-from mentor.assistant.offline.order import section_after, section_asked, skip_section
+from mentor.assistant.offline.order import named_section, section_after, section_asked
 from mentor.assistant.offline.shapes import (
     MAX_QUOTES,
     NEGATIVE,
@@ -27,36 +28,24 @@ from mentor.assistant.offline.shapes import (
     step_quote,
     step_tag,
 )
+from mentor.assistant.offline.verdicts import (
+    BEFORE,
+    PRONOUN,
+    READY_VERB,
+    SEQUENCE,
+    SKIP_ASK,
+    TOGETHER,
+    TOGETHER_LINE,
+    UNTIL_AFTER,
+    graph_verdict,
+    readiness,
+)
 from mentor.assistant.tools import Toolbox, roadmaps_named
+from mentor.corpus.chunks import Chunk
 from mentor.learning.curriculum import Topic
 from mentor.learning.order import implied_known
 
 # --- the verdict -----------------------------------------------------------------
-
-BEFORE_WORDS = re.compile(r"\b(before|first|until after|straight (in)?to|skip|jump|without)\b", re.IGNORECASE)
-# a skip in a relative clause is what others do ("… or is that a thing ml people skip?"), not what the learner asks;
-# "most people skip SQL, should I?" still asks it
-RELATIVE_SKIP = re.compile(r"\b(that|which|who)\s+(\w+\s+){0,2}(skip|leave out|drop)\b", re.IGNORECASE)
-
-
-class _Asked:
-    """A pattern read on a message whose relative-clause skips are blanked (same length: positions hold)."""
-
-    def __init__(self, pattern: re.Pattern):
-        self.pattern = pattern
-
-    def search(self, text: str):
-        return self.pattern.search(RELATIVE_SKIP.sub(lambda m: " " * len(m.group(0)), text))
-
-
-BEFORE = _Asked(BEFORE_WORDS)
-SEQUENCE = re.compile(r"\b(first|before|afterwards?|only (then|after)|later|then)\b", re.IGNORECASE)
-TOGETHER_LINE = re.compile(r"\b(together|in parallel|alongside|parallel support)\b", re.IGNORECASE)
-TOGETHER = re.compile(r"\b(same time|together|alongside|in parallel|side by side)\b", re.IGNORECASE)
-# "finish / a whole course of" maths first: never (maths is parallel support, learned when needed)
-WHOLE = re.compile(r"\b(finish\w*|complete\w*|whole|full|entire|all of|master\w*|more)\b", re.IGNORECASE)
-PRONOUN = re.compile(r"\b(it|its|that|this|them|those|they)\b", re.IGNORECASE)
-UNTIL_AFTER = re.compile(r"\b(leave|postpone|wait with|put off)\b.*\buntil after\b", re.IGNORECASE)
 
 
 def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
@@ -84,12 +73,12 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     if skipped is not None:  # "the maths part": what it covers against what they know
         return skipped
     if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
-        verdict = _readiness(tb, message, _wanted(message, cur) or topics[-1], used)
+        verdict = readiness(tb, message, _wanted(message, cur) or topics[-1], used)
     # two topics an order is asked about; not "… unit testing, or is that a thing ml people skip?"
     ordered = topics if BEFORE.search(message) or TOGETHER.search(message) else _core(message, topics, cur)
     pair = _skipping(message, cur) or _around(message, cur) or (ordered[0], ordered[-1]) if len(ordered) >= 2 else None
     if verdict is None and pair is not None:
-        verdict = _turned(_graph_verdict(tb, message, *pair), message)
+        verdict = _turned(graph_verdict(tb, message, *pair), message)
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
     lines, on_topic, caveat = _evidence(tb, message, said, topics, lines)
     chosen = caveat + [ln for ln in select(on_topic, message, MAX_QUOTES) if ln not in caveat]
@@ -149,11 +138,6 @@ def _evidence(tb: Toolbox, message: str, said: str, topics: list[Topic], lines: 
     if not topics:
         return lines, on_topic, placed
     return lines, on_topic, select([ln for ln in about if NEGATIVE.search(ln.text)], message, 1) or placed
-
-
-# leaving a topic out; "skip (straight) to X" is going ahead to X, a readiness question
-# the learner leaving something out ("can I skip SQL?", "skip the maths part?"), not others ("… ml people skip")
-SKIP_ASK = _Asked(re.compile(r"\b(skip|leave out|drop)\b(?!\s+(straight\s+|right\s+|ahead\s+)?to\b)", re.I))
 
 
 OPENING = re.compile(r"^\W*(before|when|once|if|after)\b.{3,80}?\b(do|should|must|can) i\b", re.IGNORECASE)
@@ -265,10 +249,6 @@ NUMBERED_PART = re.compile(r"\b(phase|step|week|month|section|level)\s*\d", re.I
 # a question about doing something early, and the roadmaps' words for "not yet"
 EARLY = re.compile(r"\b(already|from (day (1|one)|the (start|beginning))|right away|straight away|immediately)\b", re.I)
 LATER_LINE = re.compile(r"\b(later stage|at a later|only after|only when|not\b.{0,40}\byet)\b", re.IGNORECASE)
-READY = re.compile(r"\b(now|ready|straight|yet|jump|right away|immediately|day one|before anything)\b", re.IGNORECASE)
-READY_VERB = re.compile(
-    r"\b(jump (straight )?in(to)?|go straight (in)?to|dive into|start( with)?|begin( with)?)\b", re.IGNORECASE
-)
 
 
 def _wanted(message: str, cur) -> Topic | None:
@@ -297,118 +277,6 @@ def _turned(verdict: str | None, message: str) -> str | None:
     return "Yes" + verdict[2:] if verdict.startswith("No") else verdict
 
 
-def _graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str | None:
-    """Yes or no from the prerequisite graph, for a question about two topics' order."""
-    cur = tb.deps.curriculum
-    if UNTIL_AFTER.search(message):  # "can I leave A until after B?": yes unless B needs A
-        return _leave_until_after(tb, first, then)
-    chain = tb.run("prerequisites", topic=then.id).data
-    needed = {p["id"] for p in chain["prerequisites"]} if isinstance(chain, dict) else set()
-    if TOGETHER.search(message):
-        if first.id in needed:
-            return f"No: {short(then)} comes after {short(first)} in the roadmaps."
-        for a, b in ((first, then), (then, first)):  # one far later in the roadmaps' order than the other
-            if a.id in cur.ancestors(b.id, soft=True) and a.phase != b.phase and "maths" not in (a.phase, b.phase):
-                return f"No: the roadmaps put {short(b)} after {short(a)}, in a later phase."
-        tag = _parallel_tag(cur, first, then)
-        return f"Yes: the roadmaps let you learn {short(first)} and {short(then)} in parallel{tag}."
-    if not BEFORE.search(message) and not re.search(r"\b(need|require|have to|must)\b", message, re.IGNORECASE):
-        return None
-    if first.id in needed:
-        return f"Yes: {short(then)} builds on {short(first)}, so finish that first{_tag(cur, first, then)}."
-    suggested = {r["id"] for r in chain.get("recommended", [])} if isinstance(chain, dict) else set()
-    if SKIP_ASK.search(message):  # skipping X on the way to Y: anything the roadmaps put on the way counts
-        suggested |= cur.ancestors(then.id, soft=True)
-    if first.id in suggested and first.phase != "maths":
-        return f"Yes: the roadmaps put {short(first)} before {short(then)}, as an order to follow, not a hard gate."
-    if first.id in suggested and not WHOLE.search(message):  # the core rule: maths "only when needed"
-        return (
-            f"Yes, the part of {short(first)} that {short(then)} uses: the roadmaps put it before {short(then)}, "
-            "learned when needed rather than finished as a whole course first."
-        )
-    return "No: " + _why_not_required(cur, first, then)
-
-
-def _tag(cur, before: Topic, after: Topic) -> str:
-    """The roadmap's own words for a direct edge ("Step 5.1 [D: after projects]"), if there is one."""
-    edge = cur.edge(before.id, after.id)
-    quote = (edge.quote or "").strip().rstrip(":") if edge is not None else ""
-    return f' ({edge.doc}: "{quote}")' if quote else ""
-
-
-def _parallel_tag(cur, a: Topic, b: Topic) -> str:
-    """The roadmap's own words pairing the two topics ("Step 5.2 [P with Step 5.1]"), if they have any."""
-    edge = next((e for e in cur.parallel_edges if {e.source, e.target} == {a.id, b.id}), None)
-    quote = (edge.quote or "").strip().rstrip(":") if edge is not None else ""
-    return f' ({edge.doc}: "{quote}")' if quote else ""
-
-
-def _why_not_required(cur, first: Topic, then: Topic) -> str:
-    if first.phase == "maths":
-        return (
-            f"the roadmaps treat maths such as {short(first)} as parallel support, learned only when needed, "
-            f"not a prerequisite to finish before {short(then)}."
-        )
-    if then.id in first.parallel:
-        return f"the roadmaps learn {short(first)} in parallel with {short(then)}, together."
-    if any("[I]" in (s.get("quote") or "") for s in first.sources):
-        return f"{short(first)} is independent in the roadmaps: you can learn it any time, not before {short(then)}."
-    return f"{short(first)} is not a prerequisite of {short(then)} in the roadmaps."
-
-
-def _leave_until_after(tb: Toolbox, first: Topic, then: Topic) -> str:
-    chain = tb.run("prerequisites", topic=then.id).data
-    needed = {p["id"] for p in chain["prerequisites"]} if isinstance(chain, dict) else set()
-    if first.id in needed:
-        return f"No: {short(then)} builds on {short(first)}, so it cannot wait until after."
-    return (
-        f"Yes: {short(first)} can wait; the roadmaps put it after {short(then)}{_tag(tb.deps.curriculum, then, first)}."
-    )
-
-
-def _readiness(tb: Toolbox, message: str, topic: Topic, used: set[str]) -> str | None:
-    """'Is it ok to go straight into X now?': yes when the learner has done what X needs, or
-    works with it (`used`)."""
-    asked = " ".join(re.findall(r"[^.!?]*\?", message)) or message  # "now retraining. do I need X?": no "now" asked
-    if TOGETHER.search(message) or not READY.search(asked):
-        return None
-    cur = tb.deps.curriculum
-    stated = {p.topic for p in tb.proposals if p.kind == "status" and p.status in ("done", "learning")}
-    if topic.id in stated:  # "I did X with sklearn. …": X is not what they ask readiness for
-        return None
-    chain = tb.run("prerequisites", topic=topic.id).data
-    if not isinstance(chain, dict):
-        return None
-    known = stated | {a for t in stated for a in cur.ancestors(t)}  # what they just said they did, and its needs
-    known |= used | implied_known(cur, used)
-    missing = [m for m in chain["missing"] if m not in known]
-    if not missing:
-        return f"Yes: you have finished everything {short(topic)} needs."
-    nearest = _nearest_missing(cur, topic.id, set(missing))
-    after = ", ".join(cur.topics[m].title for m, _ in nearest[:2])
-    tag = _tag(cur, cur.topics[nearest[0][0]], cur.topics[nearest[0][1]]) if nearest else ""
-    titles = [cur.topics[m].title for m in missing]
-    return f"No: {short(topic)} comes after {after}{tag}; still missing for you: {', '.join(titles[:3])}."
-
-
-def _nearest_missing(cur, topic_id: str, missing: set[str]) -> list[tuple[str, str]]:
-    """The missing prerequisites closest to the topic, each with the topic it gates: its direct
-    ones, or, past those the learner knows (a backend developer's Docker), the first missing
-    ones behind them."""
-    layer, seen = [topic_id], set()
-    while layer:
-        found, further = [], []
-        for tid in layer:
-            for p in cur.topics[tid].prerequisites:
-                if p not in seen:
-                    seen.add(p)
-                    (found if p in missing else further).append((p, tid))
-        if found:
-            return found
-        layer = [p for p, _ in further]
-    return []
-
-
 def _text_verdict(cur, lines: list[Line], topics: list[Topic]) -> str:
     """Yes or no from what the selected lines say: 'optional', 'not beginner-level', 'pick one'
     read as no; otherwise the roadmaps list it as part of the path."""
@@ -421,6 +289,27 @@ def _text_verdict(cur, lines: list[Line], topics: list[Topic]) -> str:
     if not topics:  # nothing to look up in the graph and no caveat in the text: no verdict to give
         return "The roadmaps don't answer that in so many words; here is what they say:"
     return f"Yes: the roadmaps include {topics[0].title} on the path{step_tag(cur, topics[0])}."
+
+
+def skip_section(tb: Toolbox, section: list[Chunk], known: set[str]) -> Draft | None:
+    """'already passed linear algebra, calc and probability. in zero to llm can i skip phase 0?': yes
+    when the learner knows every topic the section names, otherwise no, with what it has that they
+    did not say they know, quoted; None when the section names no topic."""
+    cur = tb.deps.curriculum
+    numbers = [tb.book.add(c) for c in section]
+    lines = [ln for n, c in zip(numbers, section) for ln in passage_lines(n, c) if not ln.title]
+    named = {tid for ln in lines for _, _, tid in cur.mention_spans(" ".join(ln.text.split()))}
+    if not named:
+        return None
+    where = named_section(section[0])
+    if named <= known:
+        return finish(f"Yes: you know what {where} covers, so you can skip it.", lines[:1])
+    new = sorted(named - known, key=cur.sort_key)
+    skim = sorted(named & known, key=cur.sort_key)
+    head = f"No: {where} also covers {', '.join(short(cur.topics[t]) for t in new[:4])}, which you haven't mentioned"
+    head += f"; skim what you know ({', '.join(short(cur.topics[t]) for t in skim[:4])})." if skim else "."
+    about = [ln for ln in lines if {tid for _, _, tid in cur.mention_spans(" ".join(ln.text.split()))} & set(new)]
+    return finish(head, about[:3])
 
 
 DECISION_HANDLERS = {"decision": answer_decision}

@@ -177,7 +177,7 @@ def section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
     return result.data if isinstance(result.data, list) and result.data else None
 
 
-def _named(chunk: Chunk) -> str:
+def named_section(chunk: Chunk) -> str:
     """A section as a learner finds it: 'Week 7, 8: Level 2 Coding Tutorials', its path's first
     part with its heading when they differ."""
     top, heading = plain(chunk.section.split(" › ")[0]).rstrip("…"), plain(chunk.heading)
@@ -193,7 +193,7 @@ def _in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
     placed = sorted(((c, t) for c, t in placed if c is not None), key=lambda ct: ct[0].first_line)
     if len(placed) < 2:
         return None
-    steps = " → ".join(f"{short(t)} ({_named(c)})" for c, t in placed)
+    steps = " → ".join(f"{short(t)} ({named_section(c)})" for c, t in placed)
     lines = []
     for chunk, topic in placed[:3]:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
@@ -217,7 +217,7 @@ def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic) -> Draft | None:
     tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
     tb.run("read_section", section=plain(previous.heading) or previous.section, roadmap=doc)
     lines = [ln for ln in passage_lines(tb.book.add(previous), previous) if not ln.title][:2]
-    head = f"In {doc}, {short(topic)} is at {_named(chunk)}; right before it comes {_named(previous)}."
+    head = f"In {doc}, {short(topic)} is at {named_section(chunk)}; right before it comes {named_section(previous)}."
     chain = tb.run("prerequisites", topic=topic.id).data or {}
     direct = [p["title"] for p in chain.get("prerequisites", []) if p["depth"] == 1]
     head += f" Across the roadmaps it builds directly on {', '.join(direct[:3])}." if direct else ""
@@ -265,7 +265,7 @@ def section_after(tb: Toolbox, message: str, topic: Topic, known: set[str]) -> s
         return None
     last = section[-1]
     following = _next_passage(tb, last)
-    return f"{_named(following)} of {last.doc} (after {_named(last)})" if following is not None else None
+    return f"{named_section(following)} of {last.doc} (after {named_section(last)})" if following is not None else None
 
 
 def _next_passage(tb: Toolbox, last: Chunk) -> Chunk | None:
@@ -274,27 +274,6 @@ def _next_passage(tb: Toolbox, last: Chunk) -> Chunk | None:
     if following is not None:
         tb.run("read_section", section=plain(following.heading), roadmap=following.doc)
     return following
-
-
-def skip_section(tb: Toolbox, section: list[Chunk], known: set[str]) -> Draft | None:
-    """'already passed linear algebra, calc and probability. in zero to llm can i skip phase 0?': yes
-    when the learner knows every topic the section names, otherwise no, with what it has that they
-    did not say they know, quoted; None when the section names no topic."""
-    cur = tb.deps.curriculum
-    numbers = [tb.book.add(c) for c in section]
-    lines = [ln for n, c in zip(numbers, section) for ln in passage_lines(n, c) if not ln.title]
-    named = {tid for ln in lines for _, _, tid in cur.mention_spans(" ".join(ln.text.split()))}
-    if not named:
-        return None
-    where = _named(section[0])
-    if named <= known:
-        return finish(f"Yes: you know what {where} covers, so you can skip it.", lines[:1])
-    new = sorted(named - known, key=cur.sort_key)
-    skim = sorted(named & known, key=cur.sort_key)
-    head = f"No: {where} also covers {', '.join(short(cur.topics[t]) for t in new[:4])}, which you haven't mentioned"
-    head += f"; skim what you know ({', '.join(short(cur.topics[t]) for t in skim[:4])})." if skim else "."
-    about = [ln for ln in lines if {tid for _, _, tid in cur.mention_spans(" ".join(ln.text.split()))} & set(new)]
-    return finish(head, about[:3])
 
 
 NUMBERED = re.compile(r"^\W*((week|phase|step|level)\s*)?\d", re.IGNORECASE)
@@ -316,10 +295,8 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
             lines = [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title][:2]
             new = ", ".join(cur.topics[t].title for t in sorted(named - known, key=cur.sort_key))
             besides = f" Alongside, any time: {'; '.join(anytime)}." if anytime else ""
-            return finish(
-                f"Pick up {doc} at {_named(chunk)}, its first section with something new for you: {new}.{besides}",
-                lines,
-            )
+            head = f"Pick up {doc} at {named_section(chunk)}, its first section with something new for you: {new}."
+            return finish(head + besides, lines)
     return None
 
 
@@ -333,7 +310,7 @@ def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
         return finish(f"{plain(last.heading)} is where {last.doc} ends.", [])
     n = tb.book.add(following)
     lines = [ln for ln in passage_lines(n, following) if not ln.title][:3]
-    head = f"After {_named(section[0])}, {last.doc} goes on to {_named(following)}"
+    head = f"After {named_section(section[0])}, {last.doc} goes on to {named_section(following)}"
     then = _next_passage(tb, following) if len(lines) < 2 else None  # a phase's one-line intro: its first part too
     if then is not None:
         lines += [ln for ln in passage_lines(tb.book.add(then), then) if not ln.title][: 3 - len(lines)]
