@@ -87,3 +87,16 @@ def test_a_rebuilt_index_gets_its_own_phrase_postings(offline_deps):
     found = anchor(fewer, "what is the silhouette score?")  # no stale line of the old index (nor an IndexError)
     assert found is None or all("Silhouette" not in ln.text for ln in found.lines)
     assert line_index(fewer).chunks is fewer
+
+
+def test_a_listed_item_keeps_its_name_and_an_intro_label_goes(ask):
+    head = first_sentence(ask("which CNN architectures am i expected to study?"))
+    assert "names LeNet, AlexNet, VGG, ResNet, Inception (" in head  # not "Understanding key ideas"
+    head = first_sentence(ask("my team wants object detection. which detection models are named?"))
+    assert "names R-CNN, YOLO, SSD" in head  # "Introduction - R-CNN" is R-CNN
+
+
+def test_what_must_be_done_before_a_topic_asks_its_prerequisites(ask):
+    answer = ask("what do i need done before i learn fastapi for serving models?")
+    assert "builds directly on" in first_sentence(answer)
+    assert any(call["name"] == "prerequisites" for call in answer.tool_calls)

@@ -79,7 +79,8 @@ WHICH = re.compile(
     re.IGNORECASE,
 )
 PREREQ_ASK = re.compile(
-    r"^\s*what (do|should|must) i (need|have) (to (know|learn|do) )?(before|first|for)\b", re.IGNORECASE
+    r"^\s*what (do|should|must) i (need|have) (to (know|learn|do) |done |finished |covered )?(before|first|for)\b",
+    re.IGNORECASE,
 )
 KINDS = {
     "book": r"books?",

@@ -236,6 +236,7 @@ def _anchored(tb: Toolbox, message: str, topic) -> Draft | None:
     if not asked and not _object(message, found.phrase):
         return None  # "explain transformers end to end": the words beside the topic are not what is asked
     first = found.lines[0].chunk
+    tb.run("search_curriculum", query=found.phrase)  # the lookup, as the trace shows it: the words, then where
     tb.run("read_section", section=first.heading.strip() or first.section.split(" › ")[-1], roadmap=first.doc)
     numbered = [(tb.book.add(ln.chunk), ln) for ln in found.lines[:2]]
     lines = [type(ln)(n, ln.chunk, ln.text, ln.position, ln.title, ln.context) for n, ln in numbered]

@@ -213,6 +213,9 @@ def _list_name(text: str) -> str:
     return re.sub(r"\(.*?\)", "", text).split(":")[0]
 
 
+INTRO = re.compile(r"^(introduction|intro|overview|basics|brief)\s*-\s*", re.IGNORECASE)
+
+
 def _named_list(tb: Toolbox, message: str) -> Draft | None:
     """The items a roadmap line lists in brackets right after the question's own words ("Object
     Detection (Introduction - R-CNN, YOLO, SSD)"), when the question's most specific words stand
@@ -226,7 +229,9 @@ def _named_list(tb: Toolbox, message: str) -> Draft | None:
         listed = re.search(rf"(?:^|[,:;(]\s*)(?:\W*){words}\s*\(([^)]*,[^)]*)\)", line.text, re.IGNORECASE)
         if listed is None:
             continue
-        items = [re.sub(r"^[\w ]+ - ", "", i.strip()) for i in listed.group(1).split(",") if i.strip()]
+        # "Introduction - R-CNN" is R-CNN; "Inception - Understanding key ideas" is Inception
+        items = [re.sub(r"\s+-\s.*$", "", INTRO.sub("", i.strip())) for i in listed.group(1).split(",") if i.strip()]
+        tb.run("search_curriculum", query=found.phrase)  # the lookup, as the trace shows it: the words, then where
         tb.run("read_section", section=line.chunk.heading.strip(), roadmap=line.chunk.doc)
         n = tb.book.add(line.chunk)
         where = line.chunk.section.replace(" › ", " > ")
