@@ -65,11 +65,11 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     used = {t.id for t in background_topics(said, cur)}  # "5 yrs python, docker daily": read for this answer only
     known = _known(tb, used) if SKIP_ASK.search(message) else set()
     section = section_asked(tb, message) if known else None  # "… passed calc. can I skip phase 0 of zero to llm?"
-    skipped = skip_section(tb, section, known) if section and NUMBERED_PART.search(message) else None
+    skipped = skip_section(tb, section, known, used) if section and NUMBERED_PART.search(message) else None
     if skipped is not None:  # a numbered section: what it covers against what they say they know
         return skipped
     verdict = _skip_known(tb, message, topics, used)
-    skipped = skip_section(tb, section, known) if section and verdict is None else None
+    skipped = skip_section(tb, section, known, used) if section and verdict is None else None
     if skipped is not None:  # "the maths part": what it covers against what they know
         return skipped
     if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
@@ -291,7 +291,7 @@ def _text_verdict(cur, lines: list[Line], topics: list[Topic]) -> str:
     return f"Yes: the roadmaps include {topics[0].title} on the path{step_tag(cur, topics[0])}."
 
 
-def skip_section(tb: Toolbox, section: list[Chunk], known: set[str]) -> Draft | None:
+def skip_section(tb: Toolbox, section: list[Chunk], known: set[str], said: set[str] = frozenset()) -> Draft | None:
     """'already passed linear algebra, calc and probability. in zero to llm can i skip phase 0?': yes
     when the learner knows every topic the section names, otherwise no, with what it has that they
     did not say they know, quoted; None when the section names no topic."""
@@ -305,7 +305,7 @@ def skip_section(tb: Toolbox, section: list[Chunk], known: set[str]) -> Draft | 
     if named <= known:
         return finish(f"Yes: you know what {where} covers, so you can skip it.", lines[:1])
     new = sorted(named - known, key=cur.sort_key)
-    skim = sorted(named & known, key=cur.sort_key)
+    skim = sorted(named & (said or known), key=cur.sort_key)  # what they said they know, not what it implies
     head = f"No: {where} also covers {', '.join(short(cur.topics[t]) for t in new[:4])}, which you haven't mentioned"
     head += f"; skim what you know ({', '.join(short(cur.topics[t]) for t in skim[:4])})." if skim else "."
     about = [ln for ln in lines if {tid for _, _, tid in cur.mention_spans(" ".join(ln.text.split()))} & set(new)]
