@@ -100,3 +100,18 @@ def test_what_must_be_done_before_a_topic_asks_its_prerequisites(ask):
     answer = ask("what do i need done before i learn fastapi for serving models?")
     assert "builds directly on" in first_sentence(answer)
     assert any(call["name"] == "prerequisites" for call in answer.tool_calls)
+
+
+def test_someone_else_doing_it_is_not_the_learner(ask, offline_deps):
+    from mentor.assistant.background import background_topics
+
+    cur = offline_deps.curriculum
+    assert background_topics("an engineer I know uses docker daily", cur) == []
+    assert background_topics("the instructor uses pytorch daily", cur) == []
+    assert [t.id for t in background_topics("I use docker daily", cur)] == ["docker"]
+    assert first_sentence(ask("an engineer I know uses docker daily. can I skip docker?")).startswith("No")
+
+
+def test_skipping_a_numbered_section_with_nothing_known_names_what_it_covers(ask):
+    head = first_sentence(ask("I know nothing. can I skip phase 0 of zero to llm?"))
+    assert head.startswith("No: Phase 0 - Prep and Mental Model covers Python fundamentals")

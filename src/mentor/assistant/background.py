@@ -57,9 +57,19 @@ THEIRS = re.compile(
 )
 
 
+# a verb in the third person: someone else does it ("an engineer I know uses docker daily"); the learner
+# says "I use", or leaves the "I" out ("use docker daily")
+THIRD_PERSON = re.compile(
+    r"\b(uses|works|writes|knows|builds|ships|runs|trains|codes|studies|teaches)\b", re.IGNORECASE
+)
+
+
 def _others(sentence: str) -> bool:
     """Whether a sentence is about someone else: it names a person by a pronoun, or by a noun that is
-    someone's ("my brother works with docker") rather than what the learner is ("cs student")."""
+    someone's ("my brother works with docker") rather than what the learner is ("cs student"), or its
+    experience verb is in the third person ("an engineer I know uses docker daily")."""
+    if THIRD_PERSON.search(sentence):
+        return True
     for word in re.finditer(r"[\w']+", sentence):
         name = word.group(0)
         if name in PERSONAL:

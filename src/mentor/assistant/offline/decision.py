@@ -63,8 +63,10 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
         topics = [memory.last_topic]
     used = {t.id for t in background_topics(said, cur)}  # "5 yrs python, docker daily": read for this answer only
-    known = _known(tb, used) if SKIP_ASK.search(message) else set()
-    section = section_asked(tb, message) if known else None  # "… passed calc. can I skip phase 0 of zero to llm?"
+    skipping = bool(SKIP_ASK.search(message))
+    known = _known(tb, used) if skipping else set()
+    numbered = skipping and NUMBERED_PART.search(message)  # "I know nothing. can I skip phase 0?": weighed too
+    section = section_asked(tb, message) if known or numbered else None  # "… passed calc. can I skip phase 0 …?"
     skipped = skip_section(tb, section, known, used) if section and NUMBERED_PART.search(message) else None
     if skipped is not None:  # a numbered section: what it covers against what they say they know
         return skipped
@@ -306,7 +308,8 @@ def skip_section(tb: Toolbox, section: list[Chunk], known: set[str], said: set[s
         return finish(f"Yes: you know what {where} covers, so you can skip it.", lines[:1])
     new = sorted(named - known, key=cur.sort_key)
     skim = sorted(named & (said or known), key=cur.sort_key)  # what they said they know, not what it implies
-    head = f"No: {where} also covers {', '.join(short(cur.topics[t]) for t in new[:4])}, which you haven't mentioned"
+    also = " also" if named & known else ""  # "I know nothing. can I skip phase 0?": all of it is new
+    head = f"No: {where}{also} covers {', '.join(short(cur.topics[t]) for t in new[:4])}, which you haven't mentioned"
     head += f"; skim what you know ({', '.join(short(cur.topics[t]) for t in skim[:4])})." if skim else "."
     about = [ln for ln in lines if {tid for _, _, tid in cur.mention_spans(" ".join(ln.text.split()))} & set(new)]
     return finish(head, about[:3])
