@@ -39,14 +39,19 @@ class Anchor:
     @property
     def as_written(self) -> str:
         """The phrase as the first line writes it ("Semi-Supervised" for "semi supervised")."""
-        pattern = r"[^a-z0-9+#]+".join(re.escape(w) for w in self.phrase.split())
-        found = re.search(pattern, self.lines[0].text, re.IGNORECASE)
+        found = re.search(spelled(self.phrase), self.lines[0].text, re.IGNORECASE)
         written = found.group(0) if found else self.phrase
         return written if re.fullmatch(r"[\w+#' -]+", written) else self.phrase  # not "problem (Bonferroni"
 
 
-def _tokens(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
+    """A text's lower-case words, as phrases are matched ("semi-supervised" is "semi supervised")."""
     return TOKEN.findall(text.lower())
+
+
+def spelled(phrase: str) -> str:
+    """A pattern for a phrase however it is written between its words ("Semi-Supervised", "end-to-end")."""
+    return r"[^a-z0-9+#]+".join(re.escape(w) for w in phrase.split())
 
 
 def anchor(chunks, question: str) -> Anchor | None:
@@ -54,7 +59,7 @@ def anchor(chunks, question: str) -> Anchor | None:
     None when no run of its words is specific enough (in more than `MOST_LINES` lines) or found."""
     index = line_index(chunks)
     postings = _postings(index)
-    words = _tokens(question)
+    words = tokens(question)
     best: tuple[tuple[int, int], str, list[int]] | None = None
     for n in range(LONGEST, 0, -1):
         for i in range(len(words) - n + 1):
@@ -89,7 +94,7 @@ def _postings(index) -> dict[str, list[int]]:
         for j, line in enumerate(index.lines):
             if line.title:
                 continue
-            words = _tokens(line.text)
+            words = tokens(line.text)
             runs = {" ".join(words[i : i + n]) for n in range(1, LONGEST + 1) for i in range(len(words) - n + 1)}
             for run in runs:
                 found.setdefault(run, []).append(j)

@@ -200,20 +200,23 @@ def _likeliest_part(found: list[Chunk], section: str) -> list[Chunk]:
     """Several parts whose headings have the words asked ("the core ml / first models phase": Phase 2 "Core
     ML Concepts + First Models" and Phase 3 "Intermediate ML + Model Selection"): the ones whose path
     shares most words with the question."""
-    wanted = set(terms(section))
-    score = {c.chunk_id: len(wanted & set(terms(c.section.split(" › ")[0]))) for c in found}
-    best = max(score.values(), default=0)
-    return [c for c in found if score[c.chunk_id] == best] if best else found
+    return _likeliest(found, section, lambda c: c.section.split(" › ")[0], lambda c: c.section.split(" › ")[0])
 
 
 def _likeliest_roadmap(found: list[Chunk], section: str) -> list[Chunk]:
     """Several roadmaps have a "Phase 5": keep the one whose headings share most words with the question."""
+    return _likeliest(found, section, lambda c: c.doc, lambda c: c.section)
+
+
+def _likeliest(found: list[Chunk], section: str, group, heading) -> list[Chunk]:
+    """The passages of the groups (a roadmap, a part) whose headings share most words with `section`;
+    all of them when none shares any."""
     wanted = set(terms(section))
     score: dict[str, int] = {}
     for c in found:
-        score[c.doc] = max(score.get(c.doc, 0), len(wanted & set(terms(c.section))))
+        score[group(c)] = max(score.get(group(c), 0), len(wanted & set(terms(heading(c)))))
     best = max(score.values(), default=0)
-    return [c for c in found if score[c.doc] == best] if best else found
+    return [c for c in found if score[group(c)] == best] if best else found
 
 
 class LineIndex:

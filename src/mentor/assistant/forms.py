@@ -142,6 +142,12 @@ def _last_clause(m: str) -> str:
     return CLAUSE_END.split(m.strip())[-1]
 
 
+def question_sentences(text: str) -> list[str]:
+    """The sentences of a message that end in a question mark ("used to be a nurse. do I need X?": the
+    second)."""
+    return re.findall(r"[^.!?]*\?", text)
+
+
 def asks_yes_no(m: str) -> bool:
     """Whether a message asks a yes/no question (its opening or its last clause)."""
     return bool(YES_NO.search(m) or YES_NO.search(_last_clause(m)))

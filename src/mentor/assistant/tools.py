@@ -24,14 +24,13 @@ import json
 import math
 import types
 import typing
-from functools import lru_cache
 
 from mentor.assistant.citations import SourceBook
 from mentor.assistant.evidence import Line, is_title, line_index, passage_lines, section_passages, select
 from mentor.assistant.proposing import ProposalTools
 from mentor.assistant.results import ToolCall, ToolResult
 from mentor.corpus.chunks import Chunk
-from mentor.corpus.documents import names_pattern
+from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 from mentor.errors import BadToolCall, MentorError, UnknownTopic, UsageError
 from mentor.learning import actions
 from mentor.learning.plan import passage_for, resources, topic_passages
@@ -374,30 +373,3 @@ def _number(value) -> float | None:
 def _type_name(kind) -> str:
     names = {str: "text", int: "a whole number", float: "a number"}
     return names.get(kind) or ("a list of texts" if typing.get_origin(kind) is list else str(kind))
-
-
-def roadmaps_named(documents, text: str) -> list[str]:
-    """The roadmaps a piece of text names, by id, title or what learners call them, as whole words
-    ("6 month" is not in "6 months")."""
-    return [doc for doc, pattern in _name_patterns(_names(documents)).items() if pattern.search(text)]
-
-
-def without_roadmap_names(documents, text: str) -> str:
-    """`text` without what it calls the roadmaps ("the 6 month plan" holds no section 6, "the codebasics
-    roadmap" no word of what is asked)."""
-    every = _every_pattern(_names(documents))
-    return every.sub(" ", text) if every is not None else text
-
-
-def _names(documents) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    return tuple((d.id, (d.id, d.title.lower(), *d.aliases)) for d in documents)
-
-
-@lru_cache(maxsize=8)
-def _every_pattern(names: tuple[tuple[str, tuple[str, ...]], ...]):
-    return names_pattern([n for _, those in names for n in those], r"(\s+(roadmap|plan|curriculum)s?)?")
-
-
-@lru_cache(maxsize=8)
-def _name_patterns(names: tuple[tuple[str, tuple[str, ...]], ...]) -> dict:
-    return {doc: names_pattern(those) for doc, those in names}

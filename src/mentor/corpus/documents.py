@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -130,3 +131,30 @@ def fingerprint(corpus_dir: Path) -> str:
         digest.update(b"\0")
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def roadmaps_named(documents, text: str) -> list[str]:
+    """The roadmaps a piece of text names, by id, title or what learners call them, as whole words
+    ("6 month" is not in "6 months")."""
+    return [doc for doc, pattern in _name_patterns(_names(documents)).items() if pattern.search(text)]
+
+
+def without_roadmap_names(documents, text: str) -> str:
+    """`text` without what it calls the roadmaps ("the 6 month plan" holds no section 6, "the codebasics
+    roadmap" no word of what is asked)."""
+    every = _every_pattern(_names(documents))
+    return every.sub(" ", text) if every is not None else text
+
+
+def _names(documents) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((d.id, (d.id, d.title.lower(), *d.aliases)) for d in documents)
+
+
+@lru_cache(maxsize=8)
+def _every_pattern(names: tuple[tuple[str, tuple[str, ...]], ...]):
+    return names_pattern([n for _, those in names for n in those], r"(\s+(roadmap|plan|curriculum)s?)?")
+
+
+@lru_cache(maxsize=8)
+def _name_patterns(names: tuple[tuple[str, tuple[str, ...]], ...]) -> dict:
+    return {doc: names_pattern(those) for doc, those in names}

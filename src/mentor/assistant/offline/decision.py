@@ -15,6 +15,7 @@ import re
 
 from mentor.assistant.background import background_topics
 from mentor.assistant.evidence import Line, passage_lines, select
+from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.order import named_section, section_after, section_asked
 from mentor.assistant.offline.shapes import (
@@ -38,12 +39,13 @@ from mentor.assistant.offline.verdicts import (
     TOGETHER_LINE,
     UNTIL_AFTER,
     graph_verdict,
+    known_from,
     readiness,
 )
-from mentor.assistant.tools import Toolbox, roadmaps_named
+from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
+from mentor.corpus.documents import roadmaps_named
 from mentor.learning.curriculum import Topic
-from mentor.learning.order import implied_known
 
 # --- the verdict -----------------------------------------------------------------
 
@@ -52,7 +54,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     topics, said = mentioned(message, cur), tb.user_message or message
     in_message = mentioned(said, cur)
-    asked = " ".join(re.findall(r"[^.!?]*\?", message)) or message  # "used to be a nurse, now retraining. do I …?"
+    asked = " ".join(question_sentences(message)) or message  # "used to be a nurse, now retraining. do I …?"
     clause = ([c for c in re.split(r"[.!?;,]", asked) if c.strip()] or [asked])[-1]  # "I know python, should I …?"
     if any(length > 2 for _, length in cur.mentions(clause)) and YES_NO_CLAUSE.match(clause):
         asked = clause  # the yes/no clause names its own topic: "… should I learn numpy?" is about numpy
@@ -64,7 +66,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         topics = [memory.last_topic]
     used = {t.id for t in background_topics(said, cur)}  # "5 yrs python, docker daily": read for this answer only
     skipping = bool(SKIP_ASK.search(message))
-    known = _known(tb, used) if skipping else set()
+    known = known_from(tb, used) if skipping else set()
     numbered = skipping and NUMBERED_PART.search(message)  # "I know nothing. can I skip phase 0?": weighed too
     section = section_asked(tb, message) if known or numbered else None  # "… passed calc. can I skip phase 0 …?"
     skipped = skip_section(tb, section, known, used) if section and NUMBERED_PART.search(message) else None
@@ -185,13 +187,6 @@ def _skipping(message: str, cur) -> tuple[Topic, Topic] | None:
     if skipped is None or goal is None or skipped == goal:
         return None
     return cur.topics[skipped], cur.topics[goal]
-
-
-def _known(tb: Toolbox, used: set[str]) -> set[str]:
-    """What the learner has just said they finished or know, what that needs, and what they work with."""
-    cur = tb.deps.curriculum
-    stated = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
-    return stated | {a for t in stated for a in cur.ancestors(t)} | used | implied_known(cur, used | stated)
 
 
 def _skip_known(tb: Toolbox, message: str, topics: list[Topic], used: set[str]) -> str | None:

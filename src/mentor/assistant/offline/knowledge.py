@@ -15,15 +15,16 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.anchor import anchor
+from mentor.assistant.anchor import anchor, spelled
 from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
 from mentor.assistant.offline.order import before_in_roadmap
-from mentor.assistant.offline.shapes import answer_explain, defining, step_quote
+from mentor.assistant.offline.shapes import answer_explain, defining, looked_up, step_quote
 from mentor.assistant.router import Intent
-from mentor.assistant.tools import Toolbox, ToolResult, roadmaps_named, without_roadmap_names
+from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
+from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 from mentor.learning.actions import StudyPlan
 
 MIN_COVERAGE = 0.5  # share of a question's content words the corpus must know to call it in scope
@@ -212,15 +213,14 @@ OPENER = r"\b(?:what'?s|whats|what (?:is|are|does|do)|wat is|explain)\s+(?:the\s
 def _object(message: str, phrase: str) -> bool:
     """Whether the phrase is what the question asks about: right after "what's the", "explain" ("what's
     the 'multiple comparisons problem' … in the probability list?")."""
-    words = r"[^a-z0-9+#]+".join(re.escape(w) for w in phrase.split())
-    return re.search(OPENER + words, " ".join(message.split()), re.IGNORECASE) is not None
+    return re.search(OPENER + spelled(phrase), " ".join(message.split()), re.IGNORECASE) is not None
 
 
 def _within_topic(cur, message: str, phrase: str, topic) -> bool:
     """Whether the phrase overlaps where the message names the topic ("semi-supervised learning" holds
     the "supervised learning" of ML fundamentals)."""
     text = " ".join(message.split())
-    at = re.search(r"[^a-z0-9+#]+".join(re.escape(w) for w in phrase.split()), text, re.IGNORECASE)
+    at = re.search(spelled(phrase), text, re.IGNORECASE)
     spans = [(start, end) for start, end, tid in cur.mention_spans(text) if tid == topic.id]
     return at is not None and any(start < at.end() and at.start() < end for start, end in spans)
 
@@ -236,10 +236,7 @@ def _anchored(tb: Toolbox, message: str, topic) -> Draft | None:
     if not asked and not _object(message, found.phrase):
         return None  # "explain transformers end to end": the words beside the topic are not what is asked
     first = found.lines[0].chunk
-    tb.run("search_curriculum", query=found.phrase)  # the lookup, as the trace shows it: the words, then where
-    tb.run("read_section", section=first.heading.strip() or first.section.split(" › ")[-1], roadmap=first.doc)
-    numbered = [(tb.book.add(ln.chunk), ln) for ln in found.lines[:2]]
-    lines = [type(ln)(n, ln.chunk, ln.text, ln.position, ln.title, ln.context) for n, ln in numbered]
+    lines = looked_up(tb, found, found.lines[:2])
     near = [ln for ln in passage_lines(lines[0].n, first) if ln not in lines and not ln.title]
     lines += select(near, message, 1)
     places: dict[str, list[str]] = {}  # each roadmap's sections it stands in

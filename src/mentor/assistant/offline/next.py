@@ -16,9 +16,10 @@ from mentor.assistant.background import background_topics, gaps
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
 from mentor.assistant.offline.order import answer_after, names_section, pick_up_at
 from mentor.assistant.offline.shapes import mentioned, topic_line
-from mentor.assistant.tools import Toolbox, roadmaps_named
+from mentor.assistant.offline.verdicts import known_from
+from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
-from mentor.learning.order import implied_known
+from mentor.corpus.documents import roadmaps_named
 
 THEN = re.compile(r"\b(next|then|after|later|build on)\b", re.IGNORECASE)
 GOAL_WORDS = re.compile(r"\b(towards?|goal|to (get to|reach|become))\b", re.IGNORECASE)
@@ -59,7 +60,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     if stated and len(docs) == 1 and not intent.follow_up:  # "… on the 6 month plan where do I jump in?"
         done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
         used = {t.id for t in stated} - done  # what they work with implies less than what they finished
-        known = done | {a for t in done for a in cur.ancestors(t)} | used | implied_known(cur, used | done)
+        known = known_from(tb, used)
         entry = pick_up_at(tb, docs[0], known)
         if entry is not None:
             return entry

@@ -33,9 +33,11 @@ from mentor.assistant.evidence import (
     terms,
 )
 from mentor.assistant.offline.draft import Draft, Memory
+from mentor.assistant.offline.outline import STAGE, stages
 from mentor.assistant.offline.shapes import finish, gather, mentioned, plain, roadmap_name, select, short, topic_line
-from mentor.assistant.tools import Toolbox, roadmaps_named
+from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
+from mentor.corpus.documents import roadmaps_named
 from mentor.learning.curriculum import Topic
 
 FOLLOWING = 2  # lines quoted per roadmap
@@ -151,7 +153,6 @@ def _doc_lines(passages: list[Chunk], doc: str) -> list[Line]:
 # --- what follows a section --------------------------------------------------------------------
 
 
-PART_HEADING = re.compile(r"^\W*(phase|week|step|level|stage)\s*\d", re.IGNORECASE)  # a numbered part's path
 NAMES_SECTION = re.compile(r"\b(phase|step|weeks?|month|section|level)\s*\d", re.IGNORECASE)
 
 
@@ -166,7 +167,7 @@ def names_section(tb: Toolbox, message: str) -> bool:
         return True
     # "after the llm and agents phase whats left?": a part only one roadmap has, by its heading's words
     found = section_passages(tb.deps.passages, message, [], tb.deps.retriever.rewriter.glossary)
-    return len({c.doc for c in found}) == 1 and any(PART_HEADING.search(c.section) for c in found)
+    return len({c.doc for c in found}) == 1 and any(STAGE.match(c.section) for c in found)
 
 
 def section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
@@ -226,11 +227,17 @@ def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic) -> Draft | None:
 
 def _topic_passage(tb: Toolbox, doc: str, topic: Topic) -> Chunk | None:
     """A topic's passage in one roadmap: the first whose heading names it, else the first that lists it."""
+    named, listed = _passages_of(tb, doc, topic)
+    return (named or listed or [None])[0]
+
+
+def _passages_of(tb: Toolbox, doc: str, topic: Topic) -> tuple[list[Chunk], list[Chunk]]:
+    """(the passages of one roadmap whose heading names a topic, those whose text names it), in order."""
     cur = tb.deps.curriculum
     passages = roadmap_passages(tb.deps.passages, doc)
     named = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(c.heading)}]
     listed = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(" ".join(c.text.split()))}]
-    return (named or listed or [None])[0]
+    return named, listed
 
 
 def _topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk] | None:
@@ -239,12 +246,9 @@ def _topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk
     docs = roadmaps_named(tb.deps.documents, message)
     if len(docs) != 1 or not topics:
         return None
-    cur = tb.deps.curriculum
-    passages = roadmap_passages(tb.deps.passages, docs[0])
     found = []
     for topic in topics:  # each topic's passage: the last whose heading names it, else the first that lists it
-        named = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(c.heading)}]
-        listed = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(" ".join(c.text.split()))}]
+        named, listed = _passages_of(tb, docs[0], topic)
         found += named[-1:] or listed[:1]
     # the furthest of them ("the deep learning playlist (ann, cnn, rnn)": its weeks; "… pca included": the list)
     return [max(found, key=lambda c: c.first_line)] if found else None
@@ -357,18 +361,13 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
 
 
 STAGES = re.compile(r"\b(phases?|stages?|steps|levels|weeks|parts|sections)\b", re.IGNORECASE)
-STAGE = re.compile(r"^\W*(phase|week|step|level|stage)\s*\d", re.IGNORECASE)
 AFTER_STAGE = re.compile(r"\bafter (?:the )?(.+?) (?:phase|stage|part|section)\b", re.IGNORECASE)
 
 
 def _stages(tb: Toolbox, doc: str, message: str) -> Draft:
     """A roadmap's phases (weeks, steps) in its own order, from its table of contents; after the
     one the question names, when it names one ("after the deep learning phase")."""
-    firsts: dict[str, Chunk] = {}
-    for chunk in roadmap_passages(tb.deps.passages, doc):
-        top = chunk.section.split(" › ")[0]
-        if STAGE.match(top) and top not in firsts:
-            firsts[top] = chunk
+    firsts = stages(roadmap_passages(tb.deps.passages, doc), top=True)
     names = list(firsts)
     if not names:
         return finish(f"{doc} is not divided into phases.", [])

@@ -13,8 +13,9 @@ from mentor.assistant.evidence import SECTION_LABEL, part_named, passage_lines, 
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.shapes import finish
-from mentor.assistant.tools import Toolbox, roadmaps_named, without_roadmap_names
+from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
+from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
 # "how many phases does it have", not "how many weeks for deep learning" (a topic's time: `answer_how_long`)
 HOW_MANY = re.compile(
@@ -61,25 +62,25 @@ def answer_outline(tb: Toolbox, text: str) -> Draft:
     label = SECTION_LABEL.search(without_roadmap_names(tb.deps.documents, text))
     within = _section(tb, text, doc)  # "how many steps are in phase 0 …": that phase's steps
     if label is not None and label.group(1) and not within:  # "… in phase 9 of the learning algorithm?"
-        names = list(_stages(roadmap_passages(tb.deps.passages, doc), top=True))
+        names = list(stages(roadmap_passages(tb.deps.passages, doc), top=True))
         have = f" Its parts: {', '.join(names)}." if names else ""
         return finish(f"{doc} has no {label.group(0).strip()}.{have}", [])
-    stages = _stages(within) if within else _stages(roadmap_passages(tb.deps.passages, doc), top=True)
-    if not stages:
+    parts = stages(within) if within else stages(roadmap_passages(tb.deps.passages, doc), top=True)
+    if not parts:
         return finish(f"{doc} is not divided into numbered parts.", [])
-    names = list(stages)
+    names = list(parts)
     where = f"{_top(within[0])} of {doc}" if within else doc
     tb.run("read_section", section=within[0].section.split(" › ")[0] if within else names[0], roadmap=doc)
     if HOW_MANY.search(text) or ALL.search(text):
         shown = names if len(names) <= 8 else [*names[:7], "…"]
         head = f"{where} has {len(names)} {_kind(names)}: {' → '.join(shown)}."
-        return finish(head, _opening(tb, stages[names[0]]))
+        return finish(head, _opening(tb, parts[names[0]]))
     first = bool(FIRST.search(text)) and not LAST.search(text)
     name = names[0] if first else names[-1]
-    heading = stages[name].heading.strip().rstrip(":")  # "Week 1, 2, 3, 4" is "… : Computer Science Principals"
+    heading = parts[name].heading.strip().rstrip(":")  # "Week 1, 2, 3, 4" is "… : Computer Science Principals"
     titled = f"{name}: {heading}" if within == [] and heading and heading not in name and name not in heading else name
     head = f"{where} {'starts' if first else 'ends'} with {titled}:"
-    return finish(head, _opening(tb, stages[name]))
+    return finish(head, _opening(tb, parts[name]))
 
 
 def _section(tb: Toolbox, text: str, doc: str) -> list[Chunk]:
@@ -90,7 +91,7 @@ def _section(tb: Toolbox, text: str, doc: str) -> list[Chunk]:
     return section_passages(tb.deps.passages, label.group(0), [doc])
 
 
-def _stages(chunks: list[Chunk], top: bool = False) -> dict[str, Chunk]:
+def stages(chunks: list[Chunk], top: bool = False) -> dict[str, Chunk]:
     """The numbered parts in reading order, each with its first passage: the roadmap's top-level
     phases (weeks), or the steps inside one of them."""
     found: dict[str, Chunk] = {}

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.anchor import anchor
+from mentor.assistant.anchor import anchor, spelled
 from mentor.assistant.evidence import Line, part_named, passage_lines, roadmap_passages, section_passages, select, terms
+from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.shapes import (
     ASKING,
@@ -23,13 +24,15 @@ from mentor.assistant.offline.shapes import (
     finish,
     gather,
     heading_fit,
+    looked_up,
     mentioned,
     plain,
     quoted,
     roadmap_name,
     short,
 )
-from mentor.assistant.tools import Toolbox, roadmaps_named, without_roadmap_names
+from mentor.assistant.tools import Toolbox
+from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 from mentor.learning.curriculum import Topic
 from mentor.learning.pace import pace_of
 
@@ -223,7 +226,7 @@ def _named_list(tb: Toolbox, message: str) -> Draft | None:
     found = anchor(tb.deps.retriever.index.chunks, message)
     if found is None or found.words < 2:
         return None
-    words = r"[^a-z0-9+#]+".join(re.escape(w) for w in found.phrase.split())
+    words = spelled(found.phrase)
     for line in found.lines:
         # the item's whole name, not the end of a longer one ("Sequence Data Problems (…)" names no data problems)
         listed = re.search(rf"(?:^|[,:;(]\s*)(?:\W*){words}\s*\(([^)]*,[^)]*)\)", line.text, re.IGNORECASE)
@@ -231,12 +234,9 @@ def _named_list(tb: Toolbox, message: str) -> Draft | None:
             continue
         # "Introduction - R-CNN" is R-CNN; "Inception - Understanding key ideas" is Inception
         items = [re.sub(r"\s+-\s.*$", "", INTRO.sub("", i.strip())) for i in listed.group(1).split(",") if i.strip()]
-        tb.run("search_curriculum", query=found.phrase)  # the lookup, as the trace shows it: the words, then where
-        tb.run("read_section", section=line.chunk.heading.strip(), roadmap=line.chunk.doc)
-        n = tb.book.add(line.chunk)
         where = line.chunk.section.replace(" › ", " > ")
         head = f"For {found.as_written}, {line.chunk.doc} names {', '.join(items)} (under {where}):"
-        return finish(head, [Line(n, line.chunk, line.text, line.position, line.title, line.context)])
+        return finish(head, looked_up(tb, found, [line]))
     return None
 
 
@@ -327,7 +327,7 @@ def _week(tb: Toolbox, message: str, topics: list[Topic]) -> list[Line]:
 
 
 def answer_section(intent, message, tb, memory, mode_note) -> Draft:
-    asked = (re.findall(r"[^.!?]*\?", message) or [""])[-1]  # "finished phase 2 of zero to llm. whats phase 3 about?"
+    asked = (question_sentences(message) or [""])[-1]  # "finished phase 2 of zero to llm. whats phase 3 about?"
     if asked != message and NUMBERED_ASK.search(asked):
         docs = roadmaps_named(tb.deps.documents, message)
         result = tb.run("read_section", section=asked, roadmap=docs[0] if len(docs) == 1 else "")

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.anchor import anchor
+from mentor.assistant.anchor import anchor, tokens
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
-from mentor.assistant.tools import Toolbox, roadmaps_named, without_roadmap_names
+from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
+from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 from mentor.learning.curriculum import Topic
 
 MAX_QUOTES = 3
@@ -145,7 +146,7 @@ def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
     picked: list[Line] = []
     own = [_alone(found, other) for found, other in zip(anchors, anchors[::-1])] if all(anchors) else []
     if own and own[0] != own[1]:  # each side's own line, and where it stands ("Cross product" under "Advanced")
-        picked = [_booked(tb, line) for line in own]
+        picked = [booked(tb, line) for line in own]
         places = [f"{found.as_written} is under {_place(line.chunk)}" for found, line in zip(anchors, own)]
         return finish(f"Side by side, from the roadmaps: {'; '.join(places)}:", picked)
     sides = [set(terms(left)), set(terms(right))]
@@ -186,9 +187,7 @@ def _alone(found, other) -> Line:
     """The first of a side's lines that does not also say the other side ("Cross product", not "Dot and
     cross product")."""
     theirs = set(other.phrase.split())
-    return next(
-        (ln for ln in found.lines if not theirs <= set(re.findall(r"[a-z0-9+#]+", ln.text.lower()))), found.lines[0]
-    )
+    return next((ln for ln in found.lines if not theirs <= set(tokens(ln.text))), found.lines[0])
 
 
 def _place(chunk) -> str:
@@ -196,10 +195,17 @@ def _place(chunk) -> str:
     return f"{chunk.section.replace(' › ', ' > ')} ({chunk.doc})"
 
 
-def _booked(tb: Toolbox, line: Line) -> Line:
+def booked(tb: Toolbox, line: Line) -> Line:
     """A line of the line index, numbered in this answer's sources (its passage read through the tools)."""
     tb.run("read_section", section=line.chunk.heading.strip() or line.chunk.section, roadmap=line.chunk.doc)
     return Line(tb.book.add(line.chunk), line.chunk, line.text, line.position, line.title, line.context)
+
+
+def looked_up(tb: Toolbox, found, lines: list[Line]) -> list[Line]:
+    """The lines an anchor found, with the lookup as the trace shows it: its words searched, then the
+    passages they stand in read."""
+    tb.run("search_curriculum", query=found.phrase)
+    return [booked(tb, line) for line in lines]
 
 
 def _placed(tb: Toolbox, left: str, right: str) -> str:

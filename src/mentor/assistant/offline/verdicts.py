@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.shapes import short
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
@@ -118,10 +119,18 @@ def _leave_until_after(tb: Toolbox, first: Topic, then: Topic) -> str:
     )
 
 
+def known_from(tb: Toolbox, used: set[str]) -> set[str]:
+    """What the learner has just said they finished, what that needs, what they work with (`used`), and
+    what that implies."""
+    cur = tb.deps.curriculum
+    done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
+    return done | {a for t in done for a in cur.ancestors(t)} | used | implied_known(cur, used | done)
+
+
 def readiness(tb: Toolbox, message: str, topic: Topic, used: set[str]) -> str | None:
     """'Is it ok to go straight into X now?': yes when the learner has done what X needs, or
     works with it (`used`)."""
-    asked = " ".join(re.findall(r"[^.!?]*\?", message)) or message  # "now retraining. do I need X?": no "now" asked
+    asked = " ".join(question_sentences(message)) or message  # "now retraining. do I need X?": no "now" asked
     if TOGETHER.search(message) or not READY.search(asked):
         return None
     cur = tb.deps.curriculum
