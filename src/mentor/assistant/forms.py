@@ -75,7 +75,9 @@ WHICH = re.compile(
     r"|architectures|projects|models)\b"
     r"|\bwhich ones\b|\bwhat (are|were) the (steps|stages|parts|items)\b"
     # "which probability distributions …": a plural noun asked for (not "which comes first", "which roadmaps …")
-    r"|^\W*which\s+(?!roadmaps?\b|plans?\b)([a-z]+\s+)?(?!(?:[a-z]+\s+)?" + VERB_S + r"\b)[a-z]+[^sui\W]s\b",
+    r"|^\W*which\s+(?!roadmaps?\b|plans?\b)([a-z]+\s+)?(?!(?:[a-z]+\s+)?" + VERB_S + r"\b)[a-z]+[^sui\W]s\b"
+    # "what extra skills does the plan say would help": what, a plural noun, then the verb that asks
+    r"|^\W*what\s+(?!roadmaps?\b|plans?\b|topics?\b)([a-z]+\s+)?[a-z]+[^sui\W]s\s+(do|does|did|should|would|will)\b",
     re.IGNORECASE,
 )
 PREREQ_ASK = re.compile(

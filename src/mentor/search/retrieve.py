@@ -237,13 +237,19 @@ class Retriever:
 
     def known_share(self, words: Iterable[str]) -> float:
         """The share of `words` this index knows: in its vocabulary, one typo away from a
-        vocabulary word, or in the glossary (1.0 when there are no words)."""
-        words = list(words)
+        vocabulary word, in the glossary, or a word of the same stem as one ("help" of
+        "helpful"); stop words left out (1.0 when there are no other words)."""
+        bm25 = self.index.bm25
+        words = [w for w in words if bm25.terms(w)]  # stop words ("besides", "would") say nothing
         if not words:
             return 1.0
         vocab, glossary = self.index.vocabulary, self.rewriter.glossary
         fixed = self.rewriter.corrections(" ".join(words))
-        known = [w for w in words if w in vocab or fixed.get(w) in vocab or w in glossary]
+        known = [
+            w
+            for w in words
+            if w in vocab or fixed.get(w) in vocab or w in glossary or not bm25.unknown_terms([w])  # "help": helpful
+        ]
         return len(known) / len(words)
 
     def matched_share(self, query: str) -> float:

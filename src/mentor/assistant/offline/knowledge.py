@@ -31,10 +31,11 @@ MIN_COVERAGE = 0.5  # share of a question's content words the corpus must know t
 
 
 def in_scope(message: str, tb: Toolbox) -> bool:
-    """Most of the question's words are the roadmaps' own, or a passage's learner phrasings
-    match most of it (the phrasings alone never decide on a word or two: "sourdough bread")."""
+    """Most of the question's words (what it calls a roadmap aside) are the roadmaps' own, or a passage's
+    learner phrasings match most of it (the phrasings alone never decide on a word or two: "sourdough bread")."""
     retriever = tb.deps.retriever
-    return retriever.known_share(content_words(message)) >= MIN_COVERAGE or retriever.matched_share(message) >= 0.5
+    words = content_words(without_roadmap_names(tb.deps.documents, message))  # "the codebasics plan" asks nothing
+    return retriever.known_share(words) >= MIN_COVERAGE or retriever.matched_share(message) >= 0.5
 
 
 # --- greeting, help, refusals ---------------------------------------------------------------

@@ -245,7 +245,9 @@ def _items(text: str) -> list[str]:
     if inside:
         return [i.strip() for i in re.split(r",|\band\b", inside.group(1)) if i.strip()][:6]
     after = text.split(":", 1)[1] if ":" in text else ""
-    return [i.strip() for i in after.split(",") if i.strip()][:6] if "," in after else []
+    items = [i.strip() for i in after.split(",") if i.strip()] if "," in after else []
+    # names, not a sentence with a comma in it ("Tip: run one tiny sklearn project …, then deepen theory.")
+    return items[:6] if all(len(i.split()) <= 5 for i in items) else []
 
 
 # --- comparisons --------------------------------------------------------------------------------
