@@ -45,7 +45,8 @@ PLAN = re.compile(r"\b(plan|schedule|timetable|roadmap for me|week[- ]by[- ]week
 # "the 6 month plan", "the weekly schedule": a roadmap being asked about, not a plan asked for
 DOC_PLAN = re.compile(
     r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b|\b(6|six)[- ]?months?[- ](weekly )?plan\b"
-    r"|\b(one|another|other|each|both) (plan|schedule)s?\b|\b(plan|schedule) (says|said|has|puts|gives)\b",
+    r"|\b(one|another|other|each|both) (plan|schedule)s?\b|\b(plan|schedule) (says|said|has|puts|gives)\b"
+    r"|\bcodebasics (plan|schedule)\b",
     re.IGNORECASE,
 )
 PLAN_REQUEST = re.compile(
@@ -57,7 +58,7 @@ PLAN_REQUEST = re.compile(
 WEEKS = re.compile(r"(\d+)\s*[- ]?\s*(?:weeks?|wks?)\b", re.IGNORECASE)
 MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
-    r"\b(what|which)\b.{0,80}?\b(next|first|start with|begin with)\b|\bwhat (do|should|can|could) i (learn|study|do)\b"
+    r"\b(what|whats|which)\b.{0,80}?\b(next|first|start with|begin with)\b|\bwhat (do|should|can|could) i (learn|study|do)\b"
     r"|\bwhere (do|should|can) i (start|begin|jump in)\b|\b(is there )?anything (else )?after\b"
     r"|\bwhat (do|should|can) i (move|go) on to\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"

@@ -71,6 +71,7 @@ def answer_injection(intent, message, tb, memory, mode_note) -> Draft:
 
 
 # what a roadmap puts before a topic, asked in so many words
+AFTER = re.compile(r"\b(after|afterwards|then)\b", re.IGNORECASE)
 RIGHT_BEFORE = re.compile(r"\bbefore\b|\bsets? (you|me|one) up\b|\bprecedes?\b|\bleads? (up )?to\b", re.IGNORECASE)
 
 
@@ -81,7 +82,8 @@ def answer_prereqs(intent, message, tb, memory, mode_note) -> Draft:
         return _unknown_topic(intent, message, tb)
     named = roadmaps_named(tb.deps.documents, tb.user_message or message)
     asked_before = len(named) == 1 and RIGHT_BEFORE.search(message)  # not "can I jump to the cv part?"
-    placed = before_in_roadmap(tb, named[0], topic) if asked_before else None
+    then = asked_before and AFTER.search(message)  # "… and what do i move on to after them?"
+    placed = before_in_roadmap(tb, named[0], topic, after=bool(then)) if asked_before else None
     if placed is not None:  # "… going by the master curriculum": that roadmap's own order
         memory.last_topic = topic
         return placed

@@ -203,10 +203,11 @@ def _in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
     return finish(f"In {doc}'s order: {steps}.", lines)
 
 
-def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic) -> Draft | None:
+def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False) -> Draft | None:
     """'What comes right before the transformer stuff in the llm roadmap?': the section the roadmap
     puts right before the one that has the topic, in its words; None when the roadmap has no such
-    section (the topic is not in it, or is at its very start)."""
+    section (the topic is not in it, or is at its very start). `after`: what comes right after it too
+    ("… and what do i move on to after them?")."""
     chunk = _topic_passage(tb, doc, topic)
     passages = roadmap_passages(tb.deps.passages, doc)
     earlier = [
@@ -218,17 +219,42 @@ def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic) -> Draft | None:
     tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
     tb.run("read_section", section=plain(previous.heading) or previous.section, roadmap=doc)
     lines = [ln for ln in passage_lines(tb.book.add(previous), previous) if not ln.title][:2]
-    head = f"In {doc}, {short(topic)} is at {named_section(chunk)}; right before it comes {named_section(previous)}."
+    head = f"In {doc}, {short(topic)} is at {named_section(chunk)}; right before it comes {named_section(previous)}"
+    following = _next_part(tb, chunk) if after else None
+    if following is not None:
+        head += f", and right after it {named_section(following)}"
+        lines += [ln for ln in passage_lines(tb.book.add(following), following) if not ln.title][:1]
     chain = tb.run("prerequisites", topic=topic.id).data or {}
     direct = [p["title"] for p in chain.get("prerequisites", []) if p["depth"] == 1]
-    head += f" Across the roadmaps it builds directly on {', '.join(direct[:3])}." if direct else ""
-    return finish(head + " What comes right before:", lines, topic)
+    head += f". Across the roadmaps it builds directly on {', '.join(direct[:3])}." if direct else "."
+    return finish(head + " What comes right before" + (" and after:" if following is not None else ":"), lines, topic)
+
+
+def _next_part(tb: Toolbox, chunk: Chunk) -> Chunk | None:
+    """What a roadmap puts after a passage: after its whole part when the passage is the part's own
+    heading ("Week 15, 16, 17, 18: Machine Learning"), else the next passage."""
+    last = chunk
+    if chunk.section == _top(chunk):
+        last = next((c for c in reversed(roadmap_passages(tb.deps.passages, chunk.doc)) if _top(c) == _top(chunk)), chunk)
+    return _next_passage(tb, last)
 
 
 def _topic_passage(tb: Toolbox, doc: str, topic: Topic) -> Chunk | None:
-    """A topic's passage in one roadmap: the first whose heading names it, else the first that lists it."""
+    """A topic's passage in one roadmap: of those whose heading names it, a numbered section's first, and
+    the heading that says least besides ("Week 15, 16, 17, 18: Machine Learning", not the introduction's
+    "Step by step roadmap for machine learning engineer"); else the first that lists it."""
     named, listed = _passages_of(tb, doc, topic)
-    return (named or listed or [None])[0]
+    if named:
+        return min(named, key=lambda c: (not NUMBERED.match(c.section), _besides(tb, c.heading, topic)))
+    return (listed or [None])[0]
+
+
+def _besides(tb: Toolbox, heading: str, topic: Topic) -> int:
+    """How many words a heading has besides its number ("Week 13, 14:") and the topic's name."""
+    text = " ".join(re.sub(r"^\W*((week|phase|step|level)s?\s*)?[\d.,\s–-]*:?", "", heading, flags=re.IGNORECASE).split())
+    spans = [(a, b) for a, b, tid in tb.deps.curriculum.mention_spans(text) if tid == topic.id]
+    rest = "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in spans))
+    return len(terms(rest))
 
 
 def _passages_of(tb: Toolbox, doc: str, topic: Topic) -> tuple[list[Chunk], list[Chunk]]:
@@ -280,6 +306,11 @@ def _next_passage(tb: Toolbox, last: Chunk) -> Chunk | None:
     return following
 
 
+def _top(chunk: Chunk) -> str:
+    """The part of its roadmap a passage is in ("Phase 3: The Depth - Deep Learning")."""
+    return chunk.section.split(" › ")[0]
+
+
 NUMBERED = re.compile(r"^\W*((week|phase|step|level)\s*)?\d", re.IGNORECASE)
 
 
@@ -309,7 +340,8 @@ INDEPENDENT = re.compile(r"\[I\]")  # the dependency-correct roadmap's tag for a
 
 def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
     last = section[-1]
-    following = _next_passage(tb, last)
+    # a whole part named ("after all the deep learning stuff"): the next part
+    following = _next_part(tb, section[0]) if section[0].section == _top(section[0]) else _next_passage(tb, last)
     if following is None:
         return finish(f"{plain(last.heading)} is where {last.doc} ends.", [])
     n = tb.book.add(following)
