@@ -91,3 +91,57 @@ def _cur(folder):
     from mentor.learning.curriculum import load_curriculum
 
     return load_curriculum(folder)
+
+
+def test_a_passage_is_as_close_as_its_closest_phrasing_and_the_top_k_is_exact(retriever):
+    """The dense side's multi-vector score: the k passages `dense` returns are the k best of
+    max(own cosine, closest phrasing's cosine) over every passage, worked out by brute force here
+    from the stored vectors (queries naming no topic: the topic bridge moves the query vector)."""
+    import numpy as np
+
+    index = retriever.index
+    assert len(index.phrasings.owners) > 1000  # each learner phrasing has its own vector
+    index.nearest(np.ones(index.phrasings.vectors.shape[1], np.float32), 1)  # reads the stored vectors
+    ids, unit = index._exact
+    position = {c.chunk_id: i for i, c in enumerate(index.chunks)}
+    compared = 0
+    for query in ("somewhere to keep the runs i tried", "penalty terms to stop overfitting", "the thing with the bell"):
+        if index.topics.match(retriever.rewriter.expand(query).text):
+            continue
+        vector = index.embedder.embed_query(query)
+        vector = vector / np.linalg.norm(vector)
+        brute = np.full(len(index.chunks), -1.0)
+        for chunk_id, row in zip(ids, unit):
+            brute[position[chunk_id]] = float(row @ vector)
+        for owner, row in zip(index.phrasings.owners, index.phrasings.vectors):
+            brute[position[owner]] = max(brute[position[owner]], float(row @ vector))
+        got = retriever.dense(query, k=10)
+        expected = sorted(range(len(brute)), key=lambda p: (-brute[p], p))[:10]
+        assert [p for p, _ in got] == expected
+        assert np.allclose([s for _, s in got], brute[expected], atol=1e-5)
+        compared += 1
+    assert compared >= 2
+
+
+def test_the_phrasing_vectors_are_part_of_the_build_and_checked(lsa_settings, tmp_path):
+    """phrasings.npy/.json are in the manifest's checksums: a damaged one is found and named, and
+    one that does not match its owners is refused when loading."""
+    import numpy as np
+
+    from mentor.errors import IndexDamaged
+    from mentor.search.builds import find_damage, load_manifest
+    from mentor.search.expansion import PhrasingVectors
+
+    folder = (lsa_settings.index_dir / "active").resolve()
+    manifest = load_manifest(folder)
+    assert {"phrasings.npy", "phrasings.json"} <= set(manifest["files"])
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    (copy / "phrasings.json").write_text(json.dumps(["a", "b"]))
+    np.save(copy / "phrasings.npy", np.zeros((3, 4), np.float32))
+    with pytest.raises(IndexDamaged, match="do not match"):
+        PhrasingVectors.load(copy)
+    (copy / "phrasings.npy").write_bytes(b"not numpy")
+    with pytest.raises(IndexDamaged, match="phrasings.npy"):
+        PhrasingVectors.load(copy)
+    assert find_damage(folder, manifest) is None

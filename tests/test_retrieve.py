@@ -30,9 +30,12 @@ def test_survives_typos_and_casing(retriever):
 
 
 def test_linked_resources_are_found(retriever):
-    result = retriever.search("where can i learn pandas", k=3)
+    """The resource in the top five, behind the passages that link it (their learner phrasings
+    bring them close: `expansion.PhrasingVectors`); the first of them already holds the link."""
+    result = retriever.search("where can i learn pandas", k=5)
     resources = [h for h in result.hits if h.chunk.kind == "resource"]
     assert resources and "youtube.com/playlist" in resources[0].chunk.url
+    assert resources[0].chunk.url in result.hits[0].chunk.text
 
 
 def test_abbreviations_expand(retriever):

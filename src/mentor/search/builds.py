@@ -7,7 +7,7 @@ Layout under MENTOR_INDEX_DIR:
     active -> builds/<id>        symlink, swapped atomically when a build finishes
     builds/<id>/                 passages.jsonl, resources.jsonl, chroma/ (the embedded store
                                  only), store.json, bm25/, lsa.pkl, vocabulary.json,
-                                 topics.json, readers.lock,
+                                 topics.json, phrasings.npy/.json, readers.lock,
                                  manifest.json (written last: no manifest, no build)
 
 Readers and superseded builds: whoever opens a build (`open_index`) holds a shared flock on its
@@ -52,8 +52,8 @@ from mentor.search import stores
 from mentor.search.stores import COLLECTION, chroma_digest  # noqa: F401 - re-exported
 
 # Of a build's files; another format is refused with a message naming `mentor ingest`.
-# 3: topics.json (the topic bridge, `topics.py`) added.
-FORMAT = 3
+# 3: topics.json (the topic bridge, `topics.py`) added. 4: phrasings.npy/.json (`expansion`) added.
+FORMAT = 4
 
 MANIFEST = "manifest.json"
 
@@ -63,7 +63,15 @@ CHROMA_DB = "chroma/chroma.sqlite3"
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
-REQUIRED_FILES = ("passages.jsonl", "resources.jsonl", "vocabulary.json", "topics.json", "bm25/mentor.json")
+REQUIRED_FILES = (
+    "passages.jsonl",
+    "resources.jsonl",
+    "vocabulary.json",
+    "topics.json",
+    "bm25/mentor.json",
+    "phrasings.npy",
+    "phrasings.json",
+)
 
 LEASE_ATTEMPTS = 5
 

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
+
 from mentor.config import Settings
 from mentor.corpus import documents as corpus_mod
 from mentor.corpus import own
@@ -55,7 +57,7 @@ from mentor.search.builds import (
     remove_superseded,
 )
 from mentor.search.embed import Choice, choose_backend, load_embedder, make_embedder
-from mentor.search.expansion import index_texts, load_questions, load_words
+from mentor.search.expansion import PhrasingVectors, index_texts, load_questions, load_words, phrasings
 from mentor.search.freshness import Freshness, build_freshness, freshness
 from mentor.search.lexical import Bm25Index, vocabulary
 from mentor.search.topics import TopicBridge
@@ -154,6 +156,7 @@ def _build_new(settings: Settings, choice: Choice, progress: bool, source=None) 
         embedder = make_embedder(choice)
         embedder.fit(texts)
         embedded = embedder.embed_documents(texts)
+        PhrasingVectors.build(phrasings(chunks, words, questions, curriculum), embedder).save(folder)
         embedder.save(folder)
         timings["embed"] = time.perf_counter() - t
         bar.set_postfix_str(f"embedded with {choice.spec}")
@@ -242,6 +245,7 @@ class OpenIndex:
     bm25: Bm25Index
     vocabulary: dict[str, int]
     topics: TopicBridge = field(default_factory=lambda: TopicBridge({}, []))
+    phrasings: PhrasingVectors = field(default_factory=lambda: PhrasingVectors([], np.zeros((0, 0), np.float32)))
     lease: BuildLease | None = None
     _collection: object = None
     _client: object = None
@@ -314,6 +318,7 @@ def _load(lease: BuildLease, manifest: dict, choice: Choice) -> OpenIndex:
         bm25=Bm25Index.load(folder),
         vocabulary=_read_vocabulary(folder),
         topics=TopicBridge.load(folder),
+        phrasings=PhrasingVectors.load(folder),
         lease=lease,
     )
 

@@ -33,7 +33,7 @@ import numpy as np
 
 from mentor.config import Settings
 from mentor.corpus.documents import names_pattern, roadmap_names
-from mentor.errors import ConfigError, MentorError
+from mentor.errors import ConfigError, IndexDamaged, MentorError
 from mentor.models import local_model_path
 from mentor.search.builds import active_name
 from mentor.search.embed import choose_backend
@@ -164,6 +164,10 @@ class Retriever:
         self._position = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._roadmaps = {doc: names_pattern(names) for doc, names in roadmap_names(settings.corpus_dir).items()}
         self._topic_vectors: dict[str, np.ndarray] = {}
+        owners = index.phrasings.owners  # each phrasing's passage position (`expansion.PhrasingVectors`)
+        self._phrasing_rows = np.asarray([self._position.get(o, -1) for o in owners], dtype=np.int64)
+        if (self._phrasing_rows < 0).any():
+            raise IndexDamaged(index.folder, "phrasings.json names a passage the build does not have")
 
     def lexical(self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None) -> list[tuple[int, float]]:
         """(passage position, share of the query it matches in [0, 1]), best first. `rewrite`:
@@ -172,7 +176,10 @@ class Retriever:
         return self.index.bm25.shares(rewrite.text, k, len(self.index.bm25.unknown_terms(rewrite.unknown)))
 
     def dense(self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None) -> list[tuple[int, float]]:
-        """(passage position, cosine similarity), best first, for the query and the topics it names."""
+        """(passage position, cosine similarity), best first, for the query and the topics it names:
+        a passage's own vector's, or its closest learner phrasing's when that is closer (`expansion`).
+        The k nearest passages by their own vectors plus the passages of the phrasings are exactly the
+        k best: any other passage's own cosine is below the k-th."""
         rewrite = rewrite or self.rewriter.expand(query)
         vector = self.index.embedder.embed_query(query)
         named = self.index.topics.match(rewrite.text)
@@ -180,8 +187,12 @@ class Retriever:
             weight = BRIDGE_WEIGHT + UNKNOWN_BRIDGE_WEIGHT * self._unknown_share(query, rewrite)
             total = sum(named.values())
             vector = vector + weight * sum(w * self._topic_vector(t) for t, w in named.items()) / total
-            vector = vector / (np.linalg.norm(vector) or 1.0)
-        return [(self._position[i], s) for i, s in self.index.nearest(vector, k) if i in self._position]
+        vector = vector / (np.linalg.norm(vector) or 1.0)
+        found = {self._position[i]: s for i, s in self.index.nearest(vector, k) if i in self._position}
+        closest = self.index.phrasings.closest(vector, self._phrasing_rows, len(self.index.chunks))
+        for pos in np.flatnonzero(closest > -1.0):
+            found[int(pos)] = max(found.get(int(pos), -1.0), float(closest[pos]))
+        return sorted(found.items(), key=lambda ps: (-ps[1], ps[0]))[:k]
 
     def roadmap_named(self, query: str) -> tuple[str | None, str]:
         """The one roadmap a query names by what learners call it ("the llm roadmap", "the six month
