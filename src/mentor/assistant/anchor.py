@@ -66,6 +66,8 @@ def anchor(chunks, question: str) -> Anchor | None:
             run = words[i : i + n]
             if run[0] in FILLER or run[-1] in FILLER or run[0] in STOP or run[-1] in STOP:
                 continue
+            if any(len(w) == 1 and not w.isdigit() for w in (run[0], run[-1])):  # the "s" of "there's"
+                continue
             if n == 1 and (len(run[0]) < RARE_WORD or set(terms(run[0])) & ASKING):
                 continue
             phrase = " ".join(run)

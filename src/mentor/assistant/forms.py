@@ -46,7 +46,8 @@ COMPARE = re.compile(
 SECTION = re.compile(
     r"\b(phase|step|section|level)\s*\d+(\.\d+)?\b|\bweeks?\s*\d+\s*[-–]\s*\d+|'[^']+'|\(\d+\)"
     r"|(?<=[a-z] )(?<!python )(?<!version )\d{1,2}\.\d{1,2}\b(?!\.\d)(?!\s*(h|hrs?|hours?|x|%)\b)"  # "… 5.4"
-    r"|\bweeks?\s*\d+\s*(and|&|to)\s*\d+|\bweek\s*\d{1,2}\b(?!\s*(h|hrs?|hours?)\b)",  # "weeks 7 and 8", "week 24"
+    # "weeks 7 and 8", "weeks 9 thru 12", "week 24"
+    r"|\bweeks?\s*\d+\s*(and|&|to|thru|through|till|until)\s*\d+|\bweek\s*\d{1,2}\b(?!\s*(h|hrs?|hours?)\b)",
     re.IGNORECASE,
 )
 SECTION_ASK = re.compile(

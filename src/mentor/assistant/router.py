@@ -58,21 +58,24 @@ PLAN_REQUEST = re.compile(
 WEEKS = re.compile(r"(\d+)\s*[- ]?\s*(?:weeks?|wks?)\b", re.IGNORECASE)
 MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
-    r"\b(what|whats|which)\b.{0,80}?\b(next|first|start with|begin with)\b|\bwhat (do|should|can|could) i (learn|study|do)\b"
+    r"\b(what|whats|which)\b.{0,80}?\b(next|first|start with|begin with)\b"
+    r"|\bwhat (do|should|can|could) i (learn|study|do)\b"
     r"|\bwhere (do|should|can) i (start|begin|jump in)\b|\b(is there )?anything (else )?after\b"
     r"|\bwhat (do|should|can) i (move|go) on to\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
     r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$"
     r"|\bwhat (\w+ ){0,2}comes (right )?(next|after)\b|\bnow what\b|\bwhat(\s+i|\')?s (right )?after\b"
     r"|\bwhat'?s (is )?left\b"
-    r"|\bwhere\b.{0,20}\b(start|begin)\b|\bwhere\b.{0,40}\b(would|should|do|can) i (start|begin|jump in|join|pick up)\b"
+    r"|\bwhere\b.{0,20}\b(start|begin)\b"
+    r"|\b(where|which \w+|what \w+)\b.{0,40}\b(would|should|do|can) i (start|begin|jump in|join|pick up)\b"
     r"|\bwhat (do|should|can) i (focus on|prioriti[sz]e)\b"
     r"|\bgo(es)? from (here|there)\b|\bwhat'?s my path\b|\bpath from here\b|\bhow do i level up\b",
     re.IGNORECASE,
 )
 PREREQS = re.compile(
     r"\bbefore?\b|\bb4\b|\bprereq|\bprerequisite|\bneed to know\b|\bneed first\b|\bready (for|to)\b|\bcan i (start|learn|do|jump)\b"  # noqa: E501
-    r"|\bwhy not\b.*\byet\b|\brequire(d|ments?)?\b|\bdepend(?!ency[- ]correct)",  # not the roadmap's name
+    # "depend", not the roadmap's name ("the dependency roadmap")
+    r"|\bwhy not\b.*\byet\b|\brequire(d|ments?)?\b|\bdepend(?!ency[- ](correct|roadmap|one\b|plan|first))",
     re.IGNORECASE,
 )
 PROGRESS_QUERY = re.compile(
@@ -117,7 +120,8 @@ WHY_ORDER = re.compile(
 )
 ORDER = re.compile(
     r"\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b|\bwhich (comes|goes|one) first\b"
-    r"|^\W*[\w/+.-]+( [\w/+.-]+)? or [\w/+.-]+( [\w/+.-]+)? first\b",  # "fastapi or docker first?"
+    r"|^\W*[\w/+.-]+( [\w/+.-]+)? or [\w/+.-]+( [\w/+.-]+)? first\b"  # "fastapi or docker first?"
+    r"|\b(before or after|after or before)\b",  # "do kmeans and pca come before or after neural nets?"
     re.IGNORECASE,
 )
 ABOUT = re.compile(r"\bwhat (should|do|can) i do (about|with) (.+?)\??$", re.IGNORECASE)

@@ -9,6 +9,7 @@ Not here: the handlers themselves, or turning a draft into a checked answer
 from __future__ import annotations
 
 from mentor.assistant.forms import asks_yes_no
+from mentor.assistant.offline.compare import COMPARE_HANDLERS
 from mentor.assistant.offline.decision import DECISION_HANDLERS
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.knowledge import KNOWLEDGE_HANDLERS, answer_search
@@ -20,7 +21,7 @@ from mentor.assistant.offline.outline import answer_outline, asks_outline
 from mentor.assistant.offline.phases import answer_phase, named_phase
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
 from mentor.assistant.offline.sections import SECTION_HANDLERS, quoted_section
-from mentor.assistant.offline.shapes import SHAPE_HANDLERS, mentioned
+from mentor.assistant.offline.shapes import EITHER_SIDE, SHAPE_HANDLERS, mentioned
 from mentor.assistant.offline.why import WHY_HANDLERS
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox
@@ -29,6 +30,7 @@ HANDLERS = {
     **KNOWLEDGE_HANDLERS,
     **NEXT_HANDLERS,
     **SHAPE_HANDLERS,
+    **COMPARE_HANDLERS,
     **DECISION_HANDLERS,
     **ORDER_HANDLERS,
     **SECTION_HANDLERS,
@@ -86,7 +88,7 @@ def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_no
     # no disagreement recorded for what is asked: a yes or no, two topics' order, or what the roadmaps say
     if asks_yes_no(text):
         handler = DECISION_HANDLERS["decision"]
-    elif len(mentioned(text, toolbox.deps.curriculum)) >= 2:
+    elif len(mentioned(text, toolbox.deps.curriculum)) >= 2 or EITHER_SIDE.search(text):
         handler = ORDER_HANDLERS["order"]
     else:
         handler = answer_search

@@ -17,7 +17,7 @@ from mentor.assistant.background import background_topics
 from mentor.assistant.evidence import Line, passage_lines, select
 from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.draft import Draft
-from mentor.assistant.offline.order import named_section, section_after, section_asked
+from mentor.assistant.offline.placing import named_section, section_after, section_asked
 from mentor.assistant.offline.shapes import (
     MAX_QUOTES,
     NEGATIVE,

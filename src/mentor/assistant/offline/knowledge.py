@@ -19,7 +19,7 @@ from mentor.assistant.anchor import anchor, spelled
 from mentor.assistant.citations import best_sentence, content_words
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
-from mentor.assistant.offline.order import before_in_roadmap
+from mentor.assistant.offline.placing import before_in_roadmap
 from mentor.assistant.offline.shapes import answer_explain, defining, looked_up, step_quote
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult

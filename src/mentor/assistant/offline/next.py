@@ -14,7 +14,8 @@ import re
 
 from mentor.assistant.background import background_topics, gaps
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
-from mentor.assistant.offline.order import answer_after, names_section, pick_up_at
+from mentor.assistant.offline.order import answer_after
+from mentor.assistant.offline.placing import names_section, pick_up_at
 from mentor.assistant.offline.shapes import mentioned, topic_line
 from mentor.assistant.offline.verdicts import known_from
 from mentor.assistant.tools import Toolbox

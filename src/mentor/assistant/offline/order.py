@@ -24,17 +24,34 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.evidence import (
-    SECTION_LABEL,
     Line,
-    part_named,
     passage_lines,
     roadmap_passages,
-    section_passages,
     terms,
 )
 from mentor.assistant.offline.draft import Draft, Memory
-from mentor.assistant.offline.outline import STAGE, stages
-from mentor.assistant.offline.shapes import finish, gather, mentioned, plain, roadmap_name, select, short, topic_line
+from mentor.assistant.offline.outline import stages
+from mentor.assistant.offline.placing import (
+    before_in_roadmap,
+    in_roadmap,
+    named_section,
+    next_part,
+    next_passage,
+    section_asked,
+    top_part,
+    topic_section,
+)
+from mentor.assistant.offline.shapes import (
+    EITHER_SIDE,
+    finish,
+    gather,
+    mentioned,
+    plain,
+    roadmap_name,
+    select,
+    short,
+    topic_line,
+)
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
 from mentor.corpus.documents import roadmaps_named
@@ -51,7 +68,7 @@ RECAP = re.compile(r"\b(summary|legend|recap)\b", re.IGNORECASE)
 def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory) -> Draft:
     """'X done, what's next?': what the graph builds on X and what each roadmap puts after it."""
     said = tb.user_message or message
-    section = section_asked(tb, said) or _topic_section(tb, said, topics)
+    section = section_asked(tb, said) or topic_section(tb, said, topics)
     if section is not None:
         return _after_section(tb, section, memory)
     if not topics:
@@ -153,201 +170,16 @@ def _doc_lines(passages: list[Chunk], doc: str) -> list[Line]:
 # --- what follows a section --------------------------------------------------------------------
 
 
-NAMES_SECTION = re.compile(r"\b(phase|step|weeks?|month|section|level)\s*\d", re.IGNORECASE)
-
-
-def names_section(tb: Toolbox, message: str) -> bool:
-    """Whether a message names a roadmap section: by number ("weeks 15-18"), or by its words in
-    the one roadmap it names ("the LLM and agents phase of zero to llm")."""
-    if SECTION_LABEL.search(message) and NAMES_SECTION.search(message):
-        return True
-    if part_named(message) is None:
-        return False
-    if len(roadmaps_named(tb.deps.documents, message)) == 1:
-        return True
-    # "after the llm and agents phase whats left?": a part only one roadmap has, by its heading's words
-    found = section_passages(tb.deps.passages, message, [], tb.deps.retriever.rewriter.glossary)
-    return len({c.doc for c in found}) == 1 and any(STAGE.match(c.section) for c in found)
-
-
-def section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
-    """The roadmap section a message names ("weeks 15-18 of the six month plan"), if any."""
-    if not names_section(tb, message):
-        return None
-    result = tb.run("read_section", section=message)
-    return result.data if isinstance(result.data, list) and result.data else None
-
-
-def named_section(chunk: Chunk) -> str:
-    """A section as a learner finds it: 'Week 7, 8: Level 2 Coding Tutorials', its path's first
-    part with its heading when they differ."""
-    top, heading = plain(chunk.section.split(" › ")[0]).rstrip("…"), plain(chunk.heading)
-    if not heading:
-        return top
-    return heading if heading.startswith(top) or top in heading else f"{top}: {heading}"
-
-
-def _in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
-    """The topics in one roadmap's own order, each with the section that has it; None when the
-    roadmap places fewer than two of them."""
-    placed = [(_topic_passage(tb, doc, topic), topic) for topic in topics]
-    placed = sorted(((c, t) for c, t in placed if c is not None), key=lambda ct: ct[0].first_line)
-    if len(placed) < 2:
-        return None
-    steps = " → ".join(f"{short(t)} ({named_section(c)})" for c, t in placed)
-    lines = []
-    for chunk, topic in placed[:3]:
-        tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
-        line = topic_line(tb, tb.book.add(chunk), topic)
-        lines += [line] if line is not None and line not in lines else []
-    return finish(f"In {doc}'s order: {steps}.", lines)
-
-
-def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False) -> Draft | None:
-    """'What comes right before the transformer stuff in the llm roadmap?': the section the roadmap
-    puts right before the one that has the topic, in its words; None when the roadmap has no such
-    section (the topic is not in it, or is at its very start). `after`: what comes right after it too
-    ("… and what do i move on to after them?")."""
-    chunk = _topic_passage(tb, doc, topic)
-    passages = roadmap_passages(tb.deps.passages, doc)
-    earlier = [
-        c for c in passages if chunk is not None and c.last_line < chunk.first_line and NUMBERED.match(c.section)
-    ]
-    if not earlier:
-        return None
-    previous = earlier[-1]
-    tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
-    tb.run("read_section", section=plain(previous.heading) or previous.section, roadmap=doc)
-    lines = [ln for ln in passage_lines(tb.book.add(previous), previous) if not ln.title][:2]
-    head = f"In {doc}, {short(topic)} is at {named_section(chunk)}; right before it comes {named_section(previous)}"
-    following = _next_part(tb, chunk) if after else None
-    if following is not None:
-        head += f", and right after it {named_section(following)}"
-        lines += [ln for ln in passage_lines(tb.book.add(following), following) if not ln.title][:1]
-    chain = tb.run("prerequisites", topic=topic.id).data or {}
-    direct = [p["title"] for p in chain.get("prerequisites", []) if p["depth"] == 1]
-    head += f". Across the roadmaps it builds directly on {', '.join(direct[:3])}." if direct else "."
-    return finish(head + " What comes right before" + (" and after:" if following is not None else ":"), lines, topic)
-
-
-def _next_part(tb: Toolbox, chunk: Chunk) -> Chunk | None:
-    """What a roadmap puts after a passage: after its whole part when the passage is the part's own
-    heading ("Week 15, 16, 17, 18: Machine Learning"), else the next passage."""
-    last = chunk
-    if chunk.section == _top(chunk):
-        last = next((c for c in reversed(roadmap_passages(tb.deps.passages, chunk.doc)) if _top(c) == _top(chunk)), chunk)
-    return _next_passage(tb, last)
-
-
-def _topic_passage(tb: Toolbox, doc: str, topic: Topic) -> Chunk | None:
-    """A topic's passage in one roadmap: of those whose heading names it, a numbered section's first, and
-    the heading that says least besides ("Week 15, 16, 17, 18: Machine Learning", not the introduction's
-    "Step by step roadmap for machine learning engineer"); else the first that lists it."""
-    named, listed = _passages_of(tb, doc, topic)
-    if named:
-        return min(named, key=lambda c: (not NUMBERED.match(c.section), _besides(tb, c.heading, topic)))
-    return (listed or [None])[0]
-
-
-def _besides(tb: Toolbox, heading: str, topic: Topic) -> int:
-    """How many words a heading has besides its number ("Week 13, 14:") and the topic's name."""
-    text = " ".join(re.sub(r"^\W*((week|phase|step|level)s?\s*)?[\d.,\s–-]*:?", "", heading, flags=re.IGNORECASE).split())
-    spans = [(a, b) for a, b, tid in tb.deps.curriculum.mention_spans(text) if tid == topic.id]
-    rest = "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in spans))
-    return len(terms(rest))
-
-
-def _passages_of(tb: Toolbox, doc: str, topic: Topic) -> tuple[list[Chunk], list[Chunk]]:
-    """(the passages of one roadmap whose heading names a topic, those whose text names it), in order."""
-    cur = tb.deps.curriculum
-    passages = roadmap_passages(tb.deps.passages, doc)
-    named = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(c.heading)}]
-    listed = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(" ".join(c.text.split()))}]
-    return named, listed
-
-
-def _topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk] | None:
-    """'6 month plan: done with the sql weeks, what's next?': the section of the one roadmap
-    named whose heading names the topic, so that what comes next is that roadmap's next one."""
-    docs = roadmaps_named(tb.deps.documents, message)
-    if len(docs) != 1 or not topics:
-        return None
-    found = []
-    for topic in topics:  # each topic's passage: the last whose heading names it, else the first that lists it
-        named, listed = _passages_of(tb, docs[0], topic)
-        found += named[-1:] or listed[:1]
-    # the furthest of them ("the deep learning playlist (ann, cnn, rnn)": its weeks; "… pca included": the list)
-    return [max(found, key=lambda c: c.first_line)] if found else None
-
-
-def section_after(tb: Toolbox, message: str, topic: Topic, known: set[str]) -> str | None:
-    """'…can I skip the sql part of the weekly plan, and where do I pick up?': the section after
-    the topic's own one, in the one roadmap the message names ("Week 7, 8: Level 2 Coding
-    Tutorials of six-month-weekly"), or None; None too when that section also names topics not
-    in `known` (the pandas weeks are numpy's and plotting's too)."""
-    section = _topic_section(tb, message, [topic])
-    if section is None:
-        return None
-    # what the section is about, not what for ("Week 13, 14: Math, Statistics For Machine Learning": statistics)
-    what = re.split(r"\s+for\s+", section[-1].heading, maxsplit=1, flags=re.IGNORECASE)[0]
-    named = {tid for _, _, tid in tb.deps.curriculum.mention_spans(what)}
-    if not named <= known:
-        return None
-    last = section[-1]
-    following = _next_passage(tb, last)
-    return f"{named_section(following)} of {last.doc} (after {named_section(last)})" if following is not None else None
-
-
-def _next_passage(tb: Toolbox, last: Chunk) -> Chunk | None:
-    """The passage of the same roadmap right after `last`, read through `read_section`; None at its end."""
-    following = next((c for c in roadmap_passages(tb.deps.passages, last.doc) if c.first_line > last.last_line), None)
-    if following is not None:
-        tb.run("read_section", section=plain(following.heading), roadmap=following.doc)
-    return following
-
-
-def _top(chunk: Chunk) -> str:
-    """The part of its roadmap a passage is in ("Phase 3: The Depth - Deep Learning")."""
-    return chunk.section.split(" › ")[0]
-
-
-NUMBERED = re.compile(r"^\W*((week|phase|step|level)\s*)?\d", re.IGNORECASE)
-
-
-def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
-    """'cs grad, solid on DSA and python. on the 6 month plan where do I jump in?': the first
-    numbered section of that roadmap naming a topic the learner does not know; None when they know
-    every one."""
-    cur = tb.deps.curriculum
-    anytime: list[str] = []  # "[I]" steps (learn any time alongside) new to the learner: named, not started at
-    for chunk in roadmap_passages(tb.deps.passages, doc):
-        named = {tid for _, _, tid in cur.mention_spans(" ".join(chunk.heading.split()))}
-        if NUMBERED.match(chunk.section) and named and not named <= known:
-            if INDEPENDENT.search(chunk.heading):
-                anytime += [plain(chunk.heading)] if plain(chunk.heading) not in anytime else []
-                continue
-            tb.run("read_section", section=plain(chunk.heading), roadmap=doc)
-            lines = [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title][:2]
-            new = ", ".join(cur.topics[t].title for t in sorted(named - known, key=cur.sort_key))
-            besides = f" Alongside, any time: {'; '.join(anytime)}." if anytime else ""
-            head = f"Pick up {doc} at {named_section(chunk)}, its first section with something new for you: {new}."
-            return finish(head + besides, lines)
-    return None
-
-
-INDEPENDENT = re.compile(r"\[I\]")  # the dependency-correct roadmap's tag for a step to learn any time
-
-
 def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
     last = section[-1]
     # a whole part named ("after all the deep learning stuff"): the next part
-    following = _next_part(tb, section[0]) if section[0].section == _top(section[0]) else _next_passage(tb, last)
+    following = next_part(tb, section[0]) if section[0].section == top_part(section[0]) else next_passage(tb, last)
     if following is None:
         return finish(f"{plain(last.heading)} is where {last.doc} ends.", [])
     n = tb.book.add(following)
     lines = [ln for ln in passage_lines(n, following) if not ln.title][:3]
     head = f"After {named_section(section[0])}, {last.doc} goes on to {named_section(following)}"
-    then = _next_passage(tb, following) if len(lines) < 2 else None  # a phase's one-line intro: its first part too
+    then = next_passage(tb, following) if len(lines) < 2 else None  # a phase's one-line intro: its first part too
     if then is not None:
         lines += [ln for ln in passage_lines(tb.book.add(then), then) if not ln.title][: 3 - len(lines)]
         head += f", starting with {plain(then.heading)}"
@@ -364,10 +196,14 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
     docs = roadmaps_named(tb.deps.documents, message)
     if len(topics) < 2 and docs and STAGES.search(message):  # "the order of the zero-to-llm phases"
         return _stages(tb, docs[0], message)
+    if len(topics) == 1 and len(docs) == 1 and EITHER_SIDE.search(message):  # "… before or after neural nets?"
+        around = before_in_roadmap(tb, docs[0], topics[0], after=True)  # what the roadmap puts on each side
+        if around is not None:
+            return around
     if len(topics) < 2:
         return answer_after(tb, message, topics, memory) if topics else finish("Which topics do you mean?", [])
     if len(docs) == 1:  # "what order does the six month roadmap put sql, numpy and maths in?": its sections'
-        placed = _in_roadmap(tb, docs[0], topics)
+        placed = in_roadmap(tb, docs[0], topics)
         if placed is not None:
             return placed
     for topic in topics:

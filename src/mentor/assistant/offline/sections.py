@@ -372,7 +372,9 @@ def quoted_section(tb: Toolbox, message: str) -> str | None:
 
 
 QUOTED = re.compile(r"(?<!\w)['\"‘“]([^'\"’”\n]{3,60})['\"’”](?!\w)")
-NUMBERED_ASK = re.compile(r"\b(weeks?|phase|step|level)\s*\d[\d.]*(\s*(-|–|to|and|,)\s*\d+)*", re.IGNORECASE)
+NUMBERED_ASK = re.compile(
+    r"\b(weeks?|phase|step|level)\s*\d[\d.]*(\s*(-|–|to|thru|through|and|,)\s*\d+)*", re.IGNORECASE
+)
 
 
 def _step_name(chunk) -> str:

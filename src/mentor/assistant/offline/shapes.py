@@ -18,12 +18,10 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.anchor import anchor, tokens
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.tools import Toolbox
-from mentor.assistant.topics import mentioned_topic
-from mentor.corpus.documents import roadmaps_named, without_roadmap_names
+from mentor.corpus.documents import roadmaps_named
 from mentor.learning.curriculum import Topic
 
 MAX_QUOTES = 3
@@ -124,77 +122,6 @@ def plain(text: str) -> str:
     return re.sub(r"^\W*\d+(\.\d+)*\.?\s*", "", text).strip().rstrip(".:")
 
 
-VERSUS = re.compile(
-    r"\s+(?:vs\.?|versus|or|and|compared (?:to|with)|(?:the )?same (?:kind of )?(?:thing )?as)\s+", re.IGNORECASE
-)
-
-
-def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
-    left, right = _sides(message)
-    anchors = [_side_anchor(tb, side) for side in (left, right)]
-    if all(anchors):  # "my course did dot product AND cross product": the words each side stands in
-        left, right = (found.phrase for found in anchors)
-    lines = gather(tb, [message])
-    for side in (left, right):
-        if side.strip():
-            tb.run("find_lines", query=side)
-    lines = [line for n, chunk in enumerate(tb.book.chunks, 1) for line in passage_lines(n, chunk)]
-    named = roadmaps_named(tb.deps.documents, message)  # "both are in phase 5 of the learning algorithm": its lines
-    in_doc = [ln for ln in lines if len(named) == 1 and ln.chunk.doc == named[0]]
-    if in_doc and _says_both(tb, in_doc, left, right):
-        lines = in_doc
-    picked: list[Line] = []
-    own = [_alone(found, other) for found, other in zip(anchors, anchors[::-1])] if all(anchors) else []
-    if own and own[0] != own[1]:  # each side's own line, and where it stands ("Cross product" under "Advanced")
-        picked = [booked(tb, line) for line in own]
-        places = [f"{found.as_written} is under {_place(line.chunk)}" for found, line in zip(anchors, own)]
-        return finish(f"Side by side, from the roadmaps: {'; '.join(places)}:", picked)
-    sides = [set(terms(left)), set(terms(right))]
-    contrast = [ln for ln in lines if all(side and side <= set(terms(ln.text)) for side in sides)]
-    picked += select(contrast, message, 1)  # "Batch Prediction vs. Online Prediction": the roadmap's own contrast
-    for own, other in ((sides[0], sides[1]), (sides[1], sides[0])):
-        side = " ".join(sorted(own))
-        about = [ln for ln in lines if ln not in picked and own & set(terms(ln.text))]
-        # a line about this side alone says most of it: all of its words, none of the other side's
-        alone = [ln for ln in about if own <= set(terms(ln.text)) and not (other - own) & set(terms(ln.text))]
-        picked += select(alone, f"{side} {message}", 1) or ([] if contrast else select(about, f"{side} {message}", 1))
-    near = {ln.chunk.chunk_id for ln in picked}
-    both = select([ln for ln in lines if ln not in picked and ln.chunk.chunk_id in near], f"{left} {right}", 1)
-    chosen = (picked + both)[:MAX_QUOTES]
-    if not chosen:
-        return Draft("The roadmaps don't compare those, so I won't guess.")
-    where = plain(chosen[0].chunk.heading)
-    head = f"Side by side, from the roadmaps ({where}): {left.strip()} and {right.strip()}:"
-    placed = _placed(tb, left, right)
-    return finish(f"{placed} {head}" if placed else head, chosen)
-
-
-def _says_both(tb: Toolbox, lines: list[Line], left: str, right: str) -> bool:
-    """Whether the lines say something of each side (by its words, not a roadmap's name), in a line
-    of its own."""
-    sides = [set(terms(without_roadmap_names(tb.deps.documents, side))) for side in (left, right)]
-    bags = [set(terms(ln.text)) for ln in lines if not ln.title]
-    return all(any(side & bag and not (other - side) & bag for bag in bags) for side, other in (sides, sides[::-1]))
-
-
-def _side_anchor(tb: Toolbox, side: str):
-    """The words of one side of a comparison that stand verbatim in a few roadmap lines ("dot product")."""
-    found = anchor(tb.deps.retriever.index.chunks, side) if side.strip() else None
-    return found if found is not None and found.words >= 2 else None
-
-
-def _alone(found, other) -> Line:
-    """The first of a side's lines that does not also say the other side ("Cross product", not "Dot and
-    cross product")."""
-    theirs = set(other.phrase.split())
-    return next((ln for ln in found.lines if not theirs <= set(tokens(ln.text))), found.lines[0])
-
-
-def _place(chunk) -> str:
-    """Where a passage stands: 'Nice-to-Have (…) > Linear Algebra (Advanced) (libraries-and-math)'."""
-    return f"{chunk.section.replace(' › ', ' > ')} ({chunk.doc})"
-
-
 def booked(tb: Toolbox, line: Line) -> Line:
     """A line of the line index, numbered in this answer's sources (its passage read through the tools)."""
     tb.run("read_section", section=line.chunk.heading.strip() or line.chunk.section, roadmap=line.chunk.doc)
@@ -206,37 +133,6 @@ def looked_up(tb: Toolbox, found, lines: list[Line]) -> list[Line]:
     passages they stand in read."""
     tb.run("search_curriculum", query=found.phrase)
     return [booked(tb, line) for line in lines]
-
-
-def _placed(tb: Toolbox, left: str, right: str) -> str:
-    """Where the curriculum puts the two sides: one topic for both, or two with their order."""
-    cur = tb.deps.curriculum
-    one, other = (mentioned_topic(side, cur) if side.strip() else None for side in (left, right))
-    if one is None or other is None:
-        return ""
-    phase = lambda t: short_title(cur.phase_titles.get(t.phase, t.phase)).split(":")[0]  # noqa: E731
-    if one.id == other.id:
-        return f"The roadmaps teach both within one topic, {one.title}, in the {phase(one)} phase."
-    if other.id in cur.ancestors(one.id, soft=True):
-        one, other = other, one
-    then = " and then " if one.id in cur.ancestors(other.id, soft=True) else " and "
-    where = f"both in the {phase(one)} phase" if one.phase == other.phase else f"in {phase(one)} and {phase(other)}"
-    return f"The roadmaps teach them as two topics, {one.title}{then}{other.title}, {where}."
-
-
-def _sides(message: str) -> tuple[str, str]:
-    listed = re.search(r"['\"‘“]([^'\"’”]+?)\s*(?:,|\band\b|&)\s*([^'\"’”]+)['\"’”]", message)
-    if listed:  # "… says 'fastapi, tensorflow serving'. are those the same kind of thing?"
-        return listed.group(1), listed.group(2)
-    text = re.sub(
-        r"^((what'?s|what is) the difference between|(is|are|isn'?t)\b)\s+", "", message.strip(), flags=re.IGNORECASE
-    )
-    segments = re.split(r"[?,;]|\s[-–—]\s|\bwhat'?s\b|\bwhen\b|\bwhich\b|\bis there\b|\bdo i\b", text, flags=re.I)
-    for segment in segments:  # "which is more important, linear algebra or calculus?": the segment with two sides
-        parts = VERSUS.split(segment, maxsplit=1)
-        if len(parts) == 2 and parts[0].strip() and parts[1].strip():
-            return parts[0], parts[1]
-    return segments[0], ""
 
 
 # --- how long -------------------------------------------------------------------------------------
@@ -258,7 +154,7 @@ DISAGREE = re.compile(
 def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     """The disagreement between the roadmaps the question is about, each side quoted; None when
     none is recorded and the question names two topics (an order question: "transformers before or
-    after rnns?")."""
+    after rnns?"), or asks the order in one roadmap it names."""
     topics = mentioned(message, tb.deps.curriculum)
     result = tb.run("disagreements", topic="")  # all of them: the question's topics and words pick one
     found = (result.data or {}).get("disagreements") or []
@@ -274,6 +170,8 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     explicit = asks or len(roadmaps_named(tb.deps.documents, message)) >= 2
     if best is not None and not asks and (not set(best["topics"]) & asked if asked else not explicit):
         best = None  # "is dsa needed?" is no maths disagreement; words alone pick none unless one is asked about
+    if not asks and len(roadmaps_named(tb.deps.documents, message)) == 1 and EITHER_SIDE.search(message):
+        best = None  # "in the libraries roadmap do … come before or after neural nets?": that roadmap's order
     if (best is None or fit(best) < 3) and not asks:
         return None  # no disagreement recorded, and none asked about: the question as asked
     lines = gather(tb, [message])
@@ -290,6 +188,9 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
         if s.get("n"):
             quotes.setdefault(s["n"], tb.body_quote(s["n"], s["quote"], best["description"]))
     return Draft("\n".join([f"The roadmaps disagree here. {best['description']}", *sides]), quotes)
+
+
+EITHER_SIDE = re.compile(r"\b(before or after|after or before)\b", re.IGNORECASE)
 
 
 # --- explaining a concept offline -------------------------------------------------------------------
@@ -346,6 +247,5 @@ def defining(lines: list[Line], topic: Topic) -> list[Line]:
 
 
 SHAPE_HANDLERS = {
-    "compare": answer_compare,
     "conflict": answer_conflict,
 }

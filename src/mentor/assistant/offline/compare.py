@@ -1,0 +1,226 @@
+"""Offline answers to a comparison ("X vs Y", "what's the difference between the engineering part
+and the mlops basics part?"): both sides next to each other, each from where the roadmaps put it.
+
+A side is found, in order: by the words of it that stand verbatim in a few roadmap lines ("dot
+product" against "cross product", each under its own heading); by the heading or the short label
+line that names it ("Level 1 Coding Tutorials", "- Engineering", "Learn FastAPI"), in the roadmap
+the question names if it names one, and then what the roadmap says under that label is quoted, not
+the label; else by the lines that say its words, the roadmap's own contrast line first ("Batch
+Prediction vs. Online Prediction").
+
+Not here: where the roadmaps disagree (`shapes.answer_conflict`), decisions (`decision.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentor.assistant.anchor import anchor, tokens
+from mentor.assistant.evidence import Line, line_index, passage_lines, select, terms
+from mentor.assistant.offline.draft import Draft, short_title
+from mentor.assistant.offline.shapes import ASKING, MAX_QUOTES, booked, finish, gather, plain
+from mentor.assistant.tools import Toolbox
+from mentor.assistant.topics import mentioned_topic
+from mentor.corpus.documents import roadmaps_named, without_roadmap_names
+
+VERSUS = re.compile(
+    r"\s+(?:vs\.?|versus|or|and|compared (?:to|with)|(?:the )?same (?:kind of )?(?:thing )?as)\s+", re.IGNORECASE
+)
+
+
+def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
+    left, right = _sides(message)
+    anchors = [_side_anchor(tb, side) for side in (left, right)]
+    if all(anchors):  # "my course did dot product AND cross product": the words each side stands in
+        left, right = (found.phrase for found in anchors)
+    lines = gather(tb, [message])
+    for side in (left, right):
+        if side.strip():
+            tb.run("find_lines", query=side)
+    lines = [line for n, chunk in enumerate(tb.book.chunks, 1) for line in passage_lines(n, chunk)]
+    named = roadmaps_named(tb.deps.documents, message)  # "both are in phase 5 of the learning algorithm": its lines
+    in_doc = [ln for ln in lines if len(named) == 1 and ln.chunk.doc == named[0]]
+    if in_doc and _says_both(tb, in_doc, left, right):
+        lines = in_doc
+    picked: list[Line] = []
+    own = [_alone(found, other) for found, other in zip(anchors, anchors[::-1])] if all(anchors) else []
+    if own and own[0] != own[1]:  # each side's own line, and where it stands ("Cross product" under "Advanced")
+        picked = [booked(tb, line) for line in own]
+        places = [f"{found.as_written} is under {_place(line.chunk)}" for found, line in zip(anchors, own)]
+        return finish(f"Side by side, from the roadmaps: {'; '.join(places)}:", picked)
+    by_place = _by_place(tb, left, right, named[0] if len(named) == 1 else None)
+    if by_place is not None:  # "the engineering part and the mlops basics part": what each label heads
+        return by_place
+    sides = [set(terms(left)), set(terms(right))]
+    contrast = [ln for ln in lines if all(side and side <= set(terms(ln.text)) for side in sides)]
+    picked += select(contrast, message, 1)  # "Batch Prediction vs. Online Prediction": the roadmap's own contrast
+    for own, other in ((sides[0], sides[1]), (sides[1], sides[0])):
+        side = " ".join(sorted(own))
+        about = [ln for ln in lines if ln not in picked and own & set(terms(ln.text))]
+        # a line about this side alone says most of it: all of its words, none of the other side's
+        alone = [ln for ln in about if own <= set(terms(ln.text)) and not (other - own) & set(terms(ln.text))]
+        picked += select(alone, f"{side} {message}", 1) or ([] if contrast else select(about, f"{side} {message}", 1))
+    near = {ln.chunk.chunk_id for ln in picked}
+    both = select([ln for ln in lines if ln not in picked and ln.chunk.chunk_id in near], f"{left} {right}", 1)
+    chosen = (picked + both)[:MAX_QUOTES]
+    if not chosen:
+        return Draft("The roadmaps don't compare those, so I won't guess.")
+    where = plain(chosen[0].chunk.heading)
+    head = f"Side by side, from the roadmaps ({where}): {left.strip()} and {right.strip()}:"
+    placed = _placed(tb, left, right)
+    return finish(f"{placed} {head}" if placed else head, chosen)
+
+
+def _says_both(tb: Toolbox, lines: list[Line], left: str, right: str) -> bool:
+    """Whether the lines say something of each side (by its words, not a roadmap's name), in a line
+    of its own."""
+    sides = [set(terms(without_roadmap_names(tb.deps.documents, side))) for side in (left, right)]
+    bags = [set(terms(ln.text)) for ln in lines if not ln.title]
+    return all(any(side & bag and not (other - side) & bag for bag in bags) for side, other in (sides, sides[::-1]))
+
+
+def _side_anchor(tb: Toolbox, side: str):
+    """The words of one side of a comparison that stand verbatim in a few roadmap lines ("dot product")."""
+    found = anchor(tb.deps.retriever.index.chunks, side) if side.strip() else None
+    return found if found is not None and found.words >= 2 else None
+
+
+def _alone(found, other) -> Line:
+    """The first of a side's lines that does not also say the other side ("Cross product", not "Dot and
+    cross product")."""
+    theirs = set(other.phrase.split())
+    return next((ln for ln in found.lines if not theirs <= set(tokens(ln.text))), found.lines[0])
+
+
+def _place(chunk) -> str:
+    """Where a passage stands: 'Nice-to-Have (…) > Linear Algebra (Advanced) (libraries-and-math)'."""
+    return f"{chunk.section.replace(' › ', ' > ')} ({chunk.doc})"
+
+
+def _placed(tb: Toolbox, left: str, right: str) -> str:
+    """Where the curriculum puts the two sides: one topic for both, or two with their order."""
+    cur = tb.deps.curriculum
+    one, other = (mentioned_topic(side, cur) if side.strip() else None for side in (left, right))
+    if one is None or other is None:
+        return ""
+    phase = lambda t: short_title(cur.phase_titles.get(t.phase, t.phase)).split(":")[0]  # noqa: E731
+    if one.id == other.id:
+        return f"The roadmaps teach both within one topic, {one.title}, in the {phase(one)} phase."
+    if other.id in cur.ancestors(one.id, soft=True):
+        one, other = other, one
+    then = " and then " if one.id in cur.ancestors(other.id, soft=True) else " and "
+    where = f"both in the {phase(one)} phase" if one.phase == other.phase else f"in {phase(one)} and {phase(other)}"
+    return f"The roadmaps teach them as two topics, {one.title}{then}{other.title}, {where}."
+
+
+def _sides(message: str) -> tuple[str, str]:
+    # quotes, not the apostrophes of "there's … what's"
+    listed = re.search(r"(?<![a-z])['\"‘“]([^'\"’”]+?)\s*(?:,|\band\b|&)\s*([^'\"’”]+)['\"’”](?![a-z])", message, re.I)
+    if listed:  # "… says 'fastapi, tensorflow serving'. are those the same kind of thing?"
+        return listed.group(1), listed.group(2)
+    text = re.sub(
+        r"^((what'?s|what is) the difference between|(is|are|isn'?t)\b)\s+", "", message.strip(), flags=re.IGNORECASE
+    )
+    segments = re.split(r"[?,;]|\.+\s|\s[-–—]\s|\bwhat'?s\b|\bwhen\b|\bwhich\b|\bis there\b|\bdo i\b", text, flags=re.I)
+    for segment in segments:  # "which is more important, linear algebra or calculus?": the segment with two sides
+        parts = VERSUS.split(segment, maxsplit=1)
+        if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+            return parts[0], parts[1]
+    return segments[0], ""
+
+
+# what a side is called besides its own words: "the engineering part", "an mlops basics bit"
+SIDE_TAIL = re.compile(r"\s+(parts?|sections?|bits?|stuff|things?|ones?|phases?|steps?|tiers?)$", re.IGNORECASE)
+SIDE_LEAD = re.compile(r"^.*\b(there'?s|there is|there are|is|are|has|have|got|between|about|like)\s+", re.IGNORECASE)
+FILLING = re.compile(r"^(the|a|an|in|of|on|for)\s+|\s+(in|of|on|for|the|a|an)$", re.IGNORECASE)
+LABEL_WORDS = 4  # a label line is this short ("- MLOps Basics", "Learn FastAPI")
+
+
+def _side_words(tb: Toolbox, side: str) -> str:
+    """What a side names, without the sentence around it or the roadmap it is in: "in the last phase of
+    the zero-to-llm roadmap there's an engineering part" -> "engineering"."""
+    text = " ".join(without_roadmap_names(tb.deps.documents, side).split()).strip(" .!?:")
+    text = SIDE_LEAD.sub("", text)
+    for _ in range(3):
+        text = FILLING.sub("", SIDE_TAIL.sub("", text.strip())).strip()
+    return text
+
+
+def _shared_tail(left: str, right: str) -> tuple[str, str]:
+    """ "level 1" and "level 2 python tutorials": the words the first side shares with the second."""
+    short, long = left.split(), right.split()
+    if short and len(short) < len(long) and short[0].lower() == long[0].lower():
+        return " ".join(short + long[len(short) :]), right
+    return left, right
+
+
+def _side_place(tb: Toolbox, words: str, doc: str | None) -> tuple[str, Line, list[Line]] | None:
+    """(the side as the roadmap writes it, the line that names it, what the roadmap says under that
+    line): by a heading or a short label line naming the side, in `doc` if one is named."""
+    wanted = set(terms(words)) - ASKING
+    numbers = {w for w in tokens(words) if w.isdigit()}  # "level 2" is not level 1
+    if not wanted:
+        return None
+    best, score = None, 0.0
+    for line in line_index(tb.deps.retriever.index.chunks).lines:
+        if doc and line.chunk.doc != doc or line.chunk.kind != "passage":
+            continue
+        if not line.title and len(tokens(line.text)) > LABEL_WORDS:  # a heading, or a label line
+            continue
+        own = set(terms(plain(line.text)))
+        shared = wanted & own
+        if not numbers <= set(tokens(line.text)) or len(shared) < max(1, round(0.66 * len(wanted))):
+            continue
+        fit = len(shared) - 0.1 * len(own - wanted)
+        if fit > score:
+            best, score = line, fit
+    if best is None:
+        return None
+    content = _under(best, words)
+    return (plain(best.text).lstrip("-•*# ").strip(), best, content) if content else None
+
+
+def _under(label: Line, words: str) -> list[Line]:
+    """What a passage says under a heading or label line, up to the next one ("Goal:" and the like
+    skipped): its first line, and the one that says most of `words`."""
+    found = []
+    for line in passage_lines(0, label.chunk)[label.position + 1 :]:
+        if line.text.endswith(":"):  # "Goal:", "Reason:": what follows it is still this label's
+            continue
+        if _is_label(line):
+            break
+        found.append(line)
+    return found[:1] + [ln for ln in select(found[1:], words, 1) if ln not in found[:1]]
+
+
+def _is_label(line: Line) -> bool:
+    """A heading, or a short bulleted line that names what follows ("- MLOps Basics")."""
+    if line.title:
+        return True
+    bulleted = re.search(rf"(?m)^[ \t]*[-•*][ \t]+{re.escape(line.text)}[ \t]*$", line.chunk.text)
+    return bulleted is not None and len(tokens(line.text)) <= LABEL_WORDS
+
+
+def _by_place(tb: Toolbox, left: str, right: str, doc: str | None) -> Draft | None:
+    """Both sides by the headings or labels that name them, each with what is said under it."""
+    wl, wr = _shared_tail(_side_words(tb, left), _side_words(tb, right))
+    places = [_side_place(tb, words, doc) for words in (wl, wr)] if wl and wr else []
+    if not places or not all(places) or places[0][1] == places[1][1]:
+        return None
+    lines = []
+    for name, label, content in places:
+        tb.run("read_section", section=plain(label.chunk.heading) or label.chunk.section, roadmap=label.chunk.doc)
+        lines += [booked(tb, ln) for ln in content]
+    (one, first, _), (other, second, _) = places
+    where = [f"{label.chunk.section.replace(' › ', ' > ')}" for label in (first, second)]
+    docs = {first.chunk.doc, second.chunk.doc}
+    if where[0] == where[1]:
+        said = f"{one} and {other}, both under {where[0]}"
+    else:
+        said = f"{one} (under {where[0]}) and {other} (under {where[1]})"
+    placed = _placed(tb, left, right)
+    head = f"Side by side, from {' and '.join(sorted(docs))}: {said}:"
+    return finish(f"{placed} {head}" if placed else head, lines[: MAX_QUOTES + 1])
+
+
+COMPARE_HANDLERS = {"compare": answer_compare}
