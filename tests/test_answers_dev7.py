@@ -65,3 +65,42 @@ def test_a_question_in_the_roadmaps_words_is_in_scope(ask):
 def test_a_labelled_list_is_what_a_which_question_gets(ask):
     answer = ask("which of the classic algorithms am i meant to run through that theory -> sklearn loop?").answer
     assert "Under Algorithms to cover, the roadmaps list Linear Regression, Logistic Regression, k-NN" in answer
+
+
+def test_how_long_in_a_roadmap_without_weeks_says_so_and_what_it_says(ask):
+    answer = ask("learning algorithm roadmap: how many weeks should i budget for math before starting ML?").answer
+    assert answer.startswith("learning-algorithm gives no weeks or hours for it; what it says:")
+    assert '"NOT full math course before ML."' in answer
+    assert "The six-month plan gives it 2 weeks (weeks 13-14)." in answer  # the one roadmap that does
+    answer = ask("how long should i spend on pandas in the master curriculum").answer
+    assert answer.startswith("master-curriculum gives no weeks or hours for it")
+    assert "Pandas: Data Structures (Series, DataFrame)" in answer
+
+
+def test_how_long_a_whole_roadmap_is_though_a_topic_is_named(ask):
+    answer = ask("how long is the codebasics plan overall, and am i job ready as an ML engineer when its done?")
+    assert "runs 24 weeks (weeks 1-24), about 6 months" in answer.answer
+
+
+def test_two_roadmaps_with_no_disagreement_recorded_each_in_its_own_words(ask):
+    answer = ask("does the learning algorithm and the master curriculum agree on when to do git?").answer
+    assert answer.startswith("I know of no disagreement between the roadmaps there. Each in its own words:")
+    assert '- learning-algorithm (PHASE 0 — PROGRAMMING FOUNDATION > Step 0.3 [I]' in answer
+    assert "- master-curriculum (Phase 1: The Bedrock - Foundations > Computer Science Fundamentals)" in answer
+
+
+def test_a_recorded_disagreement_about_other_topics_is_not_this_one(ask):
+    answer = ask(
+        "k-means and pca: the learning algorithm has them in the very first theory+sklearn loop with linear "
+        "regression, but the libraries roadmap saves unsupervised for phase 4. so clustering early or later?"
+    ).answer
+    assert "gradient descent" not in answer.lower()
+    assert "- libraries-and-math (Phase 4: Unsupervised Learning)" in answer
+
+
+def test_the_router_counts_the_roadmaps_a_message_names_by_any_name():
+    from mentor.assistant.router import _roadmaps_named
+
+    assert _roadmaps_named("codebasics spends weeks on it and the libraries one lists it as optional") == 2
+    assert _roadmaps_named("the dependency-correct one and the llm roadmap") == 2
+    assert _roadmaps_named("the 6 month weekly plan, aka codebasics") == 1

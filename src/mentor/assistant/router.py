@@ -108,7 +108,8 @@ QUESTION = re.compile(
 # a roadmap named by the words learners use for it; two named in one message set them side by side
 ROADMAP_NAMES = re.compile(
     r"\b(master[- ]curriculum|learning[- ]algorithm|(6|six)[- ]?months?|weekly (plan|roadmap)|zero[- ]to[- ]llm"
-    r"|libraries[- ]and[- ]math|maths? roadmap)\b",
+    r"|libraries[- ]and[- ]math|maths? roadmap|codebasics|dependency[- ]correct|llm roadmap"
+    r"|(libraries|frameworks) (one|roadmap))\b",
     re.IGNORECASE,
 )
 LATER = re.compile(r"\bbuilds? on (them|it|that|this)\b|\bwhat'?s the path\b|\bpath (to|towards)\b", re.IGNORECASE)
@@ -216,7 +217,15 @@ def _whole_message_shape(m: str) -> str | None:
     return None
 
 
-ROADMAP_KEYS = (("master", "master"), ("learning", "algorithm"), ("month", "six"), ("weekly", "six"), ("zero", "llm"))
+ROADMAP_KEYS = (
+    ("master", "master"),
+    ("learning", "algorithm"),
+    ("dependency", "algorithm"),
+    ("month", "six"),
+    ("weekly", "six"),
+    ("codebasics", "six"),
+    ("llm", "llm"),
+)
 
 
 def _roadmaps_named(m: str) -> int:

@@ -257,10 +257,11 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
     cur = tb.deps.curriculum
     topics = mentioned(message, cur)
     docs = roadmaps_named(tb.deps.documents, message)
-    if not topics and docs:  # "how long does the whole weekly roadmap take?"
+    if docs and (not topics or WHOLE.search(message)):  # "how long is the codebasics plan overall?"
         whole = _roadmap_weeks(tb, docs[0])
         if whole is not None:
             return whole
+    timeless = _no_weeks(tb, docs[0], message) if len(docs) == 1 else []  # "learning algorithm: weeks for math?"
     lines = gather(tb, [message], topics[:2])
     body = select(lines, message, 2)
     parts = []
@@ -278,6 +279,12 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
         numbers = re.findall(r"\d+", week[0].text.split(":")[0])
         span = f"weeks {numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else f"week {numbers[0]}"
         parts.insert(0, f"The six-month plan gives it {len(numbers)} week{'s' * (len(numbers) > 1)} ({span}).")
+    if timeless:
+        parts.insert(0, f"{docs[0]} gives no weeks or hours for it; what it says:")
+        rest = [f'- "{ln.text}" [{ln.n}]' for ln in timeless]
+        quotes.update((ln.n, ln.text) for ln in timeless)
+        text = "\n".join([parts[0], *rest, " ".join(parts[1:])]).strip()
+        return Draft(text, quotes, topics[0] if topics else None)
     if not parts:
         return Draft("The roadmaps don't give a time for that.")
     cited = [f'- "{quotes[week[0].n]}" [{week[0].n}]'] if week else []
@@ -285,6 +292,25 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
     rest = [ln for ln in body if (not week or ln.n != week[0].n) and named & set(terms(ln.text))]
     rest = rest[: MAX_QUOTES - len(cited)]
     return Draft("\n".join([" ".join(parts), *cited, *quoted(rest, quotes)]), quotes, topics[0] if topics else None)
+
+
+WHOLE = re.compile(
+    r"\b(overall|whole|entire|in total|altogether|start to finish|end to end|all of it)\b", re.IGNORECASE
+)
+
+
+def _no_weeks(tb: Toolbox, doc: str, message: str) -> list[Line]:
+    """For a roadmap that schedules nothing in weeks, the lines of it that say most of what is asked
+    (searched in that roadmap alone); none for a week-by-week one."""
+    if any(re.match(r"^\W*week", c.section, re.IGNORECASE) for c in roadmap_passages(tb.deps.passages, doc)):
+        return []
+    asked = without_roadmap_names(tb.deps.documents, message)
+    wanted = " ".join(w for w in re.findall(r"[\w+#-]+", asked) if set(terms(w)) - WEEKLY - ASKING)  # "math", "ml"
+    if not wanted:
+        return []
+    tb.run("search_curriculum", query=wanted, roadmap=doc)
+    lines = [ln for n, c in enumerate(tb.book.chunks, 1) if c.doc == doc for ln in passage_lines(n, c)]
+    return select(lines, wanted, 2)
 
 
 def _roadmap_weeks(tb: Toolbox, doc: str) -> Draft | None:
