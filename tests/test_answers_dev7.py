@@ -85,7 +85,7 @@ def test_how_long_a_whole_roadmap_is_though_a_topic_is_named(ask):
 def test_two_roadmaps_with_no_disagreement_recorded_each_in_its_own_words(ask):
     answer = ask("does the learning algorithm and the master curriculum agree on when to do git?").answer
     assert answer.startswith("I know of no disagreement between the roadmaps there. Each in its own words:")
-    assert '- learning-algorithm (PHASE 0 — PROGRAMMING FOUNDATION > Step 0.3 [I]' in answer
+    assert "- learning-algorithm (PHASE 0 — PROGRAMMING FOUNDATION > Step 0.3 [I]" in answer
     assert "- master-curriculum (Phase 1: The Bedrock - Foundations > Computer Science Fundamentals)" in answer
 
 
@@ -104,3 +104,51 @@ def test_the_router_counts_the_roadmaps_a_message_names_by_any_name():
     assert _roadmaps_named("codebasics spends weeks on it and the libraries one lists it as optional") == 2
     assert _roadmaps_named("the dependency-correct one and the llm roadmap") == 2
     assert _roadmaps_named("the 6 month weekly plan, aka codebasics") == 1
+
+
+# --- found by the review of this change --------------------------------------------------------
+
+
+def test_off_topic_questions_stay_out_of_scope(ask):
+    for question in (
+        "what would help me bake bread besides flour?",
+        "does the plan say anything about cooking?",
+        "what would help me pass my driving test?",
+        "tell me about the history of rome",
+    ):
+        assert "don't cover that" in ask(question).answer, question
+
+
+def test_what_plural_questions_that_are_no_lists_keep_their_route(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("what prerequisites does transformers have?", None, cur).name == "prereqs"
+    assert classify("what resources do you recommend for statistics?", None, cur).name == "resources"
+    assert classify("what hours does the six month plan expect?", None, cur).name != "which"
+    assert classify("what extra skills does the codebasics plan say would help?", None, cur).name == "which"
+
+
+def test_which_week_to_start_a_topic_is_not_where_to_jump_in(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("which week do i start pandas in the codebasics plan?", None, cur).name != "next"
+    assert classify("whats the first layer of a cnn?", None, cur).name != "next"
+    assert classify("in the 6 month plan which week should i jump in at?", None, cur).name == "next"
+    assert classify("whats the next phase", None, cur).name == "next"
+
+
+def test_a_codebasics_plan_can_still_be_asked_for(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("i need a codebasics plan", None, cur).name == "plan"
+    assert classify("codebasics plan: what comes right before the ML weeks?", None, cur).name != "plan"
+
+
+def test_labels_of_two_words_are_compared_by_what_they_head(ask):
+    answer = ask("what's the difference between the agent systems part and the rag engineering part?").answer
+    assert '"Planning, tools, memory, and defenses against hallucination/prompt injection."' in answer
+    assert '"Agent Systems"' not in answer
+    answer = ask("my course did dot product AND cross product, do I need both equally?").answer
+    assert '"Cross product"' in answer  # list items, not labels: each side's own line
+
+
+def test_two_topics_of_one_passage_in_its_order(ask):
+    answer = ask("in the llm roadmap, do agents come before or after rag?").answer
+    assert answer.startswith("In zero-to-llm-phases's order: Retrieval-augmented generation (")

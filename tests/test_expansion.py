@@ -4,6 +4,7 @@ and never shown, quoted or used to recognise a learner's statements."""
 
 import json
 
+import numpy as np
 import pytest
 import yaml
 from conftest import CORPUS, make_settings, run_cli
@@ -145,3 +146,25 @@ def test_the_phrasing_vectors_are_part_of_the_build_and_checked(lsa_settings, tm
     with pytest.raises(IndexDamaged, match="phrasings.npy"):
         PhrasingVectors.load(copy)
     assert find_damage(folder, manifest) is None
+
+
+@pytest.mark.parametrize(
+    "vectors,owners,message",
+    [
+        (np.zeros((2, 7), np.float32), ["a", "b"], "7 dimensions"),  # another embedding's
+        (np.array([[np.nan] * 5, [0.0] * 5], np.float32), ["a", "b"], "no finite float vectors"),
+        (np.ones((2, 5), np.int64), ["a", "b"], "no finite float vectors"),
+        (np.zeros((2, 5), np.float32), ["a", 3], "do not match"),
+    ],
+)
+def test_phrasing_vectors_that_do_not_fit_the_build_are_refused(tmp_path, vectors, owners, message):
+    from mentor.errors import IndexDamaged
+    from mentor.search.expansion import PhrasingVectors
+
+    np.save(tmp_path / "phrasings.npy", vectors, allow_pickle=False)
+    (tmp_path / "phrasings.json").write_text(json.dumps(owners))
+    with pytest.raises(IndexDamaged, match=message):
+        PhrasingVectors.load(tmp_path, dims=5)
+    (tmp_path / "phrasings.json").write_text("[")
+    with pytest.raises(IndexDamaged, match="phrasings.json"):  # the file that is wrong is named
+        PhrasingVectors.load(tmp_path, dims=5)

@@ -69,6 +69,12 @@ CONFLICT = re.compile(
 VERB_S = (
     r"(?:comes|goes|does|has|was|takes|helps|covers|mentions|makes|gives|says|needs|puts|lists|seems|looks|fits|works)"
 )
+# what a "what … does/should" question asks for that is no list of the roadmaps' items: prerequisites, resources,
+# time ("what prerequisites does transformers have?", "what resources do you recommend", "what hours does …")
+NOT_LISTS = (
+    r"(?:roadmaps?|plans?|topics?|prerequisites?|prereqs?|dependencies|requirements?|resources?|books?|courses?"
+    r"|videos?|playlists?|hours?|weeks?|months?|days?|languages?)"
+)
 WHICH = re.compile(
     r"^\s*(which|what)\b.*\b(metrics?|methods?|techni\w*|types?|kinds?|(?<!learning )algorithms?|algos?"
     r"|optimi[sz]ers?|steps?"
@@ -78,7 +84,9 @@ WHICH = re.compile(
     # "which probability distributions …": a plural noun asked for (not "which comes first", "which roadmaps …")
     r"|^\W*which\s+(?!roadmaps?\b|plans?\b)([a-z]+\s+)?(?!(?:[a-z]+\s+)?" + VERB_S + r"\b)[a-z]+[^sui\W]s\b"
     # "what extra skills does the plan say would help": what, a plural noun, then the verb that asks
-    r"|^\W*what\s+(?!roadmaps?\b|plans?\b|topics?\b)([a-z]+\s+)?[a-z]+[^sui\W]s\s+(do|does|did|should|would|will)\b",
+    r"|^\W*what\s+(?!(?:[a-z]+\s+)?"
+    + NOT_LISTS
+    + r"\b)([a-z]+\s+)?[a-z]+[^sui\W]s\s+(do|does|did|should|would|will)\b",
     re.IGNORECASE,
 )
 PREREQ_ASK = re.compile(

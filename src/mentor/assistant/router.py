@@ -46,7 +46,7 @@ PLAN = re.compile(r"\b(plan|schedule|timetable|roadmap for me|week[- ]by[- ]week
 DOC_PLAN = re.compile(
     r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b|\b(6|six)[- ]?months?[- ](weekly )?plan\b"
     r"|\b(one|another|other|each|both) (plan|schedule)s?\b|\b(plan|schedule) (says|said|has|puts|gives)\b"
-    r"|\bcodebasics (plan|schedule)\b",
+    r"|\bcodebasics (plan|schedule)\s*:",  # "codebasics plan: what comes …", not "i need a codebasics plan"
     re.IGNORECASE,
 )
 PLAN_REQUEST = re.compile(
@@ -58,7 +58,7 @@ PLAN_REQUEST = re.compile(
 WEEKS = re.compile(r"(\d+)\s*[- ]?\s*(?:weeks?|wks?)\b", re.IGNORECASE)
 MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
-    r"\b(what|whats|which)\b.{0,80}?\b(next|first|start with|begin with)\b"
+    r"\b(what|which)\b.{0,80}?\b(next|first|start with|begin with)\b|\bwhats\b.{0,80}?\bnext\b"
     r"|\bwhat (do|should|can|could) i (learn|study|do)\b"
     r"|\bwhere (do|should|can) i (start|begin|jump in)\b|\b(is there )?anything (else )?after\b"
     r"|\bwhat (do|should|can) i (move|go) on to\b"
@@ -67,7 +67,10 @@ NEXT = re.compile(
     r"|\bwhat (\w+ ){0,2}comes (right )?(next|after)\b|\bnow what\b|\bwhat(\s+i|\')?s (right )?after\b"
     r"|\bwhat'?s (is )?left\b"
     r"|\bwhere\b.{0,20}\b(start|begin)\b"
-    r"|\b(where|which \w+|what \w+)\b.{0,40}\b(would|should|do|can) i (start|begin|jump in|join|pick up)\b"
+    r"|\bwhere\b.{0,40}\b(would|should|do|can) i (start|begin|jump in|join|pick up)\b"
+    # "which week should i jump in at?": where to pick a roadmap up, no topic after it ("… start pandas" is when)
+    r"|\b(which|what) (week|phase|step|part|section|level|month)s?\b.{0,40}\b(would|should|do|can) i"
+    r" (start|begin|jump in|join|pick up)( (at|from|with|in))?\W*$"
     r"|\bwhat (do|should|can) i (focus on|prioriti[sz]e)\b"
     r"|\bgo(es)? from (here|there)\b|\bwhat'?s my path\b|\bpath from here\b|\bhow do i level up\b",
     re.IGNORECASE,

@@ -131,6 +131,14 @@ def _holding(passages: list[Chunk], doc: str | None, phrase: str) -> Chunk | Non
     return next((c for c in passages if c.doc == doc and phrase and phrase in c.text), None)
 
 
+def _read(folder: Path, name: str, read):
+    """`read(folder / name)`; IndexDamaged naming the file when it cannot be read."""
+    try:
+        return read(folder / name)
+    except (OSError, ValueError, UnicodeDecodeError, EOFError) as exc:
+        raise IndexDamaged(folder, f"{name}: {type(exc).__name__}: {exc}") from exc
+
+
 class PhrasingVectors:
     """Each phrasing's vector and the passage it belongs to, saved with a build; `closest` scores
     the passages by their closest phrasing."""
@@ -147,26 +155,36 @@ class PhrasingVectors:
         norms = np.linalg.norm(found, axis=1, keepdims=True)
         return cls([owner for owner, _ in pairs], found / np.where(norms == 0, 1.0, norms))
 
-    def closest(self, vector: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
-        """Per passage position (`rows`: each phrasing's, of `size` passages), the cosine of its closest
-        phrasing to the unit `vector`; -1 where a passage has none."""
-        best = np.full(size, -1.0, dtype=np.float32)
-        if len(self.owners):
-            np.maximum.at(best, rows, self.vectors @ np.asarray(vector, dtype=np.float32))
-        return best
+    def grouped(self, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For `closest`: the rows ordered by passage, where each passage's rows start, and the passages
+        (their positions in `positions`, passage id -> position); IndexDamaged is the caller's when an
+        owner is missing (KeyError)."""
+        rows = np.asarray([positions[o] for o in self.owners], dtype=np.int64)
+        order = np.argsort(rows, kind="stable")
+        ordered = rows[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(rows) else np.zeros(0, np.int64)
+        return order, starts, ordered[starts]
+
+    def closest(self, vector: np.ndarray, order: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """The cosine of each passage's closest phrasing to the unit `vector`, in `grouped`'s order."""
+        if not len(self.owners):
+            return np.zeros(0, dtype=np.float32)
+        return np.maximum.reduceat((self.vectors @ np.asarray(vector, dtype=np.float32))[order], starts)
 
     def save(self, folder: Path) -> None:
         np.save(folder / VECTORS, self.vectors, allow_pickle=False)
         (folder / OWNERS).write_text(json.dumps(self.owners))
 
     @classmethod
-    def load(cls, folder: Path) -> "PhrasingVectors":
-        """The phrasings saved in a build; IndexDamaged when the files do not hold them."""
-        try:
-            vectors = np.load(folder / VECTORS, allow_pickle=False)
-            owners = json.loads((folder / OWNERS).read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError, EOFError) as exc:
-            raise IndexDamaged(folder, f"{VECTORS}: {type(exc).__name__}: {exc}") from exc
-        if not isinstance(owners, list) or vectors.ndim != 2 or len(owners) != len(vectors):
+    def load(cls, folder: Path, dims: int | None = None) -> "PhrasingVectors":
+        """The phrasings saved in a build; IndexDamaged when the files do not hold them: unreadable,
+        not finite float vectors of the build's `dims`, or not one passage id per vector."""
+        vectors = _read(folder, VECTORS, lambda path: np.load(path, allow_pickle=False))
+        owners = _read(folder, OWNERS, lambda path: json.loads(path.read_text(encoding="utf-8")))
+        if vectors.dtype.kind != "f" or vectors.ndim != 2 or not np.isfinite(vectors).all():
+            raise IndexDamaged(folder, f"{VECTORS} holds no finite float vectors")
+        if len(vectors) and dims is not None and vectors.shape[1] != dims:
+            raise IndexDamaged(folder, f"{VECTORS} has {vectors.shape[1]} dimensions, the build's embedding {dims}")
+        if not isinstance(owners, list) or len(owners) != len(vectors) or not all(isinstance(o, str) for o in owners):
             raise IndexDamaged(folder, f"{VECTORS} and {OWNERS} do not match")
-        return cls([str(o) for o in owners], vectors.astype(np.float32, copy=False))
+        return cls(owners, vectors.astype(np.float32, copy=False))

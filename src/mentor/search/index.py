@@ -318,7 +318,7 @@ def _load(lease: BuildLease, manifest: dict, choice: Choice) -> OpenIndex:
         bm25=Bm25Index.load(folder),
         vocabulary=_read_vocabulary(folder),
         topics=TopicBridge.load(folder),
-        phrasings=PhrasingVectors.load(folder),
+        phrasings=PhrasingVectors.load(folder, manifest["embedding"].get("dims")),
         lease=lease,
     )
 

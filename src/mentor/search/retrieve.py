@@ -164,10 +164,10 @@ class Retriever:
         self._position = {c.chunk_id: i for i, c in enumerate(index.chunks)}
         self._roadmaps = {doc: names_pattern(names) for doc, names in roadmap_names(settings.corpus_dir).items()}
         self._topic_vectors: dict[str, np.ndarray] = {}
-        owners = index.phrasings.owners  # each phrasing's passage position (`expansion.PhrasingVectors`)
-        self._phrasing_rows = np.asarray([self._position.get(o, -1) for o in owners], dtype=np.int64)
-        if (self._phrasing_rows < 0).any():
-            raise IndexDamaged(index.folder, "phrasings.json names a passage the build does not have")
+        try:  # each passage's learner phrasings (`expansion.PhrasingVectors`), grouped once
+            self._phrasings = index.phrasings.grouped(self._position)
+        except KeyError:
+            raise IndexDamaged(index.folder, "phrasings.json names a passage the build does not have") from None
 
     def lexical(self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None) -> list[tuple[int, float]]:
         """(passage position, share of the query it matches in [0, 1]), best first. `rewrite`:
@@ -179,7 +179,9 @@ class Retriever:
         """(passage position, cosine similarity), best first, for the query and the topics it names:
         a passage's own vector's, or its closest learner phrasing's when that is closer (`expansion`).
         The k nearest passages by their own vectors plus the passages of the phrasings are exactly the
-        k best: any other passage's own cosine is below the k-th."""
+        k best when the own vectors are searched exactly (in memory, up to `vectors.EXACT_LIMIT`
+        passages): any other passage's own cosine is below the k-th. Chroma's HNSW index, for a larger
+        collection, is approximate as before; a passage it misses counts by its phrasings alone."""
         rewrite = rewrite or self.rewriter.expand(query)
         vector = self.index.embedder.embed_query(query)
         named = self.index.topics.match(rewrite.text)
@@ -189,9 +191,10 @@ class Retriever:
             vector = vector + weight * sum(w * self._topic_vector(t) for t, w in named.items()) / total
         vector = vector / (np.linalg.norm(vector) or 1.0)
         found = {self._position[i]: s for i, s in self.index.nearest(vector, k) if i in self._position}
-        closest = self.index.phrasings.closest(vector, self._phrasing_rows, len(self.index.chunks))
-        for pos in np.flatnonzero(closest > -1.0):
-            found[int(pos)] = max(found.get(int(pos), -1.0), float(closest[pos]))
+        order, starts, passages = self._phrasings
+        for pos, score in zip(passages.tolist(), self.index.phrasings.closest(vector, order, starts).tolist()):
+            if score > found.get(pos, -2.0):
+                found[pos] = score
         return sorted(found.items(), key=lambda ps: (-ps[1], ps[0]))[:k]
 
     def roadmap_named(self, query: str) -> tuple[str | None, str]:
@@ -248,19 +251,13 @@ class Retriever:
 
     def known_share(self, words: Iterable[str]) -> float:
         """The share of `words` this index knows: in its vocabulary, one typo away from a
-        vocabulary word, in the glossary, or a word of the same stem as one ("help" of
-        "helpful"); stop words left out (1.0 when there are no other words)."""
-        bm25 = self.index.bm25
-        words = [w for w in words if bm25.terms(w)]  # stop words ("besides", "would") say nothing
+        vocabulary word, or in the glossary (1.0 when there are no words)."""
+        words = list(words)
         if not words:
             return 1.0
         vocab, glossary = self.index.vocabulary, self.rewriter.glossary
         fixed = self.rewriter.corrections(" ".join(words))
-        known = [
-            w
-            for w in words
-            if w in vocab or fixed.get(w) in vocab or w in glossary or not bm25.unknown_terms([w])  # "help": helpful
-        ]
+        known = [w for w in words if w in vocab or fixed.get(w) in vocab or w in glossary]
         return len(known) / len(words)
 
     def matched_share(self, query: str) -> float:

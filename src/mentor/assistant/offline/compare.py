@@ -42,15 +42,15 @@ def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
     in_doc = [ln for ln in lines if len(named) == 1 and ln.chunk.doc == named[0]]
     if in_doc and _says_both(tb, in_doc, left, right):
         lines = in_doc
+    by_place = _by_place(tb, left, right, named[0] if len(named) == 1 else None)
+    if by_place is not None:  # "the engineering part and the mlops basics part": what each label heads
+        return by_place
     picked: list[Line] = []
     own = [_alone(found, other) for found, other in zip(anchors, anchors[::-1])] if all(anchors) else []
     if own and own[0] != own[1]:  # each side's own line, and where it stands ("Cross product" under "Advanced")
         picked = [booked(tb, line) for line in own]
         places = [f"{found.as_written} is under {_place(line.chunk)}" for found, line in zip(anchors, own)]
         return finish(f"Side by side, from the roadmaps: {'; '.join(places)}:", picked)
-    by_place = _by_place(tb, left, right, named[0] if len(named) == 1 else None)
-    if by_place is not None:  # "the engineering part and the mlops basics part": what each label heads
-        return by_place
     sides = [set(terms(left)), set(terms(right))]
     contrast = [ln for ln in lines if all(side and side <= set(terms(ln.text)) for side in sides)]
     picked += select(contrast, message, 1)  # "Batch Prediction vs. Online Prediction": the roadmap's own contrast

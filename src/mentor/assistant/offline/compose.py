@@ -25,6 +25,7 @@ from mentor.assistant.offline.shapes import EITHER_SIDE, SHAPE_HANDLERS, mention
 from mentor.assistant.offline.why import WHY_HANDLERS
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox
+from mentor.corpus.documents import roadmaps_named
 
 HANDLERS = {
     **KNOWLEDGE_HANDLERS,
@@ -50,6 +51,11 @@ def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode
     question = intent.question
     asked = _answer(question, question.text or message, toolbox, memory, mode_note)
     return Draft(f"{asked.text}\n\n{draft.text}", {**draft.quotes, **asked.quotes}, asked.topic or draft.topic)
+
+
+def _one_roadmap(toolbox: Toolbox, text: str) -> bool:
+    """Whether a message names one roadmap ("… before or after neural nets in the libraries roadmap?")."""
+    return len(roadmaps_named(toolbox.deps.documents, text)) == 1
 
 
 # questions that may ask what the roadmaps' own words mean ("what does [P] mean?", "… 'syntax level only'?")
@@ -88,7 +94,9 @@ def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_no
     # no disagreement recorded for what is asked: a yes or no, two topics' order, or what the roadmaps say
     if asks_yes_no(text):
         handler = DECISION_HANDLERS["decision"]
-    elif len(mentioned(text, toolbox.deps.curriculum)) >= 2 or EITHER_SIDE.search(text):
+    elif len(mentioned(text, toolbox.deps.curriculum)) >= 2 or (
+        EITHER_SIDE.search(text) and _one_roadmap(toolbox, text)
+    ):
         handler = ORDER_HANDLERS["order"]
     else:
         handler = answer_search

@@ -31,11 +31,10 @@ MIN_COVERAGE = 0.5  # share of a question's content words the corpus must know t
 
 
 def in_scope(message: str, tb: Toolbox) -> bool:
-    """Most of the question's words (what it calls a roadmap aside) are the roadmaps' own, or a passage's
-    learner phrasings match most of it (the phrasings alone never decide on a word or two: "sourdough bread")."""
+    """Most of the question's words are the roadmaps' own, or a passage's learner phrasings
+    match most of it (the phrasings alone never decide on a word or two: "sourdough bread")."""
     retriever = tb.deps.retriever
-    words = content_words(without_roadmap_names(tb.deps.documents, message))  # "the codebasics plan" asks nothing
-    return retriever.known_share(words) >= MIN_COVERAGE or retriever.matched_share(message) >= 0.5
+    return retriever.known_share(content_words(message)) >= MIN_COVERAGE or retriever.matched_share(message) >= 0.5
 
 
 # --- greeting, help, refusals ---------------------------------------------------------------
@@ -71,7 +70,7 @@ def answer_injection(intent, message, tb, memory, mode_note) -> Draft:
 
 
 # what a roadmap puts before a topic, asked in so many words
-AFTER = re.compile(r"\b(after|afterwards|then)\b", re.IGNORECASE)
+AFTER = re.compile(r"\b(after|afterwards)\b", re.IGNORECASE)  # not "then": "what comes before X then?"
 RIGHT_BEFORE = re.compile(r"\bbefore\b|\bsets? (you|me|one) up\b|\bprecedes?\b|\bleads? (up )?to\b", re.IGNORECASE)
 
 

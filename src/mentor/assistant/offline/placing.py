@@ -65,7 +65,8 @@ def in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
     """The topics in one roadmap's own order, each with the section that has it; None when the
     roadmap places fewer than two of them."""
     placed = [(_topic_passage(tb, doc, topic), topic) for topic in topics]
-    placed = sorted(((c, t) for c, t in placed if c is not None), key=lambda ct: ct[0].first_line)
+    # by the section, then by where in it ("RAG Engineering" before "Agent Systems" in one passage)
+    placed = sorted(((c, t) for c, t in placed if c is not None), key=lambda ct: (ct[0].first_line, _at(tb, *ct)))
     if len(placed) < 2:
         return None
     steps = " → ".join(f"{short(t)} ({named_section(c)})" for c, t in placed)
@@ -75,6 +76,17 @@ def in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
         line = topic_line(tb, tb.book.add(chunk), topic)
         lines += [line] if line is not None and line not in lines else []
     return finish(f"In {doc}'s order: {steps}.", lines)
+
+
+def _at(tb: Toolbox, chunk: Chunk, topic: Topic) -> int:
+    """Where in a passage a topic stands: its own line there (a source the curriculum cites), else where
+    the passage's body first names it (its heading names the whole part: "Phase 4 - LLM and Agents")."""
+    own = [chunk.text.find(s["quote"]) for s in topic.sources if s.get("doc") == chunk.doc and s.get("quote")]
+    if any(at >= 0 for at in own):
+        return min(at for at in own if at >= 0)
+    body = chunk.text.split("\n", 1)[-1]
+    found = [a for a, _, tid in tb.deps.curriculum.mention_spans(body) if tid == topic.id]
+    return len(chunk.text) - len(body) + min(found, default=len(body))
 
 
 def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False) -> Draft | None:
