@@ -152,3 +152,21 @@ def test_labels_of_two_words_are_compared_by_what_they_head(ask):
 def test_two_topics_of_one_passage_in_its_order(ask):
     answer = ask("in the llm roadmap, do agents come before or after rag?").answer
     assert answer.startswith("In zero-to-llm-phases's order: Retrieval-augmented generation (")
+
+
+def test_a_yes_no_of_order_after_a_when_question_is_a_decision(ask):
+    answer = ask(
+        "when am i supposed to fit in git, linux and jupyter? do they have to come before the ml part or can i do "
+        "them whenever"
+    ).answer
+    assert answer.startswith("No: Jupyter notebooks is independent in the roadmaps")
+    assert '(learning-algorithm: "Step 0.3 [I]: Learn basic engineering tools")' in answer
+
+
+def test_the_sections_between_two_topics_of_a_roadmap(ask):
+    answer = ask("in the weekly plan what is between sql and machine learning?").answer
+    assert answer.startswith("In six-month-weekly, from Week 5, 6: SQL Basics to Week 15, 16, 17, 18: Machine Learning")
+    assert "Level 2 Coding Tutorials; Week 9, 10, 11, 12" in answer
+    answer = ask("whats the path from basic neural nets to cnns in the master one? which sections are in between").answer
+    assert "these come in between: Introduction to Neural Networks; Training Neural Networks;" in answer
+    assert classify("what's the difference between bagging and boosting?").name == "compare"

@@ -119,7 +119,9 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
         return "how_long"
     if COMPARE.search(m):
         return "compare"
-    if (SECTION.search(m) or part_named(m)) and SECTION_ASK.search(m) and not GOES_ON.search(m):
+    # "when do i fit in git? do they have to come before the ml part?": a question of order, not of the part
+    gate = any(YES_NO.search(s) and GATE.search(s) for s in re.split(r"(?<=[.?!])\s+", m))
+    if (SECTION.search(m) or part_named(m)) and SECTION_ASK.search(m) and not GOES_ON.search(m) and not gate:
         return "section"  # "what's the deep learning phase about?"; not "what do I do after week 18?"
     asks_wh = bool(WH_QUESTION.match(_last_clause(m)))  # "did the kaggle course … what's next?" asks what, not whether
     if (

@@ -125,7 +125,9 @@ WHY_ORDER = re.compile(
 ORDER = re.compile(
     r"\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b|\bwhich (comes|goes|one) first\b"
     r"|^\W*[\w/+.-]+( [\w/+.-]+)? or [\w/+.-]+( [\w/+.-]+)? first\b"  # "fastapi or docker first?"
-    r"|\b(before or after|after or before)\b",  # "do kmeans and pca come before or after neural nets?"
+    r"|\b(before or after|after or before)\b"  # "do kmeans and pca come before or after neural nets?"
+    # "… which sections are in between", "what is between sql and machine learning?"; not "the difference between"
+    r"|\bin between\b|\bbetween (them|those|the two)\b|\b(what|which \w+)\b(?:(?!differ).){0,30}\bbetween\b",
     re.IGNORECASE,
 )
 ABOUT = re.compile(r"\bwhat (should|do|can) i do (about|with) (.+?)\??$", re.IGNORECASE)

@@ -33,6 +33,7 @@ from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.outline import stages
 from mentor.assistant.offline.placing import (
     before_in_roadmap,
+    between_in_roadmap,
     in_roadmap,
     named_section,
     next_part,
@@ -202,6 +203,10 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
             return around
     if len(topics) < 2:
         return answer_after(tb, message, topics, memory) if topics else finish("Which topics do you mean?", [])
+    if len(docs) == 1 and BETWEEN.search(message):  # "… from basic neural nets to cnns? which sections are in between"
+        found = between_in_roadmap(tb, docs[0], topics[0], topics[-1])
+        if found is not None:
+            return found
     if len(docs) == 1:  # "what order does the six month roadmap put sql, numpy and maths in?": its sections'
         placed = in_roadmap(tb, docs[0], topics)
         if placed is not None:
@@ -228,6 +233,7 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
     return Draft("\n".join(["In the roadmaps' order: " + " → ".join(steps) + ".", *bullets]), quotes, ordered[-1])
 
 
+BETWEEN = re.compile(r"\bbetween\b", re.IGNORECASE)
 STAGES = re.compile(r"\b(phases?|stages?|steps|levels|weeks|parts|sections)\b", re.IGNORECASE)
 AFTER_STAGE = re.compile(r"\bafter (?:the )?(.+?) (?:phase|stage|part|section)\b", re.IGNORECASE)
 

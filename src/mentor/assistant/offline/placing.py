@@ -116,6 +116,33 @@ def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False) 
     return finish(head + " What comes right before" + (" and after:" if following is not None else ":"), lines, topic)
 
 
+def between_in_roadmap(tb: Toolbox, doc: str, one: Topic, other: Topic) -> Draft | None:
+    """'Whats the path from basic neural nets to cnns in the master curriculum, which sections are in
+    between?': the sections of that roadmap between the two topics' own, in its order; None when the
+    roadmap does not place both."""
+    ends = sorted(
+        (c for c in (_topic_passage(tb, doc, t) for t in (one, other)) if c is not None), key=lambda c: c.first_line
+    )
+    if len(ends) < 2 or ends[0] is ends[1]:
+        return None
+    inside = [
+        c for c in roadmap_passages(tb.deps.passages, doc) if ends[0].last_line < c.first_line < ends[1].first_line
+    ]
+    names = list(dict.fromkeys(plain(c.heading) or named_section(c) for c in inside))  # "Training Neural Networks"
+    head = f"In {doc}, from {named_section(ends[0])} to {named_section(ends[1])}"
+    if not names:
+        return finish(f"{head} nothing comes in between: the one follows the other.", [])
+    shown = "; ".join(names[:MAX_BETWEEN]) + ("; …" if len(names) > MAX_BETWEEN else "")
+    lines = []
+    for chunk in inside[:2]:
+        tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
+        lines += [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title][:1]
+    return finish(f"{head}, these come in between: {shown}.", lines)
+
+
+MAX_BETWEEN = 6  # sections named
+
+
 def next_part(tb: Toolbox, chunk: Chunk) -> Chunk | None:
     """What a roadmap puts after a passage: after its whole part when the passage is the part's own
     heading ("Week 15, 16, 17, 18: Machine Learning"), else the next passage."""

@@ -104,6 +104,12 @@ def _why_not_required(cur, first: Topic, then: Topic) -> str:
         )
     if then.id in first.parallel:
         return f"the roadmaps learn {short(first)} in parallel with {short(then)}, together."
+    step = cur.step(first.id)
+    if step is not None and step.track == "anytime":  # "Step 0.3 [I]: Learn basic engineering tools"
+        return (
+            f'{short(first)} is independent in the roadmaps ({cur.backbone_doc}: "{step.quote.strip().rstrip(":")}"): '
+            f"you can learn it any time, not necessarily before {short(then)}."
+        )
     if any("[I]" in (s.get("quote") or "") for s in first.sources):
         return f"{short(first)} is independent in the roadmaps: you can learn it any time, not before {short(then)}."
     return f"{short(first)} is not a prerequisite of {short(then)} in the roadmaps."
