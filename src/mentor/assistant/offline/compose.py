@@ -12,6 +12,7 @@ from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.compare import COMPARE_HANDLERS
 from mentor.assistant.offline.decision import DECISION_HANDLERS
 from mentor.assistant.offline.draft import Draft, Memory
+from mentor.assistant.offline.durations import DURATION_HANDLERS
 from mentor.assistant.offline.knowledge import KNOWLEDGE_HANDLERS, answer_search
 from mentor.assistant.offline.learner import LEARNER_HANDLERS
 from mentor.assistant.offline.marks import answer_mark, answer_phrase, asks_mark, asks_phrase
@@ -35,6 +36,7 @@ HANDLERS = {
     **DECISION_HANDLERS,
     **ORDER_HANDLERS,
     **SECTION_HANDLERS,
+    **DURATION_HANDLERS,
     **RESOURCE_HANDLERS,
     **LEARNER_HANDLERS,
     **WHY_HANDLERS,
