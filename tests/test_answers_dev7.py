@@ -170,3 +170,8 @@ def test_the_sections_between_two_topics_of_a_roadmap(ask):
     answer = ask("whats the path from basic neural nets to cnns in the master one? which sections are in between").answer
     assert "these come in between: Introduction to Neural Networks; Training Neural Networks;" in answer
     assert classify("what's the difference between bagging and boosting?").name == "compare"
+
+
+def test_a_comparison_with_one_side_asks_for_the_other(ask):
+    answer = ask("vs docker").answer
+    assert answer == 'Compare docker with what? Name both sides, e.g. "fastapi vs docker".'

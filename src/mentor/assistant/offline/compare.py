@@ -30,6 +30,9 @@ VERSUS = re.compile(
 
 def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
     left, right = _sides(message)
+    if not terms(left) or not terms(right):  # "vs docker": one side only
+        named = " ".join(w for w in (left + " " + right).split() if w.lower() not in ("vs", "vs.", "versus")) or "it"
+        return Draft(f'Compare {named} with what? Name both sides, e.g. "fastapi vs docker".')
     anchors = [_side_anchor(tb, side) for side in (left, right)]
     if all(anchors):  # "my course did dot product AND cross product": the words each side stands in
         left, right = (found.phrase for found in anchors)
