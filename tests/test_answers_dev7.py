@@ -167,7 +167,9 @@ def test_the_sections_between_two_topics_of_a_roadmap(ask):
     answer = ask("in the weekly plan what is between sql and machine learning?").answer
     assert answer.startswith("In six-month-weekly, from Week 5, 6: SQL Basics to Week 15, 16, 17, 18: Machine Learning")
     assert "Level 2 Coding Tutorials; Week 9, 10, 11, 12" in answer
-    answer = ask("whats the path from basic neural nets to cnns in the master one? which sections are in between").answer
+    answer = ask(
+        "whats the path from basic neural nets to cnns in the master one? which sections are in between"
+    ).answer
     assert "these come in between: Introduction to Neural Networks; Training Neural Networks;" in answer
     assert classify("what's the difference between bagging and boosting?").name == "compare"
 
