@@ -177,3 +177,11 @@ def test_the_sections_between_two_topics_of_a_roadmap(ask):
 def test_a_comparison_with_one_side_asks_for_the_other(ask):
     answer = ask("vs docker").answer
     assert answer == 'Compare docker with what? Name both sides, e.g. "fastapi vs docker".'
+
+
+def test_a_paraphrase_with_no_topic_quotes_the_line_its_closest_phrasing_asks_for(ask):
+    """No word of "how do i stop a bot from making things up or getting hijacked" is in the line; the
+    learner phrasings of it are closest, so it is quoted first, the line under its label."""
+    answer = ask("how do i stop a bot from making things up or getting hijacked by sneaky inputs").answer
+    first = answer.splitlines()[1]
+    assert first.startswith('- "Planning, tools, memory, and defenses against hallucination/prompt injection."')

@@ -2,6 +2,7 @@
 grounded answers with verified citations, follow-ups, progress writes and injection attempts."""
 
 import ast
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -354,4 +355,14 @@ def test_a_question_in_a_learners_words_is_in_scope_through_the_phrasings(chat):
     match most of it, so it is answered, not refused as out of scope."""
     answer = chat.ask("how do i keep an eye on a model once it's in production?")
     assert "don't cover" not in answer.answer and answer.citations
-    assert any("drift" in c.quote.lower() for c in answer.citations)
+    # the drift line is quoted, verbatim from the passage it cites
+    quoted = re.findall(r'^- "(.+)" \[(\d+)\]$', answer.answer, re.MULTILINE)
+    drift = [(text, int(n)) for text, n in quoted if "drift" in text.lower()]
+    cited = {c.n: c for c in answer.citations}
+    assert drift and all(_holds(chat, cited[n], text) for text, n in drift)
+
+
+def _holds(chat, citation, text: str) -> bool:
+    """Whether the passage a citation names holds `text` verbatim."""
+    chunks = {c.chunk_id: c for c in chat.deps.retriever.index.chunks}
+    return text in " ".join(chunks[citation.chunk_id].text.split())

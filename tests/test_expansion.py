@@ -138,7 +138,7 @@ def test_the_phrasing_vectors_are_part_of_the_build_and_checked(lsa_settings, tm
     assert {"phrasings.npy", "phrasings.json"} <= set(manifest["files"])
     copy = tmp_path / "copy"
     copy.mkdir()
-    (copy / "phrasings.json").write_text(json.dumps(["a", "b"]))
+    (copy / "phrasings.json").write_text(json.dumps({"owners": ["a", "b"], "lines": ["x", "y"]}))
     np.save(copy / "phrasings.npy", np.zeros((3, 4), np.float32))
     with pytest.raises(IndexDamaged, match="do not match"):
         PhrasingVectors.load(copy)
@@ -162,9 +162,19 @@ def test_phrasing_vectors_that_do_not_fit_the_build_are_refused(tmp_path, vector
     from mentor.search.expansion import PhrasingVectors
 
     np.save(tmp_path / "phrasings.npy", vectors, allow_pickle=False)
-    (tmp_path / "phrasings.json").write_text(json.dumps(owners))
+    (tmp_path / "phrasings.json").write_text(json.dumps({"owners": owners, "lines": ["line"] * len(owners)}))
     with pytest.raises(IndexDamaged, match=message):
         PhrasingVectors.load(tmp_path, dims=5)
     (tmp_path / "phrasings.json").write_text("[")
     with pytest.raises(IndexDamaged, match="phrasings.json"):  # the file that is wrong is named
         PhrasingVectors.load(tmp_path, dims=5)
+
+
+def test_a_search_names_the_lines_its_closest_learner_phrasings_ask_for(retriever):
+    """Each phrasing keeps the roadmap line it was written for; a search returns the lines of the
+    phrasings closest to the query, with their passage and cosine."""
+    result = retriever.search("tricks to keep a big net from memorising the training set?", k=5)
+    assert result.lines and all(0 < score <= 1.0001 for _, _, score in result.lines)
+    owners = {c.chunk_id: c for c in retriever.index.chunks}
+    assert all(line in owners[owner].text for owner, line, _ in result.lines)  # verbatim in its passage
+    assert any("Regularization" in line or "Dropout" in line for _, line, _ in result.lines)

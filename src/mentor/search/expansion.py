@@ -95,7 +95,7 @@ def index_texts(
     the topics whose own place it is (a source the curriculum cites for the topic), then the
     phrasings of its lines. Also returns the phrasings whose anchor is in no passage (stale)."""
     extra: dict[str, list[str]] = {}
-    for chunk_id, group in _phrasing_groups(chunks, words, questions, curriculum):
+    for chunk_id, group, _ in _phrasing_groups(chunks, words, questions, curriculum):
         extra.setdefault(chunk_id, []).append("; ".join(group))
     texts = [c.index_text() + "".join(f"\n{e}" for e in extra.get(c.chunk_id, [])) for c in chunks]
     passages = [c for c in chunks if c.kind == "passage"]
@@ -103,27 +103,33 @@ def index_texts(
 
 
 def phrasings(chunks: list[Chunk], words: dict[str, list[str]], questions: list[Phrasings], curriculum=None):
-    """(passage id, phrasing) for each phrasing `index_texts` appends to a passage, one by one."""
-    return [
-        (chunk_id, text) for chunk_id, group in _phrasing_groups(chunks, words, questions, curriculum) for text in group
-    ]
+    """(passage id, phrasing, the passage's line it asks for) for each phrasing `index_texts` appends to a
+    passage, one by one."""
+    groups = _phrasing_groups(chunks, words, questions, curriculum)
+    return [(chunk_id, text, line) for chunk_id, group, line in groups for text in group]
 
 
-def _phrasing_groups(chunks, words, questions, curriculum) -> list[tuple[str, list[str]]]:
-    """(passage id, phrasings): a topic's learner words for each passage that is its home (a source the
-    curriculum cites for it; the first PER_PASSAGE topics of a passage), then the asks of each line."""
+def _phrasing_groups(chunks, words, questions, curriculum) -> list[tuple[str, list[str], str]]:
+    """(passage id, phrasings, the line they ask for): a topic's learner words for each passage that is
+    its home (a source the curriculum cites for it, whose quote is the line; the first PER_PASSAGE topics
+    of a passage), then the asks of each line (its anchor)."""
     passages = [c for c in chunks if c.kind == "passage"]
-    homes: dict[str, list[str]] = {}
+    homes: dict[str, list[tuple[str, str]]] = {}
     for topic in curriculum.topics.values() if curriculum is not None else []:
         for source in topic.sources:
             home = _holding(passages, source.get("doc"), source.get("quote") or "")
-            if home is not None and topic.id not in homes.setdefault(home.chunk_id, []):
-                homes[home.chunk_id].append(topic.id)
-    groups = [(chunk_id, words[t]) for chunk_id, topics in homes.items() for t in topics[:PER_PASSAGE] if words.get(t)]
+            if home is not None and topic.id not in {t for t, _ in homes.setdefault(home.chunk_id, [])}:
+                homes[home.chunk_id].append((topic.id, source["quote"]))
+    groups = [
+        (chunk_id, words[t], quote)
+        for chunk_id, topics in homes.items()
+        for t, quote in topics[:PER_PASSAGE]
+        if words.get(t)
+    ]
     for p in questions:
         home = _holding(passages, p.doc, p.anchor)
         if home is not None and p.asks:
-            groups.append((home.chunk_id, list(p.asks)))
+            groups.append((home.chunk_id, list(p.asks), p.anchor))
     return groups
 
 
@@ -143,17 +149,20 @@ class PhrasingVectors:
     """Each phrasing's vector and the passage it belongs to, saved with a build; `closest` scores
     the passages by their closest phrasing."""
 
-    def __init__(self, owners: list[str], vectors: np.ndarray):
+    def __init__(self, owners: list[str], vectors: np.ndarray, lines: list[str] | None = None):
         self.owners = owners  # passage id per row
         self.vectors = vectors  # unit rows, float32
+        self.lines = lines if lines is not None else [""] * len(owners)  # the owner's line each row asks for
 
     @classmethod
-    def build(cls, pairs: list[tuple[str, str]], embedder) -> "PhrasingVectors":
-        if not pairs:
+    def build(cls, triples: list[tuple[str, str, str]], embedder) -> "PhrasingVectors":
+        """From (passage id, phrasing, line asked for) triples (`phrasings`)."""
+        if not triples:
             return cls([], np.zeros((0, 0), dtype=np.float32))
-        found = np.asarray(embedder.embed_documents([text for _, text in pairs]), dtype=np.float32)
+        found = np.asarray(embedder.embed_documents([text for _, text, _ in triples]), dtype=np.float32)
         norms = np.linalg.norm(found, axis=1, keepdims=True)
-        return cls([owner for owner, _ in pairs], found / np.where(norms == 0, 1.0, norms))
+        lines = [line for _, _, line in triples]
+        return cls([owner for owner, _, _ in triples], found / np.where(norms == 0, 1.0, norms), lines)
 
     def grouped(self, positions: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """For `closest`: the rows ordered by passage, where each passage's rows start, and the passages
@@ -171,20 +180,35 @@ class PhrasingVectors:
             return np.zeros(0, dtype=np.float32)
         return np.maximum.reduceat((self.vectors @ np.asarray(vector, dtype=np.float32))[order], starts)
 
+    def nearest(self, vector: np.ndarray, k: int) -> list[tuple[str, str, float]]:
+        """The `k` phrasings closest to the unit `vector`, one per line asked for: (passage id, line,
+        cosine), best first."""
+        if not len(self.owners):
+            return []
+        sims = self.vectors @ np.asarray(vector, dtype=np.float32)
+        found: dict[tuple[str, str], float] = {}
+        for i in np.argsort(-sims)[: 8 * k].tolist():
+            key = (self.owners[i], self.lines[i])
+            if key not in found and self.lines[i]:
+                found[key] = float(sims[i])
+        return [(owner, line, score) for (owner, line), score in list(found.items())[:k]]
+
     def save(self, folder: Path) -> None:
         np.save(folder / VECTORS, self.vectors, allow_pickle=False)
-        (folder / OWNERS).write_text(json.dumps(self.owners))
+        (folder / OWNERS).write_text(json.dumps({"owners": self.owners, "lines": self.lines}))
 
     @classmethod
     def load(cls, folder: Path, dims: int | None = None) -> "PhrasingVectors":
         """The phrasings saved in a build; IndexDamaged when the files do not hold them: unreadable,
         not finite float vectors of the build's `dims`, or not one passage id per vector."""
         vectors = _read(folder, VECTORS, lambda path: np.load(path, allow_pickle=False))
-        owners = _read(folder, OWNERS, lambda path: json.loads(path.read_text(encoding="utf-8")))
+        saved = _read(folder, OWNERS, lambda path: json.loads(path.read_text(encoding="utf-8")))
+        owners, lines = (saved.get("owners"), saved.get("lines")) if isinstance(saved, dict) else (None, None)
         if vectors.dtype.kind != "f" or vectors.ndim != 2 or not np.isfinite(vectors).all():
             raise IndexDamaged(folder, f"{VECTORS} holds no finite float vectors")
         if len(vectors) and dims is not None and vectors.shape[1] != dims:
             raise IndexDamaged(folder, f"{VECTORS} has {vectors.shape[1]} dimensions, the build's embedding {dims}")
-        if not isinstance(owners, list) or len(owners) != len(vectors) or not all(isinstance(o, str) for o in owners):
-            raise IndexDamaged(folder, f"{VECTORS} and {OWNERS} do not match")
-        return cls(owners, vectors.astype(np.float32, copy=False))
+        for names in (owners, lines):
+            if not isinstance(names, list) or len(names) != len(vectors) or not all(isinstance(o, str) for o in names):
+                raise IndexDamaged(folder, f"{VECTORS} and {OWNERS} do not match")
+        return cls(owners, vectors.astype(np.float32, copy=False), lines)

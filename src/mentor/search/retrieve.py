@@ -50,6 +50,7 @@ BRIDGE_WEIGHT = 0.4  # of the named topics' names against the query's own words 
 UNKNOWN_BRIDGE_WEIGHT = 1.0  # added in proportion to the query's words that no passage has
 RERANK_PREFIX = "cross-encoder:"
 ROADMAP_BOOST = 0.3  # added to the fused score of the passages of the one roadmap a query names
+PHRASED_LINES = 3  # lines whose learner phrasings are closest to a query, returned with its hits
 ROADMAP_DEPTH = 400  # candidates per side then: every passage of a roadmap can be reached
 
 
@@ -81,6 +82,8 @@ class SearchResult:
     query: str
     hits: list[Hit]
     notices: list[str] = field(default_factory=list)
+    # the roadmap lines whose learner phrasings are closest to the query: (passage id, line, cosine)
+    lines: list[tuple[str, str, float]] = field(default_factory=list)
 
 
 class Reranker:
@@ -175,7 +178,9 @@ class Retriever:
         rewrite = rewrite or self.rewriter.expand(query)
         return self.index.bm25.shares(rewrite.text, k, len(self.index.bm25.unknown_terms(rewrite.unknown)))
 
-    def dense(self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None) -> list[tuple[int, float]]:
+    def dense(
+        self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None, vectors: list | None = None
+    ) -> list[tuple[int, float]]:
         """(passage position, cosine similarity), best first, for the query and the topics it names:
         a passage's own vector's, or its closest learner phrasing's when that is closer (`expansion`).
         The k nearest passages by their own vectors plus the passages of the phrasings are exactly the
@@ -190,6 +195,8 @@ class Retriever:
             total = sum(named.values())
             vector = vector + weight * sum(w * self._topic_vector(t) for t, w in named.items()) / total
         vector = vector / (np.linalg.norm(vector) or 1.0)
+        if vectors is not None:  # the caller's: what the query's closest phrasings ask for (`search`)
+            vectors.append(vector)
         found = {self._position[i]: s for i, s in self.index.nearest(vector, k) if i in self._position}
         order, starts, passages = self._phrasings
         for pos, score in zip(passages.tolist(), self.index.phrasings.closest(vector, order, starts).tolist()):
@@ -223,7 +230,8 @@ class Retriever:
         query, notices = clean_query(raw_query)
         k = max(1, min(int(k), 50))
         doc, content = self.roadmap_named(query)
-        scored = self._scored(content, mode, ROADMAP_DEPTH if doc else max(CANDIDATES, k))
+        vectors: list = []
+        scored = self._scored(content, mode, ROADMAP_DEPTH if doc else max(CANDIDATES, k), vectors)
         if doc:  # "in the llm roadmap, which engineering skills …": that roadmap's passages come first
             scored = {p: s + ROADMAP_BOOST * (self.index.chunks[p].doc == doc) for p, s in scored.items()}
         order = sorted(scored, key=lambda p: (-scored[p], p))
@@ -233,16 +241,17 @@ class Retriever:
             scored = dict(zip(pool, ce))
             order = sorted(pool, key=lambda p: (-scored[p], p))
         hits = [Hit(rank=r + 1, score=scored[p], chunk=self.index.chunks[p]) for r, p in enumerate(order[:k])]
-        return SearchResult(query=query, hits=hits, notices=notices)
+        lines = self.index.phrasings.nearest(vectors[0], PHRASED_LINES) if vectors else []
+        return SearchResult(query=query, hits=hits, notices=notices, lines=lines)
 
-    def _scored(self, query: str, mode: str, depth: int) -> dict[int, float]:
+    def _scored(self, query: str, mode: str, depth: int, vectors: list | None = None) -> dict[int, float]:
         """Passage position -> score, for `depth` candidates of each side `mode` uses."""
         rewrite = self.rewriter.expand(query)
         if mode == "bm25":
             return dict(self.lexical(query, depth, rewrite))
         if mode == "dense":
-            return dict(self.dense(query, depth, rewrite))
-        lexical, dense = self.lexical(query, depth, rewrite), self.dense(query, depth, rewrite)
+            return dict(self.dense(query, depth, rewrite, vectors))
+        lexical, dense = self.lexical(query, depth, rewrite), self.dense(query, depth, rewrite, vectors)
         if self.fusion == "calibrated":
             return calibrated(lexical, dense, depth)
         if self.fusion == "rrf":
