@@ -102,6 +102,32 @@ def passage_lines(n: int, chunk: Chunk) -> list[Line]:
     return [Line(n, chunk, *parts) for parts in _split(chunk.text, chunk.heading, chunk.section, chunk.title)]
 
 
+LABEL_WORDS = 4  # a label line is this short ("- MLOps Basics", "Learn FastAPI")
+
+
+def is_label(line: Line) -> bool:
+    """A heading, or a short bulleted line that names what follows ("- MLOps Basics")."""
+    if line.title:
+        return True
+    bulleted = re.search(rf"(?m)^[ \t]*[-•*][ \t]+{re.escape(line.text)}[ \t]*$", line.chunk.text)
+    return bulleted is not None and len(re.findall(r"[a-z0-9+#]+", line.text.lower())) <= LABEL_WORDS
+
+
+def lines_under(label: Line) -> list[Line]:
+    """What a passage says under a heading or label line, up to the next one ("Goal:", "Reason:" and
+    the like skipped: what follows them is still this label's), numbered as `label` is."""
+    lines = passage_lines(label.n, label.chunk)
+    at = next((i for i, ln in enumerate(lines) if ln.position == label.position), len(lines))
+    found = []
+    for line in lines[at + 1 :]:
+        if line.text.endswith(":"):
+            continue
+        if is_label(line):
+            break
+        found.append(line)
+    return found
+
+
 @lru_cache(maxsize=8192)
 def _split(text: str, heading: str, section: str, title: str) -> tuple[tuple[str, int, bool, str], ...]:
     """A passage's lines as (text, position, title, context), worked out once per passage (answer

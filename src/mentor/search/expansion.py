@@ -149,16 +149,16 @@ class PhrasingVectors:
     """Each phrasing's vector and the passage it belongs to, saved with a build; `closest` scores
     the passages by their closest phrasing."""
 
-    def __init__(self, owners: list[str], vectors: np.ndarray, lines: list[str] | None = None):
+    def __init__(self, owners: list[str], vectors: np.ndarray, lines: list[str]):
         self.owners = owners  # passage id per row
         self.vectors = vectors  # unit rows, float32
-        self.lines = lines if lines is not None else [""] * len(owners)  # the owner's line each row asks for
+        self.lines = lines  # the line of its passage each row asks for
 
     @classmethod
     def build(cls, triples: list[tuple[str, str, str]], embedder) -> "PhrasingVectors":
         """From (passage id, phrasing, line asked for) triples (`phrasings`)."""
         if not triples:
-            return cls([], np.zeros((0, 0), dtype=np.float32))
+            return cls([], np.zeros((0, 0), dtype=np.float32), [])
         found = np.asarray(embedder.embed_documents([text for _, text, _ in triples]), dtype=np.float32)
         norms = np.linalg.norm(found, axis=1, keepdims=True)
         lines = [line for _, _, line in triples]
@@ -189,7 +189,7 @@ class PhrasingVectors:
         found: dict[tuple[str, str], float] = {}
         for i in np.argsort(-sims)[: 8 * k].tolist():
             key = (self.owners[i], self.lines[i])
-            if key not in found and self.lines[i]:
+            if key not in found:
                 found[key] = float(sims[i])
         return [(owner, line, score) for (owner, line), score in list(found.items())[:k]]
 

@@ -245,7 +245,7 @@ class OpenIndex:
     bm25: Bm25Index
     vocabulary: dict[str, int]
     topics: TopicBridge = field(default_factory=lambda: TopicBridge({}, []))
-    phrasings: PhrasingVectors = field(default_factory=lambda: PhrasingVectors([], np.zeros((0, 0), np.float32)))
+    phrasings: PhrasingVectors = field(default_factory=lambda: PhrasingVectors([], np.zeros((0, 0), np.float32), []))
     lease: BuildLease | None = None
     _collection: object = None
     _client: object = None

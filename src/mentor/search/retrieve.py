@@ -82,8 +82,8 @@ class SearchResult:
     query: str
     hits: list[Hit]
     notices: list[str] = field(default_factory=list)
-    # the roadmap lines whose learner phrasings are closest to the query: (passage id, line, cosine)
-    lines: list[tuple[str, str, float]] = field(default_factory=list)
+    # the roadmap lines whose learner phrasings are closest to the query: (passage, line, cosine)
+    lines: list[tuple[object, str, float]] = field(default_factory=list)
 
 
 class Reranker:
@@ -179,24 +179,16 @@ class Retriever:
         return self.index.bm25.shares(rewrite.text, k, len(self.index.bm25.unknown_terms(rewrite.unknown)))
 
     def dense(
-        self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None, vectors: list | None = None
+        self, query: str, k: int = CANDIDATES, rewrite: Rewrite | None = None, vector: np.ndarray | None = None
     ) -> list[tuple[int, float]]:
         """(passage position, cosine similarity), best first, for the query and the topics it names:
         a passage's own vector's, or its closest learner phrasing's when that is closer (`expansion`).
         The k nearest passages by their own vectors plus the passages of the phrasings are exactly the
         k best when the own vectors are searched exactly (in memory, up to `vectors.EXACT_LIMIT`
         passages): any other passage's own cosine is below the k-th. Chroma's HNSW index, for a larger
-        collection, is approximate as before; a passage it misses counts by its phrasings alone."""
-        rewrite = rewrite or self.rewriter.expand(query)
-        vector = self.index.embedder.embed_query(query)
-        named = self.index.topics.match(rewrite.text)
-        if named:  # the more of the query's words no passage has, the more its topics' names count
-            weight = BRIDGE_WEIGHT + UNKNOWN_BRIDGE_WEIGHT * self._unknown_share(query, rewrite)
-            total = sum(named.values())
-            vector = vector + weight * sum(w * self._topic_vector(t) for t, w in named.items()) / total
-        vector = vector / (np.linalg.norm(vector) or 1.0)
-        if vectors is not None:  # the caller's: what the query's closest phrasings ask for (`search`)
-            vectors.append(vector)
+        collection, is approximate as before; a passage it misses counts by its phrasings alone.
+        `vector`: the query's (`query_vector`), when the caller has it already."""
+        vector = self.query_vector(query, rewrite) if vector is None else vector
         found = {self._position[i]: s for i, s in self.index.nearest(vector, k) if i in self._position}
         order, starts, passages = self._phrasings
         for pos, score in zip(passages.tolist(), self.index.phrasings.closest(vector, order, starts).tolist()):
@@ -224,14 +216,26 @@ class Retriever:
             self._topic_vectors[topic] = self.index.embedder.embed_query(self.index.topics.texts[topic])
         return self._topic_vectors[topic]
 
+    def query_vector(self, query: str, rewrite: Rewrite | None = None) -> np.ndarray:
+        """The dense side's unit query vector: the query's own, plus the names of the topics it names."""
+        rewrite = rewrite or self.rewriter.expand(query)
+        vector = self.index.embedder.embed_query(query)
+        named = self.index.topics.match(rewrite.text)
+        if named:  # the more of the query's words no passage has, the more its topics' names count
+            weight = BRIDGE_WEIGHT + UNKNOWN_BRIDGE_WEIGHT * self._unknown_share(query, rewrite)
+            total = sum(named.values())
+            vector = vector + weight * sum(w * self._topic_vector(t) for t, w in named.items()) / total
+        return vector / (np.linalg.norm(vector) or 1.0)
+
     def search(self, raw_query: str, k: int = 5, mode: str = "hybrid", rerank: bool = True) -> SearchResult:
         if mode not in MODES:
             raise ConfigError(f"unknown retrieval mode {mode!r}: use one of {', '.join(MODES)}")
         query, notices = clean_query(raw_query)
         k = max(1, min(int(k), 50))
         doc, content = self.roadmap_named(query)
-        vectors: list = []
-        scored = self._scored(content, mode, ROADMAP_DEPTH if doc else max(CANDIDATES, k), vectors)
+        rewrite = self.rewriter.expand(content)
+        vector = self.query_vector(content, rewrite) if mode != "bm25" else None
+        scored = self._scored(content, mode, ROADMAP_DEPTH if doc else max(CANDIDATES, k), rewrite, vector)
         if doc:  # "in the llm roadmap, which engineering skills …": that roadmap's passages come first
             scored = {p: s + ROADMAP_BOOST * (self.index.chunks[p].doc == doc) for p, s in scored.items()}
         order = sorted(scored, key=lambda p: (-scored[p], p))
@@ -241,17 +245,17 @@ class Retriever:
             scored = dict(zip(pool, ce))
             order = sorted(pool, key=lambda p: (-scored[p], p))
         hits = [Hit(rank=r + 1, score=scored[p], chunk=self.index.chunks[p]) for r, p in enumerate(order[:k])]
-        lines = self.index.phrasings.nearest(vectors[0], PHRASED_LINES) if vectors else []
+        found = self.index.phrasings.nearest(vector, PHRASED_LINES) if vector is not None else []
+        lines = [(self.index.chunks[self._position[owner]], line, score) for owner, line, score in found]
         return SearchResult(query=query, hits=hits, notices=notices, lines=lines)
 
-    def _scored(self, query: str, mode: str, depth: int, vectors: list | None = None) -> dict[int, float]:
+    def _scored(self, query: str, mode: str, depth: int, rewrite: Rewrite, vector) -> dict[int, float]:
         """Passage position -> score, for `depth` candidates of each side `mode` uses."""
-        rewrite = self.rewriter.expand(query)
         if mode == "bm25":
             return dict(self.lexical(query, depth, rewrite))
         if mode == "dense":
-            return dict(self.dense(query, depth, rewrite, vectors))
-        lexical, dense = self.lexical(query, depth, rewrite), self.dense(query, depth, rewrite, vectors)
+            return dict(self.dense(query, depth, rewrite, vector))
+        lexical, dense = self.lexical(query, depth, rewrite), self.dense(query, depth, rewrite, vector)
         if self.fusion == "calibrated":
             return calibrated(lexical, dense, depth)
         if self.fusion == "rrf":

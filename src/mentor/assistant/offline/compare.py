@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.anchor import anchor, tokens
-from mentor.assistant.evidence import Line, line_index, passage_lines, select, terms
+from mentor.assistant.evidence import LABEL_WORDS, Line, line_index, lines_under, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.shapes import ASKING, MAX_QUOTES, booked, finish, gather, plain
 from mentor.assistant.tools import Toolbox
@@ -136,7 +136,6 @@ def _sides(message: str) -> tuple[str, str]:
 SIDE_TAIL = re.compile(r"\s+(parts?|sections?|bits?|stuff|things?|ones?|phases?|steps?|tiers?)$", re.IGNORECASE)
 SIDE_LEAD = re.compile(r"^.*\b(there'?s|there is|there are|is|are|has|have|got|between|about|like)\s+", re.IGNORECASE)
 FILLING = re.compile(r"^(the|a|an|in|of|on|for)\s+|\s+(in|of|on|for|the|a|an)$", re.IGNORECASE)
-LABEL_WORDS = 4  # a label line is this short ("- MLOps Basics", "Learn FastAPI")
 
 
 def _side_words(tb: Toolbox, side: str) -> str:
@@ -184,24 +183,10 @@ def _side_place(tb: Toolbox, words: str, doc: str | None) -> tuple[str, Line, li
 
 
 def _under(label: Line, words: str) -> list[Line]:
-    """What a passage says under a heading or label line, up to the next one ("Goal:" and the like
-    skipped): its first line, and the one that says most of `words`."""
-    found = []
-    for line in passage_lines(0, label.chunk)[label.position + 1 :]:
-        if line.text.endswith(":"):  # "Goal:", "Reason:": what follows it is still this label's
-            continue
-        if _is_label(line):
-            break
-        found.append(line)
+    """What a passage says under a heading or label line: its first line, and the one that says most
+    of `words`."""
+    found = lines_under(label)
     return found[:1] + [ln for ln in select(found[1:], words, 1) if ln not in found[:1]]
-
-
-def _is_label(line: Line) -> bool:
-    """A heading, or a short bulleted line that names what follows ("- MLOps Basics")."""
-    if line.title:
-        return True
-    bulleted = re.search(rf"(?m)^[ \t]*[-•*][ \t]+{re.escape(line.text)}[ \t]*$", line.chunk.text)
-    return bulleted is not None and len(tokens(line.text)) <= LABEL_WORDS
 
 
 def _by_place(tb: Toolbox, left: str, right: str, doc: str | None) -> Draft | None:

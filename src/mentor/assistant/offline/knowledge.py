@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.anchor import anchor, spelled
 from mentor.assistant.citations import best_sentence, content_words
-from mentor.assistant.evidence import passage_lines, select
+from mentor.assistant.evidence import is_label, lines_under, passage_lines, select
+from mentor.assistant.offline.anchored import anchored
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
 from mentor.assistant.offline.placing import before_in_roadmap
-from mentor.assistant.offline.shapes import answer_explain, defining, looked_up, step_quote
+from mentor.assistant.offline.shapes import answer_explain, defining, step_quote
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
@@ -192,67 +192,14 @@ def answer_concept(intent, message, tb, memory, mode_note) -> Draft:
         topic = resolve_topic(intent, intent.topic_text or message, memory, cur)
     else:
         topic = mentioned_topic(message, cur)
-    anchored = _anchored(tb, message, topic)  # "the silhouette score": where the roadmaps put those words
-    if anchored is not None:
-        return anchored
+    placed = anchored(tb, message, topic)  # "the silhouette score": where the roadmaps put those words
+    if placed is not None:
+        return placed
     if topic is None and not in_scope(message, tb):
         return _out_of_scope(message, tb)
     return answer_explain(intent, message, tb, memory, mode_note, topic) or answer_search(
         intent, message, tb, memory, mode_note
     )
-
-
-def _names(cur, phrase: str, topic) -> bool:
-    """Whether `phrase` names a topic while the question is about one: the topic asked about ("bias
-    variance tradeoff"), whose own answer serves it, or another one, which is then the question's
-    context ("why is trigonometry in the linear algebra list?" is about trigonometry)."""
-    return topic is not None and bool(cur.mention_spans(phrase))
-
-
-OPENER = r"\b(?:what'?s|whats|what (?:is|are|does|do)|wat is|explain)\s+(?:the\s+|a\s+|an\s+)?\W*"
-
-
-def _object(message: str, phrase: str) -> bool:
-    """Whether the phrase is what the question asks about: right after "what's the", "explain" ("what's
-    the 'multiple comparisons problem' … in the probability list?")."""
-    return re.search(OPENER + spelled(phrase), " ".join(message.split()), re.IGNORECASE) is not None
-
-
-def _within_topic(cur, message: str, phrase: str, topic) -> bool:
-    """Whether the phrase overlaps where the message names the topic ("semi-supervised learning" holds
-    the "supervised learning" of ML fundamentals)."""
-    text = " ".join(message.split())
-    at = re.search(spelled(phrase), text, re.IGNORECASE)
-    spans = [(start, end) for start, end, tid in cur.mention_spans(text) if tid == topic.id]
-    return at is not None and any(start < at.end() and at.start() < end for start, end in spans)
-
-
-def _anchored(tb: Toolbox, message: str, topic) -> Draft | None:
-    """'What is the silhouette score?': the roadmaps list it rather than explain it; where, in their
-    words, with the lines around it (the part of a broader topic it belongs to, when one is asked).
-    None when the question's most specific words are a topic's name, or stand in no line."""
-    found = anchor(tb.deps.retriever.index.chunks, message)
-    if found is None or found.words < 2 or _names(tb.deps.curriculum, found.phrase, topic):
-        return None
-    asked = _within_topic(tb.deps.curriculum, message, found.phrase, topic) if topic is not None else True
-    if not asked and not _object(message, found.phrase):
-        return None  # "explain transformers end to end": the words beside the topic are not what is asked
-    first = found.lines[0].chunk
-    lines = looked_up(tb, found, found.lines[:2])
-    near = [ln for ln in passage_lines(lines[0].n, first) if ln not in lines and not ln.title]
-    lines += select(near, message, 1)
-    places: dict[str, list[str]] = {}  # each roadmap's sections it stands in
-    for ln in lines[:2]:
-        section = ln.chunk.section.replace(" › ", " > ")
-        sections = places.setdefault(ln.chunk.doc, [])
-        sections += [] if section in sections else [section]
-    where = "; ".join(f"{doc} has it under {' and under '.join(sections)}" for doc, sections in places.items())
-    part = f", part of {short_title(topic.title)}" if topic is not None else ""
-    head = f'The roadmaps list "{found.as_written}" rather than explain it: {where}{part}.'
-    quotes: dict[int, str] = {}
-    for ln in lines:
-        quotes.setdefault(ln.n, ln.text)
-    return Draft("\n".join([head, *(f'- "{ln.text}" [{ln.n}]' for ln in lines)]), quotes, topic)
 
 
 def answer_search(intent, message, tb, memory, mode_note) -> Draft:
@@ -264,9 +211,9 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
     )
     if topic is None and tb.user_message and THAT.search(message):  # "… mentions 'rollback'. can you explain that?"
         topic = mentioned_topic(tb.user_message, cur)
-    anchored = _anchored(tb, message, topic) if intent.name in ANCHORED else None
-    if anchored is not None:  # "what does semi-supervised learning mean?": where the roadmaps put those words
-        return anchored
+    placed = anchored(tb, message, topic) if intent.name in ANCHORED else None
+    if placed is not None:  # "what does semi-supervised learning mean?": where the roadmaps put those words
+        return placed
     if topic is None and not in_scope(message, tb):
         return _out_of_scope(message, tb)
     query = message if topic is None or not intent.follow_up else f"{topic.title} {message}"
@@ -320,19 +267,14 @@ def phrased_lines(tb: Toolbox, search: ToolResult, roadmap: str | None = None) -
     when close enough: "will hiring panels quiz me on hash maps" is the phrasing of "Data Structures:
     Arrays, Linked Lists, Trees, Graphs, Hash Tables". A heading's line gives its passage's body line."""
     found = []
-    chunks = {c.chunk_id: c for c in tb.deps.passages}
-    for owner, text, score in getattr(search.data, "lines", []):
-        chunk = chunks.get(owner)
-        if score < PHRASED_MIN or chunk is None or (roadmap and chunk.doc != roadmap):
+    for chunk, text, score in getattr(search.data, "lines", []):
+        if score < PHRASED_MIN or chunk.kind != "passage" or (roadmap and chunk.doc != roadmap):
             continue
-        n = tb.book.add(chunk)
-        lines = passage_lines(n, chunk)
+        lines = passage_lines(tb.book.add(chunk), chunk)
         own = [ln for ln in lines if text in ln.text or (len(ln.text) > 12 and ln.text in text)]
-        if own and own[0].title:  # "### Data Structures & Algorithms": what its passage says
-            own = select([ln for ln in lines if not ln.title], f"{text} {search.data.query}", 1)
-        elif own and len(own[0].text.split()) <= 3:  # a label ("Agent Systems") over a sentence: the sentence
-            after = [ln for ln in lines[lines.index(own[0]) + 1 :] if not ln.title][:1]
-            own = after if after and len(after[0].text.split()) >= 5 else own  # not the next item of a list
+        if own and is_label(own[0]):  # "### Data Structures & Algorithms", "- Agent Systems": what it heads
+            under = lines_under(own[0])
+            own = (select(under, f"{text} {search.data.query}", 1) if own[0].title else under[:1]) or own
         found += [ln for ln in own[:1] if ln.text not in {f.text for f in found}]
         if len(found) >= PHRASED:
             break

@@ -1,0 +1,70 @@
+"""Offline answers from where the roadmaps put a question's own words: "what is the silhouette
+score?" is answered from "7.1.4. Evaluating Clusters (Silhouette Score)", where the roadmaps list it
+rather than explain it, with the lines around it (`anchor` finds the words). Not when the words are a
+topic's own name (the topic's answer serves), or stand beside the topic without being what is asked.
+
+Not here: finding the words (`mentor.assistant.anchor`), the other knowledge answers (`knowledge.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentor.assistant.anchor import anchor, spelled
+from mentor.assistant.evidence import passage_lines, select
+from mentor.assistant.offline.draft import Draft, short_title
+from mentor.assistant.offline.shapes import looked_up
+from mentor.assistant.tools import Toolbox
+
+
+def _names(cur, phrase: str, topic) -> bool:
+    """Whether `phrase` names a topic while the question is about one: the topic asked about ("bias
+    variance tradeoff"), whose own answer serves it, or another one, which is then the question's
+    context ("why is trigonometry in the linear algebra list?" is about trigonometry)."""
+    return topic is not None and bool(cur.mention_spans(phrase))
+
+
+OPENER = r"\b(?:what'?s|whats|what (?:is|are|does|do)|wat is|explain)\s+(?:the\s+|a\s+|an\s+)?\W*"
+
+
+def _object(message: str, phrase: str) -> bool:
+    """Whether the phrase is what the question asks about: right after "what's the", "explain" ("what's
+    the 'multiple comparisons problem' … in the probability list?")."""
+    return re.search(OPENER + spelled(phrase), " ".join(message.split()), re.IGNORECASE) is not None
+
+
+def _within_topic(cur, message: str, phrase: str, topic) -> bool:
+    """Whether the phrase overlaps where the message names the topic ("semi-supervised learning" holds
+    the "supervised learning" of ML fundamentals)."""
+    text = " ".join(message.split())
+    at = re.search(spelled(phrase), text, re.IGNORECASE)
+    spans = [(start, end) for start, end, tid in cur.mention_spans(text) if tid == topic.id]
+    return at is not None and any(start < at.end() and at.start() < end for start, end in spans)
+
+
+def anchored(tb: Toolbox, message: str, topic) -> Draft | None:
+    """'What is the silhouette score?': the roadmaps list it rather than explain it; where, in their
+    words, with the lines around it (the part of a broader topic it belongs to, when one is asked).
+    None when the question's most specific words are a topic's name, or stand in no line."""
+    found = anchor(tb.deps.retriever.index.chunks, message)
+    if found is None or found.words < 2 or _names(tb.deps.curriculum, found.phrase, topic):
+        return None
+    asked = _within_topic(tb.deps.curriculum, message, found.phrase, topic) if topic is not None else True
+    if not asked and not _object(message, found.phrase):
+        return None  # "explain transformers end to end": the words beside the topic are not what is asked
+    first = found.lines[0].chunk
+    lines = looked_up(tb, found, found.lines[:2])
+    near = [ln for ln in passage_lines(lines[0].n, first) if ln not in lines and not ln.title]
+    lines += select(near, message, 1)
+    places: dict[str, list[str]] = {}  # each roadmap's sections it stands in
+    for ln in lines[:2]:
+        section = ln.chunk.section.replace(" › ", " > ")
+        sections = places.setdefault(ln.chunk.doc, [])
+        sections += [] if section in sections else [section]
+    where = "; ".join(f"{doc} has it under {' and under '.join(sections)}" for doc, sections in places.items())
+    part = f", part of {short_title(topic.title)}" if topic is not None else ""
+    head = f'The roadmaps list "{found.as_written}" rather than explain it: {where}{part}.'
+    quotes: dict[int, str] = {}
+    for ln in lines:
+        quotes.setdefault(ln.n, ln.text)
+    return Draft("\n".join([head, *(f'- "{ln.text}" [{ln.n}]' for ln in lines)]), quotes, topic)
