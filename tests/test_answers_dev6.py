@@ -227,3 +227,9 @@ def test_a_heading_s_tag_names_no_part(offline_deps):
 
     found = section_passages(offline_deps.passages, "skip the classical ml stuff", ["learning-algorithm"])
     assert not any("[D: after Classical ML]" in c.section for c in found)
+
+
+def test_what_a_step_teaches_is_quoted_as_its_whole_list(ask):
+    """A step's "Learn:" list is the answer to what the step is about, not two of its items."""
+    answer = ask("the learning algorithm has a sql step - what exactly am i meant to learn there, just the basics?")
+    assert '- Learn: "SELECT"; "WHERE"; "JOIN"; "GROUP BY" [1]' in answer.answer

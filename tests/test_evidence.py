@@ -100,3 +100,40 @@ def test_a_section_named_by_words_matches_them_within_one_heading(offline_deps):
     assert all("Essential Libraries for ML" not in c.section for c in found)
     found = section_passages(offline_deps.passages, "the maths phase", ["master-curriculum"])
     assert found and all("Mathematics for Machine Learning" in c.section for c in found)
+
+
+def _lines(text: str, heading: str = "Step 0.4 [I]: Learn SQL basics"):
+    from mentor.assistant.evidence import passage_lines
+    from mentor.corpus.chunks import Chunk
+
+    return passage_lines(1, Chunk("s", "d", "Roadmap", f"Phase 0 › {heading}", heading, 1, 9, text))
+
+
+def test_an_item_of_a_short_list_is_quoted_with_its_whole_list():
+    """'What is in the SQL step?' is not answered by "WHERE" alone; "GROUP BY" is shouted, yet an item."""
+    from mentor.assistant.evidence import bullets, list_run
+
+    text = "Step 0.4 [I]: Learn SQL basics\n\nLearn:\n- SELECT\n- WHERE\n- JOIN\n- GROUP BY\n\nReason:\nReal data."
+    lines = _lines(text)
+    where = next(ln for ln in lines if ln.text == "WHERE")
+    assert [ln.text for ln in list_run(where)] == ["SELECT", "WHERE", "JOIN", "GROUP BY"]
+    quotes: dict[int, str] = {}
+    assert bullets([where, lines[-1]], quotes, lists=True) == [
+        '- Learn: "SELECT"; "WHERE"; "JOIN"; "GROUP BY" [1]',
+        '- "Real data." [1]',
+    ]
+    assert quotes == {1: "WHERE"}
+    assert bullets([where], {}) == ['- "WHERE" [1]']  # a comparison quotes the item alone
+
+
+def test_a_line_that_is_no_short_list_item_is_quoted_alone():
+    from mentor.assistant.evidence import list_run
+
+    text = (
+        "Tools\n- MLOps Basics\nExperiment tracking, model versioning and rollback.\n- Engineering\nCI and logs.\n"
+        "- Docs: https://example.org/a\n- Guide: https://example.org/b\n"
+        "- Containerize the model and serve it behind an API with health checks\n- Another long item that says a lot"
+    )
+    lines = _lines(text, "Tools")
+    for line in lines:  # labels between descriptions, links, long sentences: none is one of a short list
+        assert list_run(line) == [line]

@@ -128,6 +128,68 @@ def lines_under(label: Line) -> list[Line]:
     return found
 
 
+LIST_ITEM_WORDS = 6  # a list's item this short ("- JOIN", "- loops, conditionals") is one of many: quoted with them
+LIST_RUN = 10  # at most this many items quoted together
+
+
+def _bulleted(line: Line) -> bool:
+    return re.search(rf"(?m)^[ \t]*[-•*][ \t]+{re.escape(line.text)}[ \t]*$", line.chunk.text) is not None
+
+
+def _item(line: Line) -> bool:
+    return (  # a title too: "- GROUP BY" is shouted, not a heading, once bulleted
+        not line.text.endswith(":")
+        and "://" not in line.text
+        and len(re.findall(r"[a-z0-9+#]+", line.text.lower())) <= LIST_ITEM_WORDS
+        and _bulleted(line)
+    )
+
+
+def list_run(line: Line) -> list[Line]:
+    """The short bulleted list a line is one item of, whole ("- SELECT", "- WHERE", "- JOIN", "- GROUP BY"):
+    one item alone answers little of "what is in the SQL step". Just the line when it is no such item."""
+    if not _item(line):
+        return [line]
+    lines = passage_lines(line.n, line.chunk)
+    at = next((i for i, ln in enumerate(lines) if ln.position == line.position), None)
+    if at is None:
+        return [line]
+    start = end = at
+    while start > 0 and _item(lines[start - 1]) and lines[start - 1].position == lines[start].position - 1:
+        start -= 1
+    while end + 1 < len(lines) and _item(lines[end + 1]) and lines[end + 1].position == lines[end].position + 1:
+        end += 1
+    run = lines[start : end + 1]
+    return run if 2 <= len(run) <= LIST_RUN else [line]
+
+
+def run_label(run: list[Line]) -> str:
+    """The short label a list stands under ("Learn:"), or ""."""
+    lines = passage_lines(run[0].n, run[0].chunk)
+    before = [ln for ln in lines if ln.position == run[0].position - 1]
+    if before and before[0].text.endswith(":") and len(before[0].text.split()) <= 4:
+        return before[0].text
+    return ""
+
+
+def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> list[str]:
+    """The lines as quoted bullets with their source numbers; with `lists`, an item of a short list
+    quoted with the rest of its list (`list_run`: what a step covers, not one of its items; a
+    comparison wants the item alone). Notes each passage's first quote in `quotes`."""
+    out, done = [], set()
+    for line in lines:
+        key = (line.chunk.chunk_id, line.position)
+        if key in done:
+            continue
+        run = list_run(line) if lists else [line]
+        done |= {(ln.chunk.chunk_id, ln.position) for ln in run}
+        quotes.setdefault(line.n, line.text)
+        label = run_label(run) if len(run) > 1 else ""
+        said = "; ".join(f'"{ln.text}"' for ln in run)
+        out.append(f"- {label + ' ' if label else ''}{said} [{line.n}]")
+    return out
+
+
 @lru_cache(maxsize=8192)
 def _split(text: str, heading: str, section: str, title: str) -> tuple[tuple[str, int, bool, str], ...]:
     """A passage's lines as (text, position, title, context), worked out once per passage (answer

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.citations import best_sentence, content_words
-from mentor.assistant.evidence import is_label, lines_under, passage_lines, select
+from mentor.assistant.evidence import bullets, is_label, lines_under, passage_lines, select
 from mentor.assistant.offline.anchored import anchored
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
 from mentor.assistant.offline.placing import before_in_roadmap
@@ -240,9 +240,7 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
         lines = [head + "What the roadmaps say:"]
         return Draft("\n".join(lines), _quoted_lines(search, query, lines), topic)
     quotes: dict[int, str] = {}
-    body = [f'- "{ln.text}" [{ln.n}]' for ln in chosen]
-    for ln in chosen:
-        quotes.setdefault(ln.n, ln.text)
+    body = bullets(chosen, quotes, lists=True)
     return Draft("\n".join([head + "What the roadmaps say:", *body]), quotes, topic)
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import Line, passage_lines, select, terms
+from mentor.assistant.evidence import Line, bullets, passage_lines, select, terms
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.tools import Toolbox
@@ -50,13 +50,10 @@ def gather(tb: Toolbox, queries: list[str], topics: list[Topic] = ()) -> list[Li
     return [line for n, chunk in enumerate(tb.book.chunks, 1) for line in passage_lines(n, chunk)]
 
 
-def quoted(lines: list[Line], quotes: dict[int, str]) -> list[str]:
-    """The lines as quoted bullets with their source numbers; notes each passage's quote."""
-    out = []
-    for line in lines:
-        quotes.setdefault(line.n, line.text)
-        out.append(f'- "{line.text}" [{line.n}]')
-    return out
+def quoted(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> list[str]:
+    """The lines as quoted bullets with their source numbers (with `lists`, a short list's item with
+    its list); notes each passage's quote."""
+    return bullets(lines, quotes, lists)
 
 
 def mentioned(message: str, cur) -> list[Topic]:
@@ -75,9 +72,9 @@ def topic_line(tb: Toolbox, n: int, topic: Topic) -> Line | None:
     return best[0] if best else None
 
 
-def finish(head: str, lines: list[Line], topic=None) -> Draft:
+def finish(head: str, lines: list[Line], topic=None, lists: bool = False) -> Draft:
     quotes: dict[int, str] = {}
-    return Draft("\n".join([head, *quoted(lines, quotes)]), quotes, topic)
+    return Draft("\n".join([head, *quoted(lines, quotes, lists)]), quotes, topic)
 
 
 # --- shared by the shapes -------------------------------------------------------------------
