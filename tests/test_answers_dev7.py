@@ -185,3 +185,23 @@ def test_a_paraphrase_with_no_topic_quotes_the_line_its_closest_phrasing_asks_fo
     answer = ask("how do i stop a bot from making things up or getting hijacked by sneaky inputs").answer
     first = answer.splitlines()[1]
     assert first.startswith('- "Planning, tools, memory, and defenses against hallucination/prompt injection."')
+
+
+def test_the_first_next_step_quotes_what_its_roadmap_step_says_to_learn(ask):
+    """Not only the step's name: what the step says to learn, and the same step not quoted twice."""
+    answer = ask("what should i learn next").answer
+    assert 'The roadmap: Learn: "variables, functions, classes"; "loops, conditionals"' in answer
+    assert "2. Virtual environments & package management, about 3 h. Same step as Python fundamentals." in answer
+    answer = ask("I work in BI - lots of SQL reports, some pandas. I want to get into ML. where do i actually start?")
+    assert 'Example: "Linear Regression". Understand: "model"; "loss"; "overfitting"; "evaluation".' in answer.answer
+
+
+def test_a_bullet_mark_is_not_part_of_the_line():
+    from mentor.assistant.citations import sentences
+
+    assert sentences("- overfitting\n• loss\no\ttrain_test_split, KNN\n- o ring") == [
+        "overfitting",
+        "loss",
+        "train_test_split, KNN",
+        "o ring",
+    ]

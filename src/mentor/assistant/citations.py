@@ -51,7 +51,12 @@ def sentences(text: str) -> list[str]:
     """Verbatim pieces of a passage: its lines, split further at sentence ends."""
     out = []
     for piece in SENTENCE_END.split(text):
-        piece = re.sub(r"^[\s•*\-o·]+(?=\S)", "", piece).strip() if re.match(r"^\s*[•*\-·]\s", piece) else piece.strip()
+        # "- overfitting" is "overfitting": a bullet ("-", "•", an "o" sub-bullet) is a mark and its space
+        piece = (
+            re.sub(r"^\s*(?:[•*\-·]\s+|o\t\s*)+", "", piece).strip()
+            if re.match(r"^\s*(?:[•*\-·]\s|o\t)", piece)
+            else piece.strip()
+        )
         if len(piece) >= 3 and not re.fullmatch(r"[#=_\-\s]+", piece):
             out.append(piece)
     return out

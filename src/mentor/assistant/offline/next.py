@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.background import background_topics, gaps
+from mentor.assistant.evidence import bullets, passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
 from mentor.assistant.offline.order import answer_after
 from mentor.assistant.offline.placing import names_section, pick_up_at
@@ -86,9 +87,10 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
         )
     lines = ["Here is what I'd learn next" + (f" on the way to {goal['title']}" if goal else "") + ":"]
     quotes: dict[int, str] = {}
+    shown: dict = {}  # what earlier suggestions said: their reasons, the passages they quoted
     for i, item in enumerate(data["topics"][:NEXT_SHOWN], 1):
-        lines += _next_item(tb, i, item, quotes)
-    lines += _the_way(data)
+        lines += _next_item(tb, i, item, quotes, shown)
+    lines = _within(lines + _the_way(data), tb)
     memory.suggested = [i["id"] for i in data["topics"]]
     memory.last_topic = tb.deps.curriculum.topics[data["topics"][0]["id"]]
     return Draft("\n".join(lines), quotes, memory.last_topic, memory.suggested)
@@ -101,21 +103,85 @@ def _goal(text: str, cur) -> str:
     return topic.id if topic is not None else text
 
 
-def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str]) -> list[str]:
+def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str], shown: dict) -> list[str]:
     """One numbered suggestion with its resources; notes each cited passage's quote."""
     topic = tb.deps.curriculum.topics[item["id"]]
     numbers = tb.cite_topic(topic, limit=1)
     together = (
         f" (with {', '.join(short_title(c['title']) for c in item['learn_with'][:3])})" if item["learn_with"] else ""
     )
-    why = item["why"].split(";")[0].rstrip(".")  # the first reason; `mentor next` shows them all
+    why = _why(item, topic, shown)
     lines = [f"{i}. {short_title(topic.title)}{together}, about {topic.hours:g} h. {why}.{markers(numbers)}"]
+    lines += _says(tb, i, topic, numbers, shown)
     lines += [f"   Resource: {r['anchor']}: {r['url']}" for r in item["resources"][:1]]
     for n in numbers:  # quote what the passage says of the topic, not its heading
         body = topic_line(tb, n, topic)
         if body is not None:
             quotes[n] = body.text
     return lines
+
+
+SAID_FOR = 1  # suggestions (the first) that quote what their roadmap step says to do
+BODY_WORDS = 40  # a step body this short is quoted whole
+NEXT_WORDS = 140  # an answer longer than this with the step's words goes without them
+SAYS = "   The roadmap: "
+
+
+def _within(lines: list[str], tb: Toolbox) -> list[str]:
+    """The answer's lines, without the step's own words when the answer would run long with them
+    (the question asked with a statement, what is proposed to record follows it: a few words each)."""
+    if sum(len(line.split()) for line in lines) <= NEXT_WORDS - 10 - 6 * len(tb.proposals):
+        return lines
+    return [line for line in lines if not line.startswith(SAYS)]
+
+
+def _why(item: dict, topic, shown: dict) -> str:
+    """The first reason for a suggestion (`mentor next` shows them all); one an earlier suggestion
+    gave ("It is next on the dependency-correct roadmap ("Step 0.1 …")") is not repeated word for word."""
+    why = item["why"].split(";")[0].rstrip(".")
+    if '("' not in why:  # no step quoted: a reason of its own, however alike
+        return why
+    earlier = shown.setdefault("whys", {}).setdefault(why, short_title(topic.title))
+    return why if earlier == short_title(topic.title) else f"Same step as {earlier}"
+
+
+def _says(tb: Toolbox, i: int, topic, numbers: list[int], shown: dict) -> list[str]:
+    """What the roadmap passage of one of the first suggestions says to learn or do there, quoted
+    ("Example: Linear Regression. Understand: model; loss; …"): not only the step's name. A short
+    body is quoted whole, a longer one by its two lines that say most of the topic. A passage an
+    earlier suggestion quoted is not quoted again."""
+    quoted = shown.setdefault("passages", set())
+    if i > SAID_FOR or not numbers or numbers[0] in quoted:
+        return []
+    n = numbers[0]
+    quoted.add(n)
+    every = passage_lines(n, tb.passage(n))
+    lines = [ln for ln in every if not ln.title]
+    # what to learn there; its "Reason:" the suggestion's own reason already gives
+    whole = [g for g in body_groups([ln for ln in every if not ln.title or ln.text.endswith(":")]) if g[0] != "Reason:"]
+    if whole and sum(len(text.split()) for _, items in whole for text in [*items]) <= BODY_WORDS:
+        said = " ".join(
+            f"{label} " + "; ".join(f'"{t}"' for t in items) + ("" if items[-1].endswith((".", "!", "?")) else ".")
+            for label, items in whole
+        )
+    else:
+        chosen = select([ln for ln in lines if not ln.text.endswith(":")], " ".join([topic.title, *topic.aliases]), 2)
+        said = "; ".join(s[2:].rsplit(" [", 1)[0] for s in bullets(chosen, {}, lists=True))
+    return [f"{SAYS}{said.strip()} [{n}]"] if said.strip() else []
+
+
+def body_groups(lines: list) -> list[tuple[str, list[str]]]:
+    """A passage body as (label, the lines under it): "Understand:" and its items; lines under no
+    label have the label "". A label nothing follows ("Learn concept:" before "Example:") is left out."""
+    groups: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.text.endswith(":") and len(line.text.split()) <= 4:
+            groups.append((line.text, []))
+        elif groups:
+            groups[-1][1].append(line.text)
+        else:
+            groups.append(("", [line.text]))
+    return [(label, items) for label, items in groups if items]
 
 
 def _the_way(data: dict) -> list[str]:
@@ -145,13 +211,16 @@ def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "") ->
         return Draft("Once those are done, you will have covered everything in the curriculum.")
     names = ", ".join(cur.topics[t].title for t in memory.suggested)
     lines = [intro or f"Once you have finished {names}, these open up:"]
+    shown: dict = {}
     for i, item in enumerate(items[:NEXT_SHOWN], 1):
         topic = cur.topics[item["id"]]
-        why = item["why"].split(";")[0].rstrip(".")
+        why = _why(item, topic, shown)
         together = [short_title(c["title"]) for c in item["learn_with"][:3]]
         name = short_title(topic.title) + (f" (with {', '.join(together)})" if together else "")
-        lines.append(f"{i}. {name}. {why}." + markers(tb.cite_topic(topic, limit=1)))
-    lines += _the_way(result.data)
+        numbers = tb.cite_topic(topic, limit=1)
+        lines.append(f"{i}. {name}. {why}." + markers(numbers))
+        lines += _says(tb, i, topic, numbers, shown)
+    lines = _within(lines + _the_way(result.data), tb)
     memory.suggested = [item["id"] for item in items]
     return Draft("\n".join(lines), {}, cur.topics[items[0]["id"]], memory.suggested)
 
