@@ -205,3 +205,9 @@ def test_a_bullet_mark_is_not_part_of_the_line():
         "train_test_split, KNN",
         "o ring",
     ]
+
+
+def test_skipping_what_the_roadmap_calls_optional_is_a_yes_with_no_topic_named(ask):
+    answer = ask("in the 6 month plan the khan academy comp sci course is huge... can i skip the later sections of it?")
+    assert answer.answer.startswith("Yes: the roadmaps mark it as optional")
+    assert "Completing remaining sections is optional" in answer.answer

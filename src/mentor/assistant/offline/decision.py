@@ -139,8 +139,9 @@ def _evidence(tb: Toolbox, message: str, said: str, topics: list[Topic], lines: 
     asked = {t.id for t in core}  # the best line stands for the topic only when it names it
     best = select(on_topic if not topics or about else [], message, 1)  # no caveat about something else
     placed = [ln for ln in best if _negative(ln, under and bool(asked & {t for _, _, t in cur.mention_spans(ln.text)}))]
-    if not topics:
-        return lines, on_topic, placed
+    if not topics:  # "can i skip the later sections of it?": the lines answering it that say "optional"
+        best = select(on_topic, message, MAX_QUOTES) if SKIP_ASK.search(message) else best
+        return lines, on_topic, [ln for ln in best if NEGATIVE.search(ln.text)][:1] or placed
     return lines, on_topic, select([ln for ln in about if NEGATIVE.search(ln.text)], message, 1) or placed
 
 
