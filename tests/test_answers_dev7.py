@@ -211,3 +211,18 @@ def test_skipping_what_the_roadmap_calls_optional_is_a_yes_with_no_topic_named(a
     answer = ask("in the 6 month plan the khan academy comp sci course is huge... can i skip the later sections of it?")
     assert answer.answer.startswith("Yes: the roadmaps mark it as optional")
     assert "Completing remaining sections is optional" in answer.answer
+
+
+def test_an_experienced_learner_jumps_in_past_the_foundations_they_mostly_know(ask):
+    """Not at the first section with anything new: past the furthest foundations section they know
+    most of, with what they skipped that is new to them named."""
+    answer = ask("cs grad, solid on data structures, python and sql. on the 6 month plan where do i jump in?")
+    assert answer.answer.startswith("Pick up six-month-weekly at Week 9, 10, 11, 12")
+    answer = ask(
+        "i know python thru oop and use numpy/pandas daily at work. in the 6 month plan which week do i jump in?"
+    )
+    assert answer.answer.startswith("Pick up six-month-weekly at Week 13, 14")
+    assert "Earlier sections have some you didn't mention, worth a look: Computer science principles" in answer.answer
+    # what they use outside the foundations (docker) moves nobody past the foundations they don't know
+    answer = ask("backend dev, i use docker daily and know python. where do i jump in on the six month plan?")
+    assert answer.answer.startswith("Pick up six-month-weekly at Week 1, 2, 3, 4")

@@ -234,23 +234,42 @@ NUMBERED = re.compile(r"^\W*((week|phase|step|level)\s*)?\d", re.IGNORECASE)
 
 def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
     """'cs grad, solid on DSA and python. on the 6 month plan where do I jump in?': the first
-    numbered section of that roadmap naming a topic the learner does not know; None when they know
-    every one."""
+    numbered section naming a topic the learner does not know, past the furthest foundations
+    section they mostly know (a Java developer of 8 years with SQL and OOP starts at NumPy and
+    pandas, not at how computers work); what they skip that is new to them is named. None when
+    they know every topic."""
     cur = tb.deps.curriculum
-    anytime: list[str] = []  # "[I]" steps (learn any time alongside) new to the learner: named, not started at
+    sections = []  # (passage, the topics its heading names), numbered sections only
     for chunk in roadmap_passages(tb.deps.passages, doc):
         named = {tid for _, _, tid in cur.mention_spans(" ".join(chunk.heading.split()))}
-        if NUMBERED.match(chunk.section) and named and not named <= known:
-            if INDEPENDENT.search(chunk.heading):
-                anytime += [plain(chunk.heading)] if plain(chunk.heading) not in anytime else []
-                continue
-            tb.run("read_section", section=plain(chunk.heading), roadmap=doc)
-            lines = [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title][:2]
-            new = ", ".join(cur.topics[t].title for t in sorted(named - known, key=cur.sort_key))
-            besides = f" Alongside, any time: {'; '.join(anytime)}." if anytime else ""
-            head = f"Pick up {doc} at {named_section(chunk)}, its first section with something new for you: {new}."
-            return finish(head + besides, lines)
+        if NUMBERED.match(chunk.section) and named:
+            sections.append((chunk, named))
+    passed = max((i for i, (_, named) in enumerate(sections) if _mostly_known(cur, named, known)), default=-1)
+    skipped = [t for _, named in sections[: passed + 1] for t in sorted(named - known, key=cur.sort_key)]
+    anytime: list[str] = []  # "[I]" steps (learn any time alongside) new to the learner: named, not started at
+    for chunk, named in sections[passed + 1 :]:
+        if named <= known:
+            continue
+        if INDEPENDENT.search(chunk.heading):
+            anytime += [plain(chunk.heading)] if plain(chunk.heading) not in anytime else []
+            continue
+        tb.run("read_section", section=plain(chunk.heading), roadmap=doc)
+        lines = [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title][:2]
+        new = ", ".join(cur.topics[t].title for t in sorted(named - known, key=cur.sort_key))
+        besides = f" Alongside, any time: {'; '.join(anytime)}." if anytime else ""
+        gaps = list(dict.fromkeys(short(cur.topics[t]) for t in skipped))
+        earlier = (
+            f" Earlier sections have some you didn't mention, worth a look: {', '.join(gaps[:4])}." if gaps else ""
+        )
+        head = f"Pick up {doc} at {named_section(chunk)}, its first section with something new for you: {new}."
+        return finish(head + besides + earlier, lines)
     return None
+
+
+def _mostly_known(cur, named: set[str], known: set[str]) -> bool:
+    """A foundations section (programming, data libraries) the learner knows most of: a background
+    says as much of what they skip as of what they name."""
+    return all(cur.topics[t].phase == "foundations" for t in named) and 2 * len(named & known) > len(named)
 
 
 INDEPENDENT = re.compile(r"\[I\]")  # the dependency-correct roadmap's tag for a step to learn any time
