@@ -226,3 +226,13 @@ def test_an_experienced_learner_jumps_in_past_the_foundations_they_mostly_know(a
     # what they use outside the foundations (docker) moves nobody past the foundations they don't know
     answer = ask("backend dev, i use docker daily and know python. where do i jump in on the six month plan?")
     assert answer.answer.startswith("Pick up six-month-weekly at Week 1, 2, 3, 4")
+
+
+def test_a_disagreement_says_where_each_roadmap_has_the_topic(ask):
+    answer = ask("Docker: some places it's under 'additional skills' or optional, but elsewhere it's a proper step")
+    head = answer.answer.split("\n")[0]
+    assert head.startswith("The roadmaps disagree here.")
+    assert (
+        "Where each has Docker & containerisation: six-month-weekly in Additional skills that will be helpful" in head
+    )
+    assert "learning-algorithm in PHASE 5 — DEPLOYMENT (BECOME ML ENGINEER): Step 5.2 [P with Step 5.1]." in head

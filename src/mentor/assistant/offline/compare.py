@@ -8,7 +8,7 @@ the question names if it names one, and then what the roadmap says under that la
 the label; else by the lines that say its words, the roadmap's own contrast line first ("Batch
 Prediction vs. Online Prediction").
 
-Not here: where the roadmaps disagree (`shapes.answer_conflict`), decisions (`decision.py`).
+Not here: where the roadmaps disagree (`conflicts.py`), decisions (`decision.py`).
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.compare import COMPARE_HANDLERS
+from mentor.assistant.offline.conflicts import CONFLICT_HANDLERS
 from mentor.assistant.offline.decision import DECISION_HANDLERS
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.durations import DURATION_HANDLERS
@@ -22,7 +23,7 @@ from mentor.assistant.offline.outline import answer_outline, asks_outline
 from mentor.assistant.offline.phases import answer_phase, named_phase
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
 from mentor.assistant.offline.sections import SECTION_HANDLERS, quoted_section
-from mentor.assistant.offline.shapes import EITHER_SIDE, SHAPE_HANDLERS, mentioned
+from mentor.assistant.offline.shapes import EITHER_SIDE, mentioned
 from mentor.assistant.offline.why import WHY_HANDLERS
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox
@@ -31,7 +32,7 @@ from mentor.corpus.documents import roadmaps_named
 HANDLERS = {
     **KNOWLEDGE_HANDLERS,
     **NEXT_HANDLERS,
-    **SHAPE_HANDLERS,
+    **CONFLICT_HANDLERS,
     **COMPARE_HANDLERS,
     **DECISION_HANDLERS,
     **ORDER_HANDLERS,

@@ -78,6 +78,20 @@ def in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
     return finish(f"In {doc}'s order: {steps}.", lines)
 
 
+def places(tb: Toolbox, topic: Topic, docs: list[str]) -> str:
+    """'Where each has SQL: six-month-weekly in Week 5, 6: SQL; learning-algorithm in Step 0.4 [I]: Learn
+    SQL basics.': the section each roadmap has a topic in, for the roadmaps of a disagreement; "" when
+    fewer than two of them place it."""
+    found = [(doc, _topic_passage(tb, doc, topic)) for doc in dict.fromkeys(docs)]
+    found = [(doc, chunk) for doc, chunk in found if chunk is not None]
+    if len(found) < 2:
+        return ""
+    for doc, chunk in found:
+        tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
+    where = "; ".join(f"{doc} in {named_section(chunk)}" for doc, chunk in found)
+    return f" Where each has {short(topic)}: {where}."
+
+
 def _at(tb: Toolbox, chunk: Chunk, topic: Topic) -> int:
     """Where in a passage a topic stands: its own line there (a source the curriculum cites), else where
     the passage's body first names it (its heading names the whole part: "Phase 4 - LLM and Agents")."""

@@ -1,17 +1,16 @@
-"""Offline answers shaped by the question: a comparison sets both sides next to each other
-(the roadmaps' own contrast line first), a question about a disagreement between the roadmaps
-shows every side, and "what is X?" says what the roadmaps say of X. Also the helpers every
-shaped answer uses: gathering passages through the tools, quoting their lines, the recorded
-disagreement about some topics.
+"""Offline answers shaped by the question: "what is X?" says what the roadmaps say of X. Mostly
+the helpers every shaped answer uses: gathering passages through the tools, quoting their lines,
+the recorded disagreement about some topics.
 
 Every answer opens with one direct sentence built from the graph or the selected lines, then
 quotes the passage lines that support it (`evidence.select`: body lines, not headings). All
 passages come from the tools, so the trace is what really ran and every quote is checked.
 
-Not here: yes/no decisions (`decision.py`), answers read from a roadmap's own sections ("which
-ones", "how long", "what's in step 1.3": `sections.py`), what comes after a topic or section
-(`order.py`), resources (`resources.py`), next steps, prerequisites and plans (`knowledge.py`),
-the learner's own progress (`learner.py`).
+Not here: comparisons (`compare.py`), disagreements (`conflicts.py`), yes/no decisions
+(`decision.py`), answers read from a roadmap's own sections ("which ones", "how long", "what's in
+step 1.3": `sections.py`), what comes after a topic or section (`order.py`), resources
+(`resources.py`), next steps, prerequisites and plans (`knowledge.py`), the learner's own progress
+(`learner.py`).
 """
 
 from __future__ import annotations
@@ -19,10 +18,8 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.evidence import Line, bullets, passage_lines, select, terms
-from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.tools import Toolbox
-from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 from mentor.learning.curriculum import Topic
 
 MAX_QUOTES = 3
@@ -136,86 +133,6 @@ def looked_up(tb: Toolbox, found, lines: list[Line]) -> list[Line]:
 # --- how long -------------------------------------------------------------------------------------
 
 
-# --- where the roadmaps disagree -------------------------------------------------------------------
-
-
-# a question that asks about a disagreement in so many words
-DISAGREE = re.compile(
-    r"\b(disagree\w*|agree|conflict\w*|contradict\w*|differ\w*|(an)?other (roadmap|plan|one|schedule|curriculum)s?"
-    r"|which is (it|right)|which (one )?(do|should) i (follow|pick|choose|listen to)|which one\b"
-    r"|who (do|should) i (listen to|follow|believe|trust)|elsewhere|but i read|but don'?t you"
-    r"|like the \w+ (plan|roadmap)|one (roadmap|plan|schedule) (says|has|puts))\b",
-    re.IGNORECASE,
-)
-
-
-def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
-    """The disagreement between the roadmaps the question is about, each side quoted; None when
-    none is recorded and the question names two topics (an order question: "transformers before or
-    after rnns?"), or asks the order in one roadmap it names."""
-    topics = mentioned(message, tb.deps.curriculum)
-    result = tb.run("disagreements", topic="")  # all of them: the question's topics and words pick one
-    found = (result.data or {}).get("disagreements") or []
-    wanted, ids = set(terms(message)), {t.id for t in topics}
-
-    def fit(c: dict) -> int:
-        said = c["description"] + " " + " ".join(s["quote"] for s in c["sources"])
-        return 3 * len(set(c["topics"]) & ids) + len(wanted & set(terms(said)))
-
-    best = max(found, key=fit, default=None)
-    asked = ids - {tid for tid, length in tb.deps.curriculum.mentions(message) if length <= 2}  # not "ML"
-    asks = bool(DISAGREE.search(message))  # "which one do I follow?"
-    explicit = asks or len(roadmaps_named(tb.deps.documents, message)) >= 2
-    if best is not None and not asks and (not set(best["topics"]) & asked if asked else not explicit):
-        best = None  # "is dsa needed?" is no maths disagreement; words alone pick none unless one is asked about
-    lead = {t.id for t in [t for t in topics if t.id in asked][:2]}  # what the question is about: named first
-    if best is not None and lead and not set(best["topics"]) & lead:
-        best = None  # "k-means and pca: … with linear regression …" is not the gradient-descent disagreement
-    if not asks and len(roadmaps_named(tb.deps.documents, message)) == 1 and EITHER_SIDE.search(message):
-        best = None  # "in the libraries roadmap do … come before or after neural nets?": that roadmap's order
-    side_by_side = len(roadmaps_named(tb.deps.documents, message)) >= 2 and not asks_yes_no(message)
-    if (best is None or fit(best) < 3) and not asks and not side_by_side:
-        return None  # no disagreement recorded, none asked about, no two roadmaps set side by side: as asked
-    if best is None or fit(best) < 3:
-        return _each_says(tb, message, topics)
-    quotes: dict[int, str] = {}
-    cited = [s for s in best["sources"] if s.get("n")]
-    seen: set[str] = set()
-    firsts = [s for s in cited if not (s["doc"] in seen or seen.add(s["doc"]))]  # every roadmap's side first
-    shown = (firsts + [s for s in cited if s not in firsts])[:SIDES]
-    sides = [f'- {s["doc"]}: "{s["quote"]}" [{s["n"]}]' for s in sorted(shown, key=cited.index)]
-    for s in shown:
-        if s.get("n"):
-            quotes.setdefault(s["n"], tb.body_quote(s["n"], s["quote"], best["description"]))
-    return Draft("\n".join([f"The roadmaps disagree here. {best['description']}", *sides]), quotes)
-
-
-def _each_says(tb: Toolbox, message: str, topics: list[Topic]) -> Draft:
-    """No disagreement recorded: what each roadmap the question names says of it, in its own words
-    and where (searched in that roadmap alone); what the roadmaps say when it names fewer than two."""
-    named = roadmaps_named(tb.deps.documents, message)
-    head = "I know of no disagreement between the roadmaps there."
-    if len(named) < 2:
-        return finish(f"{head} What they say:", select(gather(tb, [message]), message, 2))
-    asked = without_roadmap_names(tb.deps.documents, message)
-    bullets, quotes = [], {}
-    for doc in named[:3]:
-        own = [s for t in topics[:1] for s in t.sources if s.get("doc") == doc and s.get("quote")]
-        n = tb.cite_quote(doc, own[0]["quote"]) if own else None  # the topic's own place in that roadmap
-        if n is not None:
-            text = tb.body_quote(n, own[0]["quote"], topics[0].title)
-        else:
-            tb.run("search_curriculum", query=asked, roadmap=doc)
-            lines = [ln for i, c in enumerate(tb.book.chunks, 1) if c.doc == doc for ln in passage_lines(i, c)]
-            best = select(lines, asked, 1)
-            if not best:
-                continue
-            n, text = best[0].n, best[0].text
-        quotes.setdefault(n, text)
-        bullets.append(f'- {doc} ({tb.passage(n).section.replace(" › ", " > ")}): "{text}" [{n}]')
-    return Draft("\n".join([f"{head} Each in its own words:", *bullets]), quotes)
-
-
 EITHER_SIDE = re.compile(r"\b(before or after|after or before)\b", re.IGNORECASE)
 
 
@@ -270,8 +187,3 @@ def defining(lines: list[Line], topic: Topic) -> list[Line]:
             below = lines[i + 1] if i + 1 < len(lines) and lines[i + 1].chunk is line.chunk else None
             found += [x for x in (line, below) if x is not None and not x.title and x not in found]
     return found
-
-
-SHAPE_HANDLERS = {
-    "conflict": answer_conflict,
-}

@@ -1,0 +1,103 @@
+"""Offline answers about where the roadmaps disagree: the recorded disagreement a question is about,
+each side quoted, and the section each roadmap has the topic in; with none recorded, what each
+roadmap the question names says of it, in its own words.
+
+Not here: the disagreement one-liner other answers append (`shapes.disagreement`), an order asked
+about one roadmap ("… before or after neural nets in the libraries roadmap?": `order.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentor.assistant.evidence import passage_lines, select, terms
+from mentor.assistant.forms import asks_yes_no
+from mentor.assistant.offline.draft import Draft
+from mentor.assistant.offline.placing import places
+from mentor.assistant.offline.shapes import EITHER_SIDE, SIDES, finish, gather, mentioned
+from mentor.assistant.tools import Toolbox
+from mentor.corpus.documents import roadmaps_named, without_roadmap_names
+from mentor.learning.curriculum import Topic
+
+# a question that asks about a disagreement in so many words
+DISAGREE = re.compile(
+    r"\b(disagree\w*|agree|conflict\w*|contradict\w*|differ\w*|(an)?other (roadmap|plan|one|schedule|curriculum)s?"
+    r"|which is (it|right)|which (one )?(do|should) i (follow|pick|choose|listen to)|which one\b"
+    r"|who (do|should) i (listen to|follow|believe|trust)|elsewhere|but i read|but don'?t you"
+    r"|like the \w+ (plan|roadmap)|one (roadmap|plan|schedule) (says|has|puts))\b",
+    re.IGNORECASE,
+)
+
+
+def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
+    """The disagreement between the roadmaps the question is about, each side quoted; None when
+    none is recorded and the question names two topics (an order question: "transformers before or
+    after rnns?"), or asks the order in one roadmap it names."""
+    topics = mentioned(message, tb.deps.curriculum)
+    result = tb.run("disagreements", topic="")  # all of them: the question's topics and words pick one
+    found = (result.data or {}).get("disagreements") or []
+    wanted, ids = set(terms(message)), {t.id for t in topics}
+
+    def fit(c: dict) -> int:
+        said = c["description"] + " " + " ".join(s["quote"] for s in c["sources"])
+        return 3 * len(set(c["topics"]) & ids) + len(wanted & set(terms(said)))
+
+    best = max(found, key=fit, default=None)
+    asked = ids - {tid for tid, length in tb.deps.curriculum.mentions(message) if length <= 2}  # not "ML"
+    asks = bool(DISAGREE.search(message))  # "which one do I follow?"
+    explicit = asks or len(roadmaps_named(tb.deps.documents, message)) >= 2
+    if best is not None and not asks and (not set(best["topics"]) & asked if asked else not explicit):
+        best = None  # "is dsa needed?" is no maths disagreement; words alone pick none unless one is asked about
+    lead = {t.id for t in [t for t in topics if t.id in asked][:2]}  # what the question is about: named first
+    if best is not None and lead and not set(best["topics"]) & lead:
+        best = None  # "k-means and pca: … with linear regression …" is not the gradient-descent disagreement
+    if not asks and len(roadmaps_named(tb.deps.documents, message)) == 1 and EITHER_SIDE.search(message):
+        best = None  # "in the libraries roadmap do … come before or after neural nets?": that roadmap's order
+    side_by_side = len(roadmaps_named(tb.deps.documents, message)) >= 2 and not asks_yes_no(message)
+    if (best is None or fit(best) < 3) and not asks and not side_by_side:
+        return None  # no disagreement recorded, none asked about, no two roadmaps set side by side: as asked
+    if best is None or fit(best) < 3:
+        return _each_says(tb, message, topics)
+    quotes: dict[int, str] = {}
+    cited = [s for s in best["sources"] if s.get("n")]
+    seen: set[str] = set()
+    firsts = [s for s in cited if not (s["doc"] in seen or seen.add(s["doc"]))]  # every roadmap's side first
+    shown = (firsts + [s for s in cited if s not in firsts])[:SIDES]
+    sides = [f'- {s["doc"]}: "{s["quote"]}" [{s["n"]}]' for s in sorted(shown, key=cited.index)]
+    for s in shown:
+        if s.get("n"):
+            quotes.setdefault(s["n"], tb.body_quote(s["n"], s["quote"], best["description"]))
+    about = next((t for t in topics if t.id in lead and t.id in best["topics"]), None)
+    where = places(tb, about, [s["doc"] for s in best["sources"]]) if about is not None else ""
+    return Draft("\n".join([f"The roadmaps disagree here. {best['description']}{where}", *sides]), quotes)
+
+
+def _each_says(tb: Toolbox, message: str, topics: list[Topic]) -> Draft:
+    """No disagreement recorded: what each roadmap the question names says of it, in its own words
+    and where (searched in that roadmap alone); what the roadmaps say when it names fewer than two."""
+    named = roadmaps_named(tb.deps.documents, message)
+    head = "I know of no disagreement between the roadmaps there."
+    if len(named) < 2:
+        return finish(f"{head} What they say:", select(gather(tb, [message]), message, 2))
+    asked = without_roadmap_names(tb.deps.documents, message)
+    bullets, quotes = [], {}
+    for doc in named[:3]:
+        own = [s for t in topics[:1] for s in t.sources if s.get("doc") == doc and s.get("quote")]
+        n = tb.cite_quote(doc, own[0]["quote"]) if own else None  # the topic's own place in that roadmap
+        if n is not None:
+            text = tb.body_quote(n, own[0]["quote"], topics[0].title)
+        else:
+            tb.run("search_curriculum", query=asked, roadmap=doc)
+            lines = [ln for i, c in enumerate(tb.book.chunks, 1) if c.doc == doc for ln in passage_lines(i, c)]
+            best = select(lines, asked, 1)
+            if not best:
+                continue
+            n, text = best[0].n, best[0].text
+        quotes.setdefault(n, text)
+        bullets.append(f'- {doc} ({tb.passage(n).section.replace(" › ", " > ")}): "{text}" [{n}]')
+    return Draft("\n".join([f"{head} Each in its own words:", *bullets]), quotes)
+
+
+CONFLICT_HANDLERS = {
+    "conflict": answer_conflict,
+}
