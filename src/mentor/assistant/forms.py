@@ -26,6 +26,17 @@ YES_NO = re.compile(
     r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can) i\b",  # "before i use adam …"
     re.IGNORECASE,
 )
+# whether the roadmaps have something: "does the plan cover/mention X", "is X covered in/part of the plan",
+# "is there anything about X"; not whether the learner needs it ("do I have to …")
+COVERS = re.compile(
+    r"^\W*(does|do|did|will)\s+(the|this|that|any|either|your|it|they)\b[^?]{0,60}?\b(cover|include|mention|teach|recommend|suggest"
+    r"|talk about|go (into|over)|say anything about|have anything (on|about)|list|contain)\b"
+    r"|^\W*(is|are)\s+[^?]{1,60}?\b(covered|included|mentioned|taught|listed|part of)\b"
+    r"|^\W*(is|are) there (anything|something|any(thing)? (section|part|stuff))\s+(about|on|for|covering)\b"
+    # "are there any projects in the llm roadmap?"; not "is there any tool in it for tuning?" (which tool)
+    r"|^\W*(is|are) there (any|a|an)\s+(?![^?]*\bfor\s)[^?]{1,40}?\b(in|on)\s+(the|this|that|either|any)\b",
+    re.IGNORECASE,
+)
 GATE = re.compile(r"\b(before|have to|must|allowed to|required?)\b", re.IGNORECASE)  # a question of order
 NEEDED = re.compile(
     r"\b(need|needed|required?|have to|must|skip|optional|enough|really|both|before|first|until after"
@@ -115,6 +126,8 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
         return None
     if CONFLICT.search(m):
         return "conflict"
+    if asks_covers(m, cur):
+        return "covers"
     if HOW_LONG.search(m):
         return "how_long"
     if COMPARE.search(m):
@@ -159,6 +172,12 @@ def question_sentences(text: str) -> list[str]:
     """The sentences of a message that end in a question mark ("used to be a nurse. do I need X?": the
     second)."""
     return re.findall(r"[^.!?]*\?", text)
+
+
+def asks_covers(m: str, cur: Curriculum | None) -> bool:
+    """Whether a message asks if the roadmaps have something ("does the six month plan cover transformers?");
+    not a request for a kind of resource ("is there a playlist for DSA in the roadmap?")."""
+    return bool(COVERS.search(_last_clause(m))) and not KIND.search(m)
 
 
 def asks_yes_no(m: str) -> bool:

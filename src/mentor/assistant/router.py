@@ -24,6 +24,7 @@ from mentor.assistant.forms import (
     PREREQ_ASK,
     RESOURCE_ASK,
     WHERE_TO_LEARN,
+    asks_covers,
     asks_yes_no,
     named_count,
     question_form,
@@ -200,7 +201,7 @@ def classify(message: str, previous: Intent | None = None, cur: Curriculum | Non
             stated.question = _question_intent(asked, previous, cur)
             stated.also = []  # the question is answered in its own right
         return stated
-    whole = _whole_message_shape(m)
+    whole = _whole_message_shape(m, cur)
     if whole is not None:
         return Intent(whole, topic_phrase(m), text=m)
     asked = _asked(m) or m
@@ -210,12 +211,16 @@ def classify(message: str, previous: Intent | None = None, cur: Curriculum | Non
     return intent
 
 
-def _whole_message_shape(m: str) -> str | None:
+def _whole_message_shape(m: str, cur: Curriculum | None) -> str | None:
     """Shapes read from the whole message, whose context may precede the question ("the 6 month
     plan puts maths first, but I read … Which is right?")."""
     if PREREQ_ASK.search(m):  # "what do I need before X (… vs …)": a topic's title may hold "vs"
         return None
-    if CONFLICT.search(m) or _roadmaps_named(m) >= 2:
+    if CONFLICT.search(m):
+        return "conflict"
+    if asks_covers(m, cur):  # "is pytorch mentioned in the six month plan and the learning algorithm?"
+        return "covers"
+    if _roadmaps_named(m) >= 2:
         return "conflict"
     if COMPARE.search(m):
         return "compare"

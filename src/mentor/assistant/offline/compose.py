@@ -11,6 +11,7 @@ from __future__ import annotations
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.compare import COMPARE_HANDLERS
 from mentor.assistant.offline.conflicts import CONFLICT_HANDLERS
+from mentor.assistant.offline.coverage import COVERAGE_HANDLERS
 from mentor.assistant.offline.decision import DECISION_HANDLERS
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.durations import DURATION_HANDLERS
@@ -33,6 +34,7 @@ HANDLERS = {
     **KNOWLEDGE_HANDLERS,
     **NEXT_HANDLERS,
     **CONFLICT_HANDLERS,
+    **COVERAGE_HANDLERS,
     **COMPARE_HANDLERS,
     **DECISION_HANDLERS,
     **ORDER_HANDLERS,

@@ -196,7 +196,7 @@ def answer_concept(intent, message, tb, memory, mode_note) -> Draft:
     if placed is not None:
         return placed
     if topic is None and not in_scope(message, tb):
-        return _out_of_scope(message, tb)
+        return out_of_scope(message, tb)
     return answer_explain(intent, message, tb, memory, mode_note, topic) or answer_search(
         intent, message, tb, memory, mode_note
     )
@@ -215,13 +215,13 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
     if placed is not None:  # "what does semi-supervised learning mean?": where the roadmaps put those words
         return placed
     if topic is None and not in_scope(message, tb):
-        return _out_of_scope(message, tb)
+        return out_of_scope(message, tb)
     query = message if topic is None or not intent.follow_up else f"{topic.title} {message}"
     named = roadmaps_named(tb.deps.documents, message)
     roadmap = named[0] if len(named) == 1 else ""  # "what extra skills does the codebasics roadmap list?"
     search = tb.run("search_curriculum", query=query, **({"roadmap": roadmap} if roadmap else {}))
     if not search.sources:
-        return _out_of_scope(message, tb)
+        return out_of_scope(message, tb)
     head = _topic_summary(tb, topic, memory) + " " if topic is not None else ""
     tb.run("find_lines", query=query)
     every = [ln for n, c in enumerate(tb.book.chunks, 1) for ln in passage_lines(n, c)]
@@ -235,7 +235,7 @@ def answer_search(intent, message, tb, memory, mode_note) -> Draft:
     texts = {ln.text for ln in phrased}
     chosen = (phrased + [ln for ln in chosen if ln.text not in texts])[:3]
     if not chosen and topic is None:  # nothing in the roadmaps matches a word of it ("what is [Z]?")
-        return _out_of_scope(message, tb)
+        return out_of_scope(message, tb)
     if not chosen:
         lines = [head + "What the roadmaps say:"]
         return Draft("\n".join(lines), _quoted_lines(search, query, lines), topic)
@@ -308,7 +308,7 @@ def _quoted_lines(search: ToolResult, query: str, lines: list[str]) -> dict[int,
     return quotes
 
 
-def _out_of_scope(message: str, tb: Toolbox) -> Draft:
+def out_of_scope(message: str, tb: Toolbox) -> Draft:
     cur = tb.deps.curriculum
     _, suggestions = cur.find(message)
     nearby = ", ".join(t.title for t in suggestions[:3]) or ", ".join(
@@ -330,7 +330,7 @@ def _unknown_topic(intent: Intent, message: str, tb: Toolbox) -> Draft:
             + ", ".join(t.title for t in suggestions)
             + "?"
         )
-    return _out_of_scope(message, tb)
+    return out_of_scope(message, tb)
 
 
 KNOWLEDGE_HANDLERS = {

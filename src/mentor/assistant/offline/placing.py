@@ -64,7 +64,7 @@ def named_section(chunk: Chunk) -> str:
 def in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
     """The topics in one roadmap's own order, each with the section that has it; None when the
     roadmap places fewer than two of them."""
-    placed = [(_topic_passage(tb, doc, topic), topic) for topic in topics]
+    placed = [(topic_passage(tb, doc, topic), topic) for topic in topics]
     # by the section, then by where in it ("RAG Engineering" before "Agent Systems" in one passage)
     placed = sorted(((c, t) for c, t in placed if c is not None), key=lambda ct: (ct[0].first_line, _at(tb, *ct)))
     if len(placed) < 2:
@@ -82,7 +82,7 @@ def places(tb: Toolbox, topic: Topic, docs: list[str]) -> str:
     """'Where each has SQL: six-month-weekly in Week 5, 6: SQL; learning-algorithm in Step 0.4 [I]: Learn
     SQL basics.': the section each roadmap has a topic in, for the roadmaps of a disagreement; "" when
     fewer than two of them place it."""
-    found = [(doc, _topic_passage(tb, doc, topic)) for doc in dict.fromkeys(docs)]
+    found = [(doc, topic_passage(tb, doc, topic)) for doc in dict.fromkeys(docs)]
     found = [(doc, chunk) for doc, chunk in found if chunk is not None]
     if len(found) < 2:
         return ""
@@ -108,7 +108,7 @@ def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False) 
     puts right before the one that has the topic, in its words; None when the roadmap has no such
     section (the topic is not in it, or is at its very start). `after`: what comes right after it too
     ("… and what do i move on to after them?")."""
-    chunk = _topic_passage(tb, doc, topic)
+    chunk = topic_passage(tb, doc, topic)
     passages = roadmap_passages(tb.deps.passages, doc)
     earlier = [
         c for c in passages if chunk is not None and c.last_line < chunk.first_line and NUMBERED.match(c.section)
@@ -135,7 +135,7 @@ def between_in_roadmap(tb: Toolbox, doc: str, one: Topic, other: Topic) -> Draft
     between?': the sections of that roadmap between the two topics' own, in its order; None when the
     roadmap does not place both."""
     ends = sorted(
-        (c for c in (_topic_passage(tb, doc, t) for t in (one, other)) if c is not None), key=lambda c: c.first_line
+        (c for c in (topic_passage(tb, doc, t) for t in (one, other)) if c is not None), key=lambda c: c.first_line
     )
     if len(ends) < 2 or ends[0] is ends[1]:
         return None
@@ -169,7 +169,7 @@ def next_part(tb: Toolbox, chunk: Chunk) -> Chunk | None:
     return next_passage(tb, last)
 
 
-def _topic_passage(tb: Toolbox, doc: str, topic: Topic) -> Chunk | None:
+def topic_passage(tb: Toolbox, doc: str, topic: Topic) -> Chunk | None:
     """A topic's passage in one roadmap: of those whose heading names it, a numbered section's first, and
     the heading that says least besides ("Week 15, 16, 17, 18: Machine Learning", not the introduction's
     "Step by step roadmap for machine learning engineer"); else the first that lists it."""

@@ -17,7 +17,9 @@ from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
 from mentor.learning.order import implied_known
 
-BEFORE_WORDS = re.compile(r"\b(before|first|until after|straight (in)?to|skip|jump|without)\b", re.IGNORECASE)
+BEFORE_WORDS = re.compile(
+    r"\b(before|first|until after|straight (in)?to|skip|jump|without|prerequisites? (for|of|to))\b", re.IGNORECASE
+)
 # a skip in a relative clause is what others do ("… or is that a thing ml people skip?"), not what the learner asks;
 # "most people skip SQL, should I?" still asks it
 RELATIVE_SKIP = re.compile(r"\b(that|which|who)\s+(\w+\s+){0,2}(skip|leave out|drop)\b", re.IGNORECASE)

@@ -1,0 +1,106 @@
+"""'Does the six month plan cover transformers?', 'is docker covered in the learning algorithm?',
+'is there anything about recommender systems?': whether the roadmaps have a topic, answered yes or
+no first, with the section each roadmap has it in and its own line there. A roadmap named that
+lacks it is said to, with the ones that have it.
+
+Not here: whether a topic is needed or must come first (`decision.py`), what a section holds
+(`sections.py`), where the roadmaps disagree (`conflicts.py`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mentor.assistant.citations import content_words
+from mentor.assistant.evidence import line_index, passage_lines, select, terms
+from mentor.assistant.offline.draft import Draft
+from mentor.assistant.offline.knowledge import answer_search, out_of_scope
+from mentor.assistant.offline.placing import named_section, topic_passage
+from mentor.assistant.offline.shapes import finish, mentioned, plain, short, topic_line
+from mentor.assistant.tools import Toolbox
+from mentor.corpus.documents import roadmaps_named, without_roadmap_names
+
+SHOWN = 3  # roadmaps named in an answer about all of them
+# how a coverage question is asked, not what it asks about
+ASKED = frozenset(
+    "cover covers covered include includes included mention mentions mentioned teach teaches taught talk list "
+    "listed contain contains part anything something section stuff roadmap roadmaps plan curriculum there any "
+    "recommend recommends suggest suggests go into over say does do did is are was were will".split()
+)
+
+
+def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
+    """Yes or no, then where. A question naming no topic is a "no" when no roadmap has any of its
+    words ("does the six month plan cover cooking?"), else searched as asked."""
+    cur = tb.deps.curriculum
+    asked = without_roadmap_names(tb.deps.documents, message)
+    topics = mentioned(asked, cur) or mentioned(_repaired(tb, asked), cur)  # "does it cover pytroch?"
+    if not topics:
+        words = sorted(content_words(asked) - ASKED)
+        postings = line_index(tb.deps.retriever.index.chunks).postings
+        missing = [w for w in words if not any(t in postings for t in terms(w))]  # in no line ("quantum")
+        if missing:
+            return Draft(f"No: none of the roadmaps mentions {' or '.join(missing)}. " + out_of_scope(asked, tb).text)
+        return _mentions(tb, asked, words, roadmaps_named(tb.deps.documents, message)) or answer_search(
+            intent, message, tb, memory, mode_note
+        )
+    topic = topics[-1]  # "does the libraries roadmap mention xgboost?": the last named is what is asked about
+    memory.last_topic = topic
+    named = roadmaps_named(tb.deps.documents, message)
+    every = [d.id for d in tb.deps.documents]
+    found = {doc: topic_passage(tb, doc, topic) for doc in dict.fromkeys(named + every)}
+    having = [doc for doc in every if found[doc] is not None]
+    if named:
+        has = [doc for doc in named if found[doc] is not None]
+        lacking = [doc for doc in named if found[doc] is None]
+        places = "; ".join(f"{doc} has {short(topic)} in {named_section(found[doc])}" for doc in has)
+        if not lacking:
+            return _placed(tb, f"Yes: {places}.", [(doc, found[doc]) for doc in has], topic)
+        lacks = f"{' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {short(topic)}"
+        if has:  # "is pytorch mentioned in the six month plan and the learning algorithm?"
+            return _placed(tb, f"Yes, in part: {places}; {lacks}.", [(doc, found[doc]) for doc in has], topic)
+        others = [doc for doc in having if doc not in named]
+        if not others:
+            return Draft(f"No: {lacks}, and no other roadmap does either.", {}, topic)
+        where = "; ".join(f"{doc} in {named_section(found[doc])}" for doc in others[:SHOWN])
+        return _placed(tb, f"No: {lacks}; {where}.", [(doc, found[doc]) for doc in others[:SHOWN]], topic)
+    if not having:
+        return Draft(f"No: none of the roadmaps names {short(topic)}.", {}, topic)
+    where = "; ".join(f"{doc} in {named_section(found[doc])}" for doc in having[:SHOWN])
+    count = f"{len(having)} of the {len(every)} roadmaps have" if len(having) > 1 else "one roadmap has"
+    return _placed(tb, f"Yes: {count} {short(topic)}: {where}.", [(d, found[d]) for d in having[:SHOWN]], topic)
+
+
+def _repaired(tb: Toolbox, text: str) -> str:
+    """The text with the search's typo repairs made ("pytroch" -> "pytorch"): a topic is then named by it."""
+    for wrong, right in tb.deps.retriever.rewriter.corrections(text).items():
+        text = re.sub(rf"\b{re.escape(wrong)}\b", right, text, flags=re.IGNORECASE)
+    return text
+
+
+def _mentions(tb: Toolbox, asked: str, words: list[str], named: list[str]) -> Draft | None:
+    """'Are there any projects in the zero to llm roadmap?': yes, with the lines of the roadmap named
+    (of any, when none is) that have the words asked about; None when no line found has them."""
+    wanted = {term for w in words for term in terms(w)}
+    for doc in named[:1] or [""]:
+        tb.run("search_curriculum", query=asked, **({"roadmap": doc} if doc else {}))
+    lines = [ln for n, c in enumerate(tb.book.chunks, 1) if not named or c.doc in named for ln in passage_lines(n, c)]
+    having = [ln for ln in lines if not ln.title and wanted <= set(terms(ln.text))]  # every word asked about
+    chosen = select(having, asked, 3)
+    if not chosen:
+        return None
+    who = named[0] if len(named) == 1 else "the roadmaps"
+    return finish(f"Yes: {who} {'mentions' if len(named) == 1 else 'mention'} {' and '.join(words)}:", chosen)
+
+
+def _placed(tb: Toolbox, head: str, places: list, topic) -> Draft:
+    """The head, then each place's own line about the topic, its section read through the tools."""
+    lines = []
+    for doc, chunk in places:
+        tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
+        line = topic_line(tb, tb.book.add(chunk), topic)
+        lines += [line] if line is not None and line not in lines else []
+    return finish(head, lines, topic, lists=True)
+
+
+COVERAGE_HANDLERS = {"covers": answer_covers}

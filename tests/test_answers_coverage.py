@@ -1,0 +1,74 @@
+"""Whether the roadmaps have something ("does the six month plan cover transformers?"): yes or no
+first, then where each roadmap has it, in its own words (`offline/coverage.py`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentor.assistant.router import classify
+
+
+def test_a_roadmap_that_has_the_topic_is_a_yes_with_its_section(ask):
+    answer = ask("is docker covered in the learning algorithm?")
+    assert answer.answer.startswith(
+        "Yes: learning-algorithm has Docker & containerisation in PHASE 5 — DEPLOYMENT (BECOME ML ENGINEER): "
+        "Step 5.2 [P with Step 5.1]."
+    )
+    assert answer.citations and answer.citations[0].doc == "learning-algorithm"
+
+
+def test_a_roadmap_without_it_is_a_no_with_the_ones_that_have_it(ask):
+    answer = ask("does the six month plan cover transformers?").answer
+    assert answer.startswith("No: six-month-weekly does not name Attention & the transformer architecture; ")
+    assert "master-curriculum in Phase 3: The Depth - Deep Learning" in answer
+
+
+def test_two_roadmaps_named_answer_each(ask):
+    answer = ask("does the master curriculum and the llm roadmap cover rag?").answer
+    assert answer.startswith("Yes, in part: zero-to-llm-phases has Retrieval-augmented generation in Phase 4")
+    assert "master-curriculum does not name Retrieval-augmented generation." in answer
+    answer = ask("is pytorch mentioned in the six month plan and the learning algorithm?").answer
+    assert answer.startswith("Yes, in part: learning-algorithm has PyTorch in PHASE 4")  # not a disagreement
+
+
+def test_no_roadmap_named_counts_the_roadmaps_that_have_it(ask):
+    assert ask("is there anything about recommender systems?").answer.startswith(
+        "Yes: 3 of the 5 roadmaps have Recommender systems: "
+    )
+
+
+def test_a_typo_is_read_as_the_topic_it_spells(ask):
+    assert ask("does the six month plan cover pytroch?").answer.startswith("No: six-month-weekly does not name PyTorch")
+
+
+@pytest.mark.parametrize(
+    "question, missing",
+    [
+        ("does the plan say anything about cooking?", "cooking"),
+        ("is there anything about quantum computing?", "quantum"),
+    ],
+)
+def test_words_in_no_line_are_a_no_and_out_of_scope(ask, question, missing):
+    answer = ask(question).answer
+    assert answer.startswith(f"No: none of the roadmaps mentions {missing}.") and "don't cover that" in answer
+
+
+def test_words_that_name_no_topic_are_found_in_the_roadmap_s_lines(ask):
+    answer = ask("are there any projects in the zero to llm roadmap?")
+    assert answer.answer.startswith("Yes: zero-to-llm-phases mentions projects:")
+    assert all(c.doc == "zero-to-llm-phases" for c in answer.citations)
+
+
+def test_what_is_not_a_coverage_question_keeps_its_route(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("does the six month plan cover transformers?", None, cur).name == "covers"
+    assert classify("is there a playlist for DSA in the codebasics roadmap?", None, cur).name != "covers"
+    assert classify("is there any tool in the libraries roadmap for smarter tuning?", None, cur).name != "covers"
+    assert classify("do i need to know docker to deploy a model?", None, cur).name != "covers"
+    assert classify("does the learning algorithm want me to read papers?", None, cur).name != "covers"
+
+
+def test_a_prerequisite_question_is_one_of_order(ask):
+    """'Is A a prerequisite for B?' is decided by the graph: maths is parallel support."""
+    answer = ask("is statistics a prerequisite for machine learning?").answer
+    assert answer.startswith("No: the roadmaps treat maths such as Statistics as parallel support")
