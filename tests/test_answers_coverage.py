@@ -72,3 +72,17 @@ def test_a_prerequisite_question_is_one_of_order(ask):
     """'Is A a prerequisite for B?' is decided by the graph: maths is parallel support."""
     answer = ask("is statistics a prerequisite for machine learning?").answer
     assert answer.startswith("No: the roadmaps treat maths such as Statistics as parallel support")
+
+
+def test_doing_one_topic_without_another_is_skipping_the_other(ask):
+    """'Can I start Y without X?' asks whether X may be skipped on the way to Y: the graph's verdict,
+    turned round."""
+    assert ask("can i start with llms without knowing deep learning?").answer.startswith(
+        "No: the roadmaps put Neural networks & deep learning theory before LLM basics"
+    )
+    assert ask("can i do deployment without docker?").answer.startswith(
+        "No: Deploying a full ML system builds on Docker & containerisation"
+    )
+    assert ask("can i start deep learning without linear algebra?").answer.startswith(
+        "Yes: the roadmaps treat maths such as Linear algebra for ML as parallel support"
+    )

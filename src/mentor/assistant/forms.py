@@ -40,7 +40,7 @@ COVERS = re.compile(
 GATE = re.compile(r"\b(before|have to|must|allowed to|required?)\b", re.IGNORECASE)  # a question of order
 NEEDED = re.compile(
     r"\b(need|needed|required?|have to|must|skip|optional|enough|really|both|before|first|until after"
-    r"|straight|same time|together|bother\w*|worth|necessary|important|matter|already|from day (1|one))\b",
+    r"|straight|same time|together|bother\w*|worth|necessary|important|matter|already|from day (1|one)|without)\b",
     re.IGNORECASE,
 )
 HOW_LONG = re.compile(

@@ -38,6 +38,7 @@ from mentor.assistant.offline.verdicts import (
     TOGETHER,
     TOGETHER_LINE,
     UNTIL_AFTER,
+    WITHOUT,
     graph_verdict,
     known_from,
     readiness,
@@ -80,9 +81,13 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         verdict = readiness(tb, message, _wanted(message, cur) or topics[-1], used)
     # two topics an order is asked about; not "… unit testing, or is that a thing ml people skip?"
     ordered = topics if BEFORE.search(message) or TOGETHER.search(message) else _core(message, topics, cur)
-    pair = _skipping(message, cur) or _around(message, cur) or (ordered[0], ordered[-1]) if len(ordered) >= 2 else None
+    pair = (
+        _skipping(message, cur) or _without(message, cur) or _around(message, cur) or (ordered[0], ordered[-1])
+        if len(ordered) >= 2
+        else None
+    )
     if verdict is None and pair is not None:
-        verdict = _turned(graph_verdict(tb, message, *pair), message)
+        verdict = _turned(graph_verdict(tb, message, *pair), message, graph=True)
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
     lines, on_topic, caveat = _evidence(tb, message, said, topics, lines)
     chosen = caveat + [ln for ln in select(on_topic, message, MAX_QUOTES) if ln not in caveat]
@@ -190,6 +195,21 @@ def _skipping(message: str, cur) -> tuple[Topic, Topic] | None:
     return cur.topics[skipped], cur.topics[goal]
 
 
+def _without(message: str, cur) -> tuple[Topic, Topic] | None:
+    """'can I start deep learning without linear algebra?': doing one topic without another is skipping
+    the other on the way to it, as (what would come first, what comes after)."""
+    text = " ".join(message.split())
+    found = WITHOUT.search(text)
+    if found is None:
+        return None
+    spans = cur.mention_spans(text)
+    goal = next((tid for start, _, tid in reversed(spans) if start < found.start()), None)
+    skipped = next((tid for start, _, tid in spans if start >= found.end()), None)
+    if skipped is None or goal is None or skipped == goal:
+        return None
+    return cur.topics[skipped], cur.topics[goal]
+
+
 def _skip_known(tb: Toolbox, message: str, topics: list[Topic], used: set[str]) -> str | None:
     """'I write SQL every day, can I skip the SQL part?': yes, for a topic the learner says they
     already work with (`used`); and where to pick up when they name a roadmap."""
@@ -265,10 +285,11 @@ def _by_specificity(message: str, cur) -> list[Topic]:
     return [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]
 
 
-def _turned(verdict: str | None, message: str) -> str | None:
+def _turned(verdict: str | None, message: str, graph: bool = False) -> str | None:
     """A verdict on whether X is needed for Y, turned round when the question asks whether X may
-    be skipped ("can I skip deep learning and go to LLMs?": needed is a no)."""
-    if verdict is None or not SKIP_ASK.search(message) or UNTIL_AFTER.search(message):
+    be skipped ("can I skip deep learning and go to LLMs?", "… LLMs without deep learning?": needed is a no)."""
+    skipping = SKIP_ASK.search(message) or graph and WITHOUT.search(message)  # the graph's verdict on the pair
+    if verdict is None or not skipping or UNTIL_AFTER.search(message):
         return verdict
     if verdict.startswith("Yes"):
         return "No" + verdict[3:]

@@ -46,6 +46,7 @@ UNTIL_AFTER = re.compile(r"\b(leave|postpone|wait with|put off)\b.*\buntil after
 # leaving a topic out; "skip (straight) to X" is going ahead to X, a readiness question
 # the learner leaving something out ("can I skip SQL?", "skip the maths part?"), not others ("… ml people skip")
 SKIP_ASK = _Asked(re.compile(r"\b(skip|leave out|drop)\b(?!\s+(straight\s+|right\s+|ahead\s+)?to\b)", re.I))
+WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)  # "can I start Y without X?": skipping X on the way to Y
 READY = re.compile(r"\b(now|ready|straight|yet|jump|right away|immediately|day one|before anything)\b", re.IGNORECASE)
 READY_VERB = re.compile(
     r"\b(jump (straight )?in(to)?|go straight (in)?to|dive into|start( with)?|begin( with)?)\b", re.IGNORECASE
@@ -72,7 +73,8 @@ def graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str |
     if first.id in needed:
         return f"Yes: {short(then)} builds on {short(first)}, so finish that first{_tag(cur, first, then)}."
     suggested = {r["id"] for r in chain.get("recommended", [])} if isinstance(chain, dict) else set()
-    if SKIP_ASK.search(message):  # skipping X on the way to Y: anything the roadmaps put on the way counts
+    if SKIP_ASK.search(message) or WITHOUT.search(message):  # skipping X on the way to Y ("Y without X"): anything
+        # the roadmaps put on the way counts
         suggested |= cur.ancestors(then.id, soft=True)
     if first.id in suggested and first.phase != "maths":
         return f"Yes: the roadmaps put {short(first)} before {short(then)}, as an order to follow, not a hard gate."
