@@ -86,3 +86,23 @@ def test_doing_one_topic_without_another_is_skipping_the_other(ask):
     assert ask("can i start deep learning without linear algebra?").answer.startswith(
         "Yes: the roadmaps treat maths such as Linear algebra for ML as parallel support"
     )
+
+
+def test_a_yes_no_question_about_agreement_opens_with_its_answer(ask):
+    """A disagreement recorded answers "do they agree?" with a no and "do they disagree?" with a yes; "X or Y?
+    they seem to differ" asks what to do, and gets no yes or no."""
+    assert ask("do all the roadmaps agree that python comes first?").answer.startswith(
+        "No, the roadmaps disagree here. master-curriculum opens Phase 1 with a full Mathematics for ML block"
+    )
+    assert ask("do the roadmaps disagree about when to learn maths?").answer.startswith(
+        "Yes, the roadmaps disagree here."
+    )
+    answer = ask(
+        "do i need to learn how computers work before writing code, or start coding straight away? roadmaps differ"
+    )
+    assert answer.answer.startswith("The roadmaps disagree here.")
+
+
+def test_a_coverage_question_about_that_is_no_coverage_question(offline_deps):
+    question = "ios dev here. does the libraries roadmap have anything for that, and where should i start?"
+    assert classify(question, None, offline_deps.curriculum).name != "covers"

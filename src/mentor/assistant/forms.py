@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from mentor.assistant.citations import content_words
 from mentor.assistant.evidence import part_named
 from mentor.learning.curriculum import Curriculum
 
@@ -29,9 +30,10 @@ YES_NO = re.compile(
 # whether the roadmaps have something: "does the plan cover/mention X", "is X covered in/part of the plan",
 # "is there anything about X"; not whether the learner needs it ("do I have to …")
 COVERS = re.compile(
-    r"^\W*(does|do|did|will)\s+(the|this|that|any|either|your|it|they)\b[^?]{0,60}?\b(cover|include|mention|teach|recommend|suggest"
-    r"|talk about|go (into|over)|say anything about|have anything (on|about)|list|contain)\b"
-    r"|^\W*(is|are)\s+[^?]{1,60}?\b(covered|included|mentioned|taught|listed|part of)\b"
+    r"^\W*(does|do|did|will)\s+(?!(i|you|we|me|my)\b)[^?]{0,60}?\b(cover|include|mention|teach|recommend|suggest"
+    r"|talk about|go (into|over)|say anything about|list|contain"
+    r"|have (a|an|any|anything|something)( \w+)?( (section|part|chapter|step|module|bit))? (on|about|for|covering))\b"
+    r"|^\W*(is|are)\s+[^?]{1,60}?\b(covered|included|mentioned|taught|listed|part of|recommended|suggested)\b"
     r"|^\W*(is|are) there (anything|something|any(thing)? (section|part|stuff))\s+(about|on|for|covering)\b"
     # "are there any projects in the llm roadmap?"; not "is there any tool in it for tuning?" (which tool)
     r"|^\W*(is|are) there (any|a|an)\s+(?![^?]*\bfor\s)[^?]{1,40}?\b(in|on)\s+(the|this|that|either|any)\b",
@@ -72,7 +74,7 @@ CONFLICT = re.compile(
     r"\b(\w+) before (\w+) or \2 before \1\b|,? or (only|start|just|wait|after)\b.*\?|\bcore or not\b"
     r"|\bdisagree|\bconflict|\bcontradict|\bwhich (one )?(do i|should i) follow\b|\bwhich is right\b"
     r"|\b(another|other|one) (roadmap|plan|schedule|curriculum)\b|\belsewhere\b|\bbut i read\b|\bbut don'?t you\b"
-    r"|\blike the weekly plan says\b"
+    r"|\blike the weekly plan says\b|\bagree (on|that|about|with)\b"
     r"|\bputs? [\w\s-]{1,40} first\b|\bwho (do|should) i (listen to|follow|believe|trust)\b|\bthe other one\b",
     re.IGNORECASE,
 )
@@ -176,8 +178,34 @@ def question_sentences(text: str) -> list[str]:
 
 def asks_covers(m: str, cur: Curriculum | None) -> bool:
     """Whether a message asks if the roadmaps have something ("does the six month plan cover transformers?");
-    not a request for a kind of resource ("is there a playlist for DSA in the roadmap?")."""
-    return bool(COVERS.search(_last_clause(m))) and not KIND.search(m)
+    not a request for a kind of resource ("is there a playlist for DSA in the roadmap?"), nor about "that"."""
+    if not COVERS.search(_last_clause(m)) or KIND.search(m):
+        return False
+    return bool(content_words(covered_object(m)) - COVER_WORDS)
+
+
+# how a coverage question is asked, not what it asks about
+COVER_WORDS = frozenset(
+    "cover covers covered include includes included mention mentions mentioned teach teaches taught talk list "
+    "listed contain contains part anything something section stuff roadmap roadmaps plan curriculum there any "
+    "recommend recommends suggest suggests go into over say does do did is are was were will".split()
+)
+
+
+def covered_object(asked: str) -> str:
+    """What a coverage question asks about, in its words: after its verb ("does the plan cover cooking?"),
+    up to the next clause ("… anything for that, and where should i start?"); before it in "is X covered?"."""
+    clauses = [c.strip() for c in re.split(r"(?<=[.!?])\s+", " ".join(asked.split())) if c.strip()]
+    text = next((c for c in reversed(clauses) if COVERS.search(c)), " ".join(asked.split()))
+    verb = COVERS.search(text)
+    if verb is None:
+        return text
+    if re.match(r"\W*(is|are)\b(?! there\b)", text, re.IGNORECASE):
+        return text[: verb.end()]
+    after = re.split(r"[,.;?!]|\band\b", text[verb.end() :], maxsplit=1)[0]
+    # "are there any projects in the (zero to llm roadmap)?": what is asked stands in the question's own words
+    there = re.match(r"\W*(is|are) there\b", text, re.IGNORECASE)
+    return text[: verb.end()] if there and not content_words(after) - COVER_WORDS else after
 
 
 def asks_yes_no(m: str) -> bool:

@@ -56,7 +56,9 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     side_by_side = len(roadmaps_named(tb.deps.documents, message)) >= 2 and not asks_yes_no(message)
     if (best is None or fit(best) < 3) and not asks and not side_by_side:
         return None  # no disagreement recorded, none asked about, no two roadmaps set side by side: as asked
-    if best is None or fit(best) < 3:
+    # "do the roadmaps disagree about when to learn maths?" names no topic ("maths" is a phase): its words pick
+    by_words = asks and not topics and best is not None and fit(best) >= 1
+    if (best is None or fit(best) < 3) and not by_words:
         return _each_says(tb, message, topics)
     quotes: dict[int, str] = {}
     cited = [s for s in best["sources"] if s.get("n")]
@@ -69,16 +71,33 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
             quotes.setdefault(s["n"], tb.body_quote(s["n"], s["quote"], best["description"]))
     about = next((t for t in topics if t.id in lead and t.id in best["topics"]), None)
     where = places(tb, about, [s["doc"] for s in best["sources"]]) if about is not None else ""
-    return Draft("\n".join([f"The roadmaps disagree here. {best['description']}{where}", *sides]), quotes)
+    said = f"{_verdict(message)}the roadmaps disagree here." if _verdict(message) else "The roadmaps disagree here."
+    return Draft("\n".join([f"{said} {best['description']}{where}", *sides]), quotes)
+
+
+AGREE = re.compile(r"\bagree\b", re.IGNORECASE)
+# a yes/no question about agreement itself ("do all the roadmaps agree that …?"), not "X or Y? they seem to differ"
+WHETHER_AGREE = re.compile(
+    r"(^|[.?!]\s+)\W*(do|does|did|are|is)\b[^?.!]{0,60}?\b(agree|disagree|differ|contradict|conflict)", re.IGNORECASE
+)
+
+
+def _verdict(message: str) -> str:
+    """'No, ' to "do the roadmaps agree …?", 'Yes, ' to "do they disagree …?" (a yes/no question about
+    a disagreement recorded); nothing to a question that asks what to do about one."""
+    if not WHETHER_AGREE.search(message):
+        return ""
+    return "No, " if AGREE.search(message) and not re.search(r"\bdisagree", message, re.IGNORECASE) else "Yes, "
 
 
 def _each_says(tb: Toolbox, message: str, topics: list[Topic]) -> Draft:
     """No disagreement recorded: what each roadmap the question names says of it, in its own words
     and where (searched in that roadmap alone); what the roadmaps say when it names fewer than two."""
     named = roadmaps_named(tb.deps.documents, message)
-    head = "I know of no disagreement between the roadmaps there."
+    head = "I know of no disagreement between the roadmaps there."  # no yes or no: none recorded is no proof
     if len(named) < 2:
-        return finish(f"{head} What they say:", select(gather(tb, [message]), message, 2))
+        said = select(gather(tb, [message]), message, 2)
+        return finish(f"{head} What they say:" if said else head, said)
     asked = without_roadmap_names(tb.deps.documents, message)
     bullets, quotes = [], {}
     for doc in named[:3]:

@@ -13,6 +13,7 @@ import re
 
 from mentor.assistant.citations import content_words
 from mentor.assistant.evidence import line_index, passage_lines, select, terms
+from mentor.assistant.forms import COVER_WORDS, COVERS, covered_object
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import answer_search, out_of_scope
 from mentor.assistant.offline.placing import named_section, topic_passage
@@ -21,12 +22,6 @@ from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
 SHOWN = 3  # roadmaps named in an answer about all of them
-# how a coverage question is asked, not what it asks about
-ASKED = frozenset(
-    "cover covers covered include includes included mention mentions mentioned teach teaches taught talk list "
-    "listed contain contains part anything something section stuff roadmap roadmaps plan curriculum there any "
-    "recommend recommends suggest suggests go into over say does do did is are was were will".split()
-)
 
 
 def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
@@ -36,15 +31,14 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
     asked = without_roadmap_names(tb.deps.documents, message)
     topics = mentioned(asked, cur) or mentioned(_repaired(tb, asked), cur)  # "does it cover pytroch?"
     if not topics:
-        words = sorted(content_words(asked) - ASKED)
+        words = sorted(content_words(covered_object(asked)) - COVER_WORDS)
         postings = line_index(tb.deps.retriever.index.chunks).postings
         missing = [w for w in words if not any(t in postings for t in terms(w))]  # in no line ("quantum")
         if missing:
             return Draft(f"No: none of the roadmaps mentions {' or '.join(missing)}. " + out_of_scope(asked, tb).text)
-        return _mentions(tb, asked, words, roadmaps_named(tb.deps.documents, message)) or answer_search(
-            intent, message, tb, memory, mode_note
-        )
-    topic = topics[-1]  # "does the libraries roadmap mention xgboost?": the last named is what is asked about
+        found = _mentions(tb, asked, words, roadmaps_named(tb.deps.documents, message)) if words else None
+        return found or answer_search(intent, message, tb, memory, mode_note)
+    topic = _asked_about(asked, topics, cur)
     memory.last_topic = topic
     named = roadmaps_named(tb.deps.documents, message)
     every = [d.id for d in tb.deps.documents]
@@ -69,6 +63,20 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
     where = "; ".join(f"{doc} in {named_section(found[doc])}" for doc in having[:SHOWN])
     count = f"{len(having)} of the {len(every)} roadmaps have" if len(having) > 1 else "one roadmap has"
     return _placed(tb, f"Yes: {count} {short(topic)}: {where}.", [(d, found[d]) for d in having[:SHOWN]], topic)
+
+
+def _asked_about(asked: str, topics: list, cur):
+    """The topic a coverage question asks about: the one its verb is about ("does the plan mention xgboost",
+    "is streamlit recommended for projects"), else the last named."""
+    text = " ".join(asked.split())
+    verb = COVERS.search(text)
+    if verb is not None:
+        inside = [tid for start, _, tid in cur.mention_spans(text) if start < verb.end()]
+        after = [tid for start, _, tid in cur.mention_spans(text) if start >= verb.end()]
+        chosen = inside if re.match(r"\W*(is|are)\b", text, re.IGNORECASE) and inside else after
+        if chosen:
+            return cur.topics[chosen[0]]
+    return topics[-1]
 
 
 def _repaired(tb: Toolbox, text: str) -> str:
