@@ -106,3 +106,11 @@ def test_a_yes_no_question_about_agreement_opens_with_its_answer(ask):
 def test_a_coverage_question_about_that_is_no_coverage_question(offline_deps):
     question = "ios dev here. does the libraries roadmap have anything for that, and where should i start?"
     assert classify(question, None, offline_deps.curriculum).name != "covers"
+
+
+def test_am_i_ready_is_a_yes_or_no_on_what_the_topic_needs(ask):
+    answer = ask("am i ready for deep learning if i finished the sklearn algorithms?").answer
+    assert answer.startswith("No: Neural networks & deep learning theory comes after Classical ML projects")
+    answer = ask("i know linear regression and logistic regression. can i move on to deep learning?").answer
+    assert answer.startswith("No: Neural networks & deep learning theory comes after Classical ML projects")
+    assert "Shall I record Linear regression as done" in answer  # the statement is still proposed, not recorded

@@ -43,7 +43,7 @@ def verified(answer, deps):
         ("where do I start?", "next"),
         ("What do I need before transformers?", "prereqs"),
         ("prerequisites for deep learning", "prereqs"),
-        ("am I ready for NLP?", "prereqs"),
+        ("am I ready for NLP?", "decision"),  # a yes or no first, then what is still missing
         ("can I start pytorch yet?", "prereqs"),
         ("Make me a 12-week plan at 8 hours a week", "plan"),
         ("plan my studies, 10 h per week", "plan"),

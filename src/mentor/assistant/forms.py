@@ -22,7 +22,8 @@ WHERE_TO_LEARN = re.compile(
 YES_NO = re.compile(
     r"^\W*((honestly|so|ok|okay|well|hey|hi|also|and|but|quick question|seriously)\W+)?"
     r"(do|does|did|is|are|should|must|can|could|will|would|am|need(?=\s+(i|to)\b))\b"
-    r"|[,;:]\s*(is it|is that|can i|should i|do i|or is)\b|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b"
+    r"|[,;:]\s*(is it|is that|can i|should i|do i|or is|am i)\b"
+    r"|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b"
     r"|^[^?]{0,30}:\s*(is|are|do|does|can|should|must)\b"  # "need help: is docker needed …?"
     r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can) i\b",  # "before i use adam …"
     re.IGNORECASE,
@@ -42,7 +43,8 @@ COVERS = re.compile(
 GATE = re.compile(r"\b(before|have to|must|allowed to|required?)\b", re.IGNORECASE)  # a question of order
 NEEDED = re.compile(
     r"\b(need|needed|required?|have to|must|skip|optional|enough|really|both|before|first|until after"
-    r"|straight|same time|together|bother\w*|worth|necessary|important|matter|already|from day (1|one)|without)\b",
+    r"|straight|same time|together|bother\w*|worth|necessary|important|matter|already|from day (1|one)|without"
+    r"|ready|move on|later)\b",
     re.IGNORECASE,
 )
 HOW_LONG = re.compile(

@@ -47,9 +47,12 @@ UNTIL_AFTER = re.compile(r"\b(leave|postpone|wait with|put off)\b.*\buntil after
 # the learner leaving something out ("can I skip SQL?", "skip the maths part?"), not others ("… ml people skip")
 SKIP_ASK = _Asked(re.compile(r"\b(skip|leave out|drop)\b(?!\s+(straight\s+|right\s+|ahead\s+)?to\b)", re.I))
 WITHOUT = re.compile(r"\bwithout\b", re.IGNORECASE)  # "can I start Y without X?": skipping X on the way to Y
-READY = re.compile(r"\b(now|ready|straight|yet|jump|right away|immediately|day one|before anything)\b", re.IGNORECASE)
+READY = re.compile(
+    r"\b(now|ready|straight|yet|jump|right away|immediately|day one|before anything|move on)\b", re.IGNORECASE
+)
 READY_VERB = re.compile(
-    r"\b(jump (straight )?in(to)?|go straight (in)?to|dive into|start( with)?|begin( with)?)\b", re.IGNORECASE
+    r"\b(jump (straight )?in(to)?|go straight (in)?to|dive into|start( with)?|begin( with)?|ready for|move on to)\b",
+    re.IGNORECASE,
 )
 
 
