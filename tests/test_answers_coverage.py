@@ -114,3 +114,11 @@ def test_am_i_ready_is_a_yes_or_no_on_what_the_topic_needs(ask):
     answer = ask("i know linear regression and logistic regression. can i move on to deep learning?").answer
     assert answer.startswith("No: Neural networks & deep learning theory comes after Classical ML projects")
     assert "Shall I record Linear regression as done" in answer  # the statement is still proposed, not recorded
+
+
+def test_is_x_optional_is_answered_the_right_way_round(ask):
+    """On the path is a no to "is it optional?", and "optional" in the roadmap a yes."""
+    assert ask("is sql optional in the learning algorithm?").answer.startswith(
+        "No: the roadmaps include SQL & relational databases on the path"
+    )
+    assert ask("is lightgbm optional?").answer.startswith("Yes: the roadmaps mark it as optional")

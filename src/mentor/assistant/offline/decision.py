@@ -285,10 +285,14 @@ def _by_specificity(message: str, cur) -> list[Topic]:
     return [cur.topics[t] for t in dict.fromkeys(tid for _, _, tid in spans)]
 
 
+OPTIONAL_ASK = re.compile(r"\b(is|are)\b[^?.!]{0,60}?\b(optional|skippable)\b", re.IGNORECASE)
+
+
 def _turned(verdict: str | None, message: str, graph: bool = False) -> str | None:
     """A verdict on whether X is needed for Y, turned round when the question asks whether X may
     be skipped ("can I skip deep learning and go to LLMs?", "… LLMs without deep learning?": needed is a no)."""
-    skipping = SKIP_ASK.search(message) or graph and WITHOUT.search(message)  # the graph's verdict on the pair
+    # "can I skip X?", "is X optional?", and the graph's verdict on "Y without X?": needed is a no
+    skipping = SKIP_ASK.search(message) or OPTIONAL_ASK.search(message) or graph and WITHOUT.search(message)
     if verdict is None or not skipping or UNTIL_AFTER.search(message):
         return verdict
     if verdict.startswith("Yes"):
