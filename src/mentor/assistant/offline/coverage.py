@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.citations import content_words
-from mentor.assistant.evidence import line_index, passage_lines, select, terms
+from mentor.assistant.evidence import line_index, passage_lines, roadmap_passages, select, terms
 from mentor.assistant.forms import COVER_WORDS, COVERS, covered_object
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import answer_search, out_of_scope
@@ -38,45 +38,60 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
             return Draft(f"No: none of the roadmaps mentions {' or '.join(missing)}. " + out_of_scope(asked, tb).text)
         found = _mentions(tb, asked, words, roadmaps_named(tb.deps.documents, message)) if words else None
         return found or answer_search(intent, message, tb, memory, mode_note)
-    topic = _asked_about(asked, topics, cur)
+    topic, said = _asked_about(asked, topics, cur)
     memory.last_topic = topic
     named = roadmaps_named(tb.deps.documents, message)
     every = [d.id for d in tb.deps.documents]
-    found = {doc: topic_passage(tb, doc, topic) for doc in dict.fromkeys(named + every)}
+    by_title = bool(set(terms(said)) & set(terms(short(topic))))
+    name = short(topic) if by_title else said  # "kaggle", not "Projects & portfolio": the words as asked
+    # where each roadmap has it: the topic's own section; for a word of a broader topic, where the word stands
+    found = {
+        doc: (topic_passage(tb, doc, topic) or _literally(tb, doc, said)) if by_title else _literally(tb, doc, said)
+        for doc in dict.fromkeys(named + every)
+    }
     having = [doc for doc in every if found[doc] is not None]
     if named:
         has = [doc for doc in named if found[doc] is not None]
         lacking = [doc for doc in named if found[doc] is None]
-        places = "; ".join(f"{doc} has {short(topic)} in {named_section(found[doc])}" for doc in has)
+        places = "; ".join(f"{doc} has {name} in {named_section(found[doc])}" for doc in has)
         if not lacking:
-            return _placed(tb, f"Yes: {places}.", [(doc, found[doc]) for doc in has], topic)
-        lacks = f"{' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {short(topic)}"
+            return _placed(tb, f"Yes: {places}.", [(doc, found[doc]) for doc in has], topic, said)
+        lacks = f"{' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {name}"
         if has:  # "is pytorch mentioned in the six month plan and the learning algorithm?"
-            return _placed(tb, f"Yes, in part: {places}; {lacks}.", [(doc, found[doc]) for doc in has], topic)
+            return _placed(tb, f"Yes, in part: {places}; {lacks}.", [(doc, found[doc]) for doc in has], topic, said)
         others = [doc for doc in having if doc not in named]
         if not others:
             return Draft(f"No: {lacks}, and no other roadmap does either.", {}, topic)
         where = "; ".join(f"{doc} in {named_section(found[doc])}" for doc in others[:SHOWN])
-        return _placed(tb, f"No: {lacks}; {where}.", [(doc, found[doc]) for doc in others[:SHOWN]], topic)
+        return _placed(tb, f"No: {lacks}; {where}.", [(doc, found[doc]) for doc in others[:SHOWN]], topic, said)
     if not having:
-        return Draft(f"No: none of the roadmaps names {short(topic)}.", {}, topic)
+        return Draft(f"No: none of the roadmaps names {name}.", {}, topic)
     where = "; ".join(f"{doc} in {named_section(found[doc])}" for doc in having[:SHOWN])
     count = f"{len(having)} of the {len(every)} roadmaps have" if len(having) > 1 else "one roadmap has"
-    return _placed(tb, f"Yes: {count} {short(topic)}: {where}.", [(d, found[d]) for d in having[:SHOWN]], topic)
+    return _placed(tb, f"Yes: {count} {name}: {where}.", [(d, found[d]) for d in having[:SHOWN]], topic, said)
 
 
-def _asked_about(asked: str, topics: list, cur):
-    """The topic a coverage question asks about: the one its verb is about ("does the plan mention xgboost",
-    "is streamlit recommended for projects"), else the last named."""
+def _asked_about(asked: str, topics: list, cur) -> tuple:
+    """The topic a coverage question asks about and the words it names it by: the one its verb is about
+    ("does the plan mention xgboost", "is streamlit recommended for projects"), else the last named."""
     text = " ".join(asked.split())
+    spans = cur.mention_spans(text)
     verb = COVERS.search(text)
     if verb is not None:
-        inside = [tid for start, _, tid in cur.mention_spans(text) if start < verb.end()]
-        after = [tid for start, _, tid in cur.mention_spans(text) if start >= verb.end()]
+        inside = [span for span in spans if span[0] < verb.end()]
+        after = [span for span in spans if span[0] >= verb.end()]
         chosen = inside if re.match(r"\W*(is|are)\b", text, re.IGNORECASE) and inside else after
         if chosen:
-            return cur.topics[chosen[0]]
-    return topics[-1]
+            start, end, tid = chosen[0]
+            return cur.topics[tid], text[start:end]
+    last = [span for span in spans if span[2] == topics[-1].id]
+    return topics[-1], text[last[-1][0] : last[-1][1]] if last else short(topics[-1])
+
+
+def _literally(tb: Toolbox, doc: str, words: str):
+    """The first passage of a roadmap that has the words as written ("kaggle"), when no heading names the topic."""
+    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(words)}(?![a-z0-9])", re.IGNORECASE)
+    return next((c for c in roadmap_passages(tb.deps.passages, doc) if pattern.search(" ".join(c.text.split()))), None)
 
 
 def _repaired(tb: Toolbox, text: str) -> str:
@@ -101,12 +116,15 @@ def _mentions(tb: Toolbox, asked: str, words: list[str], named: list[str]) -> Dr
     return finish(f"Yes: {who} {'mentions' if len(named) == 1 else 'mention'} {' and '.join(words)}:", chosen)
 
 
-def _placed(tb: Toolbox, head: str, places: list, topic) -> Draft:
-    """The head, then each place's own line about the topic, its section read through the tools."""
+def _placed(tb: Toolbox, head: str, places: list, topic, said: str) -> Draft:
+    """The head, then each place's own line about the topic (the line with the words asked, when it has
+    them), its section read through the tools."""
     lines = []
     for doc, chunk in places:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
-        line = topic_line(tb, tb.book.add(chunk), topic)
+        n = tb.book.add(chunk)
+        own = [ln for ln in passage_lines(n, chunk) if not ln.title and said.lower() in ln.text.lower()]
+        line = own[0] if own else topic_line(tb, n, topic)
         lines += [line] if line is not None and line not in lines else []
     return finish(head, lines, topic, lists=True)
 
