@@ -226,6 +226,14 @@ def test_an_experienced_learner_jumps_in_past_the_foundations_they_mostly_know(a
     # what they use outside the foundations (docker) moves nobody past the foundations they don't know
     answer = ask("backend dev, i use docker daily and know python. where do i jump in on the six month plan?")
     assert answer.answer.startswith("Pick up six-month-weekly at Week 1, 2, 3, 4")
+    # SQL needs nothing: knowing it says nothing of the Python before it (the review's finding)
+    assert ask("i know sql. where do i jump in on the six month plan?").answer.startswith(
+        "Pick up six-month-weekly at Week 1, 2, 3, 4"
+    )
+    # "Step 0.1 [I]" is no step to leave for any time: everything later needs Python
+    assert ask("i know sql. where do i start in the learning algorithm?").answer.startswith(
+        "Pick up learning-algorithm at PHASE 0 — PROGRAMMING FOUNDATION: Step 0.1 [I]"
+    )
 
 
 def test_a_disagreement_says_where_each_roadmap_has_the_topic(ask):

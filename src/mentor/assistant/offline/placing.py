@@ -258,13 +258,16 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
         named = {tid for _, _, tid in cur.mention_spans(" ".join(chunk.heading.split()))}
         if NUMBERED.match(chunk.section) and named:
             sections.append((chunk, named))
-    passed = max((i for i, (_, named) in enumerate(sections) if _mostly_known(cur, named, known)), default=-1)
+    passed = max((i for i in range(len(sections)) if _passed(cur, sections[: i + 1], known)), default=-1)
     skipped = [t for _, named in sections[: passed + 1] for t in sorted(named - known, key=cur.sort_key)]
     anytime: list[str] = []  # "[I]" steps (learn any time alongside) new to the learner: named, not started at
-    for chunk, named in sections[passed + 1 :]:
+    later = sections[passed + 1 :]
+    for i, (chunk, named) in enumerate(later):
         if named <= known:
             continue
-        if INDEPENDENT.search(chunk.heading):
+        # "[I]" is any time, unless what comes later needs it ("Step 0.1 [I]: Learn Python fundamentals first.")
+        needed = set().union(*(cur.ancestors(t) for _, after in later[i + 1 :] for t in after))
+        if INDEPENDENT.search(chunk.heading) and not (named - known) & needed:
             anytime += [plain(chunk.heading)] if plain(chunk.heading) not in anytime else []
             continue
         tb.run("read_section", section=plain(chunk.heading), roadmap=doc)
@@ -280,10 +283,24 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
     return None
 
 
-def _mostly_known(cur, named: set[str], known: set[str]) -> bool:
-    """A foundations section (programming, data libraries) the learner knows most of: a background
-    says as much of what they skip as of what they name."""
-    return all(cur.topics[t].phase == "foundations" for t in named) and 2 * len(named & known) > len(named)
+def _builds_on(cur, topic_id: str) -> set[str]:
+    """The foundations a topic is learned with or after (pandas: Python, NumPy); none for SQL."""
+    topic = cur.topics[topic_id]
+    around = set(topic.prerequisites) | cur.ancestors(topic_id, soft=True) | set(topic.parallel)
+    return {t for t in around if cur.topics[t].phase == "foundations"}
+
+
+def _passed(cur, sections: list, known: set[str]) -> bool:
+    """Whether a learner is past the last of these sections: a foundations section (programming, data
+    libraries) they know more than half of, reached along the path: they know more than half of everything
+    up to it, or what they know there builds on what they know (pandas on Python). SQL alone, learned with
+    nothing of the foundations, says nothing of the Python before it."""
+    named = sections[-1][1]
+    if not all(cur.topics[t].phase == "foundations" for t in named) or 2 * len(named & known) <= len(named):
+        return False
+    every = set().union(*(n for _, n in sections))
+    along = any(_builds_on(cur, t) & known for t in named & known)
+    return along or 2 * len(every & known) > len(every)
 
 
 INDEPENDENT = re.compile(r"\[I\]")  # the dependency-correct roadmap's tag for a step to learn any time
