@@ -3,23 +3,20 @@ first, then where each roadmap has it, in its own words (`offline/coverage.py`).
 
 from __future__ import annotations
 
-import pytest
-
 from mentor.assistant.router import classify
 
 
 def test_a_roadmap_that_has_the_topic_is_a_yes_with_its_section(ask):
     answer = ask("is docker covered in the learning algorithm?")
-    assert answer.answer.startswith(
-        "Yes: learning-algorithm has Docker & containerisation in PHASE 5 — DEPLOYMENT (BECOME ML ENGINEER): "
-        "Step 5.2 [P with Step 5.1]."
+    assert answer.answer.startswith(  # the word as asked: the topic is Docker & containerisation
+        "Yes: learning-algorithm has docker in PHASE 5 — DEPLOYMENT (BECOME ML ENGINEER): Step 5.2 [P with Step 5.1]."
     )
     assert answer.citations and answer.citations[0].doc == "learning-algorithm"
 
 
 def test_a_roadmap_without_it_is_a_no_with_the_ones_that_have_it(ask):
     answer = ask("does the six month plan cover transformers?").answer
-    assert answer.startswith("No: six-month-weekly does not name Attention & the transformer architecture; ")
+    assert answer.startswith("No: six-month-weekly does not name transformers; ")
     assert "master-curriculum in Phase 3: The Depth - Deep Learning" in answer
 
 
@@ -41,16 +38,27 @@ def test_a_typo_is_read_as_the_topic_it_spells(ask):
     assert ask("does the six month plan cover pytroch?").answer.startswith("No: six-month-weekly does not name PyTorch")
 
 
-@pytest.mark.parametrize(
-    "question, missing",
-    [
-        ("does the plan say anything about cooking?", "cooking"),
-        ("is there anything about quantum computing?", "quantum"),
-    ],
-)
-def test_words_in_no_line_are_a_no_and_out_of_scope(ask, question, missing):
-    answer = ask(question).answer
-    assert answer.startswith(f"No: none of the roadmaps mentions {missing}.") and "don't cover that" in answer
+def test_words_in_no_line_are_a_no_and_out_of_scope(ask):
+    answer = ask("does the plan say anything about cooking?").answer
+    assert answer.startswith("No: I can't find cooking in any of the roadmaps.") and "don't cover that" in answer
+    # one word of two in some line ("computing") is no "no": out of scope as searched
+    answer = ask("is there anything about quantum computing?").answer
+    assert not answer.startswith("No") and "don't cover that" in answer
+
+
+def test_what_a_roadmap_has_is_its_words_not_a_broader_topic_s(ask):
+    """The review's findings: a word of a broad topic, a stem shared with another word, a link, a tag."""
+    assert ask("does the six month plan cover flask?").answer.startswith("No: six-month-weekly does not name flask")
+    assert ask("does the six month plan cover seaborn?").answer.startswith("No: six-month-weekly does not name seaborn")
+    assert ask("does zero to llm cover xgboost?").answer.startswith("No: zero-to-llm-phases does not name xgboost")
+    transformers = ask("does the six month plan cover transformers?").answer  # not "transformations"
+    assert "libraries-and-math" not in transformers.split("\n")[0]
+    assert ask("does the learning algorithm cover machine learning?").answer.startswith(
+        "Yes: learning-algorithm has machine learning in PHASE 1"  # not Step 4.1 [D: after Classical ML]
+    )
+    assert ask("does the six month plan cover sckit learn?").answer.startswith(
+        "No: six-month-weekly does not name scikit-learn"
+    )
 
 
 def test_words_that_name_no_topic_are_found_in_the_roadmap_s_lines(ask):

@@ -16,12 +16,13 @@ from mentor.assistant.evidence import line_index, passage_lines, roadmap_passage
 from mentor.assistant.forms import COVER_WORDS, COVERS, covered_object
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import answer_search, out_of_scope
-from mentor.assistant.offline.placing import named_section, topic_passage
+from mentor.assistant.offline.placing import NUMBERED, named_section, own_words, topic_passage
 from mentor.assistant.offline.shapes import finish, mentioned, plain, short, topic_line
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
-SHOWN = 3  # roadmaps named in an answer about all of them
+SHOWN = 3  # roadmaps named in an answer about all of them (the first three that have it)
+WORD = re.compile(r"[a-z0-9+#]+")
 
 
 def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
@@ -29,26 +30,29 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
     words ("does the six month plan cover cooking?"), else searched as asked."""
     cur = tb.deps.curriculum
     asked = without_roadmap_names(tb.deps.documents, message)
-    topics = mentioned(asked, cur) or mentioned(_repaired(tb, asked), cur)  # "does it cover pytroch?"
+    topics = mentioned(asked, cur)
+    if not topics:  # "does it cover pytroch?": the search's typo repairs, for the topic they name
+        asked = _repaired(tb, asked) if mentioned(_repaired(tb, asked), cur) else asked
+        topics = mentioned(asked, cur)
+    spelled = cur.find(covered_object(asked))[0] if not topics else None  # "sckit learn": scikit-learn
+    if spelled is not None:
+        asked, topics = asked.replace(covered_object(asked).strip(), spelled.title), [spelled]
     if not topics:
         words = sorted(content_words(covered_object(asked)) - COVER_WORDS)
         postings = line_index(tb.deps.retriever.index.chunks).postings
-        missing = [w for w in words if not any(t in postings for t in terms(w))]  # in no line ("quantum")
-        if missing:
-            return Draft(f"No: none of the roadmaps mentions {' or '.join(missing)}. " + out_of_scope(asked, tb).text)
+        if words and not any(t in postings for w in words for t in terms(w)):  # no word in any line: "cooking"
+            return Draft(
+                f"No: I can't find {' or '.join(words)} in any of the roadmaps. " + out_of_scope(asked, tb).text
+            )
         found = _mentions(tb, asked, words, roadmaps_named(tb.deps.documents, message)) if words else None
         return found or answer_search(intent, message, tb, memory, mode_note)
     topic, said = _asked_about(asked, topics, cur)
     memory.last_topic = topic
     named = roadmaps_named(tb.deps.documents, message)
     every = [d.id for d in tb.deps.documents]
-    by_title = bool(set(terms(said)) & set(terms(short(topic))))
-    name = short(topic) if by_title else said  # "kaggle", not "Projects & portfolio": the words as asked
-    # where each roadmap has it: the topic's own section; for a word of a broader topic, where the word stands
-    found = {
-        doc: (topic_passage(tb, doc, topic) or _literally(tb, doc, said)) if by_title else _literally(tb, doc, said)
-        for doc in dict.fromkeys(named + every)
-    }
+    whole = set(terms(short(topic))) <= set(terms(said))  # "python fundamentals"; not "seaborn", "kaggle"
+    name = short(topic) if whole else said  # the words as asked, when they name only part of the topic
+    found = {doc: _place(tb, doc, topic, said, whole) for doc in dict.fromkeys(named + every)}
     having = [doc for doc in every if found[doc] is not None]
     if named:
         has = [doc for doc in named if found[doc] is not None]
@@ -67,7 +71,13 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
     if not having:
         return Draft(f"No: none of the roadmaps names {name}.", {}, topic)
     where = "; ".join(f"{doc} in {named_section(found[doc])}" for doc in having[:SHOWN])
-    count = f"{len(having)} of the {len(every)} roadmaps have" if len(having) > 1 else "one roadmap has"
+    count = (
+        f"all {len(every)} roadmaps have"
+        if len(having) == len(every)
+        else f"{len(having)} of the {len(every)} roadmaps have"
+        if len(having) > 1
+        else "one roadmap has"
+    )
     return _placed(tb, f"Yes: {count} {name}: {where}.", [(d, found[d]) for d in having[:SHOWN]], topic, said)
 
 
@@ -88,10 +98,24 @@ def _asked_about(asked: str, topics: list, cur) -> tuple:
     return topics[-1], text[last[-1][0] : last[-1][1]] if last else short(topics[-1])
 
 
-def _literally(tb: Toolbox, doc: str, words: str):
-    """The first passage of a roadmap that has the words as written ("kaggle"), when no heading names the topic."""
-    pattern = re.compile(rf"(?<![a-z0-9]){re.escape(words)}(?![a-z0-9])", re.IGNORECASE)
-    return next((c for c in roadmap_passages(tb.deps.passages, doc) if pattern.search(" ".join(c.text.split()))), None)
+def _words(text: str) -> set[str]:
+    """A text's words as a learner writes them, a plural's "s" aside: "transformers" is in "Transformer
+    work" and not in "transformations" (a stemmer makes both "transform")."""
+    return {
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in WORD.findall(text.lower())
+    }
+
+
+def _place(tb: Toolbox, doc: str, topic, said: str, whole: bool):
+    """Where a roadmap has what is asked: a passage with the words as asked ("transformers" in "Transformer
+    work", not in a link), the topic's own section first; a numbered one before the rest. A roadmap
+    without the words has it only when they are the topic's whole name and its section names the topic."""
+    wanted = _words(said)
+    having = [c for c in roadmap_passages(tb.deps.passages, doc) if wanted <= _words(own_words(c.text))]
+    own = topic_passage(tb, doc, topic)
+    if own is not None and (own in having or whole and not having):
+        return own
+    return next((c for c in having if NUMBERED.match(c.section)), having[0] if having else None)
 
 
 def _repaired(tb: Toolbox, text: str) -> str:
@@ -123,7 +147,7 @@ def _placed(tb: Toolbox, head: str, places: list, topic, said: str) -> Draft:
     for doc, chunk in places:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
         n = tb.book.add(chunk)
-        own = [ln for ln in passage_lines(n, chunk) if not ln.title and said.lower() in ln.text.lower()]
+        own = [ln for ln in passage_lines(n, chunk) if not ln.title and _words(said) <= _words(ln.text)]
         line = own[0] if own else topic_line(tb, n, topic)
         lines += [line] if line is not None and line not in lines else []
     return finish(head, lines, topic, lists=True)

@@ -193,9 +193,15 @@ def _passages_of(tb: Toolbox, doc: str, topic: Topic) -> tuple[list[Chunk], list
     """(the passages of one roadmap whose heading names a topic, those whose text names it), in order."""
     cur = tb.deps.curriculum
     passages = roadmap_passages(tb.deps.passages, doc)
-    named = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(c.heading)}]
-    listed = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(" ".join(c.text.split()))}]
+    named = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(own_words(c.heading))}]
+    listed = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(own_words(c.text))}]
     return named, listed
+
+
+def own_words(text: str) -> str:
+    """What a heading or passage says itself: not its dependency tags ("Step 4.1 [D: after Classical ML]" is
+    no deep-learning step about classical ML), nor its links (a github.com address names no git)."""
+    return " ".join(re.sub(r"\[[^\]]*\]|https?://\S+", " ", text).split())
 
 
 def topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk] | None:
@@ -255,7 +261,7 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
     cur = tb.deps.curriculum
     sections = []  # (passage, the topics its heading names), numbered sections only
     for chunk in roadmap_passages(tb.deps.passages, doc):
-        named = {tid for _, _, tid in cur.mention_spans(" ".join(chunk.heading.split()))}
+        named = {tid for _, _, tid in cur.mention_spans(own_words(chunk.heading))}
         if NUMBERED.match(chunk.section) and named:
             sections.append((chunk, named))
     passed = max((i for i in range(len(sections)) if _passed(cur, sections[: i + 1], known)), default=-1)
