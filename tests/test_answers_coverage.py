@@ -139,3 +139,11 @@ def test_a_word_of_a_broader_topic_is_looked_for_as_written(ask):
     assert ask("is streamlit recommended for projects?").answer.startswith(
         "Yes: one roadmap has streamlit: libraries-and-math in"
     )
+
+
+def test_without_ready_and_move_on_decide_only_about_a_topic(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("can i start deep learning without linear algebra?", None, cur).name == "decision"
+    assert classify("am i ready for nlp?", None, cur).name == "decision"
+    assert classify("can i learn ml without a gpu?", None, cur).name != "decision"
+    assert classify("am i ready to apply for ml jobs?", None, cur).name != "decision"

@@ -43,8 +43,7 @@ COVERS = re.compile(
 GATE = re.compile(r"\b(before|have to|must|allowed to|required?)\b", re.IGNORECASE)  # a question of order
 NEEDED = re.compile(
     r"\b(need|needed|required?|have to|must|skip|optional|enough|really|both|before|first|until after"
-    r"|straight|same time|together|bother\w*|worth|necessary|important|matter|already|from day (1|one)|without"
-    r"|ready|move on|later)\b",
+    r"|straight|same time|together|bother\w*|worth|necessary|important|matter|already|from day (1|one)|later)\b",
     re.IGNORECASE,
 )
 HOW_LONG = re.compile(
@@ -215,9 +214,19 @@ def asks_yes_no(m: str) -> bool:
     return bool(YES_NO.search(m) or YES_NO.search(_last_clause(m)))
 
 
+# a yes/no question about a topic when one follows: "can I start Y without X?", "am I ready for X?", "can I move
+# on to X?"; not "… without a gpu", "ready to apply for jobs", "move on to the next section"
+BEFORE_TOPIC = re.compile(r"\b(without|ready (for|to (start|learn|begin|tackle|do))|move on to)\b", re.IGNORECASE)
+
+
 def _decides(m: str, cur: Curriculum | None) -> bool:
-    """A yes/no question about whether something is needed, or about two topics' order."""
-    return named_count(m, cur) >= 2 or bool(NEEDED.search(m))
+    """A yes/no question about whether something is needed, about two topics' order, or about a topic after
+    "without", "ready for", "move on to"."""
+    if named_count(m, cur) >= 2 or NEEDED.search(m):
+        return True
+    cue = BEFORE_TOPIC.search(m)
+    text = " ".join(m.split())
+    return cue is not None and cur is not None and any(start >= cue.end() for start, _, _ in cur.mention_spans(text))
 
 
 def named_count(m: str, cur: Curriculum | None) -> int:
