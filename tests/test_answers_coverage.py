@@ -147,3 +147,12 @@ def test_without_ready_and_move_on_decide_only_about_a_topic(offline_deps):
     assert classify("am i ready for nlp?", None, cur).name == "decision"
     assert classify("can i learn ml without a gpu?", None, cur).name != "decision"
     assert classify("am i ready to apply for ml jobs?", None, cur).name != "decision"
+
+
+def test_whether_the_roadmaps_agree_at_all(ask):
+    answer = ask("do the roadmaps agree with each other?").answer
+    assert answer.startswith("No, the roadmaps disagree in ") and "places I know of: " in answer
+    answer = ask("do the roadmaps disagree about cooking?").answer  # about something no roadmap has
+    assert "don't cover that" in answer and not answer.startswith("Yes")
+    assert not ask("does it matter that the roadmaps disagree on sql?").answer.startswith(("Yes", "No"))
+    assert ask("so do the roadmaps agree on sql?").answer.startswith("No, the roadmaps disagree here.")

@@ -25,6 +25,7 @@ from mentor.corpus.chunks import Chunk
 TITLE = re.compile(r"^\W*(step\s*\d+(\.\d+)*|phase\s*\d+|week\s*\d+|level\s*\d+|#+\s)", re.IGNORECASE)
 SHOUTED = re.compile(r"^\W*[A-Z][A-Z0-9 &/+—–-]{6,}\W*$")  # "PHASE 0 — PROGRAMMING FOUNDATION"
 LEGEND_ENTRY = re.compile(r"^\W*\[[A-Z]{1,6}\]\s*=")  # "# [P] = Parallel (…)": a legend's entry is content
+IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 LIST_IN_PARENS = re.compile(r"\([^)]*,[^)]*\)")
 WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
 
@@ -78,6 +79,8 @@ def is_title(text: str, chunk: Chunk) -> bool:
     """A heading line: the passage's own heading, a bare outline number ("1.3."), an all-caps
     banner, or a short step/phase/week title. An outline entry under a heading ("7.1.1. K-Means
     Clustering") is content, and so is a title carrying a list ("8.1. Metrics (MSE, RMSE, …)")."""
+    if IMAGE.fullmatch(text.strip()):  # "![](ml_roadmap_visual.jpg)": a picture, nothing to quote
+        return True
     if LIST_IN_PARENS.search(text) or LEGEND_ENTRY.match(text):
         return False
     plain = _label(text)
@@ -350,6 +353,13 @@ def line_index(chunks: list[Chunk]) -> LineIndex:
         _INDEXES.clear()  # one build is served at a time; a new one replaces the old index
         _INDEXES[key] = LineIndex(chunks)
     return _INDEXES[key]
+
+
+def unseen(words, chunks: list[Chunk]) -> list[str]:
+    """The words (as a learner wrote them) that no line of these passages has, even stemmed: "cooking",
+    which a search's typo repair would read as "choosing"."""
+    postings = line_index(chunks).postings
+    return [w for w in words if not any(t in postings for t in terms(w))]
 
 
 def select(lines: list[Line], query: str, k: int = 3, quotable_only: bool = True, diversity: float = 0.7) -> list[Line]:

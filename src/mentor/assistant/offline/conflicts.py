@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import passage_lines, select, terms
+from mentor.assistant.citations import content_words
+from mentor.assistant.evidence import passage_lines, select, terms, unseen
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft
+from mentor.assistant.offline.knowledge import out_of_scope
 from mentor.assistant.offline.placing import places
-from mentor.assistant.offline.shapes import EITHER_SIDE, SIDES, finish, gather, mentioned
+from mentor.assistant.offline.shapes import EITHER_SIDE, SIDES, finish, gather, mentioned, short
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 from mentor.learning.curriculum import Topic
@@ -56,6 +58,8 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     side_by_side = len(roadmaps_named(tb.deps.documents, message)) >= 2 and not asks_yes_no(message)
     if (best is None or fit(best) < 3) and not asks and not side_by_side:
         return None  # no disagreement recorded, none asked about, no two roadmaps set side by side: as asked
+    if asks and not topics and found and _verdict(message) and not content_words(message) - GENERAL:
+        return _overall(tb, message, found)  # "do the roadmaps agree with each other?"
     # "do the roadmaps disagree about when to learn maths?" names no topic ("maths" is a phase): its words pick
     by_words = asks and not topics and best is not None and fit(best) >= 1
     if (best is None or fit(best) < 3) and not by_words:
@@ -71,23 +75,41 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
             quotes.setdefault(s["n"], tb.body_quote(s["n"], s["quote"], best["description"]))
     about = next((t for t in topics if t.id in lead and t.id in best["topics"]), None)
     where = places(tb, about, [s["doc"] for s in best["sources"]]) if about is not None else ""
-    said = f"{_verdict(message)}the roadmaps disagree here." if _verdict(message) else "The roadmaps disagree here."
+    verdict = _verdict(message)
+    said = f"{verdict}the roadmaps disagree here." if verdict else "The roadmaps disagree here."
     return Draft("\n".join([f"{said} {best['description']}{where}", *sides]), quotes)
 
 
 AGREE = re.compile(r"\bagree\b", re.IGNORECASE)
+# a question whether the roadmaps agree at all, in these words only
+GENERAL = frozenset(
+    "do does did roadmaps roadmap plans agree disagree differ contradict each other all they these really mostly "
+    "generally overall much".split()
+)
 # a yes/no question about agreement itself ("do all the roadmaps agree that …?"), not "X or Y? they seem to differ"
 WHETHER_AGREE = re.compile(
-    r"(^|[.?!]\s+)\W*(do|does|did|are|is)\b[^?.!]{0,60}?\b(agree|disagree|differ|contradict|conflict)", re.IGNORECASE
+    r"(?:^|[.?!])\s*(?:(?:so|ok|okay|well|and|but|also)\W+)?(?:do|does|did|are|is)\b(?![^?.!]{0,60}?\bor (dis)?agree)"
+    r"[^?.!]{0,60}?\b(agree|disagree|differ|contradict|conflict)",
+    re.IGNORECASE,
 )
 
 
 def _verdict(message: str) -> str:
     """'No, ' to "do the roadmaps agree …?", 'Yes, ' to "do they disagree …?" (a yes/no question about
     a disagreement recorded); nothing to a question that asks what to do about one."""
-    if not WHETHER_AGREE.search(message):
-        return ""
+    if not WHETHER_AGREE.search(message) or re.search(r"\b(matter|you agree)\b", message, re.IGNORECASE):
+        return ""  # "does it matter that they disagree?", "do you agree with …?": not whether they agree
     return "No, " if AGREE.search(message) and not re.search(r"\bdisagree", message, re.IGNORECASE) else "Yes, "
+
+
+def _overall(tb: Toolbox, message: str, found: list[dict]) -> Draft:
+    """Whether the roadmaps agree, asked of nothing in particular: where they disagree, by the topics."""
+    cur = tb.deps.curriculum
+    about = [" and ".join(short(cur.topics[t]) for t in c["topics"][:2] if t in cur.topics) for c in found]
+    return Draft(
+        f"{_verdict(message)}the roadmaps disagree in {len(found)} places I know of: {'; '.join(about)}. "
+        "Ask about one of them to see each roadmap's side."
+    )
 
 
 def _each_says(tb: Toolbox, message: str, topics: list[Topic]) -> Draft:
@@ -96,6 +118,9 @@ def _each_says(tb: Toolbox, message: str, topics: list[Topic]) -> Draft:
     named = roadmaps_named(tb.deps.documents, message)
     head = "I know of no disagreement between the roadmaps there."  # no yes or no: none recorded is no proof
     if len(named) < 2:
+        rest = sorted(content_words(message) - GENERAL)  # what it asks about besides agreeing
+        if not topics and rest and len(unseen(rest, tb.deps.retriever.index.chunks)) == len(rest):
+            return Draft(f"{head} {out_of_scope(message, tb).text}")  # "do the roadmaps disagree about cooking?"
         said = select(gather(tb, [message]), message, 2)
         return finish(f"{head} What they say:" if said else head, said)
     asked = without_roadmap_names(tb.deps.documents, message)

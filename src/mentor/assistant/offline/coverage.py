@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.citations import content_words
-from mentor.assistant.evidence import line_index, passage_lines, roadmap_passages, select, terms
+from mentor.assistant.evidence import passage_lines, roadmap_passages, select, terms, unseen
 from mentor.assistant.forms import COVER_WORDS, COVERS, covered_object
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import answer_search, out_of_scope
@@ -39,8 +39,7 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
         asked, topics = asked.replace(covered_object(asked).strip(), spelled.title), [spelled]
     if not topics:
         words = sorted(content_words(covered_object(asked)) - COVER_WORDS)
-        postings = line_index(tb.deps.retriever.index.chunks).postings
-        if words and not any(t in postings for w in words for t in terms(w)):  # no word in any line: "cooking"
+        if words and len(unseen(words, tb.deps.retriever.index.chunks)) == len(words):  # in no line: "cooking"
             return Draft(
                 f"No: I can't find {' or '.join(words)} in any of the roadmaps. " + out_of_scope(asked, tb).text
             )
