@@ -156,3 +156,23 @@ def test_whether_the_roadmaps_agree_at_all(ask):
     assert "don't cover that" in answer and not answer.startswith("Yes")
     assert not ask("does it matter that the roadmaps disagree on sql?").answer.startswith(("Yes", "No"))
     assert ask("so do the roadmaps agree on sql?").answer.startswith("No, the roadmaps disagree here.")
+
+
+def test_coverage_questions_as_learners_ask_them(ask, offline_deps):
+    """The review's misses and thefts: 'is X in the plan?', 'does the plan have X?', 'ML Ops' written apart."""
+    assert ask("is pytorch in the six month plan?").answer.startswith("No: six-month-weekly does not name PyTorch")
+    assert ask("does the six month plan have docker?").answer.startswith("Yes: six-month-weekly has docker in")
+    assert ask("is mlops part of the six month plan?").answer.startswith(
+        "Yes: six-month-weekly has mlops in Week 23, 24: ML Ops."
+    )
+    assert ask("are transformers in any roadmap?").answer.startswith("Yes: 2 of the 5 roadmaps have transformers")
+    cur = offline_deps.curriculum
+    for question in (
+        "is python recommended over r?",
+        "is deep learning part of ai?",
+        "does it matter that the plan doesn't include pytorch?",
+        "does the six month plan cover more than the learning algorithm?",
+        "does the plan cover sql, and how long does it take?",
+        "does it have to be pytorch?",
+    ):
+        assert classify(question, None, cur).name != "covers", question

@@ -33,8 +33,13 @@ YES_NO = re.compile(
 COVERS = re.compile(
     r"^\W*(does|do|did|will)\s+(?!(i|you|we|me|my)\b)[^?]{0,60}?\b(cover|include|mention|teach|recommend|suggest"
     r"|talk about|go (into|over)|say anything about|list|contain"
-    r"|have (a|an|any|anything|something)( \w+)?( (section|part|chapter|step|module|bit))? (on|about|for|covering))\b"
-    r"|^\W*(is|are)\s+[^?]{1,60}?\b(covered|included|mentioned|taught|listed|part of|recommended|suggested)\b"
+    r"|have (a|an|any|anything|something)( \w+)?( (section|part|chapter|step|module|bit))? (on|about|for|covering)"
+    r"|have(?!\s+to\b))\b"  # "does the six month plan have docker?"; not "does it have to be pytorch?"
+    r"|^\W*(is|are)\s+[^?]{1,60}?\b(covered|included|mentioned|taught|listed|recommended|suggested)\b"
+    # "is mlops part of the six month plan?", "is pytorch in the six month plan?", "are transformers in any roadmap?";
+    # not "is deep learning part of ai?"
+    r"|^\W*(is|are)\s+(?!there\b)[^?]{1,60}?\b(part of|in|on)\s+(the|any|all|either|each|this|that|your)\b[^?]{0,40}?"
+    r"\b(roadmaps?|plans?|curriculum|algorithm|ones?)\b"
     r"|^\W*(is|are) there (anything|something|any(thing)? (section|part|stuff))\s+(about|on|for|covering)\b"
     # "are there any projects in the llm roadmap?"; not "is there any tool in it for tuning?" (which tool)
     r"|^\W*(is|are) there (any|a|an)\s+(?![^?]*\bfor\s)[^?]{1,40}?\b(in|on)\s+(the|this|that|either|any)\b",
@@ -177,10 +182,21 @@ def question_sentences(text: str) -> list[str]:
     return re.findall(r"[^.!?]*\?", text)
 
 
+# what makes a "does the plan cover …" no question of whether it does: a comparison ("… more than the learning
+# algorithm?", "is python recommended over r?"), whether it matters ("does it matter that the plan doesn't …"),
+# whether it is needed ("is sql optional in the learning algorithm?": a decision)
+NOT_COVERAGE = re.compile(
+    r"\b(than|over|instead of|rather than|versus|vs|same|matters?|compared?"
+    r"|optional|required|needed|necessary|essential|mandatory|important|worth|enough)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_covers(m: str, cur: Curriculum | None) -> bool:
     """Whether a message asks if the roadmaps have something ("does the six month plan cover transformers?");
     not a request for a kind of resource ("is there a playlist for DSA in the roadmap?"), nor about "that"."""
-    if not COVERS.search(_last_clause(m)) or KIND.search(m):
+    clause = _last_clause(m)
+    if not COVERS.search(clause) or KIND.search(m) or HOW_LONG.search(m) or NOT_COVERAGE.search(clause):
         return False
     return bool(content_words(covered_object(m)) - COVER_WORDS)
 

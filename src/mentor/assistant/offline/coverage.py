@@ -97,22 +97,30 @@ def _asked_about(asked: str, topics: list, cur) -> tuple:
     return topics[-1], text[last[-1][0] : last[-1][1]] if last else short(topics[-1])
 
 
-def _words(text: str) -> set[str]:
-    """A text's words as a learner writes them, a plural's "s" aside: "transformers" is in "Transformer
-    work" and not in "transformations" (a stemmer makes both "transform")."""
-    return {
-        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in WORD.findall(text.lower())
-    }
+def _has(text: str, said: str) -> bool:
+    """Whether a text has the words as a learner wrote them, spacing, hyphens and a plural's "s" aside: "mlops"
+    is in "ML Ops", "scikit learn" in "scikit-learn", "transformers" in "Transformer work"; not "rag" in
+    "average", nor "transformers" in "transformations" (a stemmer makes both "transform")."""
+    wanted = _singular("".join(WORD.findall(said.lower())))
+    words = WORD.findall(text.lower())
+    return bool(wanted) and any(
+        _singular("".join(words[i : i + n])) == wanted for n in (1, 2, 3) for i in range(len(words) - n + 1)
+    )
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _place(tb: Toolbox, doc: str, topic, said: str, whole: bool):
     """Where a roadmap has what is asked: a passage with the words as asked ("transformers" in "Transformer
     work", not in a link), the topic's own section first; a numbered one before the rest. A roadmap
     without the words has it only when they are the topic's whole name and its section names the topic."""
-    wanted = _words(said)
-    having = [c for c in roadmap_passages(tb.deps.passages, doc) if wanted <= _words(own_words(c.text))]
+    having = [c for c in roadmap_passages(tb.deps.passages, doc) if _has(own_words(c.text), said)]
     own = topic_passage(tb, doc, topic)
-    if own is not None and (own in having or whole and not having):
+    # "model monitoring" of a step that says "monitoring": the topic's own section with the words' last one
+    head = len(said.split()) > 1 and own is not None and _has(own_words(own.text), said.split()[-1])
+    if own is not None and (own in having or whole and not having or head):
         return own
     return next((c for c in having if NUMBERED.match(c.section)), having[0] if having else None)
 
@@ -146,7 +154,7 @@ def _placed(tb: Toolbox, head: str, places: list, topic, said: str) -> Draft:
     for doc, chunk in places:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
         n = tb.book.add(chunk)
-        own = [ln for ln in passage_lines(n, chunk) if not ln.title and _words(said) <= _words(ln.text)]
+        own = [ln for ln in passage_lines(n, chunk) if not ln.title and _has(ln.text, said)]
         line = own[0] if own else topic_line(tb, n, topic)
         lines += [line] if line is not None and line not in lines else []
     return finish(head, lines, topic, lists=True)
