@@ -232,13 +232,16 @@ def asks_yes_no(m: str) -> bool:
 
 # a yes/no question about a topic when one follows: "can I start Y without X?", "am I ready for X?", "can I move
 # on to X?"; not "… without a gpu", "ready to apply for jobs", "move on to the next section"
+WITHOUT_DOING = re.compile(
+    r"\bwithout (finish|do|learn|know|tak|complet|study)\w*\b", re.IGNORECASE
+)  # "… the math weeks"
 BEFORE_TOPIC = re.compile(r"\b(without|ready (for|to (start|learn|begin|tackle|do))|move on to)\b", re.IGNORECASE)
 
 
 def _decides(m: str, cur: Curriculum | None) -> bool:
     """A yes/no question about whether something is needed, about two topics' order, or about a topic after
     "without", "ready for", "move on to"."""
-    if named_count(m, cur) >= 2 or NEEDED.search(m):
+    if named_count(m, cur) >= 2 or NEEDED.search(m) or WITHOUT_DOING.search(m):
         return True
     cue = BEFORE_TOPIC.search(m)
     text = " ".join(m.split())

@@ -136,15 +136,16 @@ def _mentions(tb: Toolbox, asked: str, words: list[str], named: list[str]) -> Dr
     """'Are there any projects in the zero to llm roadmap?': yes, with the lines of the roadmap named
     (of any, when none is) that have the words asked about; None when no line found has them."""
     wanted = {term for w in words for term in terms(w)}
-    for doc in named[:1] or [""]:
+    for doc in named or [""]:  # each roadmap named searched on its own
         tb.run("search_curriculum", query=asked, **({"roadmap": doc} if doc else {}))
     lines = [ln for n, c in enumerate(tb.book.chunks, 1) if not named or c.doc in named for ln in passage_lines(n, c)]
     having = [ln for ln in lines if not ln.title and wanted <= set(terms(ln.text))]  # every word asked about
     chosen = select(having, asked, 3)
     if not chosen:
         return None
-    who = named[0] if len(named) == 1 else "the roadmaps"
-    return finish(f"Yes: {who} {'mentions' if len(named) == 1 else 'mention'} {' and '.join(words)}:", chosen)
+    docs = list(dict.fromkeys(ln.chunk.doc for ln in chosen))  # the roadmaps whose lines have the words
+    who = " and ".join(docs) if named else "the roadmaps"
+    return finish(f"Yes: {who} {'mentions' if len(docs) == 1 and named else 'mention'} {' and '.join(words)}:", chosen)
 
 
 def _placed(tb: Toolbox, head: str, places: list, topic, said: str) -> Draft:

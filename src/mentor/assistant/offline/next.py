@@ -124,13 +124,15 @@ def _next_item(tb: Toolbox, i: int, item: dict, quotes: dict[int, str], shown: d
 SAID_FOR = 1  # suggestions (the first) that quote what their roadmap step says to do
 BODY_WORDS = 40  # a step body this short is quoted whole
 NEXT_WORDS = 140  # an answer longer than this with the step's words goes without them
+STATED_WORDS = 10  # what answering a statement too adds ("Shall I record …? Nothing is saved until you confirm.")
+PROPOSAL_WORDS = 6  # and each thing it proposes to record ("Linear regression as done;")
 SAYS = "   The roadmap: "
 
 
 def _within(lines: list[str], tb: Toolbox) -> list[str]:
     """The answer's lines, without the step's own words when the answer would run long with them
     (the question asked with a statement, what is proposed to record follows it: a few words each)."""
-    if sum(len(line.split()) for line in lines) <= NEXT_WORDS - 10 - 6 * len(tb.proposals):
+    if sum(len(line.split()) for line in lines) <= NEXT_WORDS - STATED_WORDS - PROPOSAL_WORDS * len(tb.proposals):
         return lines
     return [line for line in lines if not line.startswith(SAYS)]
 
@@ -146,7 +148,7 @@ def _why(item: dict, topic, shown: dict) -> str:
 
 
 def _says(tb: Toolbox, i: int, topic, numbers: list[int], shown: dict) -> list[str]:
-    """What the roadmap passage of one of the first suggestions says to learn or do there, quoted
+    """What the roadmap passage of the first suggestion (`SAID_FOR`) says to learn or do there, quoted
     ("Example: Linear Regression. Understand: model; loss; …"): not only the step's name. A short
     body is quoted whole, a longer one by its two lines that say most of the topic. A passage an
     earlier suggestion quoted is not quoted again."""
@@ -158,8 +160,10 @@ def _says(tb: Toolbox, i: int, topic, numbers: list[int], shown: dict) -> list[s
     every = passage_lines(n, tb.passage(n))
     lines = [ln for ln in every if not ln.title]
     # what to learn there; its "Reason:" the suggestion's own reason already gives
-    whole = [g for g in body_groups([ln for ln in every if not ln.title or ln.text.endswith(":")]) if g[0] != "Reason:"]
-    if whole and sum(len(text.split()) for _, items in whole for text in [*items]) <= BODY_WORDS:
+    whole = [
+        g for g in _body_groups([ln for ln in every if not ln.title or ln.text.endswith(":")]) if g[0] != "Reason:"
+    ]
+    if whole and sum(len(text.split()) for _, items in whole for text in items) <= BODY_WORDS:
         said = " ".join(
             f"{label} " + "; ".join(f'"{t}"' for t in items) + ("" if items[-1].endswith((".", "!", "?")) else ".")
             for label, items in whole
@@ -170,7 +174,7 @@ def _says(tb: Toolbox, i: int, topic, numbers: list[int], shown: dict) -> list[s
     return [f"{SAYS}{said.strip()} [{n}]"] if said.strip() else []
 
 
-def body_groups(lines: list) -> list[tuple[str, list[str]]]:
+def _body_groups(lines: list) -> list[tuple[str, list[str]]]:
     """A passage body as (label, the lines under it): "Understand:" and its items; lines under no
     label have the label "". A label nothing follows ("Learn concept:" before "Example:") is left out."""
     groups: list[tuple[str, list[str]]] = []
