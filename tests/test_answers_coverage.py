@@ -176,3 +176,11 @@ def test_coverage_questions_as_learners_ask_them(ask, offline_deps):
         "does it have to be pytorch?",
     ):
         assert classify(question, None, cur).name != "covers", question
+
+
+def test_readiness_counts_the_order_the_roadmaps_follow_too(ask):
+    """'Ready for LLMs?' after PyTorch is a no, as 'LLMs without deep learning?' is: the roadmaps put the
+    transformer first, though no hard prerequisite says so (the review's M6)."""
+    answer = ask("i know python, pandas, numpy, sklearn and pytorch. am i ready for llms?").answer
+    assert answer.startswith("No, not yet: the roadmaps put Attention & the transformer architecture")
+    assert ask("done with pandas and numpy. am i ready for machine learning?").answer.startswith("Yes: ")

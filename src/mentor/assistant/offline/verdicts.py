@@ -157,6 +157,16 @@ def readiness(tb: Toolbox, message: str, topic: Topic, used: set[str]) -> str | 
     known |= used | implied_known(cur, used)
     missing = [m for m in chain["missing"] if m not in known]
     if not missing:
+        # what the roadmaps put first without requiring it (maths aside: parallel support), as "Y without X?" reads it
+        first = sorted(
+            (t for t in cur.ancestors(topic.id, soft=True) - known if cur.topics[t].phase != "maths"), key=cur.sort_key
+        )
+        if first:
+            titles = " and ".join(short(cur.topics[t]) for t in first[-2:])  # the closest to it
+            return (
+                f"No, not yet: the roadmaps put {titles} before {short(topic)}, as an order to follow rather than a "
+                f"hard gate ({len(first)} topic{'s' if len(first) > 1 else ''} of that order still new to you)."
+            )
         return f"Yes: you have finished everything {short(topic)} needs."
     nearest = _nearest_missing(cur, topic.id, set(missing))
     after = ", ".join(cur.topics[m].title for m, _ in nearest[:2])
