@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from mentor.assistant.evidence import Line, section_passages, select
+from mentor.assistant.evidence import Line, select
+from mentor.assistant.parts import section_passages
 from mentor.assistant.tools import roadmaps_named
 from mentor.evaluation import answering
 

@@ -138,7 +138,7 @@ def test_what_section_comes_after_asks_for_the_next_section(ask):
 
 
 def test_a_month_of_a_weekly_plan_is_its_weeks(offline_deps):
-    from mentor.assistant.evidence import section_passages
+    from mentor.assistant.parts import section_passages
 
     found = section_passages(offline_deps.passages, "month 2", ["six-month-weekly"])
     assert {c.section.split(" › ")[0].strip() for c in found} == {"Week 5, 6", "Week 7, 8"}  # its weeks 5-8
@@ -223,7 +223,7 @@ def test_is_x_the_same_thing_as_y_compares_them_from_the_roadmap_named(ask):
 
 
 def test_a_heading_s_tag_names_no_part(offline_deps):
-    from mentor.assistant.evidence import section_passages
+    from mentor.assistant.parts import section_passages
 
     found = section_passages(offline_deps.passages, "skip the classical ml stuff", ["learning-algorithm"])
     assert not any("[D: after Classical ML]" in c.section for c in found)

@@ -93,7 +93,7 @@ def test_a_hyphenated_compound_is_matched_by_its_words_too():
 
 
 def test_a_section_named_by_words_matches_them_within_one_heading(offline_deps):
-    from mentor.assistant.evidence import section_passages
+    from mentor.assistant.parts import section_passages
 
     # "ML" and "fundamentals" in two levels of one path ("Programming Fundamentals › … Libraries for ML") is no match
     found = section_passages(offline_deps.passages, "the ML fundamentals phase", [])

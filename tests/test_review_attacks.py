@@ -56,7 +56,7 @@ def test_knowing_one_topic_of_a_numbered_section_is_no_skipping_it(ask):
 
 
 def test_a_month_is_every_block_of_its_weeks(offline_deps):
-    from mentor.assistant.evidence import section_passages
+    from mentor.assistant.parts import section_passages
 
     found = section_passages(offline_deps.passages, "month 6", ["six-month-weekly"])
     assert {c.section.split(" › ")[0].split(":")[0].strip() for c in found} == {"Week 19, 20, 21, 22", "Week 23, 24"}

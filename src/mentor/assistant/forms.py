@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.citations import content_words
-from mentor.assistant.evidence import part_named
+from mentor.assistant.parts import part_named
 from mentor.learning.curriculum import Curriculum
 
 WHERE_TO_LEARN = re.compile(

@@ -26,7 +26,8 @@ import types
 import typing
 
 from mentor.assistant.citations import SourceBook
-from mentor.assistant.evidence import Line, is_title, line_index, passage_lines, section_passages, select
+from mentor.assistant.evidence import Line, is_title, line_index, passage_lines, select
+from mentor.assistant.parts import section_passages
 from mentor.assistant.proposing import ProposalTools
 from mentor.assistant.results import ToolCall, ToolResult
 from mentor.corpus.chunks import Chunk

@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import re
 
+from mentor.assistant.anchor import TOKEN
 from mentor.assistant.citations import content_words
-from mentor.assistant.evidence import passage_lines, roadmap_passages, select, terms, unseen
+from mentor.assistant.evidence import passage_lines, select, terms, unseen
 from mentor.assistant.forms import COVER_WORDS, COVERS, covered_object
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import answer_search, out_of_scope
-from mentor.assistant.offline.placing import NUMBERED, named_section, own_words, topic_passage
+from mentor.assistant.offline.placing import NUMBERED, named_section, topic_passage
 from mentor.assistant.offline.shapes import finish, mentioned, plain, short, topic_line
+from mentor.assistant.parts import own_words, roadmap_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
 SHOWN = 3  # roadmaps named in an answer about all of them (the first three that have it)
-WORD = re.compile(r"[a-z0-9+#]+")
 
 
 def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
@@ -32,13 +33,15 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
     asked = without_roadmap_names(tb.deps.documents, message)
     topics = mentioned(asked, cur)
     if not topics:  # "does it cover pytroch?": the search's typo repairs, for the topic they name
-        asked = _repaired(tb, asked) if mentioned(_repaired(tb, asked), cur) else asked
+        repaired = _repaired(tb, asked)
+        asked = repaired if mentioned(repaired, cur) else asked
         topics = mentioned(asked, cur)
-    spelled = cur.find(covered_object(asked))[0] if not topics else None  # "sckit learn": scikit-learn
+    asked_for = covered_object(asked)
+    spelled = cur.find(asked_for)[0] if not topics else None  # "sckit learn": scikit-learn
     if spelled is not None:
-        asked, topics = asked.replace(covered_object(asked).strip(), spelled.title), [spelled]
+        asked, topics = asked.replace(asked_for.strip(), spelled.title), [spelled]
     if not topics:
-        words = sorted(content_words(covered_object(asked)) - COVER_WORDS)
+        words = sorted(content_words(asked_for) - COVER_WORDS)
         if words and len(unseen(words, tb.deps.retriever.index.chunks)) == len(words):  # in no line: "cooking"
             return Draft(
                 f"No: I can't find {' or '.join(words)} in any of the roadmaps. " + out_of_scope(asked, tb).text
@@ -101,8 +104,8 @@ def _has(text: str, said: str) -> bool:
     """Whether a text has the words as a learner wrote them, spacing, hyphens and a plural's "s" aside: "mlops"
     is in "ML Ops", "scikit learn" in "scikit-learn", "transformers" in "Transformer work"; not "rag" in
     "average", nor "transformers" in "transformations" (a stemmer makes both "transform")."""
-    wanted = _singular("".join(WORD.findall(said.lower())))
-    words = WORD.findall(text.lower())
+    wanted = _singular("".join(TOKEN.findall(said.lower())))
+    words = TOKEN.findall(text.lower())
     return bool(wanted) and any(
         _singular("".join(words[i : i + n])) == wanted for n in (1, 2, 3) for i in range(len(words) - n + 1)
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import Line, passage_lines, roadmap_passages, select, terms
+from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.shapes import (
     ASKING,
@@ -23,6 +23,7 @@ from mentor.assistant.offline.shapes import (
     roadmap_name,
     short,
 )
+from mentor.assistant.parts import roadmap_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 from mentor.learning.curriculum import Topic

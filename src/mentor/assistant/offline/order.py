@@ -23,12 +23,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import (
-    Line,
-    passage_lines,
-    roadmap_passages,
-    terms,
-)
+from mentor.assistant.evidence import Line, passage_lines, terms
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.outline import stages
 from mentor.assistant.offline.placing import (
@@ -53,6 +48,7 @@ from mentor.assistant.offline.shapes import (
     short,
     topic_line,
 )
+from mentor.assistant.parts import roadmap_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
 from mentor.corpus.documents import roadmaps_named

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import SECTION_LABEL, part_named, passage_lines, roadmap_passages, section_passages
+from mentor.assistant.evidence import passage_lines
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.shapes import finish
+from mentor.assistant.parts import SECTION_LABEL, part_named, roadmap_passages, section_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names

@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import (
-    SECTION_LABEL,
-    part_named,
-    passage_lines,
-    roadmap_passages,
-    section_passages,
-    terms,
-)
+from mentor.assistant.evidence import passage_lines, terms
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.outline import STAGE
 from mentor.assistant.offline.shapes import finish, plain, short, topic_line
+from mentor.assistant.parts import SECTION_LABEL, own_words, part_named, roadmap_passages, section_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
 from mentor.corpus.documents import roadmaps_named
@@ -196,12 +190,6 @@ def _passages_of(tb: Toolbox, doc: str, topic: Topic) -> tuple[list[Chunk], list
     named = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(own_words(c.heading))}]
     listed = [c for c in passages if topic.id in {t for _, _, t in cur.mention_spans(own_words(c.text))}]
     return named, listed
-
-
-def own_words(text: str) -> str:
-    """What a heading or passage says itself: not its dependency tags ("Step 4.1 [D: after Classical ML]" is
-    no deep-learning step about classical ML), nor its links (a github.com address names no git)."""
-    return " ".join(re.sub(r"\[[^\]]*\]|https?://\S+", " ", text).split())
 
 
 def topic_section(tb: Toolbox, message: str, topics: list[Topic]) -> list[Chunk] | None:

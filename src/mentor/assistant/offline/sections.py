@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.anchor import anchor, spelled
-from mentor.assistant.evidence import Line, part_named, passage_lines, section_passages, select, terms
+from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.shapes import (
@@ -28,6 +28,7 @@ from mentor.assistant.offline.shapes import (
     plain,
     roadmap_name,
 )
+from mentor.assistant.parts import part_named, section_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
