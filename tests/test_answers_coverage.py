@@ -20,6 +20,27 @@ def test_a_roadmap_without_it_is_a_no_with_the_ones_that_have_it(ask):
     assert "master-curriculum in Phase 3: The Depth - Deep Learning" in answer
 
 
+def test_a_roadmap_without_it_says_the_nearest_thing_it_has(ask):
+    """A mentor says what the plan does have: the nearest topic through the graph, within a phase of
+    the one asked about, quoted from the roadmap named."""
+    answer = ask("does the 6 month plan teach pytorch?").answer
+    assert answer.startswith(
+        "No: six-month-weekly does not name PyTorch; the nearest it comes is Neural networks & deep learning "
+        "theory, in Week 19, 20, 21, 22: Deep Learning. It is in learning-algorithm in PHASE 4"
+    )
+    assert answer.splitlines()[1].startswith('- "Deep learning')  # the six month plan's own line, first
+    answer = ask("is rag part of the master curriculum?").answer  # not Python, a hop away but phases apart
+    assert "the nearest it comes is Pretrained models, transfer learning & fine-tuning" in answer
+    assert '"Pre-trained Transformer Models (BERT, GPT, etc.) and Fine-tuning"' in answer  # its cited passage
+
+
+def test_a_line_under_a_short_label_is_quoted_with_it(ask):
+    answer = ask("does the llm roadmap mention reinforcement learning at all").answer
+    assert '- Extensions: "Time-series, recommender systems, and RL basics." [1]' in answer.splitlines()
+    answer = ask("does the master curriculum cover agents?").answer  # the label is asked about: what it holds
+    assert '- Agent Systems: "Planning, tools, memory, and defenses against hallucination/prompt injection."' in answer
+
+
 def test_two_roadmaps_named_answer_each(ask):
     answer = ask("does the master curriculum and the llm roadmap cover rag?").answer
     assert answer.startswith("Yes, in part: zero-to-llm-phases has rag in Phase 4")  # the word as asked

@@ -184,7 +184,8 @@ def test_a_paraphrase_with_no_topic_quotes_the_line_its_closest_phrasing_asks_fo
     learner phrasings of it are closest, so it is quoted first, the line under its label."""
     answer = ask("how do i stop a bot from making things up or getting hijacked by sneaky inputs").answer
     first = answer.splitlines()[1]
-    assert first.startswith('- "Planning, tools, memory, and defenses against hallucination/prompt injection."')
+    said = '"Planning, tools, memory, and defenses against hallucination/prompt injection."'
+    assert first.startswith(f"- Agent Systems: {said}")  # with the label it stands under
 
 
 def test_the_first_next_step_quotes_what_its_roadmap_step_says_to_learn(ask):

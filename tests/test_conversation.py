@@ -356,7 +356,7 @@ def test_a_question_in_a_learners_words_is_in_scope_through_the_phrasings(chat):
     answer = chat.ask("how do i keep an eye on a model once it's in production?")
     assert "don't cover" not in answer.answer and answer.citations
     # the drift line is quoted, verbatim from the passage it cites
-    quoted = re.findall(r'^- "(.+)" \[(\d+)\]$', answer.answer, re.MULTILINE)
+    quoted = re.findall(r'^- (?:[^"]*: )?"(.+)" \[(\d+)\]$', answer.answer, re.MULTILINE)
     drift = [(text, int(n)) for text, n in quoted if "drift" in text.lower()]
     cited = {c.n: c for c in answer.citations}
     assert drift and all(_holds(chat, cited[n], text) for text, n in drift)

@@ -175,6 +175,18 @@ def run_label(run: list[Line]) -> str:
     return ""
 
 
+def item_label(line: Line) -> str:
+    """The short bulleted label a body line stands right under ("- Extensions" over "Time-series,
+    recommender systems, and RL basics."), as "Extensions:"; "" when there is none."""
+    if line.title or _bulleted(line):
+        return ""
+    lines = passage_lines(line.n, line.chunk)
+    before = [ln for ln in lines if ln.position == line.position - 1]
+    if before and _bulleted(before[0]) and is_label(before[0]) and not before[0].text.endswith(":"):
+        return before[0].text.rstrip(".") + ":"
+    return ""
+
+
 def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> list[str]:
     """The lines as quoted bullets with their source numbers; with `lists`, an item of a short list
     quoted with the rest of its list (`list_run`: what a step covers, not one of its items; a
@@ -187,7 +199,7 @@ def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> l
         run = list_run(line) if lists else [line]
         done |= {(ln.chunk.chunk_id, ln.position) for ln in run}
         quotes.setdefault(line.n, line.text)
-        label = run_label(run) if len(run) > 1 else ""
+        label = run_label(run) if len(run) > 1 else item_label(line)
         said = "; ".join(f'"{ln.text}"' for ln in run)
         out.append(f"- {label + ' ' if label else ''}{said} [{line.n}]")
     return out

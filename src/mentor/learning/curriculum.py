@@ -126,6 +126,13 @@ class Curriculum(TopicNames):
             succ.setdefault(e.source, []).append(e.target)
         return succ
 
+    def neighbours(self, topic_id: str) -> list[str]:
+        """The topics one edge away in either direction, hard, soft or parallel: what a topic sits
+        among ("transformers": RNNs, NLP basics, pretrained models)."""
+        t = self.topics[topic_id]
+        near = t.prerequisites + t.after + t.parallel + self.successors(topic_id)
+        return list(dict.fromkeys(near + self._soft_successors.get(topic_id, [])))
+
     def edge(self, source: str, target: str) -> Edge | None:
         return next((e for e in self.edges if e.source == source and e.target == target), None)
 

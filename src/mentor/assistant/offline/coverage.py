@@ -13,7 +13,7 @@ import re
 
 from mentor.assistant.anchor import TOKEN
 from mentor.assistant.citations import content_words
-from mentor.assistant.evidence import passage_lines, select, terms, unseen
+from mentor.assistant.evidence import is_label, lines_under, passage_lines, select, terms, unseen
 from mentor.assistant.forms import COVER_WORDS, COVERS, covered_object
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import answer_search, out_of_scope
@@ -60,16 +60,22 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
         has = [doc for doc in named if found[doc] is not None]
         lacking = [doc for doc in named if found[doc] is None]
         places = "; ".join(f"{doc} has {name} in {named_section(found[doc])}" for doc in has)
+        shown = [(doc, found[doc], topic) for doc in has]
         if not lacking:
-            return _placed(tb, f"Yes: {places}.", [(doc, found[doc]) for doc in has], topic, said)
+            return _placed(tb, f"Yes: {places}.", shown, topic, said)
         lacks = f"{' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {name}"
         if has:  # "is pytorch mentioned in the six month plan and the learning algorithm?"
-            return _placed(tb, f"Yes, in part: {places}; {lacks}.", [(doc, found[doc]) for doc in has], topic, said)
+            return _placed(tb, f"Yes, in part: {places}; {lacks}.", shown, topic, said)
         others = [doc for doc in having if doc not in named]
-        if not others:
+        near = _nearest(tb, lacking[0], topic) if len(lacking) == 1 else None
+        nearest = [(lacking[0], near[1], near[0])] if near is not None else []
+        closest = f"; the nearest it comes is {short(near[0])}, in {named_section(near[1])}" if near else ""
+        if not others and not near:
             return Draft(f"No: {lacks}, and no other roadmap does either.", {}, topic)
         where = "; ".join(f"{doc} in {named_section(found[doc])}" for doc in others[:SHOWN])
-        return _placed(tb, f"No: {lacks}; {where}.", [(doc, found[doc]) for doc in others[:SHOWN]], topic, said)
+        elsewhere = (f". It is in {where}" if near else f"; {where}") if others else ", and no other roadmap names it"
+        places = nearest + [(doc, found[doc], topic) for doc in others[:SHOWN]]
+        return _placed(tb, f"No: {lacks}{closest}{elsewhere}.", places, topic, said)
     if not having:
         return Draft(f"No: none of the roadmaps names {name}.", {}, topic)
     where = "; ".join(f"{doc} in {named_section(found[doc])}" for doc in having[:SHOWN])
@@ -80,7 +86,44 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
         if len(having) > 1
         else "one roadmap has"
     )
-    return _placed(tb, f"Yes: {count} {name}: {where}.", [(d, found[d]) for d in having[:SHOWN]], topic, said)
+    return _placed(tb, f"Yes: {count} {name}: {where}.", [(d, found[d], topic) for d in having[:SHOWN]], topic, said)
+
+
+NEAR = 3  # hops through the graph to the nearest topic a roadmap has
+
+
+def _nearest(tb: Toolbox, doc: str, topic):
+    """(the topic nearest the one asked about that a roadmap has, its passage there), or None: the
+    fewest graph hops away, then the closest in the roadmaps' phases and order ("transformers" in the six
+    month plan: deep learning, Week 19-22)."""
+    cur = tb.deps.curriculum
+    phase = cur.sort_key(topic.id)[0]
+
+    def near(tid: str) -> bool:  # a phase away at most: Python fundamentals is no near thing to RAG
+        return abs(cur.sort_key(tid)[0] - phase) <= 1
+
+    hops, frontier = {topic.id: 0}, [topic.id]
+    for level in range(1, NEAR + 1):
+        frontier = [n for t in frontier for n in cur.neighbours(t) if n not in hops and near(n)]
+        hops.update({n: level for n in frontier})
+    at = cur.sort_key(topic.id)[1]
+    ranked = sorted(
+        (t for t in hops if t != topic.id),
+        key=lambda t: (abs(cur.sort_key(t)[0] - phase), hops[t], abs(cur.sort_key(t)[1] - at)),
+    )
+    for tid in ranked:
+        passage = _source_passage(tb, doc, cur.topics[tid]) or topic_passage(tb, doc, cur.topics[tid])
+        if passage is not None:
+            return cur.topics[tid], passage
+    return None
+
+
+def _source_passage(tb: Toolbox, doc: str, topic):
+    """The passage of a roadmap that the curriculum cites for a topic, its first such ("14.6. Pre-trained
+    Transformer Models (BERT, GPT, etc.)" for pretrained models in the master curriculum), or None."""
+    quotes = [s["quote"] for s in topic.sources if s.get("doc") == doc and s.get("quote")]
+    passages = roadmap_passages(tb.deps.passages, doc)
+    return next((c for q in quotes for c in passages if q in c.text), None)
 
 
 def _asked_about(asked: str, topics: list, cur) -> tuple:
@@ -155,11 +198,12 @@ def _placed(tb: Toolbox, head: str, places: list, topic, said: str) -> Draft:
     """The head, then each place's own line about the topic (the line with the words asked, when it has
     them), its section read through the tools."""
     lines = []
-    for doc, chunk in places:
+    for doc, chunk, about in places:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
         n = tb.book.add(chunk)
         own = [ln for ln in passage_lines(n, chunk) if not ln.title and _has(ln.text, said)]
-        line = own[0] if own else topic_line(tb, n, topic)
+        under = lines_under(own[0]) if own and is_label(own[0]) else []  # "- Agent Systems": what it holds
+        line = (under or own)[0] if own else topic_line(tb, n, about)
         lines += [line] if line is not None and line not in lines else []
     return finish(head, lines, topic, lists=True)
 
