@@ -18,6 +18,7 @@ from mentor.assistant.evidence import Line, passage_lines, select
 from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import named_section, section_after, section_asked
+from mentor.assistant.offline.portion import answer_portion
 from mentor.assistant.offline.shapes import (
     MAX_QUOTES,
     NEGATIVE,
@@ -77,6 +78,9 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     skipped = skip_section(tb, section, known, used) if section and verdict is None else None
     if skipped is not None:  # "the maths part": what it covers against what they know
         return skipped
+    part = answer_portion(tb, clause, topics)  # "do I have to watch the whole SQL playlist?": "first 12 videos"
+    if part is not None:
+        return part
     if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
         verdict = readiness(tb, message, _wanted(message, cur) or topics[-1], used)
     # two topics an order is asked about; not "… unit testing, or is that a thing ml people skip?"
@@ -262,7 +266,7 @@ def _names_only(line: Line, topics: list[Topic], cur) -> bool:
 
 
 CHOICE = re.compile(r"pick|either|choos|one or two", re.IGNORECASE)  # the caveat words that offer a choice
-YES_NO_CLAUSE = re.compile(r"^\W*(should|must|do|does|can|could|is|are|will|would|need)\b", re.IGNORECASE)
+YES_NO_CLAUSE = re.compile(r"^\W*(should|must|do|does|can|could|is|are|am|will|would|need)\b", re.IGNORECASE)
 NUMBERED_PART = re.compile(r"\b(phase|step|week|month|section|level)\s*\d", re.IGNORECASE)
 # a question about doing something early, and the roadmaps' words for "not yet"
 EARLY = re.compile(r"\b(already|from (day (1|one)|the (start|beginning))|right away|straight away|immediately)\b", re.I)

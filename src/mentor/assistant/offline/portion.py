@@ -1,0 +1,74 @@
+"""'Do I have to watch the whole kudvenkat SQL playlist?', 'am I expected to do both computer vision and
+NLP?': a question whether all of something is needed, answered no where the roadmaps ask for only part of
+it ("watch first 12 videos") or a choice ("Choose 1-2 tracks like CV/NLP"), quoting the line that says so.
+
+Not here: the other decisions (`decision.py`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from mentor.assistant.evidence import Line, passage_lines, select
+from mentor.assistant.offline.draft import Draft
+from mentor.assistant.offline.placing import topic_passage
+from mentor.assistant.offline.shapes import finish, mentioned
+from mentor.assistant.tools import Toolbox
+from mentor.corpus.documents import roadmaps_named
+from mentor.learning.curriculum import Topic
+
+YES_NO = re.compile(r"^\W*(should|must|do|does|can|could|is|are|am|will|would|need)\b", re.IGNORECASE)
+
+
+def answer_portion(tb: Toolbox, clause: str, topics: list[Topic]) -> Draft | None:
+    """No, with the line asking for part of it, or None when the roadmaps ask for no part of it."""
+    part = _only_part(tb, clause)
+    if part is None:
+        return None
+    some = "only part of it" if re.search(r"\bfirst\b", part.text, re.IGNORECASE) else "a choice among them"
+    head = f"No: {part.chunk.doc} asks for {some}, not all of it"
+    if part.title:  # a heading says it ("Deep Learning Frameworks (Choosing one or two to focus on)"): what it holds
+        body = [ln for ln in passage_lines(part.n, part.chunk) if not ln.title]
+        return finish(f"{head}: {' '.join(part.text.split())}.", select(body, clause, 2), topics[0] if topics else None)
+    return finish(f"{head}.", [part], topics[0] if topics else None)
+
+
+# asking whether all of something is needed, and the roadmaps' words for a part of it
+ALL_ASK = re.compile(r"\b(both|whole|entire|every|all (of )?(the|it|them|these|those)|all \d+)\b", re.IGNORECASE)
+PART_LINE = re.compile(
+    r"\b(first \d+|only follow first|one or two|\d+-\d+ tracks|pick (one|either)|choose one)\b", re.IGNORECASE
+)
+
+
+def _only_part(tb: Toolbox, asked: str) -> Line | None:
+    """The line that asks for only part of what a question asks whether all of is needed ("the whole
+    kudvenkat sql playlist": "(watch first 12 videos)"; "both computer vision and nlp": "Choose 1-2
+    tracks"), about the topics the "whole" or "both" is of, in the roadmap named when one is; or None."""
+    every = ALL_ASK.search(asked)
+    if every is None or not YES_NO.match(asked):
+        return None
+    cur = tb.deps.curriculum
+    phrase = re.split(r"\b(before|after|for|in|to|at|of the|so)\b|[,?.!;]", asked[every.end() :], maxsplit=1)[0]
+    topics = mentioned(phrase, cur)  # what the "whole" or "both" is of: "the whole kudvenkat sql playlist"
+    if not topics:
+        return None
+    named = roadmaps_named(tb.deps.documents, tb.user_message or asked)
+    docs = named or [d.id for d in tb.deps.documents]
+    places = [c for t in topics for doc in docs if (c := topic_passage(tb, doc, t)) is not None]
+    unique = {c.chunk_id: c for c in places}.values()
+    own = [ln for c in unique for ln in passage_lines(0, c)]  # the topics' own sections, numbered once quoted
+    found = tb.run("find_lines", query=f"{asked} only first").data or []
+    pool = [
+        ln
+        for ln in [*own, *found]
+        if PART_LINE.search(ln.text) and (not named or ln.chunk.doc in named) and _names(ln, topics, cur)
+    ]
+    # a heading may say it: "Deep Learning Frameworks (Choosing one or two to focus on)"
+    best = select(pool, asked, 1) or pool[:1]
+    return dataclasses.replace(best[0], n=tb.book.add(best[0].chunk)) if best else None
+
+
+def _names(line: Line, topics: list[Topic], cur) -> bool:
+    """The line, or what it stands under, names one of the topics."""
+    return bool({t.id for t in topics} & {tid for _, _, tid in cur.mention_spans(f"{line.text} {line.context}")})

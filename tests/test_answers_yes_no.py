@@ -1,0 +1,31 @@
+"""Yes/no questions answered from what the roadmaps ask for: a part of something, not all of it
+(`offline/portion.py`)."""
+
+from __future__ import annotations
+
+
+def test_the_whole_of_something_is_a_no_where_a_roadmap_asks_for_part_of_it(ask):
+    answer = ask("do i have to watch the whole kudvenkat sql playlist in the 6 month plan? it's huge").answer
+    assert answer.startswith("No: six-month-weekly asks for only part of it, not all of it.")
+    assert "(watch first 12 videos)" in answer.splitlines()[1]
+
+
+def test_both_of_two_is_a_no_where_a_roadmap_has_you_choose(ask):
+    answer = ask("for the domain practice stage, am i expected to do both computer vision and nlp?").answer
+    assert answer.startswith("No: zero-to-llm-phases asks for a choice among them, not all of it.")
+    assert '"Choose 1-2 tracks like CV/NLP and build demo-ready projects."' in answer
+    # a heading says it: named in the verdict, and the lines under it quoted (never the heading)
+    answer = ask("do i have to learn both tensorflow and pytorch in the master curriculum").answer
+    assert answer.startswith(
+        "No: master-curriculum asks for a choice among them, not all of it: "
+        "Deep Learning Frameworks (Choosing one or two to focus on)."
+    )
+
+
+def test_a_part_of_something_else_is_no_verdict_on_the_whole_asked_about(ask):
+    """'A whole calculus course before my first ml algorithm': the ML playlist's "(first 17)" is about
+    ML, not calculus; the verdict is the maths rule's."""
+    answer = ask("do i really have to get through a whole calculus course before my first ml algorithm??").answer
+    assert "asks for only part" not in answer and answer.startswith("No: the roadmaps treat maths")
+    answer = ask("should i learn both docker and kubernetes?").answer  # no roadmap asks for part: no such no
+    assert "asks for" not in answer.splitlines()[0]
