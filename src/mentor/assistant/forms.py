@@ -32,7 +32,7 @@ YES_NO = re.compile(
 # "is there anything about X"; not whether the learner needs it ("do I have to …")
 COVERS = re.compile(
     r"^\W*(does|do|did|will)\s+(?!(i|you|we|me|my)\b)[^?]{0,60}?\b(cover|include|mention|teach|recommend|suggest"
-    r"|talk about|go (into|over)|say anything about|list|contain"
+    r"|talk about|go (into|over)|say anything about|list|contain|use|tell (me|you|us) (which|what|about)"
     r"|have (a|an|any|anything|something)( \w+)?( (section|part|chapter|step|module|bit))? (on|about|for|covering)"
     r"|have(?!\s+to\b))\b"  # "does the six month plan have docker?"; not "does it have to be pytorch?"
     r"|^\W*(is|are)\s+[^?]{1,60}?\b(covered|included|mentioned|taught|listed|recommended|suggested)\b"
@@ -41,6 +41,8 @@ COVERS = re.compile(
     r"|^\W*(is|are)\s+(?!there\b)[^?]{1,60}?\b(part of|in|on)\s+(the|any|all|either|each|this|that|your)\b[^?]{0,40}?"
     r"\b(roadmaps?|plans?|curriculum|algorithm|ones?)\b"
     r"|^\W*(is|are) there (anything|something|any(thing)? (section|part|stuff))\s+(about|on|for|covering)\b"
+    # "is ISLR one of the books the learning algorithm suggests?"
+    r"|^\W*(is|are)\s+(?!(it|this|that|there)\b)[^?]{1,40}?\bone of the\b"
     # "are there any projects in the llm roadmap?"; not "is there any tool in it for tuning?" (which tool)
     r"|^\W*(is|are) there (any|a|an)\s+(?![^?]*\bfor\s)[^?]{1,40}?\b(in|on)\s+(the|this|that|either|any)\b",
     re.IGNORECASE,
@@ -192,11 +194,17 @@ NOT_COVERAGE = re.compile(
 )
 
 
+MORE_THAN_ONE = re.compile(r"\bmore than (one|1|two|2)\b", re.IGNORECASE)
+ONE_OF = re.compile(r"^\W*(is|are)\s+[^?]{1,40}?\bone of the\b", re.IGNORECASE)
+
+
 def asks_covers(m: str, cur: Curriculum | None) -> bool:
     """Whether a message asks if the roadmaps have something ("does the six month plan cover transformers?");
     not a request for a kind of resource ("is there a playlist for DSA in the roadmap?"), nor about "that"."""
     clause = _last_clause(m)
-    if not COVERS.search(clause) or KIND.search(m) or HOW_LONG.search(m) or NOT_COVERAGE.search(clause):
+    counted = MORE_THAN_ONE.sub(" ", clause)  # "is mlflow mentioned in more than one of the roadmaps": no comparison
+    kind = KIND.search(m) and not ONE_OF.search(clause)  # "is ISLR one of the books it suggests?": whether it has it
+    if not COVERS.search(clause) or kind or HOW_LONG.search(m) or NOT_COVERAGE.search(counted):
         return False
     return bool(content_words(covered_object(m)) - COVER_WORDS)
 
@@ -217,9 +225,14 @@ def covered_object(asked: str) -> str:
     verb = COVERS.search(text)
     if verb is None:
         return text
+    one_of = ONE_OF.match(text)
+    if one_of is not None:  # "is ISLR one of the books …": ISLR
+        return re.sub(r"\bone of the$", "", text[: one_of.end()].strip(), flags=re.IGNORECASE)
     if re.match(r"\W*(is|are)\b(?! there\b)", text, re.IGNORECASE):
         return text[: verb.end()]
     after = re.split(r"[,.;?!]|\band\b", text[verb.end() :], maxsplit=1)[0]
+    # "recommend learning javascript for ml": javascript (what for is the question's context)
+    after = re.sub(r"^\W*(learning|using|studying|doing)\s+", "", re.split(r"\bfor\b", after, maxsplit=1)[0] or after)
     # "are there any projects in the (zero to llm roadmap)?": what is asked stands in the question's own words
     there = re.match(r"\W*(is|are) there\b", text, re.IGNORECASE)
     return text[: verb.end()] if there and not content_words(after) - COVER_WORDS else after

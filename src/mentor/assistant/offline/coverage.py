@@ -31,21 +31,24 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
     words ("does the six month plan cover cooking?"), else searched as asked."""
     cur = tb.deps.curriculum
     asked = without_roadmap_names(tb.deps.documents, message)
-    topics = mentioned(asked, cur)
-    if not topics:  # "does it cover pytroch?": the search's typo repairs, for the topic they name
-        repaired = _repaired(tb, asked)
-        asked = repaired if mentioned(repaired, cur) else asked
-        topics = mentioned(asked, cur)
+    topics = _object_topics(asked, cur)
+    if not topics:  # "does it cover pytroch?": the typo repairs of what is asked about, for the topic they name
+        wanted = covered_object(asked).strip()
+        repaired = _repaired(tb, wanted)
+        asked = asked.replace(wanted, repaired) if wanted and mentioned(repaired, cur) else asked
+        topics = _object_topics(asked, cur)
     asked_for = covered_object(asked)
     spelled = cur.find(asked_for)[0] if not topics else None  # "sckit learn": scikit-learn
     if spelled is not None:
         asked, topics = asked.replace(asked_for.strip(), spelled.title), [spelled]
     if not topics:
         words = sorted(content_words(asked_for) - COVER_WORDS)
-        if words and len(unseen(words, tb.deps.retriever.index.chunks)) == len(words):  # in no line: "cooking"
-            return Draft(
-                f"No: I can't find {' or '.join(words)} in any of the roadmaps. " + out_of_scope(asked, tb).text
-            )
+        chunks = tb.deps.retriever.index.chunks
+        # "gans or diffusion models": each thing asked about has a word no line has, so none is there
+        each = [_in_order(a) for a in re.split(r"\bor\b|,|/", asked_for)]
+        if words and all(not w or unseen(w, chunks) for w in each):  # in no line: "cooking"
+            missing = " or ".join(" ".join(w) for w in each if w)
+            return Draft(f"No: I can't find {missing} in any of the roadmaps. " + out_of_scope(asked, tb).text)
         found = _mentions(tb, asked, words, roadmaps_named(tb.deps.documents, message)) if words else None
         return found or answer_search(intent, message, tb, memory, mode_note)
     topic, said = _asked_about(asked, topics, cur)
@@ -124,6 +127,22 @@ def _source_passage(tb: Toolbox, doc: str, topic):
     quotes = [s["quote"] for s in topic.sources if s.get("doc") == doc and s.get("quote")]
     passages = roadmap_passages(tb.deps.passages, doc)
     return next((c for q in quotes for c in passages if q in c.text), None)
+
+
+def _in_order(text: str) -> list[str]:
+    """A phrase's content words, as written and in its order ("quantum computing")."""
+    wanted = content_words(text) - COVER_WORDS
+    return list(dict.fromkeys(w for w in re.findall(r"[\w+#.-]+", text.lower()) if w in wanted))
+
+
+def _object_topics(asked: str, cur) -> list:
+    """The topics a coverage question asks about: those its object names ("does any roadmap recommend
+    learning javascript for ml?" asks about javascript, which is none); the message's when the object is
+    only the question's own words ("is it covered?")."""
+    asked_for = covered_object(asked)
+    if content_words(asked_for) - COVER_WORDS and asked_for.strip() != " ".join(asked.split()):
+        return mentioned(asked_for, cur)
+    return mentioned(asked, cur)
 
 
 def _asked_about(asked: str, topics: list, cur) -> tuple:
