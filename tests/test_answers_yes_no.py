@@ -1,5 +1,5 @@
 """Yes/no questions answered from what the roadmaps ask for: a part of something, not all of it
-(`offline/portion.py`)."""
+(`offline/portion.py`), one thing in place of another, and a roadmap's own order (`offline/verdicts.py`)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,28 @@ def test_a_part_of_something_else_is_no_verdict_on_the_whole_asked_about(ask):
     assert "asks for only part" not in answer and answer.startswith("No: the roadmaps treat maths")
     answer = ask("should i learn both docker and kubernetes?").answer  # no roadmap asks for part: no such no
     assert "asks for" not in answer.splitlines()[0]
+
+
+def test_one_in_place_of_another_is_a_yes_where_a_roadmap_lets_you_pick(ask):
+    answer = ask("can i use keras instead of pytorch in the zero to llm roadmap?").answer
+    assert answer.startswith("Yes: zero-to-llm-phases lets you pick either of them.")
+    assert 'Framework: "Pick PyTorch or Keras and understand tensors, autograd, and DataLoader flow."' in answer
+    answer = ask("can i pick keras instead of pytorch in the libraries roadmap? keras looks easier").answer
+    assert answer.startswith("Yes: libraries-and-math lets you pick either of them.")
+    assert '"Option A – TensorFlow/Keras (Beginner Friendly)"' in answer
+    # the roadmap named offers no such choice: no such yes
+    answer = ask("can i use keras instead of pytorch in the learning algorithm?").answer
+    assert "lets you pick" not in answer
+
+
+def test_a_roadmaps_own_order_answers_whether_it_puts_one_before_the_other(ask):
+    answer = ask("does the master curriculum put deep learning before the classical ml algorithms?").answer
+    assert answer.startswith(
+        "No: master-curriculum has Machine learning fundamentals first, in Phase 2: The Core - Machine Learning"
+    )
+    assert "Neural networks & deep learning theory comes after, in Phase 3: The Depth - Deep Learning." in answer
+    answer = ask("does the six month plan put numpy after sql?").answer  # "after": the other way round
+    assert answer.startswith("Yes: six-month-weekly has SQL & relational databases in Week 5, 6: SQL Basics, before")
+    # the learner's own order is the graph's question, not the roadmap's listing
+    answer = ask("in the six month plan, should i do sql before numpy?").answer
+    assert answer.startswith("No: SQL & relational databases is independent in the roadmaps")

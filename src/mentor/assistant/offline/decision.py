@@ -18,7 +18,7 @@ from mentor.assistant.evidence import Line, passage_lines, select
 from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import named_section, section_after, section_asked
-from mentor.assistant.offline.portion import answer_portion
+from mentor.assistant.offline.portion import answer_instead, answer_portion
 from mentor.assistant.offline.shapes import (
     MAX_QUOTES,
     NEGATIVE,
@@ -29,6 +29,7 @@ from mentor.assistant.offline.shapes import (
     short,
     step_quote,
     step_tag,
+    topic_line,
 )
 from mentor.assistant.offline.verdicts import (
     BEFORE,
@@ -43,6 +44,7 @@ from mentor.assistant.offline.verdicts import (
     graph_verdict,
     known_from,
     readiness,
+    roadmap_order,
 )
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
@@ -78,7 +80,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     skipped = skip_section(tb, section, known, used) if section and verdict is None else None
     if skipped is not None:  # "the maths part": what it covers against what they know
         return skipped
-    part = answer_portion(tb, clause, topics)  # "do I have to watch the whole SQL playlist?": "first 12 videos"
+    part = answer_portion(tb, clause, topics) or answer_instead(tb, clause, topics)  # "the whole SQL playlist?"
     if part is not None:
         return part
     if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
@@ -90,6 +92,12 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         if len(ordered) >= 2
         else None
     )
+    named = roadmaps_named(tb.deps.documents, said)
+    in_order = roadmap_order(tb, asked, named[0], *pair) if verdict is None and pair and len(named) == 1 else None
+    if in_order is not None:  # "does the master curriculum put deep learning before classical ml?": its own order
+        head, places = in_order
+        lines = [topic_line(tb, tb.book.add(c), t) for c, t in zip(places, _placed_topics(places, pair, cur))]
+        return finish(head, [ln for ln in lines if ln is not None], pair[0])
     if verdict is None and pair is not None:
         verdict = _turned(graph_verdict(tb, message, *pair), message, graph=True)
     lines = gather(tb, [message], [topics[0], topics[-1]] if topics else [])
@@ -128,6 +136,11 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     elif not chosen:  # "can I skip it?" with nothing said before: no topic, nothing to quote
         return Draft("Which topic do you mean? For example: \u201ccan I skip SQL?\u201d")
     return finish(verdict, chosen[:MAX_QUOTES], topics[0] if topics else None)
+
+
+def _placed_topics(places, pair, cur) -> list[Topic]:
+    """Which of the two topics each passage is the place of."""
+    return [next((t for t in pair if t.id in {i for *_, i in cur.mention_spans(c.text)}), pair[0]) for c in places]
 
 
 def _evidence(tb: Toolbox, message: str, said: str, topics: list[Topic], lines: list[Line]):

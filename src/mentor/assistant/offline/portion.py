@@ -1,6 +1,7 @@
 """'Do I have to watch the whole kudvenkat SQL playlist?', 'am I expected to do both computer vision and
 NLP?': a question whether all of something is needed, answered no where the roadmaps ask for only part of
 it ("watch first 12 videos") or a choice ("Choose 1-2 tracks like CV/NLP"), quoting the line that says so.
+'Can I use Keras instead of PyTorch?': yes where a roadmap lets the learner pick either.
 
 Not here: the other decisions (`decision.py`).
 """
@@ -72,3 +73,35 @@ def _only_part(tb: Toolbox, asked: str) -> Line | None:
 def _names(line: Line, topics: list[Topic], cur) -> bool:
     """The line, or what it stands under, names one of the topics."""
     return bool({t.id for t in topics} & {tid for _, _, tid in cur.mention_spans(f"{line.text} {line.context}")})
+
+
+# one thing in place of another ("keras instead of pytorch", "or is keras fine?"), and a roadmap's words for a choice
+INSTEAD = re.compile(
+    r"\b(instead of|rather than|in place of)\b|\bor (is|are|would) [\w\s/-]{1,30}\b(fine|ok|okay|enough)\b", re.I
+)
+CHOICE_LINE = re.compile(r"\b(pick (either|one|\w+ or)|either|option [a-c]|choos\w*)\b", re.IGNORECASE)
+
+
+def answer_instead(tb: Toolbox, clause: str, topics: list[Topic]) -> Draft | None:
+    """Yes, with the line letting the learner pick, when one of the two topics asked about may stand in for
+    the other ("Pick PyTorch or Keras …"); None when no roadmap (the one named, if any) offers that choice."""
+    if not INSTEAD.search(clause) or len(topics) < 2:
+        return None
+    cur = tb.deps.curriculum
+    named = roadmaps_named(tb.deps.documents, tb.user_message or clause)
+    found = tb.run("find_lines", query=f"{clause} pick either option").data or []
+    asked = {t.id for t in topics}
+    pool = [
+        ln
+        for ln in found
+        if CHOICE_LINE.search(f"{ln.text} {ln.context}")
+        and (not named or ln.chunk.doc in named)
+        and asked <= {tid for *_, tid in cur.mention_spans(ln.chunk.text)}  # its passage has both
+        and _names(ln, topics, cur)
+    ]
+    best = select(pool, clause, 2)
+    if not best:
+        return None
+    doc = best[0].chunk.doc
+    best = [dataclasses.replace(ln, n=tb.book.add(ln.chunk)) for ln in best if ln.chunk.doc == doc]
+    return finish(f"Yes: {doc} lets you pick either of them.", best, topics[0])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.forms import question_sentences
+from mentor.assistant.offline.placing import named_section, topic_passage
 from mentor.assistant.offline.shapes import short
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
@@ -54,6 +55,36 @@ READY_VERB = re.compile(
     r"\b(jump (straight )?in(to)?|go straight (in)?to|dive into|start( with)?|begin( with)?|ready for|move on to)\b",
     re.IGNORECASE,
 )
+
+
+# a question about the roadmap's order, not the learner's: "does the master curriculum put deep learning before …?"
+ROADMAP_ORDER = re.compile(
+    r"\b(put|puts|come|comes|go|goes|appear|appears|placed?|list|lists|have|has)\b[^?]*\b(before|after)\b"
+)
+FIRST_PERSON = re.compile(r"\b(i|me|my|i'm|im)\b", re.IGNORECASE)
+
+
+def roadmap_order(tb: Toolbox, message: str, doc: str, first: Topic, then: Topic) -> tuple[str, list] | None:
+    """Yes or no from one roadmap's own order, for "does <roadmap> put X before Y?" (not "must I …?"):
+    (the verdict, the two passages, in the roadmap's order), or None when the roadmap has either
+    topic nowhere or both in one passage."""
+    text = " ".join(message.split()).lower()
+    asked = ROADMAP_ORDER.search(text)
+    if asked is None or FIRST_PERSON.search(text):
+        return None
+    if asked.group(2) == "after":  # "does it put X after Y?" asks whether Y comes first
+        first, then = then, first
+    places = {t.id: topic_passage(tb, doc, t) for t in (first, then)}
+    if None in places.values() or places[first.id].chunk_id == places[then.id].chunk_id:
+        return None
+    a, b = places[first.id], places[then.id]
+    if a.first_line < b.first_line:
+        head = f"Yes: {doc} has {short(first)} in {named_section(a)}, before {short(then)} in {named_section(b)}."
+        return head, [a, b]
+    head = (
+        f"No: {doc} has {short(then)} first, in {named_section(b)}; {short(first)} comes after, in {named_section(a)}."
+    )
+    return head, [b, a]
 
 
 def graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str | None:
