@@ -54,3 +54,16 @@ def test_a_roadmaps_own_order_answers_whether_it_puts_one_before_the_other(ask):
     # the learner's own order is the graph's question, not the roadmap's listing
     answer = ask("in the six month plan, should i do sql before numpy?").answer
     assert answer.startswith("No: SQL & relational databases is independent in the roadmaps")
+
+
+def test_whether_a_topic_can_wait_or_start_now_opens_with_yes_or_no(ask):
+    """'Any time', 'whenever I want': yes for what the dependency-correct roadmap marks independent, no for what
+    builds on something; 'can I start X now?' is a readiness question (a yes/no opening a sentence after a place
+    name too: "in the learning algorithm can i …")."""
+    answer = ask("in the learning algorithm can i learn sql whenever i want or does it need to wait till later").answer
+    assert answer.startswith(
+        'Yes: SQL & relational databases is independent in the roadmaps (learning-algorithm: "Step 0.4 [I]: '
+    )
+    assert ask("can i learn git any time?").answer.startswith("Yes: Version control with Git & GitHub has no prereq")
+    assert ask("can i learn pytorch whenever i want?").answer.startswith("No: PyTorch (tensors")
+    assert ask("can i start the hands-on ml book now?").answer.startswith("No: Hands-On Machine Learning book comes")

@@ -44,7 +44,7 @@ def verified(answer, deps):
         ("What do I need before transformers?", "prereqs"),
         ("prerequisites for deep learning", "prereqs"),
         ("am I ready for NLP?", "decision"),  # a yes or no first, then what is still missing
-        ("can I start pytorch yet?", "prereqs"),
+        ("can I start pytorch yet?", "decision"),  # yes or no first: readiness
         ("Make me a 12-week plan at 8 hours a week", "plan"),
         ("plan my studies, 10 h per week", "plan"),
         ("how long does the 6 month plan spend on SQL?", "how_long"),

@@ -178,7 +178,7 @@ def run_label(run: list[Line]) -> str:
 def item_label(line: Line) -> str:
     """The short bulleted label a body line stands right under ("- Extensions" over "Time-series,
     recommender systems, and RL basics."), as "Extensions:"; "" when there is none."""
-    if line.title or _bulleted(line):
+    if line.title or _bulleted(line) or line.text.endswith(":"):  # "Hands-On ML teaches:" is a label itself
         return ""
     lines = passage_lines(line.n, line.chunk)
     before = [ln for ln in lines if ln.position == line.position - 1]

@@ -25,7 +25,8 @@ YES_NO = re.compile(
     r"|[,;:]\s*(is it|is that|can i|should i|do i|or is|am i)\b"
     r"|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b"
     r"|^[^?]{0,30}:\s*(is|are|do|does|can|should|must)\b"  # "need help: is docker needed …?"
-    r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can) i\b",  # "before i use adam …"
+    r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can) i\b"  # "before i use adam …"
+    r"|^\W*(in|for|on|with) (the|my|this|that)\b[^?,]{1,40}?\b(can|could|should|must|do|am) i\b",  # "in the … can i"
     re.IGNORECASE,
 )
 # whether the roadmaps have something: "does the plan cover/mention X", "is X covered in/part of the plan",
@@ -248,7 +249,11 @@ def asks_yes_no(m: str) -> bool:
 WITHOUT_DOING = re.compile(
     r"\bwithout (finish|do|learn|know|tak|complet|study)\w*\b", re.IGNORECASE
 )  # "… the math weeks"
-BEFORE_TOPIC = re.compile(r"\b(without|ready (for|to (start|learn|begin|tackle|do))|move on to)\b", re.IGNORECASE)
+BEFORE_TOPIC = re.compile(
+    r"\b(without|ready (for|to (start|learn|begin|tackle|do))|move on to|(start|begin|tackle|dive into)(?=[^?]{1,60}"
+    r"\b(now|yet|already|right away|straight away)\b))\b",  # "can I start the hands-on ml book now?"
+    re.IGNORECASE,
+)
 
 
 def _decides(m: str, cur: Curriculum | None) -> bool:

@@ -41,6 +41,7 @@ from mentor.assistant.offline.verdicts import (
     TOGETHER_LINE,
     UNTIL_AFTER,
     WITHOUT,
+    any_time,
     graph_verdict,
     known_from,
     readiness,
@@ -83,6 +84,8 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     part = answer_portion(tb, clause, topics) or answer_instead(tb, clause, topics)  # "the whole SQL playlist?"
     if part is not None:
         return part
+    if verdict is None and len(topics) == 1:  # "can I learn SQL whenever I want?"
+        verdict = any_time(cur, asked, topics[0])
     if verdict is None and topics and not SKIP_ASK.search(message):  # "skip X, go straight to Y" is about X
         verdict = readiness(tb, message, _wanted(message, cur) or topics[-1], used)
     # two topics an order is asked about; not "… unit testing, or is that a thing ml people skip?"

@@ -21,6 +21,7 @@ from mentor.assistant.offline.anchored import anchored
 from mentor.assistant.offline.draft import Draft, Memory, markers, resolve_topic, short_title
 from mentor.assistant.offline.placing import before_in_roadmap
 from mentor.assistant.offline.shapes import answer_explain, defining, step_quote
+from mentor.assistant.offline.verdicts import ANY_TIME
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox, ToolResult
 from mentor.assistant.topics import mentioned_topic
@@ -90,11 +91,15 @@ def answer_prereqs(intent, message, tb, memory, mode_note) -> Draft:
     chain = result.data
     memory.last_topic = topic
     marker = markers(result.sources[:1])
+    # "can I learn git any time?": yes when nothing comes first, no when something does
+    whenever = bool(ANY_TIME.search(message) and re.match(r"\W*(can|could|may) i\b", message, re.IGNORECASE))
     if not chain["prerequisites"]:
         return Draft(
-            f"{topic.title} has no prerequisites in the roadmaps: you can start it any time.{marker}", topic=topic
+            f"{'Yes: ' if whenever else ''}{topic.title} has no prerequisites in the roadmaps: you can start it any "
+            f"time.{marker}",
+            topic=topic,
         )
-    lines, quotes = [f"{topic.title}{marker} builds directly on:"], {}
+    lines, quotes = [f"{'No: ' if whenever else ''}{topic.title}{marker} builds directly on:"], {}
     for p in chain["prerequisites"]:
         if p["depth"] == 1:
             lines.append(_direct_line(tb, p, quotes))

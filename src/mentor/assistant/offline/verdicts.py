@@ -87,6 +87,19 @@ def roadmap_order(tb: Toolbox, message: str, doc: str, first: Topic, then: Topic
     return head, [b, a]
 
 
+ANY_TIME = re.compile(r"\b(whenever|any ?time|at any (point|stage)|in any order)\b", re.IGNORECASE)
+
+
+def any_time(cur, message: str, topic: Topic) -> str | None:
+    """'Can I learn SQL whenever I want?': yes for a topic the dependency-correct roadmap marks
+    independent ("Step 0.4 [I]: Learn SQL basics"); None otherwise (the graph's verdict then)."""
+    step = cur.step(topic.id)
+    if not ANY_TIME.search(message) or step is None or step.track != "anytime":
+        return None
+    tag = step.quote.strip().rstrip(":")
+    return f'Yes: {short(topic)} is independent in the roadmaps ({cur.backbone_doc}: "{tag}"): learn it any time.'
+
+
 def graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str | None:
     """Yes or no from the prerequisite graph, for a question about two topics' order."""
     cur = tb.deps.curriculum
