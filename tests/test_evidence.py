@@ -137,3 +137,13 @@ def test_a_line_that_is_no_short_list_item_is_quoted_alone():
     lines = _lines(text, "Tools")
     for line in lines:  # labels between descriptions, links, long sentences: none is one of a short list
         assert list_run(line) == [line]
+
+
+def test_a_bare_label_is_quoted_as_what_it_holds(ask):
+    """'- Engineering' stands over its plain line: the line is quoted, with the label; a short item of a list
+    ("- Singular Value Decomposition (SVD)") is its own content and stays."""
+    answer = ask("what's covered in the last phase of the zero to llm roadmap, the production one?").answer
+    assert '- Engineering: "Containerization, CI, logs/monitoring, and API service deployment." [1]' in answer
+    assert '- "Engineering"' not in answer
+    answer = ask("do I need SVD before starting ML? it looks scary").answer
+    assert '- "Singular Value Decomposition (SVD)" [1]' in answer.splitlines()

@@ -193,6 +193,9 @@ def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> l
     comparison wants the item alone). Notes each passage's first quote in `quotes`."""
     out, done = [], set()
     for line in lines:
+        under = lines_under(line) if not line.title and _bulleted(line) and is_label(line) else []
+        # "- Engineering" over its plain line: what it holds, labelled; not an item of a list ("- SVD", "- Trig terms")
+        line = under[0] if under and not under[0].title and not _bulleted(under[0]) else line
         key = (line.chunk.chunk_id, line.position)
         if key in done:
             continue
