@@ -1,5 +1,6 @@
-"""Yes/no questions answered from what the roadmaps ask for: a part of something, not all of it
-(`offline/portion.py`), one thing in place of another, and a roadmap's own order (`offline/verdicts.py`)."""
+"""Questions answered from the roadmap they name and from what the roadmaps ask for. Yes/no: a part of
+something, not all of it (`offline/portion.py`), one thing in place of another, and a roadmap's own order
+(`offline/verdicts.py`)."""
 
 from __future__ import annotations
 
@@ -67,3 +68,11 @@ def test_whether_a_topic_can_wait_or_start_now_opens_with_yes_or_no(ask):
     assert ask("can i learn git any time?").answer.startswith("Yes: Version control with Git & GitHub has no prereq")
     assert ask("can i learn pytorch whenever i want?").answer.startswith("No: PyTorch (tensors")
     assert ask("can i start the hands-on ml book now?").answer.startswith("No: Hands-On Machine Learning book comes")
+
+
+def test_a_which_question_naming_one_roadmap_lists_from_that_roadmap(ask):
+    """'… what pieces does the llm roadmap tell me to learn?': its Phase 4, not the master curriculum's ML
+    Pipelines section, whose heading shares the word "pipeline"."""
+    answer = ask("for building a rag pipeline, what pieces does the llm roadmap tell me to learn?")
+    assert answer.answer.startswith("Under Phase 4 - LLM and Agents, the roadmaps list ")
+    assert {c.doc for c in answer.citations} == {"zero-to-llm-phases"}

@@ -39,8 +39,12 @@ def answer_which(intent, message, tb, memory, mode_note) -> Draft:
     named = _named_list(tb, message)  # "which object detection models?": "Object Detection (… R-CNN, YOLO, SSD)"
     if named is not None:
         return named
+    docs = roadmaps_named(tb.deps.documents, tb.user_message or message)
+    if len(docs) == 1:  # "what pieces does the llm roadmap tell me to learn?": that roadmap's lines
+        tb.run("search_curriculum", query=message, roadmap=docs[0])
     lines = gather(tb, [message], topics[:1])
-    chosen = select(lines, message, MAX_QUOTES)
+    own = [ln for ln in lines if len(docs) == 1 and ln.chunk.doc == docs[0]]
+    chosen = select(own or lines, message, MAX_QUOTES)
     if not chosen:
         return Draft("The roadmaps don't list that, so I won't guess.")
     wanted = set(terms(message)) - ASKING
@@ -48,7 +52,7 @@ def answer_which(intent, message, tb, memory, mode_note) -> Draft:
     # the list whose own name (outside its brackets) says most of what is asked
     listed = max(listing, key=lambda ln: len(wanted & set(terms(_list_name(ln.text)))), default=None)
     items = _items(listed.text) if listed else []
-    under = _listing(tb, message)
+    under = _listing(tb, message, docs if len(docs) == 1 else [])
     if under is not None and (not items or heading_fit(under[0], wanted) >= heading_fit(listed.text, wanted)):
         heading, listed = under
         items = _items(heading) or [re.sub(r"^[-•*]\s*", "", plain(ln.text)) for ln in listed][:8]
@@ -79,19 +83,22 @@ def _spelled(tb: Toolbox, message: str) -> str:
     return message
 
 
-def _listing(tb: Toolbox, message: str) -> tuple[str, list[Line]] | None:
+def _listing(tb: Toolbox, message: str, docs: list[str] = ()) -> tuple[str, list[Line]] | None:
     """The roadmap section whose own heading names what the question asks about ("which
-    clustering methods" -> "7.1 Clustering"), read through `read_section`, with its items."""
+    clustering methods" -> "7.1 Clustering"), read through `read_section`, with its items; in the
+    roadmap named, when one is."""
     wanted = set(terms(message)) - ASKING
     best, score = None, 0
     for chunk in tb.deps.passages:  # the roadmaps' table of contents
+        if docs and chunk.doc not in docs:
+            continue
         hit = heading_fit(chunk.heading, wanted)
         if hit > 0:  # as an outline entry's, a section's items that share the question's words count
             body = set(terms(chunk.text)) - set(terms(chunk.heading))
             hit += 0.5 * bool(wanted & body)
         if hit > score:
             best, score = chunk, hit
-    entry = _outline_entry(tb, message)
+    entry = _outline_entry(tb, message, docs)
     if entry is not None and entry[0] > score:
         return _entry_items(tb, entry)
     found = _section_items(tb, best) if best is not None else None
@@ -124,7 +131,7 @@ ARROWS = ("→", "->")  # a step that leads to the next
 QUESTION_WORDS = frozenset(terms("which what there besides should need want know tell please list roadmap roadmaps"))
 
 
-def _outline_entry(tb: Toolbox, message: str) -> tuple[float, object, int] | None:
+def _outline_entry(tb: Toolbox, message: str, docs: list[str] = ()) -> tuple[float, object, int] | None:
     """The numbered outline entry with sub-entries ("4.2. Types of Learning" over "4.2.1. …")
     whose words, and its sub-entries', best fit the question: (score, passage, line position)."""
     asked, wanted = set(terms(message)) - QUESTION_WORDS, set(terms(message)) - ASKING
@@ -132,7 +139,7 @@ def _outline_entry(tb: Toolbox, message: str) -> tuple[float, object, int] | Non
     named = set(terms(_asked_noun(message))) - QUESTION_WORDS - GENERIC
     best = None
     for chunk in tb.deps.passages:
-        if chunk.kind != "passage":
+        if chunk.kind != "passage" or docs and chunk.doc not in docs:
             continue
         lines = _outline_lines(0, chunk)
         around = set(terms(chunk.text))
