@@ -76,3 +76,14 @@ def test_a_which_question_naming_one_roadmap_lists_from_that_roadmap(ask):
     answer = ask("for building a rag pipeline, what pieces does the llm roadmap tell me to learn?")
     assert answer.answer.startswith("Under Phase 4 - LLM and Agents, the roadmaps list ")
     assert {c.doc for c in answer.citations} == {"zero-to-llm-phases"}
+
+
+def test_how_long_a_week_takes_says_how_much_of_its_material(ask):
+    """The six-month plan's weeks under a sub-heading ("Week 5, 6 › SQL Basics") are found by it, and the line
+    saying how much to watch is quoted; "level 2" is not Level 1's week."""
+    answer = ask("how long am i supposed to spend on sql in the weekly roadmap?").answer
+    assert answer.startswith("The six-month plan gives it 2 weeks (weeks 5-6).")
+    assert "(watch first 12 videos)" in answer
+    answer = ask("how long is the level 2 coding tutorials part?").answer
+    assert answer.startswith("The six-month plan gives it 2 weeks (weeks 7-8).")
+    assert "(tutorial # 15 to # 27)" in answer

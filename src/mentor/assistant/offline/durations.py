@@ -53,7 +53,7 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
     quotes: dict[int, str] = {}
     if week:
         quotes[week[0].n] = tb.body_quote(week[0].n, week[0].text, message)  # the week's content, not its title
-        numbers = re.findall(r"\d+", week[0].text.split(":")[0])
+        numbers = re.findall(r"\d+", week[0].chunk.section.split(" › ")[0].split(":")[0])  # "Week 5, 6 › SQL Basics"
         span = f"weeks {numbers[0]}-{numbers[-1]}" if len(numbers) > 1 else f"week {numbers[0]}"
         parts.insert(0, f"The six-month plan gives it {len(numbers)} week{'s' * (len(numbers) > 1)} ({span}).")
     if timeless:
@@ -65,10 +65,28 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
     if not parts:
         return Draft("The roadmaps don't give a time for that.")
     cited = [f'- "{quotes[week[0].n]}" [{week[0].n}]'] if week else []
+    amount = _amount(week[0], quotes[week[0].n], message) if week else None
+    cited += [f'- "{amount.text}" [{amount.n}]'] if amount is not None else []
     named = {t for topic in topics for t in terms(short(topic))}  # lines about the topics asked of, only
     rest = [ln for ln in body if (not week or ln.n != week[0].n) and named & set(terms(ln.text))]
+    rest = [ln for ln in rest if amount is None or ln.text != amount.text]
     rest = rest[: MAX_QUOTES - len(cited)]
     return Draft("\n".join([" ".join(parts), *cited, *quoted(rest, quotes)]), quotes, topics[0] if topics else None)
+
+
+# how much of a week's material the plan asks for, or what it is: "(watch first 12 videos)", "tutorial # 15 to # 27",
+# "Statistics book: …", "codebasics deep learning playlist"
+AMOUNT = re.compile(r"\b(first \d+|#? ?\d+ to #? ?\d+|playlist|book)\b", re.IGNORECASE)
+
+
+def _amount(week: Line, shown: str, message: str) -> Line | None:
+    """The line of a week's passage that says how much of its material to work through, or which (besides the
+    line already shown): the first-N or range line first."""
+    lines = [ln for ln in passage_lines(week.n, week.chunk) if not ln.title and ln.text != shown]
+    counted = [ln for ln in lines if AMOUNT.search(ln.text)]
+    ranged = [ln for ln in counted if re.search(r"\d", AMOUNT.search(ln.text).group(0))]
+    best = select(ranged, message, 1) or ranged[:1] or select(counted, message, 1) or counted[:1]
+    return best[0] if best else None
 
 
 WHOLE = re.compile(
@@ -114,18 +132,21 @@ def _week(tb: Toolbox, message: str, topics: list[Topic]) -> list[Line]:
     (chosen from the plan's table of contents, read through `read_section`)."""
     wanted = (set(terms(message)) | {t for topic in topics for t in terms(short(topic))}) - ASKING - WEEKLY
     best, score = None, 0
-    for chunk in tb.deps.passages:
-        if re.match(r"^\W*week\s*\d", chunk.heading, re.IGNORECASE):
+    numbers = set(re.findall(r"\b\d+\b", message))
+    for chunk in tb.deps.passages:  # "Week 13, 14: Math, …", or "Week 5, 6 › SQL Basics" by its own heading
+        if re.match(r"^\W*week\s*\d", chunk.section, re.IGNORECASE):
             hit = heading_fit(chunk.heading.split(":", 1)[-1], wanted)
+            hit += 0.5 * len(numbers & set(re.findall(r"\d+", chunk.heading))) if hit else 0  # "level 2", not 1
             if hit > score:
                 best, score = chunk, hit
     if best is None:
         return []
-    label = re.match(r"^\W*(week\s*\d+)", best.heading, re.IGNORECASE).group(1)
+    label = re.match(r"^\W*(week\s*\d+)", best.section, re.IGNORECASE).group(1)
     found = tb.run("read_section", section=label, roadmap=best.doc).data
     if not isinstance(found, list) or best not in found:
         return []
-    return [ln for ln in passage_lines(tb.book.add(best), best) if ln.text == best.heading.strip()][:1]
+    lines = passage_lines(tb.book.add(best), best)
+    return [ln for ln in lines if re.sub(r"^#+\s*", "", ln.text).strip() == best.heading.strip()][:1]
 
 
 DURATION_HANDLERS = {"how_long": answer_how_long}
