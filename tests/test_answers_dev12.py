@@ -1,6 +1,6 @@
-"""Questions answered from the roadmap they name and from what the roadmaps ask for. Yes/no: a part of
-something, not all of it (`offline/portion.py`), one thing in place of another, and a roadmap's own order
-(`offline/verdicts.py`)."""
+"""Found by answers_dev12 and answers_dev11 (tuned on from this stop): questions answered from the roadmap
+they name and from what the roadmaps ask for. Yes/no: a part of something, not all of it
+(`offline/portion.py`), one thing in place of another, and a roadmap's own order (`offline/verdicts.py`)."""
 
 from __future__ import annotations
 
