@@ -87,3 +87,21 @@ def test_how_long_a_week_takes_says_how_much_of_its_material(ask):
     answer = ask("how long is the level 2 coding tutorials part?").answer
     assert answer.startswith("The six-month plan gives it 2 weeks (weeks 7-8).")
     assert "(tutorial # 15 to # 27)" in answer
+
+
+def test_a_background_asks_what_to_skim_or_which_part_is_theirs(ask):
+    """'Which part can I mostly skim?': the sections covering what they work with; 'which part of <roadmap> is
+    for me?' with a goal ("… and want to move into llm apps and agents"): that roadmap's part for it."""
+    answer = ask(
+        "been a software engineer for years, testing and clean code are my day job. which part of the curriculum "
+        "can i mostly skim?"
+    ).answer
+    assert answer.startswith(
+        "You can skim what you already work with: master-curriculum's Phase 5: The Craft - Software Engineering"
+    )
+    answer = ask(
+        "i already use sklearn and pytorch at work and want to move into llm apps and agents. which part of the "
+        "zero to llm roadmap is for me?"
+    ).answer
+    assert answer.startswith("For LLM agents, zero-to-llm-phases has Phase 4 - LLM and Agents.")
+    assert 'Agent Systems: "Planning, tools, memory, and defenses against hallucination/prompt injection."' in answer

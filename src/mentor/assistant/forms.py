@@ -156,11 +156,20 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
         return None  # a request for a kind of resource
     if (YES_NO.search(m) and not asks_wh or YES_NO.search(_last_clause(m))) and _decides(m, cur):
         return "decision"
+    if START_ASK.search(m):  # "5 yrs of python … which weeks can i fast forward and where should i start?"
+        return None
     if (WHICH.search(m) or WHICH.search(_last_clause(m))) and not GOES_ON.search(m):  # "what's after step 5.1?"
         return "which"
     return None
 
 
+# where a learner starts or what they can leave, given what they know: a question of the next steps
+START_ASK = re.compile(
+    r"\bwhere (do|should|can|would) i (actually |even |really )?(start|begin|jump in|pick up)\b"
+    r"|\b(which|what) (part|parts|weeks?|phases?|sections?|steps?)\b[^?]{0,60}?\b(skip|skim|fast[- ]?forward"
+    r"|for me|start)\b",
+    re.IGNORECASE,
+)
 # what comes after a section, not what is in it
 GOES_ON = re.compile(r"\b(after|next(?!\s+to\b)|following|beyond|afterwards)\b", re.IGNORECASE)  # not "next to"
 WH_QUESTION = re.compile(r"^\W*(what|which|where|how|when|why|who)\b", re.IGNORECASE)

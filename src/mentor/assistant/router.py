@@ -61,7 +61,9 @@ MONTHS = re.compile(r"(\d+)\s*[- ]?\s*months?\b", re.IGNORECASE)
 NEXT = re.compile(
     r"\b(what|which)\b.{0,80}?\b(next|first|start with|begin with)\b|\bwhats\b.{0,80}?\bnext\b"
     r"|\bwhat (do|should|can|could) i (learn|study|do)\b"
-    r"|\bwhere (do|should|can) i (start|begin|jump in)\b|\b(is there )?anything (else )?after\b"
+    r"|\bwhere (do|should|can) i (actually |even |really )?(start|begin|jump in)\b"
+    r"|\b(is there )?anything (else )?after\b"
+    r"|\b(which|what) (part|parts|weeks?|phases?|sections?|steps?)\b[^?]{0,60}?\b(skip|skim|fast[- ]?forward|for me)\b"
     r"|\bwhat (do|should|can) i (move|go) on to\b"
     r"|\bwhat'?s next\b|\b(and )?(after|then) (that|this)\b|\bthen what\b|\bnext steps?\b|\bwhat now\b"
     r"|\bwhat should i (learn|study|do)\b|\bwhat to learn\b|^\W*(and\s+)?(now\s+)?next\W*$"

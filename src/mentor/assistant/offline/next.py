@@ -18,6 +18,7 @@ from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
 from mentor.assistant.offline.order import answer_after
 from mentor.assistant.offline.placing import names_section, pick_up_at
 from mentor.assistant.offline.shapes import mentioned, topic_line
+from mentor.assistant.offline.skim import answer_goal_part, answer_skim
 from mentor.assistant.offline.verdicts import known_from
 from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
@@ -27,7 +28,8 @@ THEN = re.compile(r"\b(next|then|after|later|build on)\b", re.IGNORECASE)
 GOAL_WORDS = re.compile(r"\b(towards?|goal|to (get to|reach|become))\b", re.IGNORECASE)
 # "I want to work on LLMs": where the learner is heading, for next steps
 WANTS = re.compile(
-    r"\bi (?:want|would like|'d like|hope) to (?:work on|get into|do|build|learn|move (?:in)?to) (?P<goal>[^.,;?!]+)",
+    r"\b(?:i|and|but) (?:want|would like|'d like|hope) to (?:work on|get into|do|build|learn|move (?:in)?to"
+    r"|switch (?:in)?to|go into) (?P<goal>[^.,;?!]+)",  # "… and want to move into llm apps"
     re.IGNORECASE,
 )
 ANYTHING_AFTER = re.compile(r"\banything (else )?after\b|\bgo(es)? from (here|there)\b", re.IGNORECASE)
@@ -59,6 +61,13 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     goal_text = _goal(goal_text, cur)  # "start for ML without redoing the basics": ML
     stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily": known
     docs = roadmaps_named(tb.deps.documents, said)
+    skim = answer_skim(tb, said, docs, stated) if not intent.follow_up else None
+    if skim is not None:  # "testing and clean code are my day job. which part can i mostly skim?"
+        return skim
+    wanted = mentioned_topic(goal.group("goal"), cur) if goal and len(docs) == 1 else None
+    part = answer_goal_part(tb, said, docs[0], wanted) if wanted is not None else None
+    if part is not None:  # "… want to move into llm apps. which part of the zero to llm roadmap is for me?"
+        return part
     if stated and len(docs) == 1 and not intent.follow_up:  # "… on the 6 month plan where do I jump in?"
         done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
         used = {t.id for t in stated} - done  # what they work with implies less than what they finished
