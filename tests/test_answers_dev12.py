@@ -105,3 +105,16 @@ def test_a_background_asks_what_to_skim_or_which_part_is_theirs(ask):
     ).answer
     assert answer.startswith("For LLM agents, zero-to-llm-phases has Phase 4 - LLM and Agents.")
     assert 'Agent Systems: "Planning, tools, memory, and defenses against hallucination/prompt injection."' in answer
+
+
+def test_what_is_a_part_of_a_broader_topic_is_placed_where_the_roadmaps_list_it(ask):
+    """'What is a confusion matrix?' names Evaluation metrics by an alias: the line with those words and its
+    section say more than the broader topic's card; the whole name of a topic keeps the topic's answer."""
+    answer = ask("what is a confusion matrix?").answer
+    assert answer.startswith('The roadmaps list "Confusion Matrix" rather than explain it: master-curriculum has it')
+    assert "8.2 Evaluation Metrics for Classification, part of Evaluation metrics." in answer
+    answer = ask("what is the central limit theorem?").answer  # "- Central Limit Theorem (CLT)" is an item
+    assert answer.startswith('The roadmaps list "Central Limit Theorem" rather than explain it: libraries-and-math')
+    assert ask("explain the bias-variance tradeoff").answer.startswith("The roadmaps list Bias-variance tradeoff (")
+    # a label over its own line is no place: "what goes into building agent systems" keeps the topic's answer
+    assert 'Agent Systems: "Planning' in ask("what goes into building agent systems").answer

@@ -116,6 +116,15 @@ def is_label(line: Line) -> bool:
     return bulleted is not None and len(re.findall(r"[a-z0-9+#]+", line.text.lower())) <= LABEL_WORDS
 
 
+def heads(line: Line) -> Line | None:
+    """The plain line a bulleted label stands over ("- Engineering" over "Containerization, CI, …"), or None:
+    not for an item of a list ("- Singular Value Decomposition (SVD)" over "- Trig terms …")."""
+    if line.title or not _bulleted(line) or not is_label(line):
+        return None
+    under = lines_under(line)
+    return under[0] if under and not under[0].title and not _bulleted(under[0]) else None
+
+
 def lines_under(label: Line) -> list[Line]:
     """What a passage says under a heading or label line, up to the next one ("Goal:", "Reason:" and
     the like skipped: what follows them is still this label's), numbered as `label` is."""
@@ -193,9 +202,8 @@ def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> l
     comparison wants the item alone). Notes each passage's first quote in `quotes`."""
     out, done = [], set()
     for line in lines:
-        under = lines_under(line) if not line.title and _bulleted(line) and is_label(line) else []
-        # "- Engineering" over its plain line: what it holds, labelled; not an item of a list ("- SVD", "- Trig terms")
-        line = under[0] if under and not under[0].title and not _bulleted(under[0]) else line
+        under = heads(line)
+        line = under or line  # "- Engineering" over its plain line: what it holds, labelled
         key = (line.chunk.chunk_id, line.position)
         if key in done:
             continue

@@ -11,20 +11,31 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.anchor import anchor, spelled
-from mentor.assistant.evidence import passage_lines, select
+from mentor.assistant.evidence import heads, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.shapes import looked_up
 from mentor.assistant.tools import Toolbox
 
 
-def _names(cur, phrase: str, topic) -> bool:
+def _names(cur, phrase: str, topic, part: bool) -> bool:
     """Whether `phrase` names a topic while the question is about one: the topic asked about ("bias
     variance tradeoff"), whose own answer serves it, or another one, which is then the question's
-    context ("why is trigonometry in the linear algebra list?" is about trigonometry)."""
-    return topic is not None and bool(cur.mention_spans(phrase))
+    context ("why is trigonometry in the linear algebra list?" is about trigonometry). Not a part of a
+    broader topic named by one of its aliases ("confusion matrix" of Evaluation metrics, "data drift" of
+    Monitoring, drift detection & retraining) when it is what is asked (`part`: "what is a confusion matrix?"):
+    where the roadmaps list those words says more."""
+    said = set(terms(phrase))
+    spans = cur.mention_spans(phrase)
+    whole = [tid for *_, tid in spans if said <= set(terms(short_title(cur.topics[tid].title)))]
+    return topic is not None and bool(whole or spans and not part)
 
 
 OPENER = r"\b(?:what'?s|whats|what (?:is|are|does|do)|wat is|explain)\s+(?:the\s+|a\s+|an\s+)?\W*"
+
+
+def _acronym(message: str, phrase: str) -> bool:
+    """A one-word phrase the learner wrote in capitals ("whats MLE?"): a name, not an everyday word."""
+    return bool(re.search(rf"\b{re.escape(phrase.upper())}\b", message)) and len(phrase) >= 2
 
 
 def _object(message: str, phrase: str) -> bool:
@@ -47,7 +58,10 @@ def anchored(tb: Toolbox, message: str, topic) -> Draft | None:
     words, with the lines around it (the part of a broader topic it belongs to, when one is asked).
     None when the question's most specific words are a topic's name, or stand in no line."""
     found = anchor(tb.deps.retriever.index.chunks, message)
-    if found is None or found.words < 2 or _names(tb.deps.curriculum, found.phrase, topic):
+    if found is None or found.words < 2 and not _acronym(message, found.phrase):
+        return None
+    part = _object(message, found.phrase) and heads(found.lines[0]) is None  # not "- Agent Systems"
+    if _names(tb.deps.curriculum, found.phrase, topic, part):
         return None
     asked = _within_topic(tb.deps.curriculum, message, found.phrase, topic) if topic is not None else True
     if not asked and not _object(message, found.phrase):
