@@ -118,3 +118,12 @@ def test_what_is_a_part_of_a_broader_topic_is_placed_where_the_roadmaps_list_it(
     assert ask("explain the bias-variance tradeoff").answer.startswith("The roadmaps list Bias-variance tradeoff (")
     # a label over its own line is no place: "what goes into building agent systems" keeps the topic's answer
     assert 'Agent Systems: "Planning' in ask("what goes into building agent systems").answer
+
+
+def test_a_comparison_with_one_side_in_a_longer_question_explains_that_side(ask):
+    """'… is it the same thing as fine tuning': "it" is no side; the question is about alignment, answered
+    from where the roadmaps list it, not with "compare it with what?" (kept for a bare "vs docker")."""
+    answer = ask("what is 'alignment' in the llm basics bit? is it the same thing as fine tuning").answer
+    assert "with what?" not in answer
+    assert 'LLM Basics: "Attention intuition, pretraining/fine-tuning/alignment concepts, context limits."' in answer
+    assert ask("vs docker").answer.startswith("Compare docker with what?")

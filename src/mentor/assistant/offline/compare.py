@@ -18,11 +18,13 @@ import re
 from mentor.assistant.anchor import anchor, tokens
 from mentor.assistant.evidence import LABEL_WORDS, Line, line_index, lines_under, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
+from mentor.assistant.offline.knowledge import answer_concept
 from mentor.assistant.offline.shapes import ASKING, MAX_QUOTES, booked, finish, gather, plain
 from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
+ASKED_ALONE = 4  # a message with more words than this that names one side asks about that side, not "vs what?"
 VERSUS = re.compile(
     r"\s+(?:vs\.?|versus|or|and|compared (?:to|with)|(?:the )?same (?:kind of )?(?:thing )?as)\s+", re.IGNORECASE
 )
@@ -31,6 +33,8 @@ VERSUS = re.compile(
 def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
     left, right = _sides(message)
     if not terms(left) or not terms(right):  # "vs docker": one side only
+        if len(terms(message)) > ASKED_ALONE:  # "what is 'alignment' …? is it the same thing as fine tuning": explain
+            return answer_concept(intent, message, tb, memory, mode_note)
         named = " ".join(w for w in (left + " " + right).split() if w.lower() not in ("vs", "vs.", "versus")) or "it"
         return Draft(f'Compare {named} with what? Name both sides, e.g. "fastapi vs docker".')
     anchors = [_side_anchor(tb, side) for side in (left, right)]
