@@ -127,3 +127,8 @@ def test_a_comparison_with_one_side_in_a_longer_question_explains_that_side(ask)
     assert "with what?" not in answer
     assert 'LLM Basics: "Attention intuition, pretraining/fine-tuning/alignment concepts, context limits."' in answer
     assert ask("vs docker").answer.startswith("Compare docker with what?")
+
+
+def test_a_step_named_only_by_its_tag_is_named_by_its_label_line(ask):
+    answer = ask("what's phase 5 about in the dependency-correct roadmap?").answer
+    assert "Step 5.3 [D]: Deploy full ML system (Data →, Train →, Save →)." in answer

@@ -277,7 +277,10 @@ def answer_section(intent, message, tb, memory, mode_note) -> Draft:
     if len(chunks) == 1:
         items = [ln.text.rstrip(".:") for ln in lines if not ln.title][:6]  # a label with words says something
     else:
-        items = [_step_name(c) + _first_items(ln for ln in lines if ln.chunk is c) for c in chunks]
+        items = [
+            _step_name(c, [ln for ln in lines if ln.chunk is c]) + _first_items(ln for ln in lines if ln.chunk is c)
+            for c in chunks
+        ]
     top = chunks[0].section.split(" › ")
     name = top[0] if len(chunks) > 1 or len(top) == 1 else top[-1]
     if name.endswith("…") and chunks[0].heading.strip().startswith(name.rstrip("…")):
@@ -305,12 +308,14 @@ NUMBERED_ASK = re.compile(
 )
 
 
-def _step_name(chunk) -> str:
+def _step_name(chunk, lines=()) -> str:
     """A sub-section's own name: "Step 0.2 [P with Step 0.1]: Learn core data libraries" becomes
-    "Learn core data libraries"."""
+    "Learn core data libraries"; a bare tag ("Step 5.3 [D]") is named by its first label line ("Step 5.3 [D]:
+    Deploy full ML system")."""
     last = chunk.section.split(" › ")[-1].rstrip("…")
     name = re.sub(r"^\W*(step|week)\s*[\d., ]+(\[[^\]]*\])?\s*:?\s*", "", last, flags=re.IGNORECASE).strip()
-    return (name or last).rstrip(".")
+    label = next((ln.text.rstrip(":").strip() for ln in lines if not ln.title and ln.text.endswith(":")), "")
+    return f"{last}: {label}" if not name and label else (name or last).rstrip(".")
 
 
 def _first_items(lines) -> str:
