@@ -124,7 +124,9 @@ KINDS = {
 }
 KIND = re.compile(r"\b(" + "|".join(KINDS.values()) + r")\b", re.IGNORECASE)
 RESOURCE_ASK = re.compile(
-    r"\b(any|good|best|recommend\w*|is there (a|an|any)|proper|official|suggest\w*|where (do|can|should) i find"
+    r"\b(any|anything linked|good|best|recommend\w*|is there (a|an|any)|proper|official|suggest\w*"
+    r"|where (do|can|should) i find|i (want|need|'m looking for|am looking for) (an? |some )?(\w+ )?"
+    r"(course|book|video|playlist|dataset)s?"
     r"|what data|which data|read the [\w\s-]{0,40}docs"
     r"|(what|which) (\w+ )?(datasets?|books?|courses?|videos?|playlists?|youtube \w+))\b",
     re.IGNORECASE,
@@ -280,9 +282,12 @@ def named_count(m: str, cur: Curriculum | None) -> int:
     return len({t for _, _, t in cur.mention_spans(" ".join(m.split()))}) if cur is not None else 0
 
 
+NOT_KIND = re.compile(r"\b(not|no|instead of|rather than|other than|besides)( just| only| the| a| any)?\s*$", re.I)
+
+
 def resource_kind(m: str) -> str | None:
-    found = KIND.search(m)
-    if found is None:
+    found = next((k for k in KIND.finditer(m) if not NOT_KIND.search(m[: k.start()][-20:])), None)
+    if found is None:  # "an actual course, not just docs": the course
         return None
     word = found.group(0)  # matched case-insensitively ("bookſ": the long s is an s), and read the same way
     return next((kind for kind, pattern in KINDS.items() if re.fullmatch(pattern, word, re.IGNORECASE)), None)

@@ -210,6 +210,8 @@ def classify(message: str, previous: Intent | None = None, cur: Curriculum | Non
     intent = _question_intent(asked, previous, cur)
     if asked != m and _leans_on_context(asked, cur):
         intent.text = m
+        if intent.name == "search" and KIND.search(m) and RESOURCE_ASK.search(m):  # "i want a course. any links?"
+            return Intent("resources", topic_phrase(m), kind=resource_kind(m), text=m)
     return intent
 
 
