@@ -140,3 +140,13 @@ def test_a_kind_of_resource_wanted_in_a_statement_is_asked_for_by_the_question_a
     answer = ask("i want an actual course for neural nets, not just docs. anything linked for that?").answer
     assert answer.startswith("The roadmaps point to this course for Neural networks")
     assert '"fast.ai course"' in answer
+
+
+def test_whether_a_roadmap_makes_you_job_ready_is_no_with_what_it_says_it_takes(ask):
+    answer = ask("will i be job ready as an ml engineer right after finishing the 6 month plan?").answer
+    assert answer.startswith("No, not by itself: six-month-weekly says what it takes beyond it.")
+    assert "you need to work on many projects and acquire additional knowledge" in answer
+    answer = ask("if i finish the whole weekly roadmap am i job-ready as an ml engineer or is there more after?").answer
+    assert answer.startswith("No, not by itself")
+    answer = ask("will the learning algorithm get me hired?").answer  # it says nothing of it: which one does
+    assert answer.startswith("learning-algorithm does not say; six-month-weekly says its own plan is not enough")

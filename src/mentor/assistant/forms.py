@@ -25,7 +25,7 @@ YES_NO = re.compile(
     r"|[,;:]\s*(is it|is that|can i|should i|do i|or is|am i)\b"
     r"|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b"
     r"|^[^?]{0,30}:\s*(is|are|do|does|can|should|must)\b"  # "need help: is docker needed …?"
-    r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can) i\b"  # "before i use adam …"
+    r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can|am|will|would) i\b"  # "before i …"
     r"|^\W*(in|for|on|with) (the|my|this|that)\b[^?,]{1,40}?\b(can|could|should|must|do|am) i\b",  # "in the … can i"
     re.IGNORECASE,
 )
@@ -267,10 +267,18 @@ BEFORE_TOPIC = re.compile(
 )
 
 
+# whether finishing something makes the learner employable ("will i be job ready after the 6 month plan?")
+JOB_READY = re.compile(
+    r"\b(job[- ]ready|ready (for|to apply for) (a |the )?jobs?|get (a job|(me )?hired)|hireable|employable|land a job"
+    r"|qualif(y|ied) (as|for)|ready to work as)\b",
+    re.IGNORECASE,
+)
+
+
 def _decides(m: str, cur: Curriculum | None) -> bool:
     """A yes/no question about whether something is needed, about two topics' order, or about a topic after
     "without", "ready for", "move on to"."""
-    if named_count(m, cur) >= 2 or NEEDED.search(m) or WITHOUT_DOING.search(m):
+    if named_count(m, cur) >= 2 or NEEDED.search(m) or WITHOUT_DOING.search(m) or JOB_READY.search(m):
         return True
     cue = BEFORE_TOPIC.search(m)
     text = " ".join(m.split())

@@ -18,7 +18,7 @@ from mentor.assistant.evidence import Line, passage_lines, select
 from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import named_section, section_after, section_asked
-from mentor.assistant.offline.portion import answer_instead, answer_portion
+from mentor.assistant.offline.portion import answer_enough, answer_instead, answer_portion
 from mentor.assistant.offline.shapes import (
     MAX_QUOTES,
     NEGATIVE,
@@ -81,7 +81,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     skipped = skip_section(tb, section, known, used) if section and verdict is None else None
     if skipped is not None:  # "the maths part": what it covers against what they know
         return skipped
-    part = answer_portion(tb, clause, topics) or answer_instead(tb, clause, topics)  # "the whole SQL playlist?"
+    part = answer_portion(tb, clause, topics) or answer_instead(tb, clause, topics) or answer_enough(tb, asked)
     if part is not None:
         return part
     if verdict is None and len(topics) == 1:  # "can I learn SQL whenever I want?"

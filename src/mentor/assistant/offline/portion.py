@@ -1,4 +1,5 @@
-"""'Do I have to watch the whole kudvenkat SQL playlist?', 'am I expected to do both computer vision and
+"""'Will I be job ready after the 6 month plan?': not by itself, where a roadmap says what more it takes.
+'Do I have to watch the whole kudvenkat SQL playlist?', 'am I expected to do both computer vision and
 NLP?': a question whether all of something is needed, answered no where the roadmaps ask for only part of
 it ("watch first 12 videos") or a choice ("Choose 1-2 tracks like CV/NLP"), quoting the line that says so.
 'Can I use Keras instead of PyTorch?': yes where a roadmap lets the learner pick either.
@@ -12,6 +13,7 @@ import dataclasses
 import re
 
 from mentor.assistant.evidence import Line, passage_lines, select
+from mentor.assistant.forms import JOB_READY
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import topic_passage
 from mentor.assistant.offline.shapes import finish, mentioned
@@ -105,3 +107,27 @@ def answer_instead(tb: Toolbox, clause: str, topics: list[Topic]) -> Draft | Non
     doc = best[0].chunk.doc
     best = [dataclasses.replace(ln, n=tb.book.add(ln.chunk)) for ln in best if ln.chunk.doc == doc]
     return finish(f"Yes: {doc} lets you pick either of them.", best, topics[0])
+
+
+# a roadmap's words for what it takes beyond it ("… after this 6 months journey you need to work on many projects
+# and acquire additional knowledge to qualify as a machine learning engineer")
+BEYOND = re.compile(r"\b(qualify|job|hired|employ\w*)\b", re.IGNORECASE)
+MORE = re.compile(r"\b(need to|additional|many projects|more)\b", re.IGNORECASE)
+
+
+def answer_enough(tb: Toolbox, clause: str) -> Draft | None:
+    """No, with the roadmap's line saying what more it takes, for a question whether finishing makes the learner
+    employable (`forms.JOB_READY`); None when no roadmap (the one named, if any) says so."""
+    if not JOB_READY.search(clause):
+        return None
+    named = roadmaps_named(tb.deps.documents, tb.user_message or clause)
+    found = tb.run("find_lines", query=f"{clause} qualify machine learning engineer additional").data or []
+    pool = [ln for ln in found if BEYOND.search(ln.text) and MORE.search(ln.text)]
+    if not pool:
+        return None
+    own = [ln for ln in pool if ln.chunk.doc in named]
+    line = dataclasses.replace((own or pool)[0], n=tb.book.add((own or pool)[0].chunk))
+    if named and not own:  # "will the learning algorithm get me hired?": it doesn't say; what one that does says
+        head = f"{' and '.join(named)} {'does' if len(named) == 1 else 'do'} not say; {line.chunk.doc} says"
+        return finish(f"{head} its own plan is not enough by itself:", [line])
+    return finish(f"No, not by itself: {line.chunk.doc} says what it takes beyond it.", [line])
