@@ -11,6 +11,15 @@ def test_the_whole_of_something_is_a_no_where_a_roadmap_asks_for_part_of_it(ask)
     assert "(watch first 12 videos)" in answer.splitlines()[1]
 
 
+def test_all_of_it_is_the_whole_the_message_names(ask):
+    """'… the whole kudvenkat sql playlist, do i have to watch all of it?': "it" is the SQL playlist; "both" after
+    "xgboost or lightgbm" is those two, not the "ml" of "the intermediate ML part"."""
+    answer = ask("i don't want to sit through the whole kudvenkat sql playlist, do i have to watch all of it?").answer
+    assert answer.startswith("No: six-month-weekly asks for only part of it, not all of it.")
+    answer = ask("xgboost or lightgbm, do I need both for the intermediate ML part?").answer
+    assert answer.startswith("No: the roadmaps mark it as optional") and "first 14" not in answer
+
+
 def test_both_of_two_is_a_no_where_a_roadmap_has_you_choose(ask):
     answer = ask("for the domain practice stage, am i expected to do both computer vision and nlp?").answer
     assert answer.startswith("No: zero-to-llm-phases asks for a choice among them, not all of it.")

@@ -26,7 +26,7 @@ YES_NO = re.compile(r"^\W*(should|must|do|does|can|could|is|are|am|will|would|ne
 
 def answer_portion(tb: Toolbox, clause: str, topics: list[Topic]) -> Draft | None:
     """No, with the line asking for part of it, or None when the roadmaps ask for no part of it."""
-    part = _only_part(tb, clause)
+    part = _only_part(tb, clause, topics)
     if part is None:
         return None
     some = "only part of it" if re.search(r"\bfirst\b", part.text, re.IGNORECASE) else "a choice among them"
@@ -44,16 +44,20 @@ PART_LINE = re.compile(
 )
 
 
-def _only_part(tb: Toolbox, asked: str) -> Line | None:
+def _only_part(tb: Toolbox, asked: str, said: list[Topic]) -> Line | None:
     """The line that asks for only part of what a question asks whether all of is needed ("the whole
     kudvenkat sql playlist": "(watch first 12 videos)"; "both computer vision and nlp": "Choose 1-2
-    tracks"), about the topics the "whole" or "both" is of, in the roadmap named when one is; or None."""
+    tracks"), about the topics the "whole" or "both" is of (`said`, the message's, for "all of it"), in the
+    roadmap named when one is; or None."""
     every = ALL_ASK.search(asked)
     if every is None or not YES_NO.match(asked):
         return None
     cur = tb.deps.curriculum
     phrase = re.split(r"\b(before|after|for|in|to|at|of the|so)\b|[,?.!;]", asked[every.end() :], maxsplit=1)[0]
     topics = mentioned(phrase, cur)  # what the "whole" or "both" is of: "the whole kudvenkat sql playlist"
+    if not topics and re.search(r"\b(it|them|these|those)$|^both$", every.group(0), re.IGNORECASE):
+        strong = {tid for tid, length in cur.mentions(tb.user_message or asked) if length > 2}  # not "the ml part"
+        topics = [t for t in said if t.id in strong]  # "… sql playlist, do i have to watch all of it?"
     if not topics:
         return None
     named = roadmaps_named(tb.deps.documents, tb.user_message or asked)
