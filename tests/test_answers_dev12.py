@@ -159,3 +159,33 @@ def test_whether_a_roadmap_makes_you_job_ready_is_no_with_what_it_says_it_takes(
     assert answer.startswith("No, not by itself")
     answer = ask("will the learning algorithm get me hired?").answer  # it says nothing of it: which one does
     assert answer.startswith("learning-algorithm does not say; six-month-weekly says its own plan is not enough")
+
+
+def test_the_review_s_counter_examples_keep_their_answers(ask):
+    """An independent attack on this stop's change found these; each is kept from coming back."""
+    # the last item of a bulleted list is no label of what follows it
+    assert '- "ISLR" [1]' in ask("is ISLR mentioned anywhere?").answer.splitlines()
+    assert '"Docker"' in ask("does the 6 month plan teach docker?").answer
+    # "both" needs a choice naming both; "the whole …" a first-few line of that resource
+    for question in (
+        "do i need both sql and python?",
+        "do i need both numpy and pandas?",
+        "do i have to watch the whole deep learning playlist?",
+        "is the whole sql section required?",
+        "do i need to watch the entire numpy playlist?",
+    ):
+        assert "asks for" not in ask(question).answer.splitlines()[0], question
+    # being hired: only after finishing a plan, not whether a topic is needed for it
+    assert not ask("do i need sql to get hired?").answer.startswith("No, not by itself")
+    # a roadmap's "use" / "tell me", with a roadmap as the subject only
+    assert not ask("does pytorch use gpus?").answer.startswith("No: I can't find")
+    # a which-question after "for my goal …" or "in the master curriculum …" is no yes/no
+    assert not ask("for my goal of nlp which topics do i need before transformers?").answer.startswith("Yes")
+    # what a coverage question is for is not what it asks about, but "X for Y" keeps X
+    assert ask("does the 6 month plan include practice for sql?").answer.startswith("Yes: six-month-weekly has sql")
+    # a message all in capitals names no acronym
+    assert 'list "start"' not in ask("WHAT IS THE BEST WAY TO START?").answer
+    # a roadmap's order asked with "have … before": its order, not whether it has them
+    assert ask("does the master curriculum have statistics before linear algebra?").answer.startswith(
+        "No: master-curriculum has Linear algebra for ML first"
+    )

@@ -119,7 +119,7 @@ def is_label(line: Line) -> bool:
 def heads(line: Line) -> Line | None:
     """The plain line a bulleted label stands over ("- Engineering" over "Containerization, CI, …"), or None:
     not for an item of a list ("- Singular Value Decomposition (SVD)" over "- Trig terms …")."""
-    if line.title or not _bulleted(line) or not is_label(line):
+    if line.title or not _bulleted(line) or not is_label(line) or _in_list(line):
         return None
     under = lines_under(line)
     return under[0] if under and not under[0].title and not _bulleted(under[0]) else None
@@ -192,8 +192,16 @@ def item_label(line: Line) -> str:
     lines = passage_lines(line.n, line.chunk)
     before = [ln for ln in lines if ln.position == line.position - 1]
     if before and _bulleted(before[0]) and is_label(before[0]) and not before[0].text.endswith(":"):
-        return before[0].text.rstrip(".") + ":"
+        return "" if _in_list(before[0]) else before[0].text.rstrip(".") + ":"
     return ""
+
+
+def _in_list(line: Line) -> bool:
+    """The line is an item of a bulleted list, the one before it a bulleted item too ("- ISLR" after
+    "- Grokking Machine Learning"): no label of what follows."""
+    lines = passage_lines(line.n, line.chunk)
+    before = [ln for ln in lines if ln.position == line.position - 1]
+    return bool(before) and _bulleted(before[0]) and not before[0].title
 
 
 def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> list[str]:

@@ -25,15 +25,16 @@ YES_NO = re.compile(
     r"|[,;:]\s*(is it|is that|can i|should i|do i|or is|am i)\b"
     r"|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b"
     r"|^[^?]{0,30}:\s*(is|are|do|does|can|should|must)\b"  # "need help: is docker needed …?"
-    r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can|am|will|would) i\b"  # "before i …"
-    r"|^\W*(in|for|on|with) (the|my|this|that)\b[^?,]{1,40}?\b(can|could|should|must|do|am) i\b",  # "in the … can i"
+    r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can) i\b"  # "before i use adam …"
+    r"|^\W*(in|for|on|with) (the|my|this|that)\b(?:(?!\b(which|what|where|how|when|why|who)\b)[^?,]){1,40}?"
+    r"\b(can|could|should|must|do|am) i\b",  # "in the learning algorithm can i …"; not "for my goal … which … do i"
     re.IGNORECASE,
 )
 # whether the roadmaps have something: "does the plan cover/mention X", "is X covered in/part of the plan",
 # "is there anything about X"; not whether the learner needs it ("do I have to …")
 COVERS = re.compile(
     r"^\W*(does|do|did|will)\s+(?!(i|you|we|me|my)\b)[^?]{0,60}?\b(cover|include|mention|teach|recommend|suggest"
-    r"|talk about|go (into|over)|say anything about|list|contain|use|tell (me|you|us) (which|what|about)"
+    r"|talk about|go (into|over)|say anything about|list|contain"
     r"|have (a|an|any|anything|something)( \w+)?( (section|part|chapter|step|module|bit))? (on|about|for|covering)"
     r"|have(?!\s+to\b))\b"  # "does the six month plan have docker?"; not "does it have to be pytorch?"
     r"|^\W*(is|are)\s+[^?]{1,60}?\b(covered|included|mentioned|taught|listed|recommended|suggested)\b"
@@ -42,6 +43,10 @@ COVERS = re.compile(
     r"|^\W*(is|are)\s+(?!there\b)[^?]{1,60}?\b(part of|in|on)\s+(the|any|all|either|each|this|that|your)\b[^?]{0,40}?"
     r"\b(roadmaps?|plans?|curriculum|algorithm|ones?)\b"
     r"|^\W*(is|are) there (anything|something|any(thing)? (section|part|stuff))\s+(about|on|for|covering)\b"
+    # "does the libraries roadmap use sql at all?", "does it tell me which cloud to use": a roadmap's own verbs, with
+    # a roadmap (or "it") as the subject; not "does pytorch use gpus?"
+    r"|^\W*(does|do|will)\s+(it|they|(the|this|that|any|each|either)\s+([\w-]+\s+){0,4}?(roadmaps?|plans?|curriculum"
+    r"|algorithm|ones?))\s+(use|tell (me|you|us) (which|what|about))\b"
     # "is ISLR one of the books the learning algorithm suggests?"
     r"|^\W*(is|are)\s+(?!(it|this|that|there)\b)[^?]{1,40}?\bone of the\b"
     # "are there any projects in the llm roadmap?"; not "is there any tool in it for tuning?" (which tool)
@@ -123,10 +128,14 @@ KINDS = {
     "docs": r"docs|documentation",
 }
 KIND = re.compile(r"\b(" + "|".join(KINDS.values()) + r")\b", re.IGNORECASE)
+# "i want an actual course for neural nets": a kind of resource wanted, said before the question
+WANTS_KIND = re.compile(
+    r"\bi (want|need|'m looking for|am looking for) (an? |some )?(\w+ )?(course|book|video|playlist|dataset)s?\b",
+    re.IGNORECASE,
+)
 RESOURCE_ASK = re.compile(
     r"\b(any|anything linked|good|best|recommend\w*|is there (a|an|any)|proper|official|suggest\w*"
-    r"|where (do|can|should) i find|i (want|need|'m looking for|am looking for) (an? |some )?(\w+ )?"
-    r"(course|book|video|playlist|dataset)s?"
+    r"|where (do|can|should) i find"
     r"|what data|which data|read the [\w\s-]{0,40}docs"
     r"|(what|which) (\w+ )?(datasets?|books?|courses?|videos?|playlists?|youtube \w+))\b",
     re.IGNORECASE,
@@ -160,6 +169,8 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
         return "decision"
     if START_ASK.search(m):  # "5 yrs of python … which weeks can i fast forward and where should i start?"
         return None
+    if JOB_READY.search(m) and re.search(r"\bam i\b", m, re.IGNORECASE):  # "if i finish the plan am i job-ready?"
+        return "decision"
     if (WHICH.search(m) or WHICH.search(_last_clause(m))) and not GOES_ON.search(m):  # "what's after step 5.1?"
         return "which"
     return None
@@ -201,11 +212,16 @@ def question_sentences(text: str) -> list[str]:
 # whether it is needed ("is sql optional in the learning algorithm?": a decision)
 NOT_COVERAGE = re.compile(
     r"\b(than|over|instead of|rather than|versus|vs|same|matters?|compared?"
-    r"|optional|required|needed|necessary|essential|mandatory|important|worth|enough)\b",
+    r"|optional|required|needed|necessary|essential|mandatory|important|worth|enough|before|after)\b",
     re.IGNORECASE,
 )
 
 
+# what a coverage question says something is for, not what it asks about ("… learning javascript for ml?")
+PURPOSE = re.compile(
+    r"\s+for\s+(?:an?\s+)?(?:ml|ai|machine learning|data science|data analysis|beginners?|work|jobs?|my career)\b.*$",
+    re.IGNORECASE,
+)
 MORE_THAN_ONE = re.compile(r"\bmore than (one|1|two|2)\b", re.IGNORECASE)
 ONE_OF = re.compile(r"^\W*(is|are)\s+[^?]{1,40}?\bone of the\b", re.IGNORECASE)
 
@@ -244,7 +260,7 @@ def covered_object(asked: str) -> str:
         return text[: verb.end()]
     after = re.split(r"[,.;?!]|\band\b", text[verb.end() :], maxsplit=1)[0]
     # "recommend learning javascript for ml": javascript (what for is the question's context)
-    after = re.sub(r"^\W*(learning|using|studying|doing)\s+", "", re.split(r"\bfor\b", after, maxsplit=1)[0] or after)
+    after = re.sub(r"^\W*(learning|using|studying|doing)\s+", "", PURPOSE.split(after, maxsplit=1)[0])
     # "are there any projects in the (zero to llm roadmap)?": what is asked stands in the question's own words
     there = re.match(r"\W*(is|are) there\b", text, re.IGNORECASE)
     return text[: verb.end()] if there and not content_words(after) - COVER_WORDS else after

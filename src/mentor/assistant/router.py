@@ -23,6 +23,7 @@ from mentor.assistant.forms import (
     KIND,
     PREREQ_ASK,
     RESOURCE_ASK,
+    WANTS_KIND,
     WHERE_TO_LEARN,
     asks_covers,
     asks_yes_no,
@@ -210,7 +211,7 @@ def classify(message: str, previous: Intent | None = None, cur: Curriculum | Non
     intent = _question_intent(asked, previous, cur)
     if asked != m and _leans_on_context(asked, cur):
         intent.text = m
-        if intent.name == "search" and KIND.search(m) and RESOURCE_ASK.search(m):  # "i want a course. any links?"
+        if intent.name == "search" and WANTS_KIND.search(m):  # "i want an actual course … anything linked for that?"
             return Intent("resources", topic_phrase(m), kind=resource_kind(m), text=m)
     return intent
 

@@ -35,6 +35,8 @@ OPENER = r"\b(?:what'?s|whats|what (?:is|are|does|do)|wat is|explain)\s+(?:the\s
 
 def _acronym(message: str, phrase: str) -> bool:
     """A one-word phrase the learner wrote in capitals ("whats MLE?"): a name, not an everyday word."""
+    if not re.search(r"[a-z]", message):  # "WHAT IS THE BEST WAY TO START?": all of it in capitals, no name
+        return False
     return bool(re.search(rf"\b{re.escape(phrase.upper())}\b", message)) and len(phrase) >= 2
 
 

@@ -13,7 +13,7 @@ import re
 
 from mentor.assistant.anchor import TOKEN
 from mentor.assistant.citations import content_words
-from mentor.assistant.evidence import is_label, lines_under, passage_lines, select, terms, unseen
+from mentor.assistant.evidence import heads, passage_lines, select, terms, unseen
 from mentor.assistant.forms import COVER_WORDS, COVERS, covered_object
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import answer_search, out_of_scope
@@ -47,7 +47,8 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
         # "gans or diffusion models": each thing asked about has a word no line has, so none is there
         each = [_in_order(a) for a in re.split(r"\bor\b|,|/", asked_for)]
         if words and all(not w or unseen(w, chunks) for w in each):  # in no line: "cooking"
-            missing = " or ".join(" ".join(w) for w in each if w)
+            asked_about = list(dict.fromkeys(" ".join(w) for w in each if w))
+            missing = " or ".join(asked_about[:SHOWN]) + (" or the others" if len(asked_about) > SHOWN else "")
             return Draft(f"No: I can't find {missing} in any of the roadmaps. " + out_of_scope(asked, tb).text)
         found = _mentions(tb, asked, words, roadmaps_named(tb.deps.documents, message)) if words else None
         return found or answer_search(intent, message, tb, memory, mode_note)
@@ -221,8 +222,8 @@ def _placed(tb: Toolbox, head: str, places: list, topic, said: str) -> Draft:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
         n = tb.book.add(chunk)
         own = [ln for ln in passage_lines(n, chunk) if not ln.title and _has(ln.text, said)]
-        under = lines_under(own[0]) if own and is_label(own[0]) else []  # "- Agent Systems": what it holds
-        line = (under or own)[0] if own else topic_line(tb, n, about)
+        under = heads(own[0]) if own else None  # "- Agent Systems": what it holds
+        line = (under or own[0]) if own else topic_line(tb, n, about)
         lines += [line] if line is not None and line not in lines else []
     return finish(head, lines, topic, lists=True)
 

@@ -84,8 +84,9 @@ def _amount(week: Line, shown: str, message: str) -> Line | None:
     line already shown): the first-N or range line first."""
     lines = [ln for ln in passage_lines(week.n, week.chunk) if not ln.title and ln.text != shown]
     counted = [ln for ln in lines if AMOUNT.search(ln.text)]
+    first = [ln for ln in counted if re.search(r"\bfirst \d", ln.text, re.IGNORECASE)]  # "(first 17)" before a range
     ranged = [ln for ln in counted if re.search(r"\d", AMOUNT.search(ln.text).group(0))]
-    best = select(ranged, message, 1) or ranged[:1] or select(counted, message, 1) or counted[:1]
+    best = first[:1] or select(ranged, message, 1) or ranged[:1] or select(counted, message, 1) or counted[:1]
     return best[0] if best else None
 
 

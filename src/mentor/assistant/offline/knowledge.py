@@ -92,7 +92,7 @@ def answer_prereqs(intent, message, tb, memory, mode_note) -> Draft:
     memory.last_topic = topic
     marker = markers(result.sources[:1])
     # "can I learn git any time?": yes when nothing comes first, no when something does
-    whenever = bool(ANY_TIME.search(message) and re.match(r"\W*(can|could|may) i\b", message, re.IGNORECASE))
+    whenever = bool(ANY_TIME.search(message) and re.search(r"\b(can|could|may) i\b", message, re.IGNORECASE))
     if not chain["prerequisites"]:
         return Draft(
             f"{'Yes: ' if whenever else ''}{topic.title} has no prerequisites in the roadmaps: you can start it any "

@@ -29,7 +29,7 @@ GOAL_WORDS = re.compile(r"\b(towards?|goal|to (get to|reach|become))\b", re.IGNO
 # "I want to work on LLMs": where the learner is heading, for next steps
 WANTS = re.compile(
     r"\b(?:i|and|but) (?:want|would like|'d like|hope) to (?:work on|get into|do|build|learn|move (?:in)?to"
-    r"|switch (?:in)?to|go into) (?P<goal>[^.,;?!]+)",  # "… and want to move into llm apps"
+    r"|switch (?:in)?to|go into|become (?:an? )?) ?(?P<goal>[^.,;?!]+)",  # "… and want to move into llm apps"
     re.IGNORECASE,
 )
 ANYTHING_AFTER = re.compile(r"\banything (else )?after\b|\bgo(es)? from (here|there)\b", re.IGNORECASE)

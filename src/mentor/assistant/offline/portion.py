@@ -17,6 +17,7 @@ from mentor.assistant.forms import JOB_READY
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import topic_passage
 from mentor.assistant.offline.shapes import finish, mentioned
+from mentor.assistant.parts import roadmap_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named
 from mentor.learning.curriculum import Topic
@@ -29,7 +30,7 @@ def answer_portion(tb: Toolbox, clause: str, topics: list[Topic]) -> Draft | Non
     part = _only_part(tb, clause, topics)
     if part is None:
         return None
-    some = "only part of it" if re.search(r"\bfirst\b", part.text, re.IGNORECASE) else "a choice among them"
+    some = "only part of it" if FIRST_LINE.search(part.text) else "a choice among them"
     head = f"No: {part.chunk.doc} asks for {some}, not all of it"
     if part.title:  # a heading says it ("Deep Learning Frameworks (Choosing one or two to focus on)"): what it holds
         body = [ln for ln in passage_lines(part.n, part.chunk) if not ln.title]
@@ -37,11 +38,12 @@ def answer_portion(tb: Toolbox, clause: str, topics: list[Topic]) -> Draft | Non
     return finish(f"{head}.", [part], topics[0] if topics else None)
 
 
-# asking whether all of something is needed, and the roadmaps' words for a part of it
+# asking whether all of something is needed, and the roadmaps' words for a part of it: the first few of a resource
+# for "the whole playlist", a choice for "both"
 ALL_ASK = re.compile(r"\b(both|whole|entire|every|all (of )?(the|it|them|these|those)|all \d+)\b", re.IGNORECASE)
-PART_LINE = re.compile(
-    r"\b(first \d+|only follow first|one or two|\d+-\d+ tracks|pick (one|either)|choose one)\b", re.IGNORECASE
-)
+FIRST_LINE = re.compile(r"\b(first \d+|only follow first)\b", re.IGNORECASE)
+CHOICE_OF = re.compile(r"\b(one or two|\d+-\d+ tracks|pick (one|either)|choose one)\b", re.IGNORECASE)
+RESOURCE = re.compile(r"\b(playlist|course|book|videos?|series|tutorials?|sections)\b", re.IGNORECASE)
 
 
 def _only_part(tb: Toolbox, asked: str, said: list[Topic]) -> Line | None:
@@ -55,25 +57,52 @@ def _only_part(tb: Toolbox, asked: str, said: list[Topic]) -> Line | None:
     cur = tb.deps.curriculum
     phrase = re.split(r"\b(before|after|for|in|to|at|of the|so)\b|[,?.!;]", asked[every.end() :], maxsplit=1)[0]
     topics = mentioned(phrase, cur)  # what the "whole" or "both" is of: "the whole kudvenkat sql playlist"
-    if not topics and re.search(r"\b(it|them|these|those)$|^both$", every.group(0), re.IGNORECASE):
+    pronoun = not topics and re.search(r"\b(it|them|these|those)$|^both$", every.group(0), re.IGNORECASE)
+    if pronoun:
         strong = {tid for tid, length in cur.mentions(tb.user_message or asked) if length > 2}  # not "the ml part"
         topics = [t for t in said if t.id in strong]  # "… sql playlist, do i have to watch all of it?"
     if not topics:
         return None
-    named = roadmaps_named(tb.deps.documents, tb.user_message or asked)
+    both = every.group(0).lower() == "both"
+    if both and len(topics) < 2:  # "do i need both?" of what?
+        return None
+    said_all = tb.user_message or asked
+    if not both and not RESOURCE.search(said_all if pronoun else phrase):  # "the whole sql section" is needed
+        return None
+    named = roadmaps_named(tb.deps.documents, said_all)
     docs = named or [d.id for d in tb.deps.documents]
     places = [c for t in topics for doc in docs if (c := topic_passage(tb, doc, t)) is not None]
     unique = {c.chunk_id: c for c in places}.values()
     own = [ln for c in unique for ln in passage_lines(0, c)]  # the topics' own sections, numbered once quoted
     found = tb.run("find_lines", query=f"{asked} only first").data or []
+    ids = {t.id for t in topics}
     pool = [
         ln
         for ln in [*own, *found]
-        if PART_LINE.search(ln.text) and (not named or ln.chunk.doc in named) and _names(ln, topics, cur)
+        if (not named or ln.chunk.doc in named)
+        and (
+            # "both": a choice whose passage names both; "the whole …": the first few of it, named in the line itself
+            CHOICE_OF.search(ln.text) and ids <= _named_in(_scope(tb, ln), cur)
+            if both
+            else FIRST_LINE.search(ln.text) and ids & _named_in(ln.text, cur)
+        )
     ]
     # a heading may say it: "Deep Learning Frameworks (Choosing one or two to focus on)"
     best = select(pool, asked, 1) or pool[:1]
     return dataclasses.replace(best[0], n=tb.book.add(best[0].chunk)) if best else None
+
+
+def _scope(tb: Toolbox, line: Line) -> str:
+    """What a line speaks of: its passage, or for a heading ("Deep Learning Frameworks (Choosing one or two to
+    focus on)") every passage under the same section."""
+    if not line.title:
+        return line.chunk.text
+    top = " › ".join(line.chunk.section.split(" › ")[:2])
+    return " ".join(c.text for c in roadmap_passages(tb.deps.passages, line.chunk.doc) if c.section.startswith(top))
+
+
+def _named_in(text: str, cur) -> set[str]:
+    return {tid for *_, tid in cur.mention_spans(" ".join(text.split()))}
 
 
 def _names(line: Line, topics: list[Topic], cur) -> bool:
@@ -115,6 +144,9 @@ def answer_instead(tb: Toolbox, clause: str, topics: list[Topic]) -> Draft | Non
 
 # a roadmap's words for what it takes beyond it ("… after this 6 months journey you need to work on many projects
 # and acquire additional knowledge to qualify as a machine learning engineer")
+FINISHING = re.compile(
+    r"\b(finish\w*|complet\w*|end of|done with|after (the|this|that|it)|whole (plan|roadmap))\b", re.I
+)
 BEYOND = re.compile(r"\b(qualify|job|hired|employ\w*)\b", re.IGNORECASE)
 MORE = re.compile(r"\b(need to|additional|many projects|more)\b", re.IGNORECASE)
 
@@ -125,6 +157,8 @@ def answer_enough(tb: Toolbox, clause: str) -> Draft | None:
     if not JOB_READY.search(clause):
         return None
     named = roadmaps_named(tb.deps.documents, tb.user_message or clause)
+    if not named and not FINISHING.search(clause):  # "do i need sql to get hired?": whether sql is needed
+        return None
     found = tb.run("find_lines", query=f"{clause} qualify machine learning engineer additional").data or []
     pool = [ln for ln in found if BEYOND.search(ln.text) and MORE.search(ln.text)]
     if not pool:
