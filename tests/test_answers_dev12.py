@@ -189,3 +189,14 @@ def test_the_review_s_counter_examples_keep_their_answers(ask):
     assert ask("does the master curriculum have statistics before linear algebra?").answer.startswith(
         "No: master-curriculum has Linear algebra for ML first"
     )
+
+
+def test_a_section_named_under_an_optional_tier_is_a_no_that_says_where(ask):
+    """'Is numerical methods needed?' names no topic (only the "ml" it is for): the section its words name stands
+    under "Nice-to-Have (…Not Required to Start)", which gives the no, and the answer says where."""
+    answer = ask("is numerical methods needed for ml?").answer
+    assert answer.startswith(
+        "No: the roadmaps mark it as nice-to-have, not something you must do now (libraries-and-math lists it under "
+        "Nice-to-Have (Advanced/Helpful but Not Required to Start) > Numerical Methods)."
+    )
+    assert ask("is python needed for ml?").answer.startswith("Yes: the roadmaps include Python fundamentals")

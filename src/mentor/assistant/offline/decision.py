@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.background import background_topics
-from mentor.assistant.evidence import Line, passage_lines, select
+from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import named_section, section_after, section_asked
@@ -164,6 +164,7 @@ def _evidence(tb: Toolbox, message: str, said: str, topics: list[Topic], lines: 
     asked = {t.id for t in core}  # the best line stands for the topic only when it names it
     best = select(on_topic if not topics or about else [], message, 1)  # no caveat about something else
     placed = [ln for ln in best if _negative(ln, under and bool(asked & {t for _, _, t in cur.mention_spans(ln.text)}))]
+    placed = placed or _in_named_section(lines, said)  # "is numerical methods needed?": "Nice-to-Have › Numerical …"
     if not topics:  # "can i skip the later sections of it?": the lines answering it that say "optional"
         best = select(on_topic, message, MAX_QUOTES) if SKIP_ASK.search(message) else best
         return lines, on_topic, [ln for ln in best if NEGATIVE.search(ln.text)][:1] or placed
@@ -171,6 +172,18 @@ def _evidence(tb: Toolbox, message: str, said: str, topics: list[Topic], lines: 
 
 
 OPENING = re.compile(r"^\W*(before|when|once|if|after)\b.{3,80}?\b(do|should|must|can) i\b", re.IGNORECASE)
+
+
+def _in_named_section(lines: list[Line], said: str) -> list[Line]:
+    """The first line of a section the question names by its heading's words ("numerical methods"), when what
+    it stands under says it is optional ("Nice-to-Have (Advanced/Helpful but Not Required to Start)")."""
+    wanted = set(terms(said))
+    for line in lines:
+        *above, own = line.chunk.section.split(" › ")
+        words = set(terms(own))
+        if not line.title and above and words and words <= wanted and PLACE_NEGATIVE.search(" ".join(above)):
+            return [line]
+    return []
 
 
 def _around(message: str, cur) -> tuple[Topic, Topic] | None:
@@ -328,7 +341,9 @@ def _text_verdict(cur, lines: list[Line], topics: list[Topic]) -> str:
         word = (NEGATIVE.search(negative.text) or PLACE_NEGATIVE.search(_with_place(negative))).group(0).lower()
         if CHOICE.match(word):  # "Pick PyTorch or Keras", "you can pick either": one of them, not all
             return "No: the roadmaps have you pick one of the options there, not all of them."
-        return f"No: the roadmaps mark it as {word}, not something you must do now."
+        where = negative.chunk.section.replace(" › ", " > ")
+        said = "" if NEGATIVE.search(negative.text) else f" ({negative.chunk.doc} lists it under {where})"
+        return f"No: the roadmaps mark it as {word}, not something you must do now{said}."
     if not topics:  # nothing to look up in the graph and no caveat in the text: no verdict to give
         return "The roadmaps don't answer that in so many words; here is what they say:"
     return f"Yes: the roadmaps include {topics[0].title} on the path{step_tag(cur, topics[0])}."
