@@ -200,3 +200,14 @@ def test_a_section_named_under_an_optional_tier_is_a_no_that_says_where(ask):
         "Nice-to-Have (Advanced/Helpful but Not Required to Start) > Numerical Methods)."
     )
     assert ask("is python needed for ml?").answer.startswith("Yes: the roadmaps include Python fundamentals")
+
+
+def test_a_requirement_no_roadmap_mentions_is_a_no_that_says_so(ask):
+    """'Do I need a PhD for ML?': no line of any roadmap has "phd"; the "ml" it is for is context. A typo of a
+    topic ("pyhton") is no such word."""
+    assert ask("do i need a phd for ml?").answer.startswith(
+        "No: none of the roadmaps mentions phd, so none of them asks for it;"
+    )
+    assert ask("is a mac required?").answer.startswith("No: none of the roadmaps mentions mac")
+    assert "none of the roadmaps mentions" not in ask("do i need pyhton for ml?").answer
+    assert ask("do i need kaggle?").answer.startswith("Yes")  # in the roadmaps: their verdict

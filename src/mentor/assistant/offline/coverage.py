@@ -228,4 +228,31 @@ def _placed(tb: Toolbox, head: str, places: list, topic, said: str) -> Draft:
     return finish(head, lines, topic, lists=True)
 
 
+# a requirement asked of something ("do i need a phd for ml?", "is a cs degree required?"), and what it is for
+REQUIRED = re.compile(r"\b(need|needed|required?|requirement|have to have|must have|necessary)\b", re.IGNORECASE)
+FOR_WHAT = re.compile(r"\b(for|to|in order to|before)\b.*$", re.IGNORECASE)
+ASKED_WORDS = frozenset(
+    "need needed require required requirement necessary have must really do does is are am i me my it "
+    "become becoming get getting start starting learn learning engineer".split()
+)
+
+
+def answer_unmentioned(tb: Toolbox, clause: str) -> Draft | None:
+    """'Do I need a PhD for ML?': no roadmap mentions it, so none asks for it; None when the question names a
+    topic of its own (after the typo repairs) or every word it asks about is in some line."""
+    cur = tb.deps.curriculum
+    asked = without_roadmap_names(tb.deps.documents, clause)
+    if not REQUIRED.search(asked) or any(length > 2 for _, length in cur.mentions(_repaired(tb, asked))):
+        return None
+    wanted = [w for w in _in_order(FOR_WHAT.sub("", REQUIRED.sub(" ", asked))) if w not in ASKED_WORDS]
+    missing = [w for w in unseen(wanted, tb.deps.retriever.index.chunks) if terms(w)]  # not the "cs" of "cs degree"
+    if not missing:
+        return None
+    name = " ".join(missing)
+    return Draft(
+        f"No: none of the roadmaps mentions {name}, so none of them asks for it; they set out skills to learn, "
+        "from programming and maths to ML, deep learning and deployment."
+    )
+
+
 COVERAGE_HANDLERS = {"covers": answer_covers}

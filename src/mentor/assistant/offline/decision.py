@@ -16,6 +16,7 @@ import re
 from mentor.assistant.background import background_topics
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.forms import question_sentences
+from mentor.assistant.offline.coverage import answer_unmentioned
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import named_section, section_after, section_asked
 from mentor.assistant.offline.portion import answer_enough, answer_instead, answer_portion
@@ -82,6 +83,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     if skipped is not None:  # "the maths part": what it covers against what they know
         return skipped
     part = answer_portion(tb, clause, topics) or answer_instead(tb, clause, topics) or answer_enough(tb, asked)
+    part = part or answer_unmentioned(tb, clause)  # "do i need a phd for ml?": no roadmap mentions one
     if part is not None:
         return part
     if verdict is None and len(topics) == 1:  # "can I learn SQL whenever I want?"
