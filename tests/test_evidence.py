@@ -1,7 +1,10 @@
 """The line ranking offline answers quote from: its PageRank is networkx's, computed on the
 similarity matrix directly (checked here against networkx itself on varied line sets)."""
 
+import os
 import random
+import subprocess
+import sys
 
 import networkx as nx
 import pytest
@@ -147,3 +150,26 @@ def test_a_bare_label_is_quoted_as_what_it_holds(ask):
     assert '- "Engineering"' not in answer
     answer = ask("do I need SVD before starting ML? it looks scary").answer
     assert '- "Singular Value Decomposition (SVD)" [1]' in answer.splitlines()
+
+
+SCORES = """
+import random
+from mentor.assistant.evidence import _bm25, _lexrank
+rng = random.Random(7)
+vocab = [f"term{i}x" for i in range(60)]
+bags = [set(rng.sample(vocab, rng.randint(5, 40))) for _ in range(25)]
+print(repr(_bm25(bags, vocab[:50])), repr(list(_lexrank(bags, [1.0] * len(bags)))))
+"""
+
+
+def test_line_scores_are_the_same_floats_whatever_the_hash_seed():
+    """Scores summed over a set of words came out a rounding apart from one process to the next (a set's order
+    follows the string hash seed), so which of two equal lines was quoted could change between runs: the offline
+    mode is deterministic only if they are summed in one order."""
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", SCORES], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, text=True
+        ).stdout
+        for seed in ("0", "1", "2")
+    }
+    assert len(runs) == 1 and "term" not in next(iter(runs)) and next(iter(runs)).strip()

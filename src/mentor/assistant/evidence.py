@@ -267,7 +267,7 @@ class LineIndex:
         for i in {i for term in wanted for i in self.postings.get(term, ())}:
             if not self.lines[i].title:
                 shared, around = wanted & self.bags[i], wanted & self.contexts[i]
-                score = sum(idf(t) for t in shared) + 0.5 * sum(idf(t) for t in around - shared)
+                score = sum(idf(t) for t in sorted(shared)) + 0.5 * sum(idf(t) for t in sorted(around - shared))
                 scored.append((score * _substance(self.lines[i].text), i))
         return [self.lines[i] for _, i in sorted(scored, reverse=True)[:limit]]
 
@@ -336,7 +336,7 @@ def _bm25(bags: list[set[str]], query: list[str], k1: float = 1.2, b: float = 0.
     scores = []
     for bag in bags:
         norm = (1 + k1) / (1 + k1 * (1 - b + b * len(bag) / avg))
-        scores.append(sum(idf[term] for term in wanted & bag) * norm)
+        scores.append(sum(idf[term] for term in sorted(wanted & bag)) * norm)  # summed in one order: the same floats
     return scores
 
 
@@ -358,7 +358,7 @@ def _lexrank(bags: list[set[str]], relevance: list[float], threshold: float = 0.
     networkx."""
     import numpy as np  # imported here: only offline answers that quote lines need it
 
-    vocabulary = {term: n for n, term in enumerate({term for bag in bags for term in bag})}
+    vocabulary = {term: n for n, term in enumerate(sorted({term for bag in bags for term in bag}))}
     incidence = np.zeros((len(bags), max(len(vocabulary), 1)))
     for i, bag in enumerate(bags):
         incidence[i, [vocabulary[term] for term in bag]] = 1.0
