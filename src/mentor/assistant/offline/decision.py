@@ -19,7 +19,7 @@ from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.coverage import answer_unmentioned
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import named_section, section_after, section_asked
-from mentor.assistant.offline.portion import answer_enough, answer_instead, answer_portion
+from mentor.assistant.offline.portion import YES_NO_CLAUSE, answer_enough, answer_instead, answer_portion
 from mentor.assistant.offline.shapes import (
     MAX_QUOTES,
     NEGATIVE,
@@ -101,7 +101,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     in_order = roadmap_order(tb, asked, named[0], *pair) if verdict is None and pair and len(named) == 1 else None
     if in_order is not None:  # "does the master curriculum put deep learning before classical ml?": its own order
         head, places = in_order
-        lines = [topic_line(tb, tb.book.add(c), t) for c, t in zip(places, _placed_topics(places, pair, cur))]
+        lines = [topic_line(tb, tb.book.add(c), t) for c, t in places]
         return finish(head, [ln for ln in lines if ln is not None], pair[0])
     if verdict is None and pair is not None:
         verdict = _turned(graph_verdict(tb, message, *pair), message, graph=True)
@@ -141,11 +141,6 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     elif not chosen:  # "can I skip it?" with nothing said before: no topic, nothing to quote
         return Draft("Which topic do you mean? For example: \u201ccan I skip SQL?\u201d")
     return finish(verdict, chosen[:MAX_QUOTES], topics[0] if topics else None)
-
-
-def _placed_topics(places, pair, cur) -> list[Topic]:
-    """Which of the two topics each passage is the place of."""
-    return [next((t for t in pair if t.id in {i for *_, i in cur.mention_spans(c.text)}), pair[0]) for c in places]
 
 
 def _evidence(tb: Toolbox, message: str, said: str, topics: list[Topic], lines: list[Line]):
@@ -297,7 +292,6 @@ def _names_only(line: Line, topics: list[Topic], cur) -> bool:
 
 
 CHOICE = re.compile(r"pick|either|choos|one or two", re.IGNORECASE)  # the caveat words that offer a choice
-YES_NO_CLAUSE = re.compile(r"^\W*(should|must|do|does|can|could|is|are|am|will|would|need)\b", re.IGNORECASE)
 NUMBERED_PART = re.compile(r"\b(phase|step|week|month|section|level)\s*\d", re.IGNORECASE)
 # a question about doing something early, and the roadmaps' words for "not yet"
 EARLY = re.compile(r"\b(already|from (day (1|one)|the (start|beginning))|right away|straight away|immediately)\b", re.I)

@@ -22,7 +22,8 @@ from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named
 from mentor.learning.curriculum import Topic
 
-YES_NO = re.compile(r"^\W*(should|must|do|does|can|could|is|are|am|will|would|need)\b", re.IGNORECASE)
+# a clause that asks yes or no ("do i have to watch all of it?"), read by the decisions too
+YES_NO_CLAUSE = re.compile(r"^\W*(should|must|do|does|can|could|is|are|am|will|would|need)\b", re.IGNORECASE)
 
 
 def answer_portion(tb: Toolbox, clause: str, topics: list[Topic]) -> Draft | None:
@@ -52,7 +53,7 @@ def _only_part(tb: Toolbox, asked: str, said: list[Topic]) -> Line | None:
     tracks"), about the topics the "whole" or "both" is of (`said`, the message's, for "all of it"), in the
     roadmap named when one is; or None."""
     every = ALL_ASK.search(asked)
-    if every is None or not YES_NO.match(asked):
+    if every is None or not YES_NO_CLAUSE.match(asked):
         return None
     cur = tb.deps.curriculum
     phrase = re.split(r"\b(before|after|for|in|to|at|of the|so)\b|[,?.!;]", asked[every.end() :], maxsplit=1)[0]
@@ -102,12 +103,12 @@ def _scope(tb: Toolbox, line: Line) -> str:
 
 
 def _named_in(text: str, cur) -> set[str]:
-    return {tid for *_, tid in cur.mention_spans(" ".join(text.split()))}
+    return {t.id for t in mentioned(text, cur)}
 
 
 def _names(line: Line, topics: list[Topic], cur) -> bool:
     """The line, or what it stands under, names one of the topics."""
-    return bool({t.id for t in topics} & {tid for _, _, tid in cur.mention_spans(f"{line.text} {line.context}")})
+    return bool({t.id for t in topics} & _named_in(f"{line.text} {line.context}", cur))
 
 
 # one thing in place of another ("keras instead of pytorch", "or is keras fine?"), and a roadmap's words for a choice

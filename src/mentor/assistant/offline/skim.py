@@ -34,7 +34,7 @@ def answer_skim(tb: Toolbox, message: str, docs: list[str], used: list[Topic]) -
         found = {}
         for topic in used:
             passage = topic_passage(tb, doc, topic)
-            if passage is not None and NUMBERED.match(passage.section) or passage is not None and docs:
+            if passage is not None and (docs or NUMBERED.match(passage.section)):
                 found.setdefault(top_part(passage), (passage, []))[1].append(topic)
         places += [(doc, passage, topics) for passage, topics in found.values()]
     if not places:

@@ -66,7 +66,7 @@ FIRST_PERSON = re.compile(r"\b(i|me|my|i'm|im)\b", re.IGNORECASE)
 
 def roadmap_order(tb: Toolbox, message: str, doc: str, first: Topic, then: Topic) -> tuple[str, list] | None:
     """Yes or no from one roadmap's own order, for "does <roadmap> put X before Y?" (not "must I …?"):
-    (the verdict, the two passages, in the roadmap's order), or None when the roadmap has either
+    (the verdict, each (passage, topic) in the roadmap's order), or None when the roadmap has either
     topic nowhere or both in one passage."""
     text = " ".join(message.split()).lower()
     asked = ROADMAP_ORDER.search(text)
@@ -80,11 +80,11 @@ def roadmap_order(tb: Toolbox, message: str, doc: str, first: Topic, then: Topic
     a, b = places[first.id], places[then.id]
     if a.first_line < b.first_line:
         head = f"Yes: {doc} has {short(first)} in {named_section(a)}, before {short(then)} in {named_section(b)}."
-        return head, [a, b]
+        return head, [(a, first), (b, then)]
     head = (
         f"No: {doc} has {short(then)} first, in {named_section(b)}; {short(first)} comes after, in {named_section(a)}."
     )
-    return head, [b, a]
+    return head, [(b, then), (a, first)]
 
 
 ANY_TIME = re.compile(r"\b(whenever|any ?time|at any (point|stage)|in any order)\b", re.IGNORECASE)
