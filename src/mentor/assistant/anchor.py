@@ -23,7 +23,8 @@ RARE_WORD = 5  # a single word counts when it is this long and in at most MOST_L
 FILLER = frozenset(
     "what whats is are does do mean means meaning explain tell me about where when why how the a an in on of "
     "curriculum roadmap roadmaps plan list listed lists see saw says say said thing stuff someone asked ask "
-    "someone really actually exactly just like also end step english hindi stage short people".split()
+    "someone really actually exactly just like also end step english hindi stage short people something anything "
+    "everything nothing absolutely totally definitely".split()
 )
 
 
@@ -68,11 +69,14 @@ def anchor(chunks, question: str) -> Anchor | None:
                 continue
             if any(len(w) == 1 and not w.isdigit() for w in (run[0], run[-1])):  # the "s" of "there's"
                 continue
-            if n == 1 and (len(run[0]) < RARE_WORD or set(terms(run[0])) & ASKING):
+            if n == 1 and set(terms(run[0])) & ASKING:
                 continue
             phrase = " ".join(run)
             hits = postings.get(phrase, [])
             if not hits or len(hits) > MOST_LINES:
+                continue
+            short = n == 1 and len(run[0]) < RARE_WORD
+            if short and not _abbreviation(question, run[0], [index.lines[j] for j in hits]):
                 continue
             key = (n, -len(hits))
             if best is None or key > best[0]:
@@ -86,6 +90,15 @@ def anchor(chunks, question: str) -> Anchor | None:
         start = " ".join(phrase.split()[:2])
         hits += [j for j in postings.get(start, []) if j not in hits][:MOST_LINES]
     return Anchor(phrase, tuple(index.lines[j] for j in hits))
+
+
+def _abbreviation(question: str, word: str, lines) -> bool:
+    """A short word that is a name: written in capitals by the learner ("whats MLE?", in a question not all
+    in capitals) or defined as an abbreviation by the roadmaps ("Singular Value Decomposition (SVD)")."""
+    if len(word) < 2 or word.isdigit():
+        return False
+    asked = re.search(r"[a-z]", question) and re.search(rf"\b{re.escape(word.upper())}\b", question)
+    return bool(asked) or any(f"({word.upper()})" in line.text for line in lines)
 
 
 def _postings(index) -> dict[str, list[int]]:

@@ -46,7 +46,7 @@ HELP = re.compile(
 PLAN = re.compile(r"\b(plan|schedule|timetable|roadmap for me|week[- ]by[- ]week|study routine)\b", re.IGNORECASE)
 # "the 6 month plan", "the weekly schedule": a roadmap being asked about, not a plan asked for
 DOC_PLAN = re.compile(
-    r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b|\b(6|six)[- ]?months?[- ](weekly )?plan\b"
+    r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,3}(plan|schedule)\b|\b(6|six)[- ]?months?[- ](weekly )?plan\b"
     r"|\b(one|another|other|each|both) (plan|schedule)s?\b|\b(plan|schedule) (says|said|has|puts|gives)\b"
     r"|\bcodebasics (plan|schedule)\s*:",  # "codebasics plan: what comes …", not "i need a codebasics plan"
     re.IGNORECASE,

@@ -2,6 +2,8 @@
 score?" is answered from "7.1.4. Evaluating Clusters (Silhouette Score)", where the roadmaps list it
 rather than explain it, with the lines around it (`anchor` finds the words). Not when the words are a
 topic's own name (the topic's answer serves), or stand beside the topic without being what is asked.
+Whether such an item must be learned ("is svd something i absolutely need?") is a no where a roadmap
+lists it under a heading that says it is optional ("Nice-to-Have (… Not Required to Start)").
 
 Not here: finding the words (`mentor.assistant.anchor`), the other knowledge answers (`knowledge.py`).
 """
@@ -13,7 +15,7 @@ import re
 from mentor.assistant.anchor import anchor, spelled
 from mentor.assistant.evidence import heads, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
-from mentor.assistant.offline.shapes import looked_up
+from mentor.assistant.offline.shapes import PLACE_NEGATIVE, finish, looked_up
 from mentor.assistant.tools import Toolbox
 
 
@@ -84,3 +86,34 @@ def anchored(tb: Toolbox, message: str, topic) -> Draft | None:
     for ln in lines:
         quotes.setdefault(ln.n, ln.text)
     return Draft("\n".join([head, *(f'- "{ln.text}" [{ln.n}]' for ln in lines)]), quotes, topic)
+
+
+# a question of whether something must be learned ("do i need them for ml?", "is svd something i absolutely need")
+NEED = re.compile(r"\b(need(ed)?|require[ds]?|required|must|have to|necessary|essential|mandatory)\b", re.IGNORECASE)
+
+
+def optional_item(tb: Toolbox, message: str, clause: str) -> Draft | None:
+    """'Is SVD something I absolutely need?': no, where the roadmaps list the question's own words under
+    a heading that says they are optional ("Nice-to-Have (Advanced/Helpful but Not Required to Start)"),
+    saying too where else they are listed. None when the words are a topic's whole name (the topic's
+    answer weighs every roadmap) or no such heading stands over them."""
+    if not NEED.search(clause):
+        return None
+    chunks = tb.deps.retriever.index.chunks
+    found = anchor(chunks, clause) or anchor(chunks, message)  # "is svd …? the maths list has it under linear algebra"
+    if found is None:
+        return None
+    cur = tb.deps.curriculum
+    said = set(terms(found.phrase))
+    if any(said <= set(terms(short_title(cur.topics[tid].title))) for *_, tid in cur.mention_spans(found.phrase)):
+        return None
+    optional = [ln for ln in found.lines if PLACE_NEGATIVE.search(" ".join(ln.chunk.section.split(" › ")[:-1]))]
+    if not optional:
+        return None
+    first = optional[0]
+    where = first.chunk.section.replace(" › ", " > ")
+    others = list(dict.fromkeys(ln.chunk.section.replace(" › ", " > ") for ln in found.lines if ln not in optional))
+    also = f"; it is also listed under {' and '.join(others[:2])}" if others else ""
+    head = f'No: {first.chunk.doc} lists "{found.as_written}" under {where}, not something you must learn now{also}.'
+    listed = next((ln for ln in found.lines if ln not in optional and len(ln.text) > len(first.text)), None)
+    return finish(head, looked_up(tb, found, [first, listed] if listed else [first]))

@@ -8,7 +8,8 @@ Not here: the handlers themselves, or turning a draft into a checked answer
 
 from __future__ import annotations
 
-from mentor.assistant.forms import asks_yes_no
+from mentor.assistant.forms import asks_yes_no, question_sentences
+from mentor.assistant.offline.anchored import optional_item
 from mentor.assistant.offline.compare import COMPARE_HANDLERS
 from mentor.assistant.offline.conflicts import CONFLICT_HANDLERS
 from mentor.assistant.offline.coverage import COVERAGE_HANDLERS
@@ -71,6 +72,8 @@ QUOTED_SECTION_ASKED = frozenset({"search", "which", "section", "concept"})
 OUTLINE_ASKED = frozenset({"concept", "search", "which", "section", "order", "how_long", "next", "plan"})
 # questions that may be about a whole phase ("which maths do I need?") rather than a topic
 PHASE_ASKED = frozenset({"concept", "search", "which"})
+# questions that may ask whether an item must be learned, beside what it is ("what are X and do i need them?")
+NEED_ASKED = frozenset({"concept", "search"})
 
 
 def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:
@@ -90,6 +93,9 @@ def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_no
         return SECTION_HANDLERS["section"](intent, section, toolbox, memory, mode_note)
     if intent.name in OUTLINE_ASKED and asks_outline(toolbox, text):  # "what's the last part of the master curriculum?"
         return answer_outline(toolbox, text)
+    need = optional_item(toolbox, text, (question_sentences(text) or [text])[-1]) if intent.name in NEED_ASKED else None
+    if need is not None:  # "what are finite differences and do i need them?": "Nice-to-Have › Numerical Methods"
+        return need
     phase = named_phase(toolbox, text) if intent.name in PHASE_ASKED else None
     if phase is not None:
         return answer_phase(toolbox, text, phase, memory)

@@ -16,6 +16,7 @@ import re
 from mentor.assistant.background import background_topics
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.forms import question_sentences
+from mentor.assistant.offline.anchored import optional_item
 from mentor.assistant.offline.coverage import answer_unmentioned
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import named_section, section_after, section_asked
@@ -23,6 +24,7 @@ from mentor.assistant.offline.portion import YES_NO_CLAUSE, answer_enough, answe
 from mentor.assistant.offline.shapes import (
     MAX_QUOTES,
     NEGATIVE,
+    PLACE_NEGATIVE,
     disagreement,
     finish,
     gather,
@@ -84,6 +86,7 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         return skipped
     part = answer_portion(tb, clause, topics) or answer_instead(tb, clause, topics) or answer_enough(tb, asked)
     part = part or answer_unmentioned(tb, clause)  # "do i need a phd for ml?": no roadmap mentions one
+    part = part or optional_item(tb, message, clause)  # "is svd something i absolutely need?": "Nice-to-Have › …"
     if part is not None:
         return part
     if verdict is None and len(topics) == 1:  # "can I learn SQL whenever I want?"
@@ -255,9 +258,6 @@ def _skip_known(tb: Toolbox, message: str, topics: list[Topic], used: set[str]) 
 
 # what a heading says of everything under it ("Nice-to-Have (Advanced/Helpful but Not Required to Start)");
 # not "advanced": "PHASE 6 — MLOPS (ADVANCED ENGINEER LEVEL)" is a step of the path
-PLACE_NEGATIVE = re.compile(r"\b(optional|not required|nice[- ]to[- ]have|additional skills)\b", re.IGNORECASE)
-
-
 def _negative(line: Line, placed: bool) -> bool:
     """The line says the item is optional; or, `placed`, the heading it stands under says so."""
     return bool(NEGATIVE.search(line.text) or placed and PLACE_NEGATIVE.search(_with_place(line)))

@@ -1,6 +1,7 @@
 """Questions about a roadmap's own outline, answered from its table of contents: how many phases
 (or steps in a phase) it has, what it starts with, what it ends with ("what's the last part of the
-master curriculum?", "how many steps are in phase 0 of the learning algorithm?").
+master curriculum?", "how many steps are in phase 0 of the learning algorithm?"). What a roadmap ends
+with includes the sections after its numbered parts (the six-month plan's "Useful Tips").
 
 Not here: what one section covers (`sections.py`), what comes after a section (`order.py`).
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import passage_lines
+from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.shapes import finish
@@ -38,9 +39,11 @@ ALL = re.compile(
     rf"\b(order of (the |its )?{PARTS}|(list|name) (the |its |all )?{PARTS}|{PARTS} in order)\b", re.IGNORECASE
 )
 LAST = re.compile(
-    r"\b(last|final) (part|phase|step|section|stage|thing|block)\b|\bends? (with|up)\b|\bwhere (it all|does it) end",
+    r"\b(last|final) (part|phase|step|section|stage|thing|block)\b|\bends? (with|up)\b"
+    r"|\b(where|how) (it all|does it|(does|do) (the|this|that) [\w -]{1,30}?) end\b",
     re.IGNORECASE,
 )
+NAMES_PART = re.compile(r"\b(phase|week|step|level|stage)s?\b", re.IGNORECASE)  # "the final phase": its last phase
 STAGE = re.compile(r"^\W*(phase|week|step|level|stage)\s*\d", re.IGNORECASE)
 
 
@@ -80,8 +83,22 @@ def answer_outline(tb: Toolbox, text: str) -> Draft:
     name = names[0] if first else names[-1]
     heading = parts[name].heading.strip().rstrip(":")  # "Week 1, 2, 3, 4" is "… : Computer Science Principals"
     titled = f"{name}: {heading}" if within == [] and heading and heading not in name and name not in heading else name
+    after = [] if first or within or NAMES_PART.search(text) else _after(tb, doc, parts[name])
+    if after:  # "the 6 month roadmap ends with some advice …": its weeks end, then come its tips
+        tails = list(dict.fromkeys(_top(c) for c in after))
+        shown = ", ".join(tails[:3]) + (f" and {len(tails) - 3} more sections" if len(tails) > 3 else "")
+        lines = [ln for c in after for ln in passage_lines(tb.book.add(c), c)]
+        head = f"{doc}'s numbered parts end with {titled}; after them come {shown}:"
+        return finish(head, _opening(tb, parts[name])[:1] + select(lines, text, 2))
     head = f"{where} {'starts' if first else 'ends'} with {titled}:"
     return finish(head, _opening(tb, parts[name]))
+
+
+def _after(tb: Toolbox, doc: str, last: Chunk) -> list[Chunk]:
+    """The passages of the top-level sections after a roadmap's last numbered part (its tips, its summary)."""
+    passages = roadmap_passages(tb.deps.passages, doc)
+    end = max(c.first_line for c in passages if _top(c) == _top(last))
+    return [c for c in passages if c.first_line > end and _top(c) != _top(last) and not STAGE.match(_top(c))]
 
 
 def _section(tb: Toolbox, text: str, doc: str) -> list[Chunk]:

@@ -28,7 +28,7 @@ from mentor.assistant.offline.shapes import (
     plain,
     roadmap_name,
 )
-from mentor.assistant.parts import part_named, section_passages
+from mentor.assistant.parts import SECTION_LABEL, part_named, section_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
@@ -52,7 +52,7 @@ def answer_which(intent, message, tb, memory, mode_note) -> Draft:
     # the list whose own name (outside its brackets) says most of what is asked
     listed = max(listing, key=lambda ln: len(wanted & set(terms(_list_name(ln.text)))), default=None)
     items = _items(listed.text) if listed else []
-    under = _listing(tb, message, docs if len(docs) == 1 else [])
+    under = _listing(tb, message, docs if len(docs) == 1 else [], _numbered(tb, message, docs))
     if under is not None and (not items or heading_fit(under[0], wanted) >= heading_fit(listed.text, wanted)):
         heading, listed = under
         items = _items(heading) or [re.sub(r"^[-•*]\s*", "", plain(ln.text)) for ln in listed][:8]
@@ -83,13 +83,22 @@ def _spelled(tb: Toolbox, message: str) -> str:
     return message
 
 
-def _listing(tb: Toolbox, message: str, docs: list[str] = ()) -> tuple[str, list[Line]] | None:
+def _numbered(tb: Toolbox, message: str, docs: list[str]) -> list:
+    """The passages of the numbered section ("phase 1") a question names in the one roadmap it names."""
+    label = SECTION_LABEL.search(without_roadmap_names(tb.deps.documents, message))
+    if len(docs) != 1 or label is None or not label.group(1):
+        return []
+    return section_passages(tb.deps.passages, label.group(0), docs)
+
+
+def _listing(tb: Toolbox, message: str, docs: list[str] = (), within: list = ()) -> tuple[str, list[Line]] | None:
     """The roadmap section whose own heading names what the question asks about ("which
     clustering methods" -> "7.1 Clustering"), read through `read_section`, with its items; in the
-    roadmap named, when one is."""
+    roadmap named, when one is, and inside the numbered section named ("which model families
+    for phase 1 of the zero to llm roadmap"), whose own items stand when no heading in it fits."""
     wanted = set(terms(message)) - ASKING
     best, score = None, 0
-    for chunk in tb.deps.passages:  # the roadmaps' table of contents
+    for chunk in within or tb.deps.passages:  # the roadmaps' table of contents
         if docs and chunk.doc not in docs:
             continue
         hit = heading_fit(chunk.heading, wanted)
@@ -98,9 +107,10 @@ def _listing(tb: Toolbox, message: str, docs: list[str] = ()) -> tuple[str, list
             hit += 0.5 * bool(wanted & body)
         if hit > score:
             best, score = chunk, hit
-    entry = _outline_entry(tb, message, docs)
+    entry = _outline_entry(tb, message, docs, within)
     if entry is not None and entry[0] > score:
         return _entry_items(tb, entry)
+    best = within[0] if within and best is None else best
     found = _section_items(tb, best) if best is not None else None
     return found if found is not None or entry is None else _entry_items(tb, entry)
 
@@ -131,14 +141,16 @@ ARROWS = ("→", "->")  # a step that leads to the next
 QUESTION_WORDS = frozenset(terms("which what there besides should need want know tell please list roadmap roadmaps"))
 
 
-def _outline_entry(tb: Toolbox, message: str, docs: list[str] = ()) -> tuple[float, object, int] | None:
+def _outline_entry(
+    tb: Toolbox, message: str, docs: list[str] = (), within: list = ()
+) -> tuple[float, object, int] | None:
     """The numbered outline entry with sub-entries ("4.2. Types of Learning" over "4.2.1. …")
     whose words, and its sub-entries', best fit the question: (score, passage, line position)."""
     asked, wanted = set(terms(message)) - QUESTION_WORDS, set(terms(message)) - ASKING
     said = set(terms(tb.user_message or message)) - QUESTION_WORDS  # "need portfolio ideas. what projects …?"
     named = set(terms(_asked_noun(message))) - QUESTION_WORDS - GENERIC
     best = None
-    for chunk in tb.deps.passages:
+    for chunk in within or tb.deps.passages:
         if chunk.kind != "passage" or docs and chunk.doc not in docs:
             continue
         lines = _outline_lines(0, chunk)

@@ -1,0 +1,65 @@
+"""Found by answers_dev13 (written untuned by a helper that saw no code; tuned on from the stop that added
+answers_dev14): a "which" inside the numbered section a question names, a roadmap's sections after its
+numbered parts, an item a roadmap lists as optional, abbreviations, and "the 6 month codebasics plan" as a
+roadmap, not a plan request."""
+
+from __future__ import annotations
+
+
+def test_which_reads_the_numbered_section_the_question_names(ask):
+    answer = ask("which model families should i know for phase 1 of the zero to llm roadmap").answer
+    assert answer.startswith("Under Phase 1 - Machine Learning Fundamentals, the roadmaps list ")
+    assert "Linear/logistic regression, tree models, random forests, boosting basics" in answer.splitlines()[0]
+    assert "Phase 4" not in answer  # "llm" in the roadmap's name is not what is asked about
+
+
+def test_what_a_roadmap_ends_with_includes_the_sections_after_its_numbered_parts(ask):
+    asked = "struggling to stay motivated. the 6 month roadmap ends with some advice on how to study, what does it say?"
+    head, *quotes = ask(asked).answer.splitlines()
+    assert head.startswith("six-month-weekly's numbered parts end with Week 23, 24: ML Ops; after them come ")
+    assert "Useful Tips" in head
+    assert any("group study" in q.lower() for q in quotes)
+    # a question about its last phase is about that phase only
+    answer = ask("what is the final phase of the libraries roadmap").answer
+    assert answer.startswith("libraries-and-math ends with Phase 6: Projects & Portfolio:")
+    answer = ask("where does the learning algorithm end?").answer
+    assert answer.startswith("learning-algorithm's numbered parts end with PHASE 6")
+    assert "FINAL CORE RULE (MOST IMPORTANT)" in answer.splitlines()[0]
+
+
+def test_an_item_listed_as_nice_to_have_is_not_needed_and_the_answer_says_where(ask):
+    answer = ask("is svd something i absolutely need before starting ml? the maths list has it under linear algebra")
+    answer = answer.answer
+    assert answer.startswith(
+        'No: libraries-and-math lists "SVD" under Nice-to-Have (Advanced/Helpful but Not Required to Start) > '
+        "Linear Algebra (Advanced), not something you must learn now; it is also listed under Linear Algebra."
+    )
+    # asked beside what it is: the "what" and the "need" both answered
+    answer = ask("what are finite differences and do i need them for ml? saw it in the maths topics list").answer
+    assert answer.startswith('No: libraries-and-math lists "Finite differences" under Nice-to-Have')
+    assert '"Finite differences (numerical approximation of gradients)"' in answer
+    # not a question of need: where it is listed, with no verdict
+    answer = ask("what are finite differences?").answer
+    assert answer.startswith('The roadmaps list "Finite differences" rather than explain it')
+
+
+def test_an_item_the_roadmaps_require_gets_no_such_no(ask):
+    answer = ask("is linear algebra needed for ml?").answer  # a topic's own name: the topic's answer
+    assert "Nice-to-Have" not in answer.splitlines()[0]
+    answer = ask("do i need vectors and vector operations?").answer  # listed, never under an optional heading
+    assert not answer.startswith("No: libraries-and-math lists")
+
+
+def test_a_short_word_is_found_where_it_is_a_name(ask):
+    """'MLE' written in capitals by the learner, 'svd' defined by the roadmaps as "(SVD)": both are looked up
+    where the roadmaps list them; a short everyday word is not."""
+    answer = ask("whats MLE?").answer
+    assert answer.startswith('The roadmaps list "MLE" rather than explain it: master-curriculum has it under Phase 1')
+    assert '"Maximum Likelihood Estimation (MLE)"' in answer
+
+
+def test_a_roadmap_called_the_6_month_codebasics_plan_is_asked_about_not_a_plan_request(ask):
+    answer = ask("does the 6 month codebasics plan even cover sql or do i have to learn it seperately?").answer
+    assert answer.startswith("Yes: six-month-weekly has sql in Week 5, 6: SQL Basics.")
+    answer = ask("make me a plan for the 6 month codebasics roadmap topics").answer
+    assert "hours a week" in answer
