@@ -63,3 +63,40 @@ def test_a_roadmap_called_the_6_month_codebasics_plan_is_asked_about_not_a_plan_
     assert answer.startswith("Yes: six-month-weekly has sql in Week 5, 6: SQL Basics.")
     answer = ask("make me a plan for the 6 month codebasics roadmap topics").answer
     assert "hours a week" in answer
+
+
+def test_the_part_after_a_whole_part_is_named_with_what_it_is_made_of(ask):
+    answer = ask("after the deep learning phase (cnns, rnns, nlp) in the master curriculum what comes next?").answer
+    assert answer.startswith(
+        "After Phase 3: The Depth - Deep Learning, master-curriculum goes on to Phase 4: The System - MLOps & "
+        "Deployment (Introduction to MLOps, Model Deployment, ML Pipelines, Monitoring and Maintenance, "
+    )
+
+
+def test_a_goal_said_as_wanting_a_thing_picks_the_roadmaps_part_for_it(ask):
+    answer = ask(
+        "did classical ml and some pytorch already, mainly want llms now. where do i jump in on the llm roadmap?"
+    )
+    assert answer.answer.startswith("For LLM basics, zero-to-llm-phases has Phase 4 - LLM and Agents.")
+    answer = ask("i know python, mainly want the roadmap's easiest bits now. where do i jump in on the llm roadmap?")
+    assert not answer.answer.startswith("For ")  # what they want names no topic: no part picked for it
+
+
+def test_what_is_left_of_a_named_section_for_what_the_learner_knows(ask):
+    asked = (
+        "i have a cs degree so data structures, big o and git are fine. "
+        "which parts of phase 1 of the master curriculum should i still do?"
+    )
+    answer = ask(asked).answer
+    assert answer.startswith(
+        "Of Phase 1: The Bedrock - Foundations, still do Mathematics for Machine Learning (1.1 Linear Algebra, "
+        "1.2 Calculus, 1.3 Probability and Statistics), Programming Fundamentals (Primarily Python) "
+    )
+    assert "you can skim Computer Science Fundamentals, from what you said you know." in answer
+    answer = ask(
+        "i use pandas and sklearn daily. which parts of phase 2 of the master curriculum are left for me?"
+    ).answer
+    assert answer.startswith("All of Phase 2: The Core - Machine Learning Concepts & Algorithms is still for you")
+    # no background said: what the section covers, not what is left
+    answer = ask("which parts of phase 1 of the master curriculum should i still do?").answer
+    assert "still do" not in answer and "skim" not in answer

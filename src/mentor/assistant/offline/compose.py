@@ -26,6 +26,7 @@ from mentor.assistant.offline.phases import answer_phase, named_phase
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
 from mentor.assistant.offline.sections import SECTION_HANDLERS, quoted_section
 from mentor.assistant.offline.shapes import EITHER_SIDE, mentioned
+from mentor.assistant.offline.skim import answer_still
 from mentor.assistant.offline.why import WHY_HANDLERS
 from mentor.assistant.router import Intent
 from mentor.assistant.tools import Toolbox
@@ -72,6 +73,8 @@ QUOTED_SECTION_ASKED = frozenset({"search", "which", "section", "concept"})
 OUTLINE_ASKED = frozenset({"concept", "search", "which", "section", "order", "how_long", "next", "plan"})
 # questions that may be about a whole phase ("which maths do I need?") rather than a topic
 PHASE_ASKED = frozenset({"concept", "search", "which"})
+# questions that may ask what is left of a section for what the learner knows
+STILL_ASKED = frozenset({"which", "section", "next", "search", "concept"})
 # questions that may ask whether an item must be learned, beside what it is ("what are X and do i need them?")
 NEED_ASKED = frozenset({"concept", "search"})
 
@@ -93,6 +96,9 @@ def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_no
         return SECTION_HANDLERS["section"](intent, section, toolbox, memory, mode_note)
     if intent.name in OUTLINE_ASKED and asks_outline(toolbox, text):  # "what's the last part of the master curriculum?"
         return answer_outline(toolbox, text)
+    still = answer_still(toolbox, text, toolbox.user_message or text) if intent.name in STILL_ASKED else None
+    if still is not None:  # "i have a cs degree … which parts of phase 1 of the master curriculum should i still do?"
+        return still
     need = optional_item(toolbox, text, (question_sentences(text) or [text])[-1]) if intent.name in NEED_ASKED else None
     if need is not None:  # "what are finite differences and do i need them?": "Nice-to-Have › Numerical Methods"
         return need

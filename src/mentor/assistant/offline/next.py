@@ -29,7 +29,9 @@ GOAL_WORDS = re.compile(r"\b(towards?|goal|to (get to|reach|become))\b", re.IGNO
 # "I want to work on LLMs": where the learner is heading, for next steps
 WANTS = re.compile(
     r"\b(?:i|and|but) (?:want|would like|'d like|hope) to (?:work on|get into|do|build|learn|move (?:in)?to"
-    r"|switch (?:in)?to|go into|become (?:an? )?) ?(?P<goal>[^.,;?!]+)",  # "… and want to move into llm apps"
+    r"|switch (?:in)?to|go into|become (?:an? )?) ?(?P<goal>[^.,;?!]+)"  # "… and want to move into llm apps"
+    r"|\b(?:i|and|but|mainly|really|just|now) (?:want|wanna) (?!to\b|a\b|an\b|the\b|some\b|you\b|u\b|it\b|this\b)"
+    r"(?P<thing>[^.,;?!]+)",  # "mainly want llms now"
     re.IGNORECASE,
 )
 ANYTHING_AFTER = re.compile(r"\banything (else )?after\b|\bgo(es)? from (here|there)\b", re.IGNORECASE)
@@ -57,14 +59,14 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     if named and (AFTER.search(said) or stated and THEN.search(message)) and not (GOAL_WORDS.search(said) or goal):
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
     missing = gaps(said, cur)  # "…but have never deployed one. how do I level up?": heading for deployment
-    goal_text = intent.topic_text or (goal.group("goal") if goal else "") or (missing[0].id if missing else "")
+    goal_text = intent.topic_text or (_wanted(goal) if goal else "") or (missing[0].id if missing else "")
     goal_text = _goal(goal_text, cur)  # "start for ML without redoing the basics": ML
     stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily": known
     docs = roadmaps_named(tb.deps.documents, said)
     skim = answer_skim(tb, said, docs, stated) if not intent.follow_up else None
     if skim is not None:  # "testing and clean code are my day job. which part can i mostly skim?"
         return skim
-    wanted = mentioned_topic(goal.group("goal"), cur) if goal and len(docs) == 1 else None
+    wanted = mentioned_topic(_wanted(goal), cur) if goal and len(docs) == 1 else None
     part = answer_goal_part(tb, said, docs[0], wanted) if wanted is not None else None
     if part is not None:  # "… want to move into llm apps. which part of the zero to llm roadmap is for me?"
         return part
@@ -103,6 +105,10 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     memory.suggested = [i["id"] for i in data["topics"]]
     memory.last_topic = tb.deps.curriculum.topics[data["topics"][0]["id"]]
     return Draft("\n".join(lines), quotes, memory.last_topic, memory.suggested)
+
+
+def _wanted(goal: re.Match) -> str:
+    return goal.group("goal") or goal.group("thing")
 
 
 def _goal(text: str, cur) -> str:

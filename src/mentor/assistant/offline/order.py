@@ -176,11 +176,25 @@ def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
     n = tb.book.add(following)
     lines = [ln for ln in passage_lines(n, following) if not ln.title][:3]
     head = f"After {named_section(section[0])}, {last.doc} goes on to {named_section(following)}"
+    parts = _parts(tb, following)
+    if parts:  # "after the deep learning phase …": the next phase, with what it is made of
+        head += f" ({', '.join(parts)})"
     then = next_passage(tb, following) if len(lines) < 2 else None  # a phase's one-line intro: its first part too
     if then is not None:
         lines += [ln for ln in passage_lines(tb.book.add(then), then) if not ln.title][: 3 - len(lines)]
         head += f", starting with {plain(then.heading)}"
     return finish(head + ":", lines)
+
+
+def _parts(tb: Toolbox, chunk: Chunk) -> list[str]:
+    """The sections a part is made of, when `chunk` opens a part that has several ("Phase 4: The System -
+    MLOps & Deployment": Introduction to MLOps, Model Deployment, …), at most six."""
+    if chunk.section != top_part(chunk):
+        return []
+    passages = roadmap_passages(tb.deps.passages, chunk.doc)
+    names = [c.section.split(" › ")[1] for c in passages if top_part(c) == chunk.section and " › " in c.section]
+    names = list(dict.fromkeys(plain(n) for n in names))
+    return names[:6] if len(names) >= 2 else []
 
 
 # --- several topics in order --------------------------------------------------------------------

@@ -2,7 +2,8 @@
 they can skim, for what they already work with ("been a software engineer for years, testing and
 clean code are my day job. which part can I mostly skim?"), and the part of a roadmap that is for
 their goal ("I use sklearn and pytorch at work and want to move into LLM apps. which part of the
-zero to llm roadmap is for me?").
+zero to llm roadmap is for me?"), and what is left of a section named for what they know ("i have a cs
+degree … which parts of phase 1 of the master curriculum should i still do?").
 
 Not here: where to pick up ("where do I jump in?": `placing.pick_up_at`), next steps (`next.py`).
 """
@@ -11,15 +12,23 @@ from __future__ import annotations
 
 import re
 
+from mentor.assistant.background import background_topics
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.offline.draft import Draft
-from mentor.assistant.offline.placing import NUMBERED, named_section, top_part, topic_passage
+from mentor.assistant.offline.placing import NUMBERED, named_section, section_asked, top_part, topic_passage
 from mentor.assistant.offline.shapes import finish, short, topic_line
+from mentor.assistant.offline.verdicts import known_from
+from mentor.assistant.parts import roadmap_passages
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
 
 SKIM = re.compile(r"\b(skim|skip|fast[- ]?forward|leave out|breeze through)\b", re.IGNORECASE)
-FOR_ME = re.compile(r"\b(for me|should i (focus on|go for|start)|is mine|my part)\b", re.IGNORECASE)
+FOR_ME = re.compile(
+    r"\b(for me|should i (focus on|go for|start)|is mine|my part|where (do|should|can) i (jump|dive|get|come) in)\b",
+    re.IGNORECASE,
+)
+# "which parts of phase 1 … should i still do?", "what's left for me in phase 0?"
+STILL = re.compile(r"\b(still|left|remaining|the rest)\b", re.IGNORECASE)
 SHOWN = 2  # sections named
 
 
@@ -59,3 +68,48 @@ def answer_goal_part(tb: Toolbox, message: str, doc: str, goal: Topic | None) ->
     n = tb.book.add(passage)
     lines = select([ln for ln in passage_lines(n, passage) if not ln.title], f"{message} {goal.title}", 3)
     return finish(f"For {short(goal)}, {doc} has {named_section(passage)}.", lines, goal, lists=True)
+
+
+def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
+    """'I have a cs degree so data structures, big o and git are fine. which parts of phase 1 of the master
+    curriculum should i still do?': the named section's parts that hold a topic the learner has not said
+    they know, first lines quoted, and the parts to skim; None without a background said, a section
+    named, or parts that differ."""
+    cur = tb.deps.curriculum
+    used = {t.id for t in background_topics(said, cur)}
+    done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
+    if not STILL.search(message) or not used | done:
+        return None
+    section = section_asked(tb, message)
+    if not section:
+        return None
+    known = known_from(tb, used)
+    top = top_part(section[0])  # all of the part named; the tool shows its first passages
+    whole = [c for c in roadmap_passages(tb.deps.passages, section[0].doc) if top_part(c) == top]
+    parts: dict[str, list] = {}
+    for chunk in whole if section[0].section == top else section:
+        if " › " in chunk.section:
+            parts.setdefault(chunk.section.split(" › ")[1], []).append(chunk)
+    todo, skim = [], []
+    for name, chunks in parts.items():
+        named = {tid for c in chunks for _, _, tid in cur.mention_spans(" ".join(c.text.split()))}
+        (skim if named and named <= known else todo).append(name)
+    if not todo:
+        return None
+    where = named_section(section[0])
+    todo = [_with_parts(name, parts[name]) for name in todo]
+    head = f"Of {where}, still do {', '.join(todo)}; you can skim {', '.join(skim)}, from what you said you know."
+    if not skim:
+        head = f"All of {where} is still for you: each part has something you haven't said you know"
+        head += f" ({', '.join(todo)})."
+    lines = []
+    for chunks in [parts[name] for name in parts if name not in skim][:3]:
+        chunk = chunks[0]
+        lines += [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title][:1]
+    return finish(head, lines)
+
+
+def _with_parts(name: str, chunks: list) -> str:
+    """A section's name with its own sections' ("Mathematics for Machine Learning (1.1 Linear Algebra, …)")."""
+    inner = list(dict.fromkeys(c.section.split(" › ")[2] for c in chunks if c.section.count(" › ") >= 2))
+    return f"{name} ({', '.join(inner[:4])})" if inner else name
