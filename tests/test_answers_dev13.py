@@ -100,3 +100,26 @@ def test_what_is_left_of_a_named_section_for_what_the_learner_knows(ask):
     # no background said: what the section covers, not what is left
     answer = ask("which parts of phase 1 of the master curriculum should i still do?").answer
     assert "still do" not in answer and "skim" not in answer
+
+
+def test_a_disagreement_asked_in_other_words_gets_each_roadmaps_side(ask):
+    """'… the roadmaps seem to say different things', '… core or optional? … the other roadmaps …': the
+    recorded disagreement, each side quoted (was a topic card, and a 'No: the roadmaps include SQL')."""
+    answer = ask("pytorch or tensorflow?? the roadmaps seem to say different things").answer
+    assert answer.startswith("The roadmaps disagree here. learning-algorithm prescribes PyTorch")
+    assert '- libraries-and-math: "Option A – TensorFlow/Keras (Beginner Friendly)"' in answer
+    answer = ask("is sql a core step or optional? the 6 month plan gives it 2 weeks but the other roadmaps dont care")
+    assert answer.answer.startswith("The roadmaps disagree here. six-month-weekly puts SQL in weeks 5-6")
+    assert "libraries-and-math in 📦 Optional Tools to Learn Along the Way" in answer.answer
+
+
+def test_no_disagreement_recorded_shows_where_each_roadmap_has_the_topic(ask):
+    answer = ask("do the roadmaps disagree about git?").answer
+    head, *sides = answer.splitlines()
+    assert head == "I know of no disagreement between the roadmaps there. Each in its own words:"
+    assert [s.split(" (")[0] for s in sides] == [
+        "- learning-algorithm",
+        "- master-curriculum",
+        "- six-month-weekly",
+        "- libraries-and-math",
+    ]

@@ -117,6 +117,9 @@ def _each_says(tb: Toolbox, message: str, topics: list[Topic]) -> Draft:
     and where (searched in that roadmap alone); what the roadmaps say when it names fewer than two."""
     named = roadmaps_named(tb.deps.documents, message)
     head = "I know of no disagreement between the roadmaps there."  # no yes or no: none recorded is no proof
+    if len(named) < 2 and topics:  # "is sql a core step or optional? …": where each roadmap has it
+        named = list(dict.fromkeys(s["doc"] for s in topics[0].sources if s.get("doc") and s.get("quote")))
+        named = named if len(named) >= 2 else []
     if len(named) < 2:
         rest = sorted(content_words(message) - GENERAL)  # what it asks about besides agreeing
         if not topics and rest and len(unseen(rest, tb.deps.retriever.index.chunks)) == len(rest):
@@ -125,7 +128,7 @@ def _each_says(tb: Toolbox, message: str, topics: list[Topic]) -> Draft:
         return finish(f"{head} What they say:" if said else head, said)
     asked = without_roadmap_names(tb.deps.documents, message)
     bullets, quotes = [], {}
-    for doc in named[:3]:
+    for doc in named[:SIDES]:
         own = [s for t in topics[:1] for s in t.sources if s.get("doc") == doc and s.get("quote")]
         n = tb.cite_quote(doc, own[0]["quote"]) if own else None  # the topic's own place in that roadmap
         if n is not None:
