@@ -123,3 +123,17 @@ def test_no_disagreement_recorded_shows_where_each_roadmap_has_the_topic(ask):
         "- six-month-weekly",
         "- libraries-and-math",
     ]
+
+
+def test_two_sections_named_in_quotes_are_set_side_by_side_with_their_parts(ask):
+    """'the "absolutely required" maths and the "nice to have" maths': the roadmap's own words in quotes
+    name its two headings, whose lines are in the sections under them; "libraries + math" is that roadmap."""
+    asked = "difference between the 'absolutely required' maths and the 'nice to have' maths in the libraries + math?"
+    head, *quotes = ask(asked).answer.splitlines()
+    assert head == (
+        "Side by side, from libraries-and-math: Absolutely Required (Core for ML): Linear Algebra (Essentials), "
+        "Probability & Statistics (Essentials), Calculus (Minimal but Important), ML-Specific Concepts (Must-Have) "
+        "and Nice-to-Have (Advanced/Helpful but Not Required to Start): Linear Algebra (Advanced), Probability & "
+        "Stats, Calculus, Numerical Methods:"
+    )
+    assert '- "Cross product" [3]' in quotes

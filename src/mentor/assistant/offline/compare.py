@@ -139,12 +139,16 @@ def _sides(message: str) -> tuple[str, str]:
 # what a side is called besides its own words: "the engineering part", "an mlops basics bit"
 SIDE_TAIL = re.compile(r"\s+(parts?|sections?|bits?|stuff|things?|ones?|phases?|steps?|tiers?)$", re.IGNORECASE)
 SIDE_LEAD = re.compile(r"^.*\b(there'?s|there is|there are|is|are|has|have|got|between|about|like)\s+", re.IGNORECASE)
+QUOTED = re.compile(r"(?<![a-z])['\"‘“]([^'\"’”]{3,60})['\"’”](?![a-z])", re.IGNORECASE)
 FILLING = re.compile(r"^(the|a|an|in|of|on|for)\s+|\s+(in|of|on|for|the|a|an)$", re.IGNORECASE)
 
 
 def _side_words(tb: Toolbox, side: str) -> str:
     """What a side names, without the sentence around it or the roadmap it is in: "in the last phase of
     the zero-to-llm roadmap there's an engineering part" -> "engineering"."""
+    quoted = QUOTED.search(side)  # "the 'absolutely required' maths": the roadmap's own words, in quotes
+    if quoted:
+        return quoted.group(1)
     text = " ".join(without_roadmap_names(tb.deps.documents, side).split()).strip(" .!?:")
     text = SIDE_LEAD.sub("", text)
     for _ in range(3):
@@ -168,7 +172,9 @@ def _side_place(tb: Toolbox, words: str, doc: str | None) -> tuple[str, Line, li
     if not wanted:
         return None
     best, score = None, 0.0
-    for line in line_index(tb.deps.retriever.index.chunks).lines:
+    # the lines, and the headings of sections with no lines of their own ("Absolutely Required (Core for ML)")
+    headings = [Line(0, c, c.heading, 0, True, c.heading) for c in tb.deps.passages if c.heading.strip()]
+    for line in [*line_index(tb.deps.retriever.index.chunks).lines, *headings]:
         if doc and line.chunk.doc != doc or line.chunk.kind != "passage":
             continue
         if not line.title and len(tokens(line.text)) > LABEL_WORDS:  # a heading, or a label line
@@ -182,8 +188,15 @@ def _side_place(tb: Toolbox, words: str, doc: str | None) -> tuple[str, Line, li
             best, score = line, fit
     if best is None:
         return None
-    content = _under(best, words)
-    return (plain(best.text).lstrip("-•*# ").strip(), best, content) if content else None
+    name, content = re.sub(r"^[^\w(]+", "", plain(best.text)).strip(), _under(best, words)  # no "🔸"
+    if not content and best.title:  # a heading over sections of its own ("Nice-to-Have (…)" over "Calculus", …)
+        inner = [c for c in tb.deps.passages if c.doc == best.chunk.doc and name in c.section.split(" › ")[:-1]]
+        names = list(dict.fromkeys(plain(c.section.split(" › ")[-1]) for c in inner))
+        content = [ln for c in inner[:2] for ln in passage_lines(0, c) if not ln.title][:1] + [
+            ln for c in inner[1:2] for ln in passage_lines(0, c) if not ln.title
+        ][:1]
+        name = f"{name}: {', '.join(names[:4])}" if names else name
+    return (name, best, content) if content else None
 
 
 def _under(label: Line, words: str) -> list[Line]:
@@ -191,6 +204,13 @@ def _under(label: Line, words: str) -> list[Line]:
     of `words`."""
     found = lines_under(label)
     return found[:1] + [ln for ln in select(found[1:], words, 1) if ln not in found[:1]]
+
+
+def _up_to(name: str, label: Line) -> str:
+    """Where a side's label stands, its path cut at the side's own heading (nothing when it is a top one)."""
+    path = label.chunk.section.split(" › ")
+    own = name.split(": ")[0]
+    return " > ".join(path[: path.index(own)] if own in path else path)
 
 
 def _by_place(tb: Toolbox, left: str, right: str, doc: str | None) -> Draft | None:
@@ -204,12 +224,12 @@ def _by_place(tb: Toolbox, left: str, right: str, doc: str | None) -> Draft | No
         tb.run("read_section", section=plain(label.chunk.heading) or label.chunk.section, roadmap=label.chunk.doc)
         lines += [booked(tb, ln) for ln in content]
     (one, first, _), (other, second, _) = places
-    where = [f"{label.chunk.section.replace(' › ', ' > ')}" for label in (first, second)]
+    where = [_up_to(name, label) for name, label, _ in places]
     docs = {first.chunk.doc, second.chunk.doc}
-    if where[0] == where[1]:
+    if where[0] == where[1] and where[0]:
         said = f"{one} and {other}, both under {where[0]}"
     else:
-        said = f"{one} (under {where[0]}) and {other} (under {where[1]})"
+        said = " and ".join(f"{name} (under {at})" if at else name for name, at in zip((one, other), where))
     placed = _placed(tb, left, right)
     head = f"Side by side, from {' and '.join(sorted(docs))}: {said}:"
     return finish(f"{placed} {head}" if placed else head, lines[: MAX_QUOTES + 1])
