@@ -137,3 +137,17 @@ def test_two_sections_named_in_quotes_are_set_side_by_side_with_their_parts(ask)
         "Stats, Calculus, Numerical Methods:"
     )
     assert '- "Cross product" [3]' in quotes
+
+
+def test_a_resource_is_given_with_the_rest_of_the_list_it_stands_in(ask):
+    """'fast.ai course' stands in a "Resources:" list with two tutorials, 'Grokking Machine Learning' under "Use
+    resource like:" with ISLR: the rest of the list is named beside the kind asked for."""
+    answer = ask("good course for getting into neural nets, according to the frameworks roadmap?").answer
+    assert '- "fast.ai course" [1]' in answer
+    assert answer.splitlines()[-1] == (
+        'Listed with it under "Resources" in libraries-and-math: TensorFlow Tutorials, PyTorch Tutorials [1]'
+    )
+    answer = ask("what books does the learning algorithm roadmap suggest for the theory of my first ml algorithm?")
+    assert 'Listed with it under "Use resource like" in learning-algorithm: ISLR' in answer.answer
+    answer = ask("any docs for xgboost? (libraries roadmap)").answer
+    assert answer.startswith("The roadmaps point to these docs")  # not "this docs"

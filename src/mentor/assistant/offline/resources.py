@@ -22,6 +22,7 @@ GENERIC = frozenset(
     "tutorials book books link links good best any practice".split()
 )
 RESOURCES_LINE = re.compile(r"resources?:", re.IGNORECASE)
+LIST_LABEL = re.compile(r"\b(?:use )?resources?\b[^:]{0,12}:", re.IGNORECASE)  # "📘 Resources:", "Use resource like:"
 
 
 KIND_CUES = {
@@ -92,15 +93,31 @@ def _resources_of_kind(intent, message, tb, memory) -> Draft | None:
     about = f" for {topic.title}" if topic else ""
     several = len(named) + len(links) > 1
     kind = PLURALS[intent.kind] if several else intent.kind
-    head = f"The roadmaps point to {'these' if several else 'this'} {kind}{about}:"
+    head = f"The roadmaps point to {'these' if several or kind == 'docs' else 'this'} {kind}{about}:"
     quotes: dict[int, str] = {}
     body = [f'- "{ln.text}" [{ln.n}]' for ln in named]
     for ln in named:
         quotes.setdefault(ln.n, ln.text)
     body += [f"- {r['anchor']} ({r['kind']}): {r['url']}" for r in links]
+    body += _listed_with(named)
     if topic is not None:
         memory.last_topic = topic
     return Draft("\n".join([head, *body]), quotes, topic)
+
+
+def _listed_with(named: list) -> list[str]:
+    """The other resources of the "Resources:" list a quoted line stands in ("fast.ai course" with
+    "TensorFlow Tutorials" and "PyTorch Tutorials"): what the roadmap gives beside it, of any kind."""
+    shown = {ln.text for ln in named}
+    for line in named:
+        if not LIST_LABEL.search(line.context):
+            continue
+        beside = [ln for ln in passage_lines(line.n, line.chunk) if ln.context == line.context and not ln.title]
+        others = [ln.text for ln in beside if ln.text not in shown and not LIST_LABEL.search(ln.text)]
+        if others:
+            label = LIST_LABEL.findall(line.context)[-1].rstrip(":").strip()
+            return [f"Listed with it under \"{label}\" in {line.chunk.doc}: {', '.join(others[:3])} [{line.n}]"]
+    return []
 
 
 def _linked_resources(tb: Toolbox, topic, memory: Memory) -> list[str]:
