@@ -151,3 +151,31 @@ def test_a_resource_is_given_with_the_rest_of_the_list_it_stands_in(ask):
     assert 'Listed with it under "Use resource like" in learning-algorithm: ISLR' in answer.answer
     answer = ask("any docs for xgboost? (libraries roadmap)").answer
     assert answer.startswith("The roadmaps point to these docs")  # not "this docs"
+
+
+def test_the_legends_marks_compared_in_short_words(ask):
+    answer = ask("in the dependency roadmap whats the diff between the [I], [P] and [D] tags on the steps?").answer
+    assert answer.startswith(
+        "In learning-algorithm, [I] means Independent (can learn anytime); [P] means Parallel (must learn together "
+        "with something); [D] means Dependent (learn only after prerequisite)."
+    )
+
+
+def test_whose_right_and_which_is_it_ask_about_a_disagreement(ask):
+    asked = "the master curriculum starts with a big maths block but the dependency one says python first. who's right?"
+    assert ask(asked).answer.startswith("The roadmaps disagree here. master-curriculum opens Phase 1 with")
+    asked = (
+        "llm roadmap says do a tiny sklearn project first but the algorithm roadmap has projects way later after "
+        "the hands-on ml book. confused, which is it"
+    )
+    answer = ask(asked).answer
+    assert answer.startswith("The roadmaps disagree here. zero-to-llm suggests running one tiny end-to-end")
+
+
+def test_picking_up_at_a_part_names_its_first_step(ask):
+    asked = (
+        "im a python dev (5 yrs) and have used numpy + pandas a lot. where should i start in the dependency roadmap?"
+    )
+    answer = ask(asked).answer
+    assert "starting with Step 1.1 [START]: Learn first ML algorithm THEORY." in answer.splitlines()[0]
+    assert '- "Grokking Machine Learning" [2]' in answer

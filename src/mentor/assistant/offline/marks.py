@@ -24,10 +24,10 @@ from mentor.assistant.offline.shapes import finish
 from mentor.assistant.tools import Toolbox
 
 MARK = re.compile(r"\[([A-Z]{1,6})(?::\s*([^\]\[]{1,60}))?\]")
-MEANING = re.compile(r"\b(mean\w*|stand\w* for|tag|mark\w*|label|legend|what is|what are|what's)\b", re.IGNORECASE)
+MEANING = re.compile(r"\b(mean\w*|stand\w* for|tags?|mark\w*|labels?|legend|what is|what are|what's)\b", re.IGNORECASE)
 
 
-COMPARING = re.compile(r"\b(differ\w*|vs\.?|versus|compare\w*)\b", re.IGNORECASE)
+COMPARING = re.compile(r"\b(diff\w*|vs\.?|versus|compare\w*)\b", re.IGNORECASE)
 
 
 def asks_mark(message: str) -> bool:

@@ -273,6 +273,12 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
             f" Earlier sections have some you didn't mention, worth a look: {', '.join(gaps[:4])}." if gaps else ""
         )
         head = f"Pick up {doc} at {named_section(chunk)}, its first section with something new for you: {new}."
+        inside = [c for c in roadmap_passages(tb.deps.passages, doc) if c.first_line > chunk.last_line]
+        first = inside[0] if inside and chunk.section == top_part(chunk) == top_part(inside[0]) else None
+        if first is not None and len(lines) < 2:  # a part's one-line intro: where in it to start too
+            tb.run("read_section", section=plain(first.heading), roadmap=doc)
+            head = f"{head[:-1]}, starting with {plain(first.heading).rstrip(':')}."
+            lines += [ln for ln in passage_lines(tb.book.add(first), first) if not ln.title and ln.text[-1:] != ":"][:2]
         return finish(head + besides + earlier, lines)
     return None
 
