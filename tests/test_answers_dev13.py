@@ -179,3 +179,32 @@ def test_picking_up_at_a_part_names_its_first_step(ask):
     answer = ask(asked).answer
     assert "starting with Step 1.1 [START]: Learn first ML algorithm THEORY." in answer.splitlines()[0]
     assert '- "Grokking Machine Learning" [2]' in answer
+
+
+def test_which_tier_an_item_is_in_answers_a_must_or_nice_to_have_question(ask):
+    answer = ask("is the chain rule in the must-learn math for ml in the libraries roadmap, or just nice to have")
+    assert answer.answer.startswith(
+        'Yes: libraries-and-math lists "Chain Rule" under Absolutely Required (Core for ML) > Calculus (Minimal but'
+    )
+    answer = ask("svd and cross products are kinda scaring me lol. are those must-haves before i can even start?")
+    assert answer.answer.startswith('No: libraries-and-math lists "SVD" under Nice-to-Have')  # not "start"
+    # asked why, not whether: where it is, with no yes or no
+    answer = ask("why is the central limit theorem on the required math list? i thought that was just a stat thing")
+    assert answer.answer.startswith('libraries-and-math lists "Central Limit Theorem" under Absolutely Required')
+    assert '"Central Limit Theorem (for model evaluation)"' in answer.answer
+
+
+def test_a_list_besides_what_the_question_sets_aside(ask):
+    answer = ask(
+        "besides the 24 weeks of content, what other skills does the codebasics plan say are worth picking up?"
+    )
+    assert answer.answer.startswith("Under Additional skills that will be helpful, the roadmaps list Pyspark, Hadoop")
+
+
+def test_the_weekly_plan_for_people_like_me_is_the_roadmap_not_a_plan_request(ask):
+    asked = "zero tech background, and coding keeps frustrating me. any advice in the weekly plan for people like me?"
+    answer = ask(asked)
+    assert "hours a week" not in answer.answer
+    assert answer.citations[0].section == "Useful Tips › Following discipline and not giving up"
+    answer = ask("i need a plan for deep learning").answer  # a plan asked for
+    assert "hours a week" in answer

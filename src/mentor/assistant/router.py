@@ -53,7 +53,7 @@ DOC_PLAN = re.compile(
 )
 PLAN_REQUEST = re.compile(
     r"\b(make|build|create|give|draw up|generate|write|prepare|suggest)\b[^.?!]{0,25}\b(plan|schedule)\b"
-    r"|\bplan (my|out|for)\b"
+    r"|(?<!the )(?<!weekly )(?<!month )(?<!months )(?<!codebasics )\bplan (my|out|for)\b"  # not "the weekly plan for"
     r"|\bmy (study )?(plan|schedule)\b|\b\d+(\.\d+)?\s*(h|hrs?|hours?)\b",
     re.IGNORECASE,
 )

@@ -14,6 +14,7 @@ import re
 
 from mentor.assistant.anchor import anchor, spelled
 from mentor.assistant.evidence import heads, passage_lines, select, terms
+from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.shapes import PLACE_NEGATIVE, finish, looked_up
 from mentor.assistant.tools import Toolbox
@@ -92,28 +93,55 @@ def anchored(tb: Toolbox, message: str, topic) -> Draft | None:
 NEED = re.compile(r"\b(need(ed)?|require[ds]?|required|must|have to|necessary|essential|mandatory)\b", re.IGNORECASE)
 
 
+# what a heading over an item says when the item is required ("Absolutely Required (Core for ML)")
+PLACE_REQUIRED = re.compile(r"\b(absolutely required|must[- ]have|core for ml|essentials)\b", re.IGNORECASE)
+# a question that asks which tier an item is in, in the roadmaps' words
+TIER_ASK = re.compile(
+    r"\b(must[- ](learn|have)s?|required|core|essential|nice[- ]to[- ]have|optional)\b", re.IGNORECASE
+)
+
+
+def _whether(clause: str) -> bool:
+    """A yes/no question, or one with a yes/no part ("what are finite differences and do i need them?")."""
+    return any(asks_yes_no(part.strip()) for part in re.split(r"\band\b|[,;]", clause) if part.strip())
+
+
+def _above(line) -> str:
+    """The headings a line stands under, its own section's aside."""
+    return " ".join(line.chunk.section.split(" › ")[:-1])
+
+
 def optional_item(tb: Toolbox, message: str, clause: str) -> Draft | None:
     """'Is SVD something I absolutely need?': no, where the roadmaps list the question's own words under
     a heading that says they are optional ("Nice-to-Have (Advanced/Helpful but Not Required to Start)"),
     saying too where else they are listed. None when the words are a topic's whole name (the topic's
     answer weighs every roadmap) or no such heading stands over them."""
-    if not NEED.search(clause):
+    if not NEED.search(clause) and not TIER_ASK.search(clause):
         return None
     chunks = tb.deps.retriever.index.chunks
-    found = anchor(chunks, clause) or anchor(chunks, message)  # "is svd …? the maths list has it under linear algebra"
-    if found is None:
-        return None
     cur = tb.deps.curriculum
-    said = set(terms(found.phrase))
-    if any(said <= set(terms(short_title(cur.topics[tid].title))) for *_, tid in cur.mention_spans(found.phrase)):
+    for found in (anchor(chunks, clause), anchor(chunks, message)):  # "is svd …? the maths list has it under …"
+        if found is None:
+            continue
+        said = set(terms(found.phrase))
+        if any(said <= set(terms(short_title(cur.topics[tid].title))) for *_, tid in cur.mention_spans(found.phrase)):
+            return None
+        optional = [ln for ln in found.lines if PLACE_NEGATIVE.search(_above(ln))]
+        required = [ln for ln in found.lines if PLACE_REQUIRED.search(_above(ln))]
+        if optional or required and TIER_ASK.search(clause) and not optional:
+            break
+    else:
         return None
-    optional = [ln for ln in found.lines if PLACE_NEGATIVE.search(" ".join(ln.chunk.section.split(" › ")[:-1]))]
-    if not optional:
-        return None
+    if not optional:  # "is the chain rule in the must-learn math … or just nice to have": where it is required
+        first = required[0]
+        where = first.chunk.section.replace(" › ", " > ")
+        head = f'{first.chunk.doc} lists "{found.as_written}" under {where}.'
+        return finish(f"Yes: {head}" if _whether(clause) else head, looked_up(tb, found, [first]))
     first = optional[0]
     where = first.chunk.section.replace(" › ", " > ")
     others = list(dict.fromkeys(ln.chunk.section.replace(" › ", " > ") for ln in found.lines if ln not in optional))
     also = f"; it is also listed under {' and '.join(others[:2])}" if others else ""
-    head = f'No: {first.chunk.doc} lists "{found.as_written}" under {where}, not something you must learn now{also}.'
+    head = f'{first.chunk.doc} lists "{found.as_written}" under {where}, not something you must learn now{also}.'
+    head = f"No: {head}" if _whether(clause) else head
     listed = next((ln for ln in found.lines if ln not in optional and len(ln.text) > len(first.text)), None)
     return finish(head, looked_up(tb, found, [first, listed] if listed else [first]))

@@ -76,7 +76,7 @@ PHASE_ASKED = frozenset({"concept", "search", "which"})
 # questions that may ask what is left of a section for what the learner knows
 STILL_ASKED = frozenset({"which", "section", "next", "search", "concept"})
 # questions that may ask whether an item must be learned, beside what it is ("what are X and do i need them?")
-NEED_ASKED = frozenset({"concept", "search"})
+NEED_ASKED = frozenset({"concept", "search", "covers"})
 
 
 def _answer(intent: Intent, text: str, toolbox: Toolbox, memory: Memory, mode_note: str) -> Draft:

@@ -12,7 +12,7 @@ import re
 
 from mentor.assistant.citations import content_words
 from mentor.assistant.evidence import passage_lines, select, terms, unseen
-from mentor.assistant.forms import asks_yes_no
+from mentor.assistant.forms import asks_yes_no, question_sentences
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import out_of_scope
 from mentor.assistant.offline.placing import places
@@ -62,6 +62,9 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
         return _overall(tb, message, found)  # "do the roadmaps agree with each other?"
     # "do the roadmaps disagree about when to learn maths?" names no topic ("maths" is a phase): its words pick
     by_words = asks and not topics and best is not None and fit(best) >= 1
+    whether = asks_yes_no((question_sentences(message) or [message])[-1]) and not WHETHER_AGREE.search(message)
+    if (best is None or fit(best) < 3) and not by_words and whether:
+        return None  # "… other roadmaps go on to transformers. do i have to add transformers?": a yes or no
     if (best is None or fit(best) < 3) and not by_words:
         return _each_says(tb, message, topics)
     quotes: dict[int, str] = {}

@@ -116,7 +116,7 @@ def _listed_with(named: list) -> list[str]:
         others = [ln.text for ln in beside if ln.text not in shown and not LIST_LABEL.search(ln.text)]
         if others:
             label = LIST_LABEL.findall(line.context)[-1].rstrip(":").strip()
-            return [f"Listed with it under \"{label}\" in {line.chunk.doc}: {', '.join(others[:3])} [{line.n}]"]
+            return [f'Listed with it under "{label}" in {line.chunk.doc}: {", ".join(others[:3])} [{line.n}]']
     return []
 
 

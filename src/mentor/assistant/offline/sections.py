@@ -32,9 +32,15 @@ from mentor.assistant.parts import SECTION_LABEL, part_named, section_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
+# how a question says what a roadmap asks of you, never what the list is of ("worth picking up", "says")
+SAYING = frozenset(terms("pick picking up worth say says said give gives giving"))
+# what a list is not: "besides the 24 weeks of content, what other skills …"
+BESIDES = re.compile(r"\b(besides|apart from|aside from|other than|except( for)?)\b[^,?.;]*[,;]", re.IGNORECASE)
+
 
 def answer_which(intent, message, tb, memory, mode_note) -> Draft:
     message = _spelled(tb, ASKED_TO_EXPLAIN.sub("", _with_aside(tb, message)))  # "explain the … loop": not XAI
+    message = BESIDES.sub(" ", message)
     topics = mentioned(message, tb.deps.curriculum)
     named = _named_list(tb, message)  # "which object detection models?": "Object Detection (… R-CNN, YOLO, SSD)"
     if named is not None:
@@ -96,7 +102,7 @@ def _listing(tb: Toolbox, message: str, docs: list[str] = (), within: list = ())
     clustering methods" -> "7.1 Clustering"), read through `read_section`, with its items; in the
     roadmap named, when one is, and inside the numbered section named ("which model families
     for phase 1 of the zero to llm roadmap"), whose own items stand when no heading in it fits."""
-    wanted = set(terms(message)) - ASKING
+    wanted = set(terms(message)) - ASKING - SAYING
     best, score = None, 0
     for chunk in within or tb.deps.passages:  # the roadmaps' table of contents
         if docs and chunk.doc not in docs:
