@@ -140,7 +140,7 @@ def test_a_comparison_with_one_side_in_a_longer_question_explains_that_side(ask)
 
 def test_a_step_named_only_by_its_tag_is_named_by_its_label_line(ask):
     answer = ask("what's phase 5 about in the dependency-correct roadmap?").answer
-    assert "Step 5.3 [D]: Deploy full ML system (Data →, Train →, Save →)." in answer
+    assert "Step 5.3 [D]: Deploy full ML system (Data →, Train →, Save →, API →)." in answer
 
 
 def test_a_kind_of_resource_wanted_in_a_statement_is_asked_for_by_the_question_after_it(ask):

@@ -208,3 +208,36 @@ def test_the_weekly_plan_for_people_like_me_is_the_roadmap_not_a_plan_request(as
     assert answer.citations[0].section == "Useful Tips › Following discipline and not giving up"
     answer = ask("i need a plan for deep learning").answer  # a plan asked for
     assert "hours a week" in answer
+
+
+def test_what_a_part_covers_names_each_sections_items_without_their_numbers(ask):
+    answer = ask("whats in the software engineering phase of the master curriculum? is it just clean code stuff")
+    head = answer.answer.splitlines()[0]
+    assert (
+        "Code Quality and Best Practices (Writing Clean, Readable, and Maintainable Code, Code Style Guides (PEP 8)"
+        in head
+    )
+    assert "Software Testing (Unit Testing (e.g., using unittest or pytest), Integration Testing, " in head
+
+
+def test_the_next_section_is_quoted_by_what_it_holds_not_its_next_lines(ask):
+    answer = ask("done with the sql weeks in the six month plan, what do i do next?").answer
+    assert '"Codebasics python tutorials (tutorial # 15 to # 27): ' in answer
+
+
+def test_how_long_quotes_how_much_of_the_weeks_material_and_which(ask):
+    asked = "how many weeks is the machine learning block in the six month roadmap and how many of the ml videos?"
+    answer = ask(asked).answer
+    assert answer.startswith("The six-month plan gives it 4 weeks (weeks 15-18).")
+    assert '- "codebasics ml playlist (first 17): ' in answer and '- "Tutorial 18 to 25" [1]' in answer
+    answer = ask("how long is the maths/stats part of the 6mo plan?").answer
+    assert '"Statistics book: Practical Statistics for Data Scientists: ' in answer
+
+
+def test_what_a_roadmap_ends_with_quotes_each_labelled_line_once(ask):
+    answer = ask("what's covered in the last phase of the zero to llm roadmap, the production one?").answer
+    assert answer.splitlines()[1:] == [
+        '- "Turn experiments into reliable systems with MLOps and observability." [1]',
+        '- Engineering: "Containerization, CI, logs/monitoring, and API service deployment." [1]',
+        '- MLOps Basics: "Experiment tracking, model versioning, rollback, and drift awareness." [1]',
+    ]

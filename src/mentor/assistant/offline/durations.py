@@ -65,11 +65,11 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
     if not parts:
         return Draft("The roadmaps don't give a time for that.")
     cited = [f'- "{quotes[week[0].n]}" [{week[0].n}]'] if week else []
-    amount = _amount(week[0], quotes[week[0].n], message) if week else None
-    cited += [f'- "{amount.text}" [{amount.n}]'] if amount is not None else []
+    amounts = _amounts(week[0], quotes[week[0].n], message) if week else []
+    cited += [f'- "{amount.text}" [{amount.n}]' for amount in amounts]
     named = {t for topic in topics for t in terms(short(topic))}  # lines about the topics asked of, only
     rest = [ln for ln in body if (not week or ln.n != week[0].n) and named & set(terms(ln.text))]
-    rest = [ln for ln in rest if amount is None or ln.text != amount.text]
+    rest = [ln for ln in rest if ln.text not in {amount.text for amount in amounts}]
     rest = rest[: MAX_QUOTES - len(cited)]
     return Draft("\n".join([" ".join(parts), *cited, *quoted(rest, quotes)]), quotes, topics[0] if topics else None)
 
@@ -79,15 +79,16 @@ def answer_how_long(intent, message, tb, memory, mode_note) -> Draft:
 AMOUNT = re.compile(r"\b(first \d+|#? ?\d+ to #? ?\d+|playlist|book)\b", re.IGNORECASE)
 
 
-def _amount(week: Line, shown: str, message: str) -> Line | None:
-    """The line of a week's passage that says how much of its material to work through, or which (besides the
-    line already shown): the first-N or range line first."""
+def _amounts(week: Line, shown: str, message: str) -> list[Line]:
+    """The lines of a week's passage that say how much of its material to work through, or which (besides the
+    line already shown), two at most: the first-N line, then a range ("Tutorial 18 to 25") or a book or playlist."""
     lines = [ln for ln in passage_lines(week.n, week.chunk) if not ln.title and ln.text != shown]
     counted = [ln for ln in lines if AMOUNT.search(ln.text)]
     first = [ln for ln in counted if re.search(r"\bfirst \d", ln.text, re.IGNORECASE)]  # "(first 17)" before a range
-    ranged = [ln for ln in counted if re.search(r"\d", AMOUNT.search(ln.text).group(0))]
-    best = first[:1] or select(ranged, message, 1) or ranged[:1] or select(counted, message, 1) or counted[:1]
-    return best[0] if best else None
+    ranged = [ln for ln in counted if re.search(r"\d+ to #? ?\d+", ln.text)]
+    books = [ln for ln in counted if re.search(r"\bbook\b", ln.text, re.IGNORECASE) and ln not in first[:1]]
+    second = select(ranged, message, 1) or ranged[:1] or books[:1] or select(counted, message, 1) or counted[:1]
+    return (first[:1] + [ln for ln in second if ln not in first[:1]])[:2]
 
 
 WHOLE = re.compile(

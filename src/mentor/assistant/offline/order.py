@@ -174,7 +174,9 @@ def _after_section(tb: Toolbox, section: list[Chunk], memory: Memory) -> Draft:
     if following is None:
         return finish(f"{plain(last.heading)} is where {last.doc} ends.", [])
     n = tb.book.add(following)
-    lines = [ln for ln in passage_lines(n, following) if not ln.title][:3]
+    body = [ln for ln in passage_lines(n, following) if not ln.title]
+    # its first line, and what says most of what it is about (its resources, its items), not its next two lines
+    lines = body[:1] + [ln for ln in select(body[1:], plain(following.heading), 2) if not ln.text.endswith(":")]
     head = f"After {named_section(section[0])}, {last.doc} goes on to {named_section(following)}"
     parts = _parts(tb, following)
     if parts:  # "after the deep learning phase …": the next phase, with what it is made of

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.evidence import passage_lines, select
+from mentor.assistant.evidence import heads, passage_lines, select
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.shapes import finish
@@ -132,4 +132,9 @@ def _kind(names: list[str]) -> str:
 def _opening(tb: Toolbox, chunk: Chunk) -> list:
     """The first lines a part says of itself."""
     n = tb.book.add(chunk)
-    return [ln for ln in passage_lines(n, chunk) if not ln.title][:2]
+    shown: list = []
+    for line in (ln for ln in passage_lines(n, chunk) if not ln.title):
+        line = heads(line) or line  # "- Engineering" and the line it stands over are one quote
+        if all(line.position != ln.position for ln in shown):
+            shown.append(line)
+    return shown[:3]

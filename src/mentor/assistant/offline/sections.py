@@ -338,8 +338,10 @@ def _step_name(chunk, lines=()) -> str:
 
 def _first_items(lines) -> str:
     """A passage's first list items, briefly: ' (NumPy, Pandas, Matplotlib)'."""
-    bullets = [ln.text for ln in lines if re.match(r"^[A-Za-z]", ln.text) and len(ln.text.split()) <= 4]
-    bullets = [b for b in bullets if not b.endswith(":")][:3]
+    # not the heading again ("Software Testing (Software Testing, …)"), nor a label ("Deploy full ML system:")
+    lines = [ln for ln in lines if not ln.title and not ln.text.endswith(":")]
+    names = [plain(ln.text) for ln in lines]  # "20.2. Code Style Guides (PEP 8)" is "Code Style Guides (PEP 8)"
+    bullets = [b for b in names if re.match(r"^[A-Za-z]", b) and len(re.sub(r"\(.*?\)", "", b).split()) <= 6][:4]
     return f" ({', '.join(b.rstrip('.') for b in bullets)})" if bullets else ""
 
 
