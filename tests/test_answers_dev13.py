@@ -241,3 +241,12 @@ def test_what_a_roadmap_ends_with_quotes_each_labelled_line_once(ask):
         '- Engineering: "Containerization, CI, logs/monitoring, and API service deployment." [1]',
         '- MLOps Basics: "Experiment tracking, model versioning, rollback, and drift awareness." [1]',
     ]
+
+
+def test_one_roadmap_covering_something_quotes_each_of_its_lines_with_the_words(ask):
+    answer = ask("does the llm roadmap cover rag?").answer
+    assert answer.splitlines() == [
+        "Yes: zero-to-llm-phases has rag in Phase 4 - LLM and Agents.",
+        '- "Prompting, RAG, tool use, evaluation, and safety." [1]',
+        '- RAG Engineering: "Embedding, chunking, retrieval, re-ranking, and grounded generation." [1]',
+    ]

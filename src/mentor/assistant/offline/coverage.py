@@ -218,13 +218,15 @@ def _placed(tb: Toolbox, head: str, places: list, topic, said: str) -> Draft:
     """The head, then each place's own line about the topic (the line with the words asked, when it has
     them), its section read through the tools."""
     lines = []
+    each = 2 if len(places) == 1 else 1  # one roadmap's place: each of its lines with the words, two at most
     for doc, chunk, about in places:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
         n = tb.book.add(chunk)
         own = [ln for ln in passage_lines(n, chunk) if not ln.title and _has(ln.text, said)]
-        under = heads(own[0]) if own else None  # "- Agent Systems": what it holds
-        line = (under or own[0]) if own else topic_line(tb, n, about)
-        lines += [line] if line is not None and line not in lines else []
+        found = [heads(ln) or ln for ln in own]  # "- Agent Systems": what it holds
+        found = found or [ln for ln in [topic_line(tb, n, about)] if ln is not None]
+        kept = [ln for i, ln in enumerate(found) if ln.position not in {o.position for o in found[:i]}]
+        lines += [ln for ln in kept[:each] if ln not in lines]
     return finish(head, lines, topic, lists=True)
 
 
