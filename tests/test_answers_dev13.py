@@ -250,3 +250,9 @@ def test_one_roadmap_covering_something_quotes_each_of_its_lines_with_the_words(
         '- "Prompting, RAG, tool use, evaluation, and safety." [1]',
         '- RAG Engineering: "Embedding, chunking, retrieval, re-ranking, and grounded generation." [1]',
     ]
+
+
+def test_ticked_off_is_done_so_what_comes_after_it_is_next(ask):
+    asked = "i ticked off all the basic math stuff (arithmetic, geometry, graph reading). what should i do next?"
+    answer = ask(asked).answer
+    assert answer.startswith("After Basic maths, the roadmaps go on to: Linear algebra for ML")

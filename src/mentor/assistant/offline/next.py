@@ -39,7 +39,8 @@ NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
 
 
 AFTER = re.compile(
-    r"\b(done|finished|after|completed|build on|built|go(es)? from there|(went|got|worked|gone) through|wrapped up)\b",
+    r"\b(done|finished|after|completed|build on|built|go(es)? from there|(went|got|worked|gone) through|wrapped up"
+    r"|(ticked|checked) off)\b",
     re.IGNORECASE,
 )
 
