@@ -303,6 +303,7 @@ def answer_section(intent, message, tb, memory, mode_note) -> Draft:
     name = top[0] if len(chunks) > 1 or len(top) == 1 else top[-1]
     if name.endswith("…") and chunks[0].heading.strip().startswith(name.rstrip("…")):
         name = chunks[0].heading.strip()  # the path cut a long heading short: the heading in full
+    items = [item for item in items if item != name] or items  # not "Phase 5: …" again as its own first part
     head = f"{name} ({roadmap_name(tb, chunks[0].doc)}) covers: " + "; ".join(dict.fromkeys(items)) + "."
     chosen = select(lines, message, 2)
     return finish(head, chosen)
