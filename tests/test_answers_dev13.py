@@ -256,3 +256,46 @@ def test_ticked_off_is_done_so_what_comes_after_it_is_next(ask):
     asked = "i ticked off all the basic math stuff (arithmetic, geometry, graph reading). what should i do next?"
     answer = ask(asked).answer
     assert answer.startswith("After Basic maths, the roadmaps go on to: Linear algebra for ML")
+
+
+# --- found by an attack on this stop's change ---------------------------------------------------------
+
+
+def test_a_tier_question_is_answered_the_way_it_is_asked(ask):
+    """'Is svd optional?' asks the other way round from 'do i need svd?': yes where 'do i need' gets no."""
+    assert ask("is svd optional?").answer.startswith('Yes: libraries-and-math lists "SVD" under Nice-to-Have')
+    assert ask("is svd just a nice to have?").answer.startswith("Yes: ")
+    assert ask("is the chain rule optional?").answer.startswith('No: libraries-and-math lists "Chain Rule" under Abs')
+
+
+def test_a_topics_own_short_name_gets_the_topics_answer(ask):
+    """'RAG' is the RAG topic's own name (its title says "(RAG)"); 'MLE' is only mentioned by Statistics."""
+    assert ask("whats RAG?").answer.startswith("Retrieval-augmented generation is part of the")
+    assert ask("whats MLE?").answer.startswith('The roadmaps list "MLE" rather than explain it')
+
+
+def test_only_a_disagreement_between_roadmaps_is_one(ask):
+    for asked in (
+        "is svd core or optional?",
+        "people say different things about whether i need a gpu. do i?",
+        "is rag covered in the other roadmaps?",
+    ):
+        assert "disagree" not in ask(asked).answer.splitlines()[0], asked
+    assert ask("who's right about learning maths first?").answer.startswith("The roadmaps disagree here.")
+
+
+def test_plans_asked_for_in_other_words_are_plans(ask):
+    for asked in ("what's the plan for me?", "can i get the ideal weekly study plan?"):
+        assert "hours a week" in ask(asked).answer, asked
+
+
+def test_wanting_something_that_is_no_topic_still_gets_next_steps(ask):
+    answer = ask("i want more practice. what's next?").answer
+    assert answer.startswith("Here is what I'd learn next:")
+
+
+def test_what_is_left_is_asked_in_so_many_words_and_not_as_a_yes_or_no(ask):
+    answer = ask("i know python. is phase 2 of the master curriculum still relevant for llms?").answer
+    assert "still for you" not in answer and "still do" not in answer
+    answer = ask("i finished linear regression. which parts of phase 1 of the learning algorithm are left?").answer
+    assert answer.startswith("Of PHASE 1") and '"Use resource like:"' not in answer

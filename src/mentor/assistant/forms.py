@@ -85,11 +85,11 @@ SECTION_ASK = re.compile(
     re.IGNORECASE,
 )
 CONFLICT = re.compile(
-    r"\b(\w+) before (\w+) or \2 before \1\b|,? or (only|start|just|wait|after)\b.*\?|\bcore or (not|optional)\b"
+    r"\b(\w+) before (\w+) or \2 before \1\b|,? or (only|start|just|wait|after)\b.*\?|\bcore or not\b"
     r"|\bdisagree|\bconflict|\bcontradict|\bwhich (one )?(do i|should i) follow\b|\bwhich is (it|right)\b"
     r"|\bwho'?s right\b|\bwho is right\b"
-    r"|\b(say|says|said|saying) (different|opposite) things\b"
-    r"|\b(another|other|one) (roadmap|plan|schedule|curriculum)s?\b|\belsewhere\b|\bbut i read\b|\bbut don'?t you\b"
+    r"|\b(roadmaps|plans|they|both)\b[^.?!]{0,25}\b(say|says|said|saying) (different|opposite) things\b"
+    r"|\b(another|other|one) (roadmap|plan|schedule|curriculum)\b|\belsewhere\b|\bbut i read\b|\bbut don'?t you\b"
     r"|\blike the weekly plan says\b|\bagree (on|that|about|with each other)\b|\broadmaps (all )?agree\b"
     r"|\bputs? [\w\s-]{1,40} first\b|\bwho (do|should) i (listen to|follow|believe|trust)\b|\bthe other one\b",
     re.IGNORECASE,

@@ -46,14 +46,14 @@ HELP = re.compile(
 PLAN = re.compile(r"\b(plan|schedule|timetable|roadmap for me|week[- ]by[- ]week|study routine)\b", re.IGNORECASE)
 # "the 6 month plan", "the weekly schedule": a roadmap being asked about, not a plan asked for
 DOC_PLAN = re.compile(
-    r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,3}(plan|schedule)\b|\b(6|six)[- ]?months?[- ](weekly )?plan\b"
+    r"\b(the|this|that|their|its)\s+(?:[\w-]+\s+){0,2}(plan|schedule)\b|\b(6|six)[- ]?months?[- ]([\w-]+ )?plan\b"
     r"|\b(one|another|other|each|both) (plan|schedule)s?\b|\b(plan|schedule) (says|said|has|puts|gives)\b"
     r"|\bcodebasics (plan|schedule)\s*:",  # "codebasics plan: what comes …", not "i need a codebasics plan"
     re.IGNORECASE,
 )
 PLAN_REQUEST = re.compile(
     r"\b(make|build|create|give|draw up|generate|write|prepare|suggest)\b[^.?!]{0,25}\b(plan|schedule)\b"
-    r"|(?<!the )(?<!weekly )(?<!month )(?<!months )(?<!codebasics )\bplan (my|out|for)\b"  # not "the weekly plan for"
+    r"|(?<!weekly )(?<!month )(?<!months )(?<!codebasics )\bplan (my|out|for)\b"  # not "the weekly plan for people"
     r"|\bmy (study )?(plan|schedule)\b|\b\d+(\.\d+)?\s*(h|hrs?|hours?)\b",
     re.IGNORECASE,
 )
@@ -221,8 +221,8 @@ def _whole_message_shape(m: str, cur: Curriculum | None) -> str | None:
     plan puts maths first, but I read … Which is right?")."""
     if PREREQ_ASK.search(m):  # "what do I need before X (… vs …)": a topic's title may hold "vs"
         return None
-    if CONFLICT.search(m):
-        return "conflict"
+    if CONFLICT.search(m) or OTHER_ROADMAPS.search(m) and _roadmaps_named(m) >= 1:  # "the 6 month plan … the other
+        return "conflict"  # roadmaps dont seem to care"; not "is rag covered in the other roadmaps?"
     if asks_covers(m, cur):  # "is pytorch mentioned in the six month plan and the learning algorithm?"
         return "covers"
     if _roadmaps_named(m) >= 2:
@@ -230,6 +230,9 @@ def _whole_message_shape(m: str, cur: Curriculum | None) -> str | None:
     if COMPARE.search(m):
         return "compare"
     return None
+
+
+OTHER_ROADMAPS = re.compile(r"\bother (roadmaps|plans|ones)\b", re.IGNORECASE)
 
 
 ROADMAP_KEYS = (

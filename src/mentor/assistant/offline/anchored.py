@@ -27,10 +27,8 @@ def _names(cur, phrase: str, topic, part: bool) -> bool:
     broader topic named by one of its aliases ("confusion matrix" of Evaluation metrics, "data drift" of
     Monitoring, drift detection & retraining) when it is what is asked (`part`: "what is a confusion matrix?"):
     where the roadmaps list those words says more."""
-    said = set(terms(phrase))
     spans = cur.mention_spans(phrase)
-    whole = [tid for *_, tid in spans if said <= set(terms(short_title(cur.topics[tid].title)))]
-    return topic is not None and bool(whole or spans and not part)
+    return topic is not None and (_names_topic(cur, phrase) or bool(spans) and not part)
 
 
 OPENER = r"\b(?:what'?s|whats|what (?:is|are|does|do)|wat is|explain)\s+(?:the\s+|a\s+|an\s+)?\W*"
@@ -112,36 +110,56 @@ def _above(line) -> str:
 
 
 def optional_item(tb: Toolbox, message: str, clause: str) -> Draft | None:
-    """'Is SVD something I absolutely need?': no, where the roadmaps list the question's own words under
-    a heading that says they are optional ("Nice-to-Have (Advanced/Helpful but Not Required to Start)"),
-    saying too where else they are listed. None when the words are a topic's whole name (the topic's
+    """'Is SVD something I absolutely need?' (or 'is svd optional?', 'is the chain rule in the must-learn math or
+    just nice to have?'): where a roadmap lists the question's own words under a heading that tiers them
+    ("Nice-to-Have (Advanced/Helpful but Not Required to Start)", "Absolutely Required (Core for ML)"), and
+    where else they are listed; yes or no as the question asks, when it asks one (the first tier it names is
+    the one it asks about: needed or optional). None when the words are a topic's whole name (the topic's
     answer weighs every roadmap) or no such heading stands over them."""
-    if not NEED.search(clause) and not TIER_ASK.search(clause):
+    named = [m for m in (NEED.search(clause), TIER_ASK.search(clause)) if m is not None]
+    if not named:
         return None
+    asked = min(named, key=lambda m: m.start())
     chunks = tb.deps.retriever.index.chunks
-    cur = tb.deps.curriculum
     for found in (anchor(chunks, clause), anchor(chunks, message)):  # "is svd …? the maths list has it under …"
         if found is None:
             continue
-        said = set(terms(found.phrase))
-        if any(said <= set(terms(short_title(cur.topics[tid].title))) for *_, tid in cur.mention_spans(found.phrase)):
+        if _names_topic(tb.deps.curriculum, found.phrase):
             return None
         optional = [ln for ln in found.lines if PLACE_NEGATIVE.search(_above(ln))]
         required = [ln for ln in found.lines if PLACE_REQUIRED.search(_above(ln))]
-        if optional or required and TIER_ASK.search(clause) and not optional:
+        if optional or required and TIER_ASK.search(clause):
             break
     else:
         return None
-    if not optional:  # "is the chain rule in the must-learn math … or just nice to have": where it is required
-        first = required[0]
-        where = first.chunk.section.replace(" › ", " > ")
-        head = f'{first.chunk.doc} lists "{found.as_written}" under {where}.'
-        return finish(f"Yes: {head}" if _whether(clause) else head, looked_up(tb, found, [first]))
-    first = optional[0]
-    where = first.chunk.section.replace(" › ", " > ")
-    others = list(dict.fromkeys(ln.chunk.section.replace(" › ", " > ") for ln in found.lines if ln not in optional))
-    also = f"; it is also listed under {' and '.join(others[:2])}" if others else ""
-    head = f'{first.chunk.doc} lists "{found.as_written}" under {where}, not something you must learn now{also}.'
-    head = f"No: {head}" if _whether(clause) else head
+    first = (optional or required)[0]
+    others = list(dict.fromkeys(_place(ln) for ln in found.lines if ln not in optional + required))
+    also = f"; it is also listed under {' and '.join(others[:2])}" if others and optional else ""
+    if optional:
+        said = f"{_place(first)}, not something you must learn now{also}"
+    else:
+        said = _place(first)
+    head = f'{first.chunk.doc} lists "{found.as_written}" under {said}.'
+    if _whether(clause):  # "is it optional?" asks the other way round from "do i need it?"
+        wants_optional = OPTIONAL_ASK.search(asked.group(0)) is not None
+        head = f"{'Yes' if bool(optional) == wants_optional else 'No'}: {head}"
     listed = next((ln for ln in found.lines if ln not in optional and len(ln.text) > len(first.text)), None)
-    return finish(head, looked_up(tb, found, [first, listed] if listed else [first]))
+    return finish(head, looked_up(tb, found, [first, listed] if listed and optional else [first]))
+
+
+OPTIONAL_ASK = re.compile(r"\b(optional|nice[- ]to[- ]have)\b", re.IGNORECASE)
+
+
+def _place(line) -> str:
+    return line.chunk.section.replace(" › ", " > ")
+
+
+def _names_topic(cur, phrase: str) -> bool:
+    """Whether the words are a topic's name: its short title's words, or a one-word name in its whole title
+    ("RAG" in "Retrieval-augmented generation (RAG)"; not "MLE", which a broader topic only mentions)."""
+    said = set(terms(phrase))
+    for *_, tid in cur.mention_spans(phrase):
+        title = cur.topics[tid].title
+        if said <= set(terms(short_title(title))) or len(said) == 1 and said <= set(terms(title)):
+            return True
+    return False

@@ -139,15 +139,17 @@ def _sides(message: str) -> tuple[str, str]:
 # what a side is called besides its own words: "the engineering part", "an mlops basics bit"
 SIDE_TAIL = re.compile(r"\s+(parts?|sections?|bits?|stuff|things?|ones?|phases?|steps?|tiers?)$", re.IGNORECASE)
 SIDE_LEAD = re.compile(r"^.*\b(there'?s|there is|there are|is|are|has|have|got|between|about|like)\s+", re.IGNORECASE)
+NUMBERED_PART = re.compile(r"\b(phase|step|week|level|section)\s*\d", re.IGNORECASE)
 QUOTED = re.compile(r"(?<![a-z])['\"‘“]([^'\"’”]{3,60})['\"’”](?![a-z])", re.IGNORECASE)
 FILLING = re.compile(r"^(the|a|an|in|of|on|for)\s+|\s+(in|of|on|for|the|a|an)$", re.IGNORECASE)
 
 
-def _side_words(tb: Toolbox, side: str) -> str:
+def _side_words(tb: Toolbox, side: str, within: bool = False) -> str:
     """What a side names, without the sentence around it or the roadmap it is in: "in the last phase of
-    the zero-to-llm roadmap there's an engineering part" -> "engineering"."""
+    the zero-to-llm roadmap there's an engineering part" -> "engineering"; the words in quotes, unless the
+    comparison is `within` a numbered section ("the 'resources' in phase 2"), whose words count too."""
     quoted = QUOTED.search(side)  # "the 'absolutely required' maths": the roadmap's own words, in quotes
-    if quoted:
+    if quoted and not within:
         return quoted.group(1)
     text = " ".join(without_roadmap_names(tb.deps.documents, side).split()).strip(" .!?:")
     text = SIDE_LEAD.sub("", text)
@@ -215,7 +217,8 @@ def _up_to(name: str, label: Line) -> str:
 
 def _by_place(tb: Toolbox, left: str, right: str, doc: str | None) -> Draft | None:
     """Both sides by the headings or labels that name them, each with what is said under it."""
-    wl, wr = _shared_tail(_side_words(tb, left), _side_words(tb, right))
+    within = NUMBERED_PART.search(f"{left} {right}") is not None
+    wl, wr = _shared_tail(_side_words(tb, left, within), _side_words(tb, right, within))
     places = [_side_place(tb, words, doc) for words in (wl, wr)] if wl and wr else []
     if not places or not all(places) or places[0][1] == places[1][1]:
         return None

@@ -25,7 +25,7 @@ from mentor.learning.curriculum import Topic
 DISAGREE = re.compile(
     r"\b(disagree\w*|agree|conflict\w*|contradict\w*|differ\w*|(an)?other (roadmap|plan|one|schedule|curriculum)s?"
     r"|which is (it|right)|which (one )?(do|should) i (follow|pick|choose|listen to)|which one\b"
-    r"|who (do|should) i (listen to|follow|believe|trust)|elsewhere|but i read|but don'?t you"
+    r"|who (do|should) i (listen to|follow|believe|trust)|who'?s right|who is right|elsewhere|but i read|but don'?t you"
     r"|like the \w+ (plan|roadmap)|one (roadmap|plan|schedule) (says|has|puts))\b",
     re.IGNORECASE,
 )
@@ -62,11 +62,10 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
         return _overall(tb, message, found)  # "do the roadmaps agree with each other?"
     # "do the roadmaps disagree about when to learn maths?" names no topic ("maths" is a phase): its words pick
     by_words = asks and not topics and best is not None and fit(best) >= 1
-    whether = asks_yes_no((question_sentences(message) or [message])[-1]) and not WHETHER_AGREE.search(message)
-    if (best is None or fit(best) < 3) and not by_words and whether:
-        return None  # "… other roadmaps go on to transformers. do i have to add transformers?": a yes or no
     if (best is None or fit(best) < 3) and not by_words:
-        return _each_says(tb, message, topics)
+        whether = asks_yes_no((question_sentences(message) or [message])[-1]) and not WHETHER_AGREE.search(message)
+        # "… other roadmaps go on to transformers. do i have to add transformers?": a yes or no, none recorded
+        return None if whether else _each_says(tb, message, topics)
     quotes: dict[int, str] = {}
     cited = [s for s in best["sources"] if s.get("n")]
     seen: set[str] = set()

@@ -256,8 +256,6 @@ def _skip_known(tb: Toolbox, message: str, topics: list[Topic], used: set[str]) 
     return verdict + (f" Pick up at {where}." if where else "")
 
 
-# what a heading says of everything under it ("Nice-to-Have (Advanced/Helpful but Not Required to Start)");
-# not "advanced": "PHASE 6 — MLOPS (ADVANCED ENGINEER LEVEL)" is a step of the path
 def _negative(line: Line, placed: bool) -> bool:
     """The line says the item is optional; or, `placed`, the heading it stands under says so."""
     return bool(NEGATIVE.search(line.text) or placed and PLACE_NEGATIVE.search(_with_place(line)))

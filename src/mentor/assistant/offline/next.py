@@ -57,6 +57,8 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     if not named and memory.last_topic is not None and ANYTHING_AFTER.search(said):  # "is there anything after?"
         return answer_after(tb, message, [memory.last_topic], memory)
     goal = WANTS.search(said)
+    if goal and not goal.group("goal") and mentioned_topic(goal.group("thing"), cur) is None:
+        goal = None  # "i want more practice": no goal topic, nothing to head for
     if named and (AFTER.search(said) or stated and THEN.search(message)) and not (GOAL_WORDS.search(said) or goal):
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
     missing = gaps(said, cur)  # "…but have never deployed one. how do I level up?": heading for deployment
@@ -109,6 +111,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
 
 
 def _wanted(goal: re.Match) -> str:
+    """What a learner says they want: "… to move into llm apps", or a topic said as a thing ("want llms now")."""
     return goal.group("goal") or goal.group("thing")
 
 

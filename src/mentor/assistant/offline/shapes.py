@@ -29,7 +29,8 @@ NEGATIVE = re.compile(
     r"|choos(e|ing) one|one or two|advanced|not a prerequisite|not prerequisite|additional skills)\b",
     re.IGNORECASE,
 )
-# what a heading over an item says when the item is optional ("Nice-to-Have (… Not Required to Start)")
+# what a heading says of everything under it ("Nice-to-Have (Advanced/Helpful but Not Required to Start)");
+# not "advanced": "PHASE 6 — MLOPS (ADVANCED ENGINEER LEVEL)" is a step of the path
 PLACE_NEGATIVE = re.compile(r"\b(optional|not required|nice[- ]to[- ]have|additional skills)\b", re.IGNORECASE)
 
 

@@ -14,11 +14,12 @@ import re
 
 from mentor.assistant.background import background_topics
 from mentor.assistant.evidence import passage_lines, select
+from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import NUMBERED, named_section, section_asked, top_part, topic_passage
 from mentor.assistant.offline.shapes import finish, short, topic_line
 from mentor.assistant.offline.verdicts import known_from
-from mentor.assistant.parts import roadmap_passages
+from mentor.assistant.parts import own_words, roadmap_passages
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
 
@@ -28,7 +29,10 @@ FOR_ME = re.compile(
     re.IGNORECASE,
 )
 # "which parts of phase 1 … should i still do?", "what's left for me in phase 0?"
-STILL = re.compile(r"\b(still|left|remaining|the rest)\b", re.IGNORECASE)
+STILL = re.compile(
+    r"\b(still (do|need|have to|learn|study|cover|go through)|(is|are) left|left (for me|to do|to learn)|remaining)\b",
+    re.IGNORECASE,
+)
 SHOWN = 2  # sections named
 
 
@@ -78,7 +82,7 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
     cur = tb.deps.curriculum
     used = {t.id for t in background_topics(said, cur)}
     done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
-    if not STILL.search(message) or not used | done:
+    if not STILL.search(message) or not used | done or asks_yes_no(message):  # "is phase 2 still relevant?"
         return None
     section = section_asked(tb, message)
     if not section:
@@ -91,9 +95,11 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
         if " › " in chunk.section:
             parts.setdefault(chunk.section.split(" › ")[1], []).append(chunk)
     todo, skim = [], []
-    for name, chunks in parts.items():
-        named = {tid for c in chunks for _, _, tid in cur.mention_spans(" ".join(c.text.split()))}
-        (skim if named and named <= known else todo).append(name)
+    for name, chunks in parts.items():  # known: what its heading names, and most of what it names
+        about = {tid for _, _, tid in cur.mention_spans(own_words(name))}
+        named = {tid for c in chunks for _, _, tid in cur.mention_spans(" ".join(c.text.split()))} | about
+        mostly = bool(named) and about <= known and 2 * len(named & known) >= len(named)
+        (skim if mostly and (about or named <= known) else todo).append(name)
     if not todo:
         return None
     where = named_section(section[0])
@@ -105,7 +111,7 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
     lines = []
     for chunks in [parts[name] for name in parts if name not in skim][:3]:
         chunk = chunks[0]
-        lines += [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title][:1]
+        lines += [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title and ln.text[-1:] != ":"][:1]
     return finish(head, lines)
 
 
