@@ -30,6 +30,17 @@ def roadmap_passages(chunks: list[Chunk], doc: str) -> list[Chunk]:
     return sorted((c for c in chunks if c.kind == "passage" and c.doc == doc), key=lambda c: c.first_line)
 
 
+def sections_of(chunks: list[Chunk], doc: str, top: str) -> dict[str, list[Chunk]]:
+    """The sections a roadmap's top-level part is made of, by name, with their passages in reading order
+    ("Phase 4: The System - MLOps & Deployment": Introduction to MLOps, Model Deployment, …)."""
+    found: dict[str, list[Chunk]] = {}
+    for chunk in roadmap_passages(chunks, doc):
+        path = chunk.section.split(" › ")
+        if path[0] == top and len(path) > 1:
+            found.setdefault(path[1], []).append(chunk)
+    return found
+
+
 def section_passages(chunks: list[Chunk], section: str, docs: list[str], glossary: dict | None = None) -> list[Chunk]:
     """The passages of a roadmap section, in document order: those whose heading path has a
     part starting with the label ("Phase 0", "Step 1.3", "Week 1", "17.") or naming it; a name's

@@ -48,7 +48,7 @@ from mentor.assistant.offline.shapes import (
     short,
     topic_line,
 )
-from mentor.assistant.parts import roadmap_passages
+from mentor.assistant.parts import roadmap_passages, sections_of
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
 from mentor.corpus.documents import roadmaps_named
@@ -193,9 +193,7 @@ def _parts(tb: Toolbox, chunk: Chunk) -> list[str]:
     MLOps & Deployment": Introduction to MLOps, Model Deployment, …), at most six."""
     if chunk.section != top_part(chunk):
         return []
-    passages = roadmap_passages(tb.deps.passages, chunk.doc)
-    names = [c.section.split(" › ")[1] for c in passages if top_part(c) == chunk.section and " › " in c.section]
-    names = list(dict.fromkeys(plain(n) for n in names))
+    names = list(dict.fromkeys(plain(name) for name in sections_of(tb.deps.passages, chunk.doc, chunk.section)))
     return names[:6] if len(names) >= 2 else []
 
 

@@ -19,7 +19,7 @@ from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import NUMBERED, named_section, section_asked, top_part, topic_passage
 from mentor.assistant.offline.shapes import finish, short, topic_line
 from mentor.assistant.offline.verdicts import known_from
-from mentor.assistant.parts import own_words, roadmap_passages
+from mentor.assistant.parts import own_words, sections_of
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
 
@@ -89,11 +89,10 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
         return None
     known = known_from(tb, used)
     top = top_part(section[0])  # all of the part named; the tool shows its first passages
-    whole = [c for c in roadmap_passages(tb.deps.passages, section[0].doc) if top_part(c) == top]
-    parts: dict[str, list] = {}
-    for chunk in whole if section[0].section == top else section:
-        if " › " in chunk.section:
-            parts.setdefault(chunk.section.split(" › ")[1], []).append(chunk)
+    parts = sections_of(tb.deps.passages, section[0].doc, top)
+    if section[0].section != top:  # a section inside a part: its own passages only
+        parts = {name: [c for c in chunks if c in section] for name, chunks in parts.items()}
+        parts = {name: chunks for name, chunks in parts.items() if chunks}
     todo, skim = [], []
     for name, chunks in parts.items():  # known: what its heading names, and most of what it names
         about = {tid for _, _, tid in cur.mention_spans(own_words(name))}
