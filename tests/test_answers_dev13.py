@@ -299,3 +299,14 @@ def test_what_is_left_is_asked_in_so_many_words_and_not_as_a_yes_or_no(ask):
     assert "still for you" not in answer and "still do" not in answer
     answer = ask("i finished linear regression. which parts of phase 1 of the learning algorithm are left?").answer
     assert answer.startswith("Of PHASE 1") and '"Use resource like:"' not in answer
+
+
+def test_a_part_that_says_one_line_of_itself_is_opened_with_its_first_section(ask):
+    answer = ask("what does the master curriculum start with?").answer
+    assert answer.splitlines() == [
+        "master-curriculum starts with Phase 1: The Bedrock - Foundations, whose first section is Mathematics for "
+        "Machine Learning:",
+        '- "(Without a strong foundation, the most sophisticated model is built on sand.)" [1]',
+        '- "Vectors and Scalars" [2]',
+        '- "Matrices and Tensors" [2]',
+    ]

@@ -14,7 +14,7 @@ from mentor.assistant.evidence import heads, passage_lines, select
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.shapes import finish
-from mentor.assistant.parts import SECTION_LABEL, part_named, roadmap_passages, section_passages
+from mentor.assistant.parts import SECTION_LABEL, part_named, roadmap_passages, section_passages, sections_of
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
@@ -90,8 +90,15 @@ def answer_outline(tb: Toolbox, text: str) -> Draft:
         lines = [ln for c in after for ln in passage_lines(tb.book.add(c), c)]
         head = f"{doc}'s numbered parts end with {titled}; after them come {shown}:"
         return finish(head, _opening(tb, parts[name])[:1] + select(lines, text, 2))
+    lines = _opening(tb, parts[name])
+    inner = sections_of(tb.deps.passages, doc, name) if not within and len(lines) < 2 else {}
+    if inner:  # "Phase 1: The Bedrock - Foundations" says one line of itself: its first section too
+        part, chunks = next(iter(inner.items()))
+        tb.run("read_section", section=part, roadmap=doc)
+        titled += f", whose first section is {part}"
+        lines += _opening(tb, chunks[0])[: 3 - len(lines)]
     head = f"{where} {'starts' if first else 'ends'} with {titled}:"
-    return finish(head, _opening(tb, parts[name]))
+    return finish(head, lines)
 
 
 def _after(tb: Toolbox, doc: str, last: Chunk) -> list[Chunk]:
