@@ -2,8 +2,8 @@
 score?" is answered from "7.1.4. Evaluating Clusters (Silhouette Score)", where the roadmaps list it
 rather than explain it, with the lines around it (`anchor` finds the words). Not when the words are a
 topic's own name (the topic's answer serves), or stand beside the topic without being what is asked.
-Whether such an item must be learned ("is svd something i absolutely need?") is a no where a roadmap
-lists it under a heading that says it is optional ("Nice-to-Have (… Not Required to Start)").
+Whether such an item must be learned ("is svd something i absolutely need?", "is it optional?") is answered
+from the heading that tiers it ("Nice-to-Have (… Not Required to Start)", "Absolutely Required (Core for ML)").
 
 Not here: finding the words (`mentor.assistant.anchor`), the other knowledge answers (`knowledge.py`).
 """

@@ -175,7 +175,11 @@ def _side_place(tb: Toolbox, words: str, doc: str | None) -> tuple[str, Line, li
         return None
     best, score = None, 0.0
     # the lines, and the headings of sections with no lines of their own ("Absolutely Required (Core for ML)")
-    headings = [Line(0, c, c.heading, 0, True, c.heading) for c in tb.deps.passages if c.heading.strip()]
+    headings = [
+        Line(n=0, chunk=c, text=c.heading, position=0, title=True, context=c.heading)
+        for c in tb.deps.passages
+        if c.heading.strip()
+    ]
     for line in [*line_index(tb.deps.retriever.index.chunks).lines, *headings]:
         if doc and line.chunk.doc != doc or line.chunk.kind != "passage":
             continue
@@ -194,9 +198,8 @@ def _side_place(tb: Toolbox, words: str, doc: str | None) -> tuple[str, Line, li
     if not content and best.title:  # a heading over sections of its own ("Nice-to-Have (…)" over "Calculus", …)
         inner = [c for c in tb.deps.passages if c.doc == best.chunk.doc and name in c.section.split(" › ")[:-1]]
         names = list(dict.fromkeys(plain(c.section.split(" › ")[-1]) for c in inner))
-        content = [ln for c in inner[:2] for ln in passage_lines(0, c) if not ln.title][:1] + [
-            ln for c in inner[1:2] for ln in passage_lines(0, c) if not ln.title
-        ][:1]
+        firsts = (next((ln for ln in passage_lines(0, c) if not ln.title), None) for c in inner[:2])
+        content = [ln for ln in firsts if ln is not None]  # each of its first two sections' first line
         name = f"{name}: {', '.join(names[:4])}" if names else name
     return (name, best, content) if content else None
 

@@ -64,7 +64,7 @@ def asks_outline(tb: Toolbox, text: str) -> bool:
 def answer_outline(tb: Toolbox, text: str) -> Draft:
     doc = roadmaps_named(tb.deps.documents, text)[0]
     label = SECTION_LABEL.search(without_roadmap_names(tb.deps.documents, text))
-    within = _section(tb, text, doc)  # "how many steps are in phase 0 …": that phase's steps
+    within = numbered_section(tb, text, doc)  # "how many steps are in phase 0 …": that phase's steps
     if label is not None and label.group(1) and not within:  # "… in phase 9 of the learning algorithm?"
         names = list(stages(roadmap_passages(tb.deps.passages, doc), top=True))
         have = f" Its parts: {', '.join(names)}." if names else ""
@@ -91,14 +91,23 @@ def answer_outline(tb: Toolbox, text: str) -> Draft:
         head = f"{doc}'s numbered parts end with {titled}; after them come {shown}:"
         return finish(head, _opening(tb, parts[name])[:1] + select(lines, text, 2))
     lines = _opening(tb, parts[name])
-    inner = sections_of(tb.deps.passages, doc, name) if not within and len(lines) < 2 else {}
-    if inner:  # "Phase 1: The Bedrock - Foundations" says one line of itself: its first section too
-        part, chunks = next(iter(inner.items()))
-        tb.run("read_section", section=part, roadmap=doc)
-        titled += f", whose first section is {part}"
-        lines += _opening(tb, chunks[0])[: 3 - len(lines)]
+    inner = first_section(tb, parts[name]) if not within and len(lines) < 2 else None
+    if inner is not None:  # "Phase 1: The Bedrock - Foundations" says one line of itself: its first section too
+        titled += f", whose first section is {inner[0]}"
+        lines += _opening(tb, inner[1])[: 3 - len(lines)]
     head = f"{where} {'starts' if first else 'ends'} with {titled}:"
     return finish(head, lines)
+
+
+def first_section(tb: Toolbox, chunk: Chunk) -> tuple[str, Chunk] | None:
+    """(the name of the first section of the part `chunk` opens, its first passage), read through the tools;
+    None when `chunk` opens no part, or the part has no sections."""
+    inner = sections_of(tb.deps.passages, chunk.doc, chunk.section)
+    if not inner:
+        return None
+    name, chunks = next(iter(inner.items()))
+    tb.run("read_section", section=name, roadmap=chunk.doc)
+    return name, chunks[0]
 
 
 def _after(tb: Toolbox, doc: str, last: Chunk) -> list[Chunk]:
@@ -108,7 +117,7 @@ def _after(tb: Toolbox, doc: str, last: Chunk) -> list[Chunk]:
     return [c for c in passages if c.first_line > end and _top(c) != _top(last) and not STAGE.match(_top(c))]
 
 
-def _section(tb: Toolbox, text: str, doc: str) -> list[Chunk]:
+def numbered_section(tb: Toolbox, text: str, doc: str) -> list[Chunk]:
     """The passages of the numbered section a question names in the roadmap ("phase 0"), if any."""
     label = SECTION_LABEL.search(without_roadmap_names(tb.deps.documents, text))
     if label is None or not label.group(1):

@@ -13,7 +13,7 @@ import re
 
 from mentor.assistant.evidence import passage_lines, terms
 from mentor.assistant.offline.draft import Draft
-from mentor.assistant.offline.outline import STAGE
+from mentor.assistant.offline.outline import STAGE, first_section
 from mentor.assistant.offline.shapes import finish, plain, short, topic_line
 from mentor.assistant.parts import SECTION_LABEL, own_words, part_named, roadmap_passages, section_passages
 from mentor.assistant.tools import Toolbox
@@ -273,10 +273,9 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
             f" Earlier sections have some you didn't mention, worth a look: {', '.join(gaps[:4])}." if gaps else ""
         )
         head = f"Pick up {doc} at {named_section(chunk)}, its first section with something new for you: {new}."
-        inside = [c for c in roadmap_passages(tb.deps.passages, doc) if c.first_line > chunk.last_line]
-        first = inside[0] if inside and chunk.section == top_part(chunk) == top_part(inside[0]) else None
-        if first is not None and len(lines) < 2:  # a part's one-line intro: where in it to start too
-            tb.run("read_section", section=plain(first.heading), roadmap=doc)
+        inner = first_section(tb, chunk) if len(lines) < 2 else None
+        if inner is not None:  # a part's one-line intro: where in it to start too
+            first = inner[1]
             head = f"{head[:-1]}, starting with {plain(first.heading).rstrip(':')}."
             lines += [ln for ln in passage_lines(tb.book.add(first), first) if not ln.title and ln.text[-1:] != ":"][:2]
         return finish(head + besides + earlier, lines)

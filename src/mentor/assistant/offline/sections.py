@@ -17,6 +17,7 @@ from mentor.assistant.anchor import anchor, spelled
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.draft import Draft, short_title
+from mentor.assistant.offline.outline import numbered_section
 from mentor.assistant.offline.shapes import (
     ASKING,
     MAX_QUOTES,
@@ -28,7 +29,7 @@ from mentor.assistant.offline.shapes import (
     plain,
     roadmap_name,
 )
-from mentor.assistant.parts import SECTION_LABEL, part_named, section_passages
+from mentor.assistant.parts import part_named, section_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
@@ -58,7 +59,8 @@ def answer_which(intent, message, tb, memory, mode_note) -> Draft:
     # the list whose own name (outside its brackets) says most of what is asked
     listed = max(listing, key=lambda ln: len(wanted & set(terms(_list_name(ln.text)))), default=None)
     items = _items(listed.text) if listed else []
-    under = _listing(tb, message, docs if len(docs) == 1 else [], _numbered(tb, message, docs))
+    within = numbered_section(tb, message, docs[0]) if len(docs) == 1 else []  # "… for phase 1 of the llm roadmap"
+    under = _listing(tb, message, docs if len(docs) == 1 else [], within)
     if under is not None and (not items or heading_fit(under[0], wanted) >= heading_fit(listed.text, wanted)):
         heading, listed = under
         items = _items(heading) or [re.sub(r"^[-•*]\s*", "", plain(ln.text)) for ln in listed][:8]
@@ -87,14 +89,6 @@ def _spelled(tb: Toolbox, message: str) -> str:
             continue
         message = re.sub(rf"\b{re.escape(wrong)}\b", right, message, flags=re.IGNORECASE)
     return message
-
-
-def _numbered(tb: Toolbox, message: str, docs: list[str]) -> list:
-    """The passages of the numbered section ("phase 1") a question names in the one roadmap it names."""
-    label = SECTION_LABEL.search(without_roadmap_names(tb.deps.documents, message))
-    if len(docs) != 1 or label is None or not label.group(1):
-        return []
-    return section_passages(tb.deps.passages, label.group(0), docs)
 
 
 def _listing(tb: Toolbox, message: str, docs: list[str] = (), within: list = ()) -> tuple[str, list[Line]] | None:

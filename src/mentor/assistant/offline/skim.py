@@ -103,10 +103,12 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
         return None
     where = named_section(section[0])
     todo = [_with_parts(name, parts[name]) for name in todo]
-    head = f"Of {where}, still do {', '.join(todo)}; you can skim {', '.join(skim)}, from what you said you know."
-    if not skim:
-        head = f"All of {where} is still for you: each part has something you haven't said you know"
-        head += f" ({', '.join(todo)})."
+    if skim:
+        head = f"Of {where}, still do {', '.join(todo)}; you can skim {', '.join(skim)}, from what you said you know."
+    else:
+        head = (
+            f"All of {where} is still for you: each part has something you haven't said you know ({', '.join(todo)})."
+        )
     lines = []
     for chunks in [parts[name] for name in parts if name not in skim][:3]:
         chunk = chunks[0]
