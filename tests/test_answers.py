@@ -369,7 +369,7 @@ def test_a_comparison_quotes_each_side_on_its_own(ask):
     assert '"Option A – TensorFlow/Keras (Beginner Friendly)"' in text and '"Option B – PyTorch' in text
     text = ask("xgboost or lightgbm? how do they differ in the roadmap").answer
     assert "Side by side" in text and '"lightgbm (optional)' in text
-    assert '"t-SNE (for Visualization)"' in ask("PCA vs t-SNE — what is each one for?").answer
+    assert '"5.6.5. t-SNE (for Visualization)"' in ask("PCA vs t-SNE — what is each one for?").answer
 
 
 def test_a_roadmaps_mark_is_answered_from_its_legend(ask):
@@ -453,7 +453,7 @@ def test_weeks_named_with_and_are_a_section(ask):
 
 def test_a_contrast_line_of_the_roadmaps_is_quoted_for_a_comparison(ask):
     text = ask("batch prediction vs online prediction - what's the difference?").answer
-    assert '"Batch Prediction vs. Online Prediction"' in text and "Mini-Batch" not in text
+    assert '"16.2.3. Batch Prediction vs. Online Prediction"' in text and "Mini-Batch" not in text
 
 
 def test_order_answers_name_the_dependency_correct_roadmaps_steps(ask):

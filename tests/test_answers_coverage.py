@@ -31,7 +31,7 @@ def test_a_roadmap_without_it_says_the_nearest_thing_it_has(ask):
     assert answer.splitlines()[1].startswith('- "Deep learning')  # the six month plan's own line, first
     answer = ask("is rag part of the master curriculum?").answer  # not Python, a hop away but phases apart
     assert "the nearest it comes is Pretrained models, transfer learning & fine-tuning" in answer
-    assert '"Pre-trained Transformer Models (BERT, GPT, etc.) and Fine-tuning"' in answer  # its cited passage
+    assert '"14.6. Pre-trained Transformer Models (BERT, GPT, etc.) and Fine-tuning"' in answer  # its cited passage
 
 
 def test_a_line_under_a_short_label_is_quoted_with_it(ask):

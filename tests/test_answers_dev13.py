@@ -307,6 +307,6 @@ def test_a_part_that_says_one_line_of_itself_is_opened_with_its_first_section(as
         "master-curriculum starts with Phase 1: The Bedrock - Foundations, whose first section is Mathematics for "
         "Machine Learning:",
         '- "(Without a strong foundation, the most sophisticated model is built on sand.)" [1]',
-        '- "Vectors and Scalars" [2]',
-        '- "Matrices and Tensors" [2]',
+        '- "1.1.1. Vectors and Scalars" [2]',
+        '- "1.1.2. Matrices and Tensors" [2]',
     ]

@@ -26,6 +26,7 @@ TITLE = re.compile(r"^\W*(step\s*\d+(\.\d+)*|phase\s*\d+|week\s*\d+|level\s*\d+|
 SHOUTED = re.compile(r"^\W*[A-Z][A-Z0-9 &/+—–-]{6,}\W*$")  # "PHASE 0 — PROGRAMMING FOUNDATION"
 LEGEND_ENTRY = re.compile(r"^\W*\[[A-Z]{1,6}\]\s*=")  # "# [P] = Parallel (…)": a legend's entry is content
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+OUTLINE_NUMBER = re.compile(r"\d+(\.\d+)*\.")  # "21.1.", a piece of its own before the entry it numbers
 LIST_IN_PARENS = re.compile(r"\([^)]*,[^)]*\)")
 WORD = re.compile(r"[a-z0-9][a-z0-9+#.-]*[a-z0-9+#]|[a-z0-9]")
 
@@ -219,9 +220,19 @@ def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> l
         done |= {(ln.chunk.chunk_id, ln.position) for ln in run}
         quotes.setdefault(line.n, line.text)
         label = run_label(run) if len(run) > 1 else item_label(line)
-        said = "; ".join(f'"{ln.text}"' for ln in run)
+        said = "; ".join(f'"{numbered(ln)}"' for ln in run)
         out.append(f"- {label + ' ' if label else ''}{said} [{line.n}]")
     return out
+
+
+def numbered(line: Line) -> str:
+    """A line as quoted: with the outline number it follows in its passage ("21.1. Unit Testing (…)"),
+    where a learner finds it."""
+    number = next((ln.text for ln in passage_lines(line.n, line.chunk) if ln.position == line.position - 1), "")
+    found = OUTLINE_NUMBER.fullmatch(number) and re.search(
+        rf"{re.escape(number)}[ \t]+{re.escape(line.text)}", line.chunk.text
+    )
+    return found.group(0) if found else line.text
 
 
 @lru_cache(maxsize=8192)
