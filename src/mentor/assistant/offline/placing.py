@@ -10,6 +10,7 @@ Not here: the answers that use these (`order.py`, `decision.py`, `next.py`, `kno
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from mentor.assistant.evidence import passage_lines, terms
 from mentor.assistant.offline.draft import Draft
@@ -46,13 +47,18 @@ def section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
     return result.data if isinstance(result.data, list) and result.data else None
 
 
+OUTLINE_NUMBER = re.compile(r"^\W*(\d+(?:\.\d+)+)\.?\s")  # an outline entry's number, "16.4"
+
+
 def named_section(chunk: Chunk) -> str:
     """A section as a learner finds it: 'Week 7, 8: Level 2 Coding Tutorials', its path's first
     part with its heading when they differ."""
     top, heading = plain(chunk.section.split(" › ")[0]).rstrip("…"), plain(chunk.heading)
     if not heading:
         return top
-    return heading if heading.startswith(top) or top in heading else f"{top}: {heading}"
+    number = OUTLINE_NUMBER.match(chunk.heading)
+    numbered = f"{number.group(1)} {heading}" if number else heading  # "16.4 Orchestration (…)": findable
+    return numbered if heading.startswith(top) or top in heading else f"{top}: {numbered}"
 
 
 def in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
@@ -64,6 +70,10 @@ def in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
     if len(placed) < 2:
         return None
     steps = " → ".join(f"{short(t)} ({named_section(c)})" for c, t in placed)
+    cur = tb.deps.curriculum  # the roadmap's own words for a step of that order ("MLOps → AFTER deployment")
+    edges = [cur.edge(a.id, b.id) for (_, a), (_, b) in zip(placed, placed[1:])]
+    said = list(dict.fromkeys(e.quote.strip().rstrip(":") for e in edges if e and e.doc == doc and e.quote))
+    steps += "".join(f' ("{quote}")' for quote in said[:1])
     lines = []
     for chunk, topic in placed[:3]:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
@@ -112,7 +122,14 @@ def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False) 
     previous = earlier[-1]
     tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
     tb.run("read_section", section=plain(previous.heading) or previous.section, roadmap=doc)
-    lines = [ln for ln in passage_lines(tb.book.add(previous), previous) if not ln.title][:2]
+    # the section before by its first line and its last (what it is, and what leads into the topic), and the line
+    # right before the topic's own in its section ("CNN and Sequence Intro" before "Transformer work")
+    body = [ln for ln in passage_lines(tb.book.add(previous), previous) if not ln.title]
+    lines = body[:1] + body[1:][-1:]
+    if topic.id not in {tid for _, _, tid in tb.deps.curriculum.mention_spans(chunk.heading)}:  # named for it: all
+        at = _at(tb, chunk, topic)  # of it is the topic, nothing before
+        before = [ln for ln in passage_lines(0, chunk) if not ln.title and 0 <= chunk.text.find(ln.text) < at][-1:]
+        lines += [replace(ln, n=tb.book.add(chunk)) for ln in before]
     head = f"In {doc}, {short(topic)} is at {named_section(chunk)}; right before it comes {named_section(previous)}"
     following = next_part(tb, chunk) if after else None
     if following is not None:
