@@ -23,6 +23,7 @@ from mentor.assistant.parts import own_words, roadmap_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
+EXAMPLE_WORDS = frozenset("like such as e.g eg etc really actually just also".split())
 SHOWN = 3  # roadmaps named in an answer about all of them (the first three that have it)
 
 
@@ -58,6 +59,7 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
     every = [d.id for d in tb.deps.documents]
     whole = set(terms(short(topic))) <= set(terms(said))  # "python fundamentals"; not "seaborn", "kaggle"
     name = short(topic) if whole else said  # the words as asked, when they name only part of the topic
+    besides = [w for w in _in_order(asked) if not _has(said, w) and w not in EXAMPLE_WORDS]
     found = {doc: _place(tb, doc, topic, said, whole) for doc in dict.fromkeys(named + every)}
     having = [doc for doc in every if found[doc] is not None]
     if named:
@@ -66,10 +68,10 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
         places = "; ".join(f"{doc} has {name} in {named_section(found[doc])}" for doc in has)
         shown = [(doc, found[doc], topic) for doc in has]
         if not lacking:
-            return _placed(tb, f"Yes: {places}.", shown, topic, said)
+            return _placed(tb, f"Yes: {places}.", shown, topic, said, besides)
         lacks = f"{' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {name}"
         if has:  # "is pytorch mentioned in the six month plan and the learning algorithm?"
-            return _placed(tb, f"Yes, in part: {places}; {lacks}.", shown, topic, said)
+            return _placed(tb, f"Yes, in part: {places}; {lacks}.", shown, topic, said, besides)
         others = [doc for doc in having if doc not in named]
         near = _nearest(tb, lacking[0], topic) if len(lacking) == 1 else None
         nearest = [(lacking[0], near[1], near[0])] if near is not None else []
@@ -79,7 +81,7 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
         where = "; ".join(f"{doc} in {named_section(found[doc])}" for doc in others[:SHOWN])
         elsewhere = (f". It is in {where}" if near else f"; {where}") if others else ", and no other roadmap names it"
         places = nearest + [(doc, found[doc], topic) for doc in others[:SHOWN]]
-        return _placed(tb, f"No: {lacks}{closest}{elsewhere}.", places, topic, said)
+        return _placed(tb, f"No: {lacks}{closest}{elsewhere}.", places, topic, said, besides)
     if not having:
         return Draft(f"No: none of the roadmaps names {name}.", {}, topic)
     where = "; ".join(f"{doc} in {named_section(found[doc])}" for doc in having[:SHOWN])
@@ -90,7 +92,9 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
         if len(having) > 1
         else "one roadmap has"
     )
-    return _placed(tb, f"Yes: {count} {name}: {where}.", [(d, found[d], topic) for d in having[:SHOWN]], topic, said)
+    return _placed(
+        tb, f"Yes: {count} {name}: {where}.", [(d, found[d], topic) for d in having[:SHOWN]], topic, said, besides
+    )
 
 
 NEAR = 3  # hops through the graph to the nearest topic a roadmap has
@@ -214,15 +218,18 @@ def _mentions(tb: Toolbox, asked: str, words: list[str], named: list[str]) -> Dr
     return finish(f"Yes: {who} {'mentions' if len(docs) == 1 and named else 'mention'} {' and '.join(words)}:", chosen)
 
 
-def _placed(tb: Toolbox, head: str, places: list, topic, said: str) -> Draft:
+def _placed(tb: Toolbox, head: str, places: list, topic, said: str, besides: list[str] = ()) -> Draft:
     """The head, then each place's own line about the topic (the line with the words asked, when it has
-    them), its section read through the tools."""
+    them; first, one with a word asked `besides` them: the "shap" of "explainability stuff like shap"),
+    its section read through the tools."""
     lines = []
     each = 2 if len(places) == 1 else 1  # one roadmap's place: each of its lines with the words, two at most
     for doc, chunk, about in places:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
         n = tb.book.add(chunk)
-        own = [ln for ln in passage_lines(n, chunk) if not ln.title and _has(ln.text, said)]
+        body = [ln for ln in passage_lines(n, chunk) if not ln.title]
+        own = [ln for ln in body if any(_has(ln.text, w) for w in besides)]
+        own += [ln for ln in body if _has(ln.text, said) and ln not in own]
         found = [heads(ln) or ln for ln in own]  # "- Agent Systems": what it holds
         found = found or [ln for ln in [topic_line(tb, n, about)] if ln is not None]
         kept = [ln for i, ln in enumerate(found) if ln.position not in {o.position for o in found[:i]}]
