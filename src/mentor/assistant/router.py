@@ -126,11 +126,17 @@ WHY_ORDER = re.compile(
     r"|comes? (first|there|next|then))\b",
     re.IGNORECASE,
 )
+# "is it mlops or deployment first?"; not "is it worth learning docker or kubernetes first" ("should i learn sql or
+# pandas first?" asks a decision too)
+OR_FIRST = re.compile(
+    r"\bis it (?!(worth|ok|okay|fine|better|best|true|smart|wise|bad|good|normal|possible|necessary|needed)\b)"
+    r"[\w/+.-]+( [\w/+.-]+){0,2} or( [\w/+.-]+){1,3} first\b",
+    re.IGNORECASE,
+)
 ORDER = re.compile(
-    r"\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b|\bwhich (comes|goes|one) first\b"
+    OR_FIRST.pattern + r"|\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b"
+    r"|\bwhich (comes|goes|one) first\b"
     r"|^\W*[\w/+.-]+( [\w/+.-]+)? or [\w/+.-]+( [\w/+.-]+)? first\b"  # "fastapi or docker first?"
-    # "is it mlops or deployment first?" ("should i learn sql or pandas first?" asks a decision)
-    r"|\bis it( [\w/+.-]+){1,3} or( [\w/+.-]+){1,3} first\b"
     r"|\b(before or after|after or before)\b"  # "do kmeans and pca come before or after neural nets?"
     # "… which sections are in between", "what is between sql and machine learning?"; not "the difference between"
     r"|\bin between\b|\bbetween (them|those|the two)\b|\b(what|which \w+)\b(?:(?!differ).){0,30}\bbetween\b",
@@ -225,7 +231,7 @@ def _whole_message_shape(m: str, cur: Curriculum | None) -> str | None:
         return None
     if CONFLICT.search(m) or OTHER_ROADMAPS.search(m) and _roadmaps_named(m) >= 1:  # "the 6 month plan … the other
         return "conflict"  # roadmaps dont seem to care"; not "is rag covered in the other roadmaps?"
-    if asks_covers(m, cur) and not ORDER.search(m):  # "is pytorch mentioned in the six month plan and the learning
+    if asks_covers(m, cur) and not OR_FIRST.search(m):  # "is pytorch mentioned in the six month plan and the learning
         return "covers"  # algorithm?"; not "is it cnns or rnns first in the master curriculum?"
     if _roadmaps_named(m) >= 2:
         return "conflict"

@@ -220,18 +220,18 @@ def _mentions(tb: Toolbox, asked: str, words: list[str], named: list[str]) -> Dr
 
 def _placed(tb: Toolbox, head: str, places: list, topic, said: str, besides: list[str] = ()) -> Draft:
     """The head, then each place's own line about the topic (the line with the words asked, when it has
-    them; first, one with a word asked `besides` them: the "shap" of "explainability stuff like shap"),
-    its section read through the tools."""
+    them; beside the first of them, one with a word asked `besides` them: the "shap" of "explainability stuff
+    like shap"), its section read through the tools."""
     lines = []
     each = 2 if len(places) == 1 else 1  # one roadmap's place: each of its lines with the words, two at most
     for doc, chunk, about in places:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
         n = tb.book.add(chunk)
         body = [ln for ln in passage_lines(n, chunk) if not ln.title]
-        own = [ln for ln in body if any(_has(ln.text, w) for w in besides)]
-        own += [ln for ln in body if _has(ln.text, said) and ln not in own]
-        found = [heads(ln) or ln for ln in own]  # "- Agent Systems": what it holds
-        found = found or [ln for ln in [topic_line(tb, n, about)] if ln is not None]
+        own = [ln for ln in body if _has(ln.text, said)] or [ln for ln in [topic_line(tb, n, about)] if ln]
+        extra = [ln for ln in body if any(_has(ln.text, w) for w in besides)]
+        # a line with the words asked besides the topic's first when it has the topic's too, else second
+        found = [heads(ln) or ln for ln in [ln for ln in own if ln in extra] + own[:1] + extra + own]
         kept = [ln for i, ln in enumerate(found) if ln.position not in {o.position for o in found[:i]}]
         lines += [ln for ln in kept[:each] if ln not in lines]
     return finish(head, lines, topic, lists=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from mentor.assistant.evidence import passage_lines, terms
+from mentor.assistant.evidence import Line, passage_lines, terms
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.outline import STAGE, first_section
 from mentor.assistant.offline.shapes import finish, plain, short, topic_line
@@ -70,16 +70,42 @@ def in_roadmap(tb: Toolbox, doc: str, topics: list[Topic]) -> Draft | None:
     if len(placed) < 2:
         return None
     steps = " → ".join(f"{short(t)} ({named_section(c)})" for c, t in placed)
-    cur = tb.deps.curriculum  # the roadmap's own words for a step of that order ("MLOps → AFTER deployment")
-    edges = [cur.edge(a.id, b.id) for (_, a), (_, b) in zip(placed, placed[1:])]
-    said = list(dict.fromkeys(e.quote.strip().rstrip(":") for e in edges if e and e.doc == doc and e.quote))
-    steps += "".join(f' ("{quote}")' for quote in said[:1])
-    lines = []
+    lines = _edge_line(tb, doc, [t for _, t in placed])
     for chunk, topic in placed[:3]:
         tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
         line = topic_line(tb, tb.book.add(chunk), topic)
         lines += [line] if line is not None and line not in lines else []
     return finish(f"In {doc}'s order: {steps}.", lines)
+
+
+def _edge_line(tb: Toolbox, doc: str, topics: list[Topic]) -> list[Line]:
+    """The roadmap's own line for a step of the topics' order, when it has one ("MLOps → AFTER deployment"),
+    its passage read through the tools: the first quoted."""
+    cur = tb.deps.curriculum
+    edges = [cur.edge(a.id, b.id) for a, b in zip(topics, topics[1:])]
+    for quote in dict.fromkeys(e.quote.strip().rstrip(":") for e in edges if e and e.doc == doc and e.quote):
+        for chunk in roadmap_passages(tb.deps.passages, doc):
+            found = [ln for ln in passage_lines(0, chunk) if not ln.title and ln.text.strip().rstrip(":") == quote]
+            if found:
+                tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
+                return [replace(found[0], n=tb.book.add(chunk))]
+    return []
+
+
+def _right_before(tb: Toolbox, chunk: Chunk, topic: Topic) -> list[Line]:
+    """The body line right before the topic's own in its passage ("CNN and Sequence Intro" before "… Transformer
+    work"), by where each line stands; none that names the topic itself."""
+    cur = tb.deps.curriculum
+    lines, at, end, found = passage_lines(0, chunk), _at(tb, chunk, topic), 0, []
+    for line in lines:  # each line where it stands, read forwards: a line's words may also be in an earlier one
+        start = chunk.text.find(line.text, end)
+        if start < 0 or start + len(line.text) > at:
+            break
+        end = start + len(line.text)
+        if topic.id in {tid for _, _, tid in cur.mention_spans(line.text)}:
+            break  # the topic's own line comes first
+        found += [line] if not line.title else []
+    return found[-1:]
 
 
 def places(tb: Toolbox, topic: Topic, docs: list[str]) -> str:
@@ -125,11 +151,9 @@ def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False) 
     # the section before by its first line and its last (what it is, and what leads into the topic), and the line
     # right before the topic's own in its section ("CNN and Sequence Intro" before "Transformer work")
     body = [ln for ln in passage_lines(tb.book.add(previous), previous) if not ln.title]
-    lines = body[:1] + body[1:][-1:]
+    lines = body[:1] + [ln for ln in body[1:] if len(terms(ln.text)) > 1][-1:]  # its last line that says something
     if topic.id not in {tid for _, _, tid in tb.deps.curriculum.mention_spans(chunk.heading)}:  # named for it: all
-        at = _at(tb, chunk, topic)  # of it is the topic, nothing before
-        before = [ln for ln in passage_lines(0, chunk) if not ln.title and 0 <= chunk.text.find(ln.text) < at][-1:]
-        lines += [replace(ln, n=tb.book.add(chunk)) for ln in before]
+        lines += [replace(ln, n=tb.book.add(chunk)) for ln in _right_before(tb, chunk, topic)]  # of it is the topic
     head = f"In {doc}, {short(topic)} is at {named_section(chunk)}; right before it comes {named_section(previous)}"
     following = next_part(tb, chunk) if after else None
     if following is not None:
