@@ -79,7 +79,8 @@ SECTION = re.compile(
 )
 SECTION_ASK = re.compile(
     r"\b(cover|covers|covered|about|in it|in phase|in step|look like|ask|what'?s in|what is in|under|supposed to"
-    r"|what (am|do|should) i ([a-z]+ to )?(do|doing|learn|study|build)|what (tools|topics|libraries|things)"
+    r"|what (am|do|should) i ([a-z]+ to |actually )?(do|doing|learn|study|build)|what (tools|topics|libraries|things)"
+    r"|what goes (in|into|on in)"  # "what goes into the intermediate ml + model selection phase?"
     r"|involve[sd]?|include[sd]?|contain[sd]?|break (it |that |this )?down|sub[- ]?(parts|sections|topics)"
     r"|what (does|do) (it|they|that) say)\b",
     re.IGNORECASE,
