@@ -47,6 +47,7 @@ from mentor.assistant.offline.verdicts import (
     any_time,
     graph_verdict,
     known_from,
+    paired_step,
     readiness,
     roadmap_order,
 )
@@ -120,7 +121,8 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         ]
         together = select(pool, message, 1)
         if together:  # "read all the theory first?": "Theory and implementation MUST be learned together."
-            verdict = "No: the roadmaps have you learn them together, not one after the other."
+            paired = paired_step(cur, topics, message)  # "… the implementation later?": Step 1.2, "IMPLEMENT …"
+            verdict = f"No: the roadmaps have you learn them together, not one after the other{paired}."
             chosen = together + [ln for ln in chosen if ln not in together]
     if verdict is None and EARLY.search(clause):  # "should I already be reading papers from day 1?"
         found = tb.run("find_lines", query=f"{message} not yet later").data or []  # the roadmaps' words for it

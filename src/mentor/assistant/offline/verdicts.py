@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from mentor.assistant.evidence import terms
 from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.placing import named_section, topic_passage
 from mentor.assistant.offline.shapes import short
@@ -145,6 +146,26 @@ def _parallel_tag(cur, a: Topic, b: Topic) -> str:
     edge = next((e for e in cur.parallel_edges if {e.source, e.target} == {a.id, b.id}), None)
     quote = (edge.quote or "").strip().rstrip(":") if edge is not None else ""
     return f' ({edge.doc}: "{quote}")' if quote else ""
+
+
+def paired_step(cur, topics: list[Topic], message: str) -> str:
+    """The step of the dependency-correct roadmap that pairs a topic asked about with what the question adds
+    ("… the theory first and the implementation later?": ' (learning-algorithm: "Step 1.2 [P with Step 1.1]:
+    Immediately IMPLEMENT using scikit-learn")'): the one parallel partner whose names or step share a word
+    with the question besides the topic's own; empty when none or several do."""
+    asked = set(terms(message))
+    found = []
+    for topic in topics:
+        own = set(terms(" ".join([topic.title, *topic.aliases])))
+        for edge in cur.parallel_edges:
+            if edge.doc != cur.backbone_doc or topic.id not in (edge.source, edge.target):
+                continue
+            partner = cur.topics[edge.target if edge.source == topic.id else edge.source]
+            step = cur.step(partner.id)
+            words = set(terms(" ".join([partner.title, *partner.aliases, step.quote if step else ""])))
+            if step is not None and (asked - own) & (words - own) and step.quote not in found:
+                found.append(step.quote)
+    return f' ({cur.backbone_doc}: "{found[0].strip().rstrip(":")}")' if len(found) == 1 else ""
 
 
 def _why_not_required(cur, first: Topic, then: Topic) -> str:
