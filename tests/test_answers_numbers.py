@@ -9,6 +9,7 @@ import re
 
 from mentor.assistant.citations import sentences
 from mentor.assistant.evidence import Line, numbered
+from mentor.assistant.router import classify
 from mentor.corpus.chunks import Chunk
 
 
@@ -52,23 +53,32 @@ def test_a_section_is_placed_with_its_number(ask):
 
 
 def test_the_example_a_coverage_question_names_is_what_its_quote_shows(ask):
-    head, first, *_ = ask("master curriculum - does it cover explainability stuff like shap").answer.splitlines()
+    head, *quotes = ask("master curriculum - does it cover explainability stuff like shap").answer.splitlines()
     assert head.startswith("Yes: master-curriculum has explainability in Phase 6")
-    assert first.startswith('- "26.2. Techniques: LIME, SHAP, Permutation Importance"')
+    assert quotes == [  # the topic's own line, then the one with the example
+        '- "26.1. Model Interpretability vs. Explainability" [1]',
+        '- "26.2. Techniques: LIME, SHAP, Permutation Importance" [1]',
+    ]
     # "like" is no example: the answer without one is as before
     head, first, *_ = ask("does the 6 month plan cover deep learning").answer.splitlines()
     assert first.startswith('- "Deep learning')
 
 
 def test_is_it_x_or_y_first_is_answered_in_the_roadmaps_order(ask):
-    head = ask("in the dependency-correct roadmap is it mlops or deployment first?").answer.splitlines()[0]
+    answer = ask("in the dependency-correct roadmap is it mlops or deployment first?")
+    head, first, *_ = answer.answer.splitlines()
     assert head.startswith("In learning-algorithm's order: Deploying a full ML system (PHASE 5")
     assert head.index("Deploying") < head.index("MLOps fundamentals")
-    assert '("MLOps → AFTER deployment")' in head  # the roadmap's own words for that order
+    assert first == '- "MLOps → AFTER deployment" [1]'  # the roadmap's own words for that order, cited
+    assert answer.sources[0].section.startswith("FINAL DEPENDENCY SUMMARY")
     head = ask("is it cnns or rnns first in the master curriculum?").answer.splitlines()[0]
     assert head.startswith("In master-curriculum's order: CNNs & computer vision (Phase 3")
     # a coverage question that is no order question stays one
     assert ask("is it pytorch or keras in the master curriculum?").answer.startswith("Yes: master-curriculum has")
+    # another order question beside a coverage one leaves it a coverage question
+    assert ask("is kubernetes in the master curriculum, and in what order").answer.startswith(
+        "Yes: master-curriculum has kubernetes in Phase 4"
+    )
     # "should i learn X or Y first?" asks a decision, as before
     assert ask("should i learn sql or pandas first?").answer.startswith("No: SQL & relational databases is independent")
 
@@ -84,3 +94,43 @@ def test_what_comes_right_before_quotes_the_end_of_the_section_before_and_the_li
     # a section named for the topic is all of it: nothing of it is "before"
     answer = ask("what should i have done before jumping into deep learning? zero to llm version pls").answer
     assert "Neural Basics" not in answer and "Build one classification and one regression project" in answer
+
+
+def test_is_it_worth_x_or_y_first_is_still_a_decision(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("is it worth learning docker or kubernetes first", None, cur).name == "decision"
+    assert classify("is it mlops or deployment first?", None, cur).name == "order"
+
+
+def test_right_before_is_by_where_lines_stand_and_never_the_topic_itself(ask):
+    # "Gradio" is also named earlier in its passage ("Streamlit or Gradio – …"): its own place is after git
+    answer = ask("what comes right before git in the libraries roadmap").answer
+    assert '"Gradio"' not in answer and '"Flask/FastAPI – for deploying ML models via APIs"' in answer
+    answer = ask("what comes right before docker in the learning algorithm").answer
+    assert "Learn Docker" not in answer and '"Learn FastAPI"' in answer
+    answer = ask("what comes right before mlops in the learning algorithm").answer
+    assert '"Run"' not in answer and '"Deploy full ML system:"' in answer  # a section's last line that says something
+
+
+def test_an_example_asked_about_never_pushes_out_the_topics_own_line(ask):
+    quotes = ask("does the master curriculum cover bayes theorem in statistics").answer.splitlines()[1:]
+    assert quotes[0].startswith('- "1.3.2. Conditional Probability and Bayes\' Theorem"')
+    quotes = ask("does the 6 month plan cover numpy for data visualization").answer.splitlines()[1:]
+    assert quotes[0] == '- "NumPy and Pandas" [1]' and '"Visualization library"' in quotes[1]
+
+
+def test_what_goes_into_a_named_phase_is_what_it_holds(ask):
+    answer = ask("what goes into the intermediate ml + model selection phase? the one with the boosting libs").answer
+    assert answer.startswith("Phase 3: Intermediate ML + Model Selection (")
+    assert "GridSearchCV" in answer.splitlines()[0] and "xgboost" in answer.splitlines()[0]
+
+
+def test_learn_them_together_names_the_step_that_pairs_them(ask):
+    answer = ask("is it ok to learn all the ml theory first and do the implementation later?").answer
+    assert answer.startswith(
+        "No: the roadmaps have you learn them together, not one after the other (learning-algorithm: "
+        '"Step 1.2 [P with Step 1.1]: Immediately IMPLEMENT using scikit-learn").'
+    )
+    # no partner step the question points to (several maths topics pair with ML theory): no step named
+    answer = ask("should i do a full math course before starting ml according to the dependency-correct roadmap").answer
+    assert answer.startswith("No: the roadmaps have you learn them together, not one after the other.\n")
