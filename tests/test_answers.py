@@ -4,7 +4,7 @@ answer first, the passage content quoted (not its headings), short; the tools be
 
 import pytest
 
-from mentor.assistant.citations import SourceBook
+from mentor.assistant.citations import Citation, SourceBook
 from mentor.assistant.tools import Toolbox
 from mentor.evaluation import answering
 
@@ -144,6 +144,18 @@ def test_a_heading_is_not_content(offline_deps):
     assert not answering.is_heading("variables, functions, classes", step)
     metrics = next(c for c in offline_deps.passages if c.heading.startswith("8.1. Evaluation Metrics"))
     assert not answering.is_heading(metrics.heading, metrics)  # a title that lists its items
+
+
+def test_quote_is_content_reads_the_quotes_the_answer_shows_not_only_the_recorded_ones(offline_deps):
+    """A citation may record a body line while the bullet shows the heading: the metric reads the bullet."""
+    week = next(c for c in offline_deps.passages if c.heading.startswith("Week 23, 24"))
+    cite = Citation(1, week.chunk_id, week.doc, week.title, week.section, [], None, "You need to learn atleast one")
+    shown = f'Heads.\n- six-month-weekly: "{week.heading.strip()}" [1]'
+    assert answering.shown_quotes(shown, [cite]) == [(week.heading.strip(), week.chunk_id)]
+    assert answering.quote_share(shown, [cite], {week.chunk_id: week}) == 0.0  # the recorded quote alone said 1.0
+    assert answering.quote_share("No bullets here.", [cite], {week.chunk_id: week}) == 1.0  # then what is recorded
+    two = '- label: "You need to learn atleast one"; "' + week.heading.strip() + '" [1]'  # a list run: each quote
+    assert answering.quote_share(two, [cite], {week.chunk_id: week}) == 0.5
 
 
 def test_what_comes_after_reads_the_graph_and_each_roadmaps_own_order(ask):

@@ -5,8 +5,9 @@
   not an answer);
 - `direct_answer`: a yes/no question (`direct`) is answered yes or no, rightly, in the answer's
   first sentence;
-- `quote_is_content`: the share of an answer's quotes that are more than a heading (a step,
-  phase, week or outline title, or the passage's own heading line);
+- `quote_is_content`: the share of the quotes an answer shows (its bullets, as the learner reads
+  them; not only the quote its citations record) that are more than a heading (a step, phase,
+  week or outline title, or the passage's own heading line);
 - `answer_words_median`, `answer_words_p95`: answer length without the sources list, over the
   run's QA cases (run-level).
 
@@ -80,8 +81,25 @@ def is_heading(quote: str, chunk) -> bool:
     return len(body.split()) <= 10
 
 
-def quote_share(citations, chunks_by_id: dict) -> float | None:
-    quotes = [(c.quote, chunks_by_id.get(c.chunk_id)) for c in citations]
+QUOTED_BULLET = re.compile(r"^- .*\[(\d+)\]\s*$", re.MULTILINE)  # '- label: "…"; "…" [2]'
+
+
+def shown_quotes(answer: str, citations) -> list[tuple[str, str]]:
+    """(quote, chunk id) for every quote the answer shows in its bullets, as the learner reads them; the
+    citations' own quotes when it shows none in bullets."""
+    by_n = {c.n: c.chunk_id for c in citations}
+    shown = [
+        (q, by_n[int(m.group(1))])
+        for m in QUOTED_BULLET.finditer(answer)
+        if int(m.group(1)) in by_n
+        for q in re.findall(r'"([^"\n]+)"', m.group(0))
+    ]
+    return shown or [(c.quote, c.chunk_id) for c in citations]
+
+
+def quote_share(answer: str, citations, chunks_by_id: dict) -> float | None:
+    """The share of the quotes an answer shows (`shown_quotes`) that are more than a heading."""
+    quotes = [(q, chunks_by_id.get(chunk_id)) for q, chunk_id in shown_quotes(answer, citations)]
     quotes = [(q, ch) for q, ch in quotes if ch is not None]
     if not quotes:
         return None

@@ -115,7 +115,7 @@ def score_answer(deps, case: Case, answer, result: CaseResult) -> None:
 
 def _answering(case: Case, answer, result: CaseResult) -> None:
     """Issue 13's metrics: key facts, the direct yes/no, quotes that are content."""
-    share = answering.quote_share(answer.citations, {c.chunk_id: c for c in answer.sources})
+    share = answering.quote_share(answer.answer, answer.citations, {c.chunk_id: c for c in answer.sources})
     if share is not None:
         result.metrics["quote_is_content"] = share
     if case.extra.get("key_facts"):
