@@ -134,3 +134,14 @@ def test_learn_them_together_names_the_step_that_pairs_them(ask):
     # no partner step the question points to (several maths topics pair with ML theory): no step named
     answer = ask("should i do a full math course before starting ml according to the dependency-correct roadmap").answer
     assert answer.startswith("No: the roadmaps have you learn them together, not one after the other.\n")
+
+
+def test_a_disagreements_sides_show_what_each_roadmap_says_with_where_it_says_it(ask):
+    answer = ask("docker - is it core or just an extra? the codebasics plan tosses it in at the end like a bonus")
+    head, *sides = answer.answer.splitlines()
+    assert head.startswith("The roadmaps disagree here.")
+    # the record cites the week's heading: the line under it is shown, the heading says where it is
+    assert sides[0] == '- six-month-weekly (Week 23, 24: ML Ops): "MLFlow is one such opensource tool." [1]'
+    assert sides[-1] == '- learning-algorithm: "MLOps → AFTER deployment" [4]'  # content already: as cited
+    shown = [q for side in sides for q in re.findall(r'"([^"]+)" \[', side)]
+    assert [c.quote for c in answer.citations] == shown  # what each citation records is what the learner reads

@@ -71,10 +71,13 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     seen: set[str] = set()
     firsts = [s for s in cited if not (s["doc"] in seen or seen.add(s["doc"]))]  # every roadmap's side first
     shown = (firsts + [s for s in cited if s not in firsts])[:SIDES]
-    sides = [f'- {s["doc"]}: "{s["quote"]}" [{s["n"]}]' for s in sorted(shown, key=cited.index)]
+    # each side in its roadmap's words: the line the record cites, or, when that is only its passage's heading, the
+    # body line under it, the heading saying where ('- six-month-weekly (Week 23, 24: ML Ops): "You need to …"')
+    said_by = {id(s): tb.body_quote(s["n"], s["quote"], best["description"]) for s in shown}
+    where_by = {id(s): f" ({s['quote'].strip().rstrip(':')})" if said_by[id(s)] != s["quote"] else "" for s in shown}
+    sides = [f'- {s["doc"]}{where_by[id(s)]}: "{said_by[id(s)]}" [{s["n"]}]' for s in sorted(shown, key=cited.index)]
     for s in shown:
-        if s.get("n"):
-            quotes.setdefault(s["n"], tb.body_quote(s["n"], s["quote"], best["description"]))
+        quotes.setdefault(s["n"], said_by[id(s)])
     about = next((t for t in topics if t.id in lead and t.id in best["topics"]), None)
     where = places(tb, about, [s["doc"] for s in best["sources"]]) if about is not None else ""
     verdict = _verdict(message)
