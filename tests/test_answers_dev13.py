@@ -240,6 +240,7 @@ def test_what_a_roadmap_ends_with_quotes_each_labelled_line_once(ask):
         '- "Turn experiments into reliable systems with MLOps and observability." [1]',
         '- Engineering: "Containerization, CI, logs/monitoring, and API service deployment." [1]',
         '- MLOps Basics: "Experiment tracking, model versioning, rollback, and drift awareness." [1]',
+        '- "// Aim for one runnable portfolio artifact in each phase." [1]',  # topped up: a fourth line of it
     ]
 
 

@@ -145,3 +145,23 @@ def test_a_disagreements_sides_show_what_each_roadmap_says_with_where_it_says_it
     assert sides[-1] == '- learning-algorithm: "MLOps → AFTER deployment" [4]'  # content already: as cited
     shown = [q for side in sides for q in re.findall(r'"([^"]+)" \[', side)]
     assert [c.quote for c in answer.citations] == shown  # what each citation records is what the learner reads
+
+
+def test_an_answer_quoting_few_lines_is_topped_up_from_what_it_read(ask):
+    """Up to four quotes: the lines that best answer the question among the passages the answer was shown."""
+    answer = ask("do i need lightgbm too or is xgboost enough for boosting?")
+    head, *quotes = answer.answer.splitlines()
+    assert head == "No: the roadmaps mark it as optional, not something you must do now."
+    assert len(quotes) == 4 and '- "xgboost – for high-performance gradient boosting" [1]' in quotes
+    # the one roadmap named: only its lines are added
+    answer = ask("xgboost or lightgbm, do I need both for the intermediate ML part of the libraries roadmap?")
+    assert {c.doc for c in answer.citations} == {"libraries-and-math"}
+
+
+def test_topping_up_adds_no_line_that_only_shares_a_word_from_another_passage(ask):
+    answer = ask("which types of learning are there besides supervised?").answer
+    assert "(Definition, History, Types of Problems)" not in answer and "variables, data types" not in answer
+    # nothing quoted: nothing to top up; a proposal after the quotes: left as it was
+    assert ask("is kubernetes in the master curriculum?").answer.count("\n") == 0
+    answer = ask("i know pandas. is sql needed before ml?").answer
+    assert answer.split("\n\n")[0].count('\n- "') == 3 and answer.split("\n\n")[1].startswith("Shall I record")

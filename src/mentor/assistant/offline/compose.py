@@ -25,7 +25,7 @@ from mentor.assistant.offline.outline import answer_outline, asks_outline
 from mentor.assistant.offline.phases import answer_phase, named_phase
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
 from mentor.assistant.offline.sections import SECTION_HANDLERS, quoted_section
-from mentor.assistant.offline.shapes import EITHER_SIDE, mentioned
+from mentor.assistant.offline.shapes import EITHER_SIDE, mentioned, topped_up
 from mentor.assistant.offline.skim import answer_still
 from mentor.assistant.offline.why import WHY_HANDLERS
 from mentor.assistant.router import Intent
@@ -54,10 +54,16 @@ def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode
     question first, then what is proposed."""
     draft = _answer(intent, intent.text or message, toolbox, memory, mode_note)
     if intent.question is None:
-        return draft
+        return topped_up(draft, toolbox, intent.text or message) if intent.name in TOPPED else draft
     question = intent.question
     asked = _answer(question, question.text or message, toolbox, memory, mode_note)
     return Draft(f"{asked.text}\n\n{draft.text}", {**draft.quotes, **asked.quotes}, asked.topic or draft.topic)
+
+
+# answers about the roadmaps' words, whose quotes are topped up (`shapes.topped_up`); not next steps, plans, progress
+TOPPED = frozenset(
+    "search concept which section decision compare covers order how_long resources conflict why_order prereqs".split()
+)
 
 
 def _one_roadmap(toolbox: Toolbox, text: str) -> bool:

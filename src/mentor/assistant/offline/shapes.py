@@ -20,6 +20,7 @@ import re
 from mentor.assistant.evidence import Line, bullets, passage_lines, select, terms
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.tools import Toolbox
+from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 from mentor.learning.curriculum import Topic
 
 MAX_QUOTES = 3
@@ -75,6 +76,37 @@ def topic_line(tb: Toolbox, n: int, topic: Topic) -> Line | None:
 def finish(head: str, lines: list[Line], topic=None, lists: bool = False) -> Draft:
     quotes: dict[int, str] = {}
     return Draft("\n".join([head, *quoted(lines, quotes, lists)]), quotes, topic)
+
+
+TOPPED_UP = 4  # quotes an answer that quotes some is topped up to
+QUOTED_LINE = re.compile(r"^- .*\[\d+\]$")
+
+
+def topped_up(draft: Draft, tb: Toolbox, message: str) -> Draft:
+    """A draft that quotes fewer than `TOPPED_UP` lines, with the lines that best answer the message
+    (`select`) from the passages it was shown that it does not quote yet, of the one roadmap the message
+    names when it names one. A draft that quotes nothing (a "no" with nothing to show, a count) or says
+    more after its quotes (a proposal to confirm) is as it was."""
+    shown = sum(bool(QUOTED_LINE.match(line)) for line in draft.text.split("\n"))
+    if not shown or shown >= TOPPED_UP or "\n\n" in draft.text:
+        return draft
+    named = roadmaps_named(tb.deps.documents, message)
+    asked = without_roadmap_names(tb.deps.documents, message)  # "the llm roadmap" asks nothing about llms
+    wanted, cited = set(terms(asked)) - ASKING, {int(n) for n in re.findall(r"\[(\d+)\]", draft.text)}
+    pool = [
+        line
+        for n, chunk in enumerate(tb.book.chunks, 1)
+        if not named or chunk.doc in named
+        for line in passage_lines(n, chunk)
+        # a line of a passage already quoted sharing a word of the question; of another, two (one, for a one-word
+        # question): not "(Definition, History, Types of Problems)" for "which types of learning are there?"
+        if line.text not in draft.text and len(wanted & set(terms(line.text))) >= (1 if n in cited else 2)
+    ]
+    more = select(pool, message, TOPPED_UP - shown)
+    if not more:
+        return draft
+    quotes = dict(draft.quotes)
+    return Draft("\n".join([draft.text, *bullets(more, quotes)]), quotes, draft.topic, draft.suggested)
 
 
 # --- shared by the shapes -------------------------------------------------------------------
