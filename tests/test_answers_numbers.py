@@ -11,6 +11,7 @@ from mentor.assistant.citations import sentences
 from mentor.assistant.evidence import Line, numbered
 from mentor.assistant.router import classify
 from mentor.corpus.chunks import Chunk
+from mentor.evaluation import answering
 
 
 def _chunk(text: str) -> Chunk:
@@ -165,3 +166,32 @@ def test_topping_up_adds_no_line_that_only_shares_a_word_from_another_passage(as
     assert ask("is kubernetes in the master curriculum?").answer.count("\n") == 0
     answer = ask("i know pandas. is sql needed before ml?").answer
     assert answer.split("\n\n")[0].count('\n- "') == 3 and answer.split("\n\n")[1].startswith("Shall I record")
+
+
+def test_topping_up_leaves_prerequisites_resources_and_advice_as_they_are(ask):
+    answer = ask("what are the prerequisites for transformers?").answer
+    assert not answer.splitlines()[-1].startswith('- "')  # its advice ends it, no quote after it
+    answer = ask("any course for sql?").answer
+    assert "if you are interested in going little more deeper" not in answer  # a sentence cut off, not added
+    answer = ask("which week of the six month roadmap has sql?").answer
+    assert '"Here are some course links for SQL."' not in answer  # a lead-in with nothing after it
+
+
+def test_a_disagreements_side_is_the_line_about_what_is_disputed(ask):
+    sides = ask("is sql core or optional? the roadmaps disagree").answer.splitlines()[1:]
+    assert (
+        '- libraries-and-math (Optional Tools to Learn Along the Way): "SQL\tQuerying real-world datasets" [3]' in sides
+    )
+    assert not any("Tool/Library" in side for side in sides)  # a table's header says nothing of SQL
+
+
+def test_each_quote_of_a_bullet_is_read_against_the_passage_it_cites():
+    class Cite:
+        def __init__(self, n, chunk_id):
+            self.n, self.chunk_id, self.quote = n, chunk_id, "recorded"
+
+    shown = answering.shown_quotes(
+        'h\n- "a" [1]; "b" [2]\n- x: "c"; "d" [1]\n- no mark "e"', [Cite(1, "A"), Cite(2, "B")]
+    )
+    assert shown == [("a", "A"), ("b", "B"), ("c", "A"), ("d", "A")]
+    assert answering.shown_quotes("no bullets", [Cite(1, "A")]) == [("recorded", "A")]

@@ -88,12 +88,13 @@ def shown_quotes(answer: str, citations) -> list[tuple[str, str]]:
     """(quote, chunk id) for every quote the answer shows in its bullets, as the learner reads them; the
     citations' own quotes when it shows none in bullets."""
     by_n = {c.n: c.chunk_id for c in citations}
-    shown = [
-        (q, by_n[int(m.group(1))])
-        for m in QUOTED_BULLET.finditer(answer)
-        if int(m.group(1)) in by_n
-        for q in re.findall(r'"([^"\n]+)"', m.group(0))
-    ]
+    shown = []
+    for bullet in QUOTED_BULLET.finditer(answer):
+        marks = [(m.start(), int(m.group(1))) for m in re.finditer(r"\[(\d+)\]", bullet.group(0))]
+        for quote in re.finditer(r'"([^"\n]+)"', bullet.group(0)):  # each quote, of the passage numbered after it
+            n = next((n for at, n in marks if at > quote.start()), None)
+            if n in by_n:
+                shown.append((quote.group(1), by_n[n]))
     return shown or [(c.quote, c.chunk_id) for c in citations]
 
 

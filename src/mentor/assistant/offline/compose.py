@@ -61,9 +61,8 @@ def compose(intent: Intent, message: str, toolbox: Toolbox, memory: Memory, mode
 
 
 # answers about the roadmaps' words, whose quotes are topped up (`shapes.topped_up`); not next steps, plans, progress
-TOPPED = frozenset(
-    "search concept which section decision compare covers order how_long resources conflict why_order prereqs".split()
-)
+# (resources list their links, a disagreement labels each side, prerequisites end with advice: as they are)
+TOPPED = frozenset("search concept which section decision compare covers order how_long".split())
 
 
 def _one_roadmap(toolbox: Toolbox, text: str) -> bool:

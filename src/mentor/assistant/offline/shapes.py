@@ -79,16 +79,18 @@ def finish(head: str, lines: list[Line], topic=None, lists: bool = False) -> Dra
 
 
 TOPPED_UP = 4  # quotes an answer that quotes some is topped up to
-QUOTED_LINE = re.compile(r"^- .*\[\d+\]$")
+QUOTED_LINE = re.compile(r'^- [^\n]*"[^"\n]+"[^\n]*\[\d+\]$')  # a bullet quoting a line, not a topic's bullet
+URL = re.compile(r"https?://\S+")
 
 
 def topped_up(draft: Draft, tb: Toolbox, message: str) -> Draft:
-    """A draft that quotes fewer than `TOPPED_UP` lines, with the lines that best answer the message
-    (`select`) from the passages it was shown that it does not quote yet, of the one roadmap the message
-    names when it names one. A draft that quotes nothing (a "no" with nothing to show, a count) or says
-    more after its quotes (a proposal to confirm) is as it was."""
-    shown = sum(bool(QUOTED_LINE.match(line)) for line in draft.text.split("\n"))
-    if not shown or shown >= TOPPED_UP or "\n\n" in draft.text:
+    """A draft that ends with fewer than `TOPPED_UP` quoted lines, with the lines that best answer the
+    message (`select`) from the passages it was shown that it does not quote yet, of the one roadmap the
+    message names when it names one. A draft that quotes nothing (a "no" with nothing to show, a count) or
+    says more after its quotes (a proposal to confirm, advice) is as it was."""
+    lines = draft.text.split("\n")
+    shown = sum(bool(QUOTED_LINE.match(line)) for line in lines)
+    if not shown or shown >= TOPPED_UP or not QUOTED_LINE.match(lines[-1]) or "\n\n" in draft.text:
         return draft
     named = roadmaps_named(tb.deps.documents, message)
     asked = without_roadmap_names(tb.deps.documents, message)  # "the llm roadmap" asks nothing about llms
@@ -98,15 +100,23 @@ def topped_up(draft: Draft, tb: Toolbox, message: str) -> Draft:
         for n, chunk in enumerate(tb.book.chunks, 1)
         if not named or chunk.doc in named
         for line in passage_lines(n, chunk)
-        # a line of a passage already quoted sharing a word of the question; of another, two (one, for a one-word
-        # question): not "(Definition, History, Types of Problems)" for "which types of learning are there?"
-        if line.text not in draft.text and len(wanted & set(terms(line.text))) >= (1 if n in cited else 2)
+        # a line of a passage already quoted sharing a word of the question; of another, two: not "(Definition,
+        # History, Types of Problems)" for "which types of learning are there?"; no lead-in ("Here are some
+        # course links for SQL.", "… loop:") and no link the answer already gives
+        if line.text not in draft.text
+        and len(wanted & set(terms(line.text))) >= (1 if n in cited else 2)
+        and not line.text.rstrip().endswith(":")
+        and not LEAD_IN.search(line.text)
+        and not any(url in draft.text for url in URL.findall(line.text))
     ]
     more = select(pool, message, TOPPED_UP - shown)
     if not more:
         return draft
     quotes = dict(draft.quotes)
     return Draft("\n".join([draft.text, *bullets(more, quotes)]), quotes, draft.topic, draft.suggested)
+
+
+LEAD_IN = re.compile(r"\b(here are|as follows|below|following)\b", re.IGNORECASE)
 
 
 # --- shared by the shapes -------------------------------------------------------------------
