@@ -175,6 +175,8 @@ def test_topping_up_leaves_prerequisites_resources_and_advice_as_they_are(ask):
     assert "if you are interested in going little more deeper" not in answer  # a sentence cut off, not added
     answer = ask("which week of the six month roadmap has sql?").answer
     assert '"Here are some course links for SQL."' not in answer  # a lead-in with nothing after it
+    answer = ask("is it ok to learn all the ml theory first and do the implementation later?").answer
+    assert "Theory completely → then implementation" not in answer  # stands under "DO NOT DO:": no top-up
 
 
 def test_a_disagreements_side_is_the_line_about_what_is_disputed(ask):

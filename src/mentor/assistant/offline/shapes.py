@@ -107,6 +107,7 @@ def topped_up(draft: Draft, tb: Toolbox, message: str) -> Draft:
         and len(wanted & set(terms(line.text))) >= (1 if n in cited else 2)
         and not line.text.rstrip().endswith(":")
         and not LEAD_IN.search(line.text)
+        and not WARNED.search(line.context)  # "DO NOT DO:" over "Theory completely → then implementation"
         and not any(url in draft.text for url in URL.findall(line.text))
     ]
     more = select(pool, message, TOPPED_UP - shown)
@@ -117,6 +118,7 @@ def topped_up(draft: Draft, tb: Toolbox, message: str) -> Draft:
 
 
 LEAD_IN = re.compile(r"\b(here are|as follows|below|following)\b", re.IGNORECASE)
+WARNED = re.compile(r"\b(do not|don'?t|avoid|wrong|mistakes?)\b[^:]*:\s*$", re.IGNORECASE)  # a label warning off
 
 
 # --- shared by the shapes -------------------------------------------------------------------
