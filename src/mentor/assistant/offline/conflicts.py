@@ -95,8 +95,8 @@ def _names(tb: Toolbox, topic_id: str) -> list[str]:
 def _side(tb: Toolbox, n: int, quote: str, abouts: list[str]) -> str:
     """What a side of a disagreement shows: the line its record cites, or, when that is only its passage's
     heading, the body line that says most of the first of `abouts` any body line has words of (the topic
-    asked about: "SQL	Querying real-world datasets", not the table's "Tool/Library	Purpose"); the
-    heading when none has."""
+    asked about: "SQL	Querying real-world datasets", not the table's "Tool/Library	Purpose"); its first
+    body line when none has; the heading when it has no body."""
     chunk = tb.passage(n)
     if chunk is None or not is_title(quote, chunk):
         return quote
@@ -105,7 +105,7 @@ def _side(tb: Toolbox, n: int, quote: str, abouts: list[str]) -> str:
         found = select([ln for ln in lines if set(terms(about)) & set(terms(ln.text))], about, 1)
         if found:
             return found[0].text
-    return quote
+    return lines[0].text if lines else quote  # a part's own line of itself ("(Without a strong foundation, …)")
 
 
 AGREE = re.compile(r"\bagree\b", re.IGNORECASE)
