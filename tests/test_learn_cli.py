@@ -7,6 +7,7 @@ import pytest
 from conftest import CORPUS, run_cli
 
 from mentor.cli.main import main
+from mentor.learning import progress
 
 
 @pytest.fixture
@@ -197,3 +198,12 @@ def test_ask_proposes_and_progress_apply_confirms(home, lsa_settings):
     assert odd.returncode == 2 and "no proposal" in odd.stderr and "Traceback" not in odd.stderr
     history = run_cli("progress", "history", env=env).stdout
     assert history.count("[confirmed]") == 1 and "statistics -> done" in history
+
+
+def test_an_id_a_learner_types_never_starts_with_a_dash(monkeypatch):
+    """`mentor progress apply -abc…` reads the id as an option: one token in 64 started with "-"."""
+    made = iter(["-mpaENNI8DdhdI-V", "--x", "ok-token_1"])
+    monkeypatch.setattr(progress.secrets, "token_urlsafe", lambda n: next(made))
+    assert progress.new_id() == "ok-token_1"
+    monkeypatch.undo()
+    assert not any(progress.new_id().startswith("-") for _ in range(2000))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
@@ -52,6 +53,15 @@ STATUS_WORDS = {
     "reset": "not_started",
     "none": "not_started",
 }
+
+
+def new_id() -> str:
+    """A random id for a proposal or a quiz, as `secrets.token_urlsafe` makes them, never starting with "-": a
+    learner types it after `mentor progress apply`, where a leading "-" reads as an option (one id in 64 did)."""
+    while True:
+        made = secrets.token_urlsafe(12)
+        if not made.startswith("-"):
+            return made
 
 
 def check_learner(name: str, setting: str | None = None) -> str:

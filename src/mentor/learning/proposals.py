@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select, update
 
 from mentor.errors import ProposalGone, ProposalNotFound
-from mentor.learning.progress import STATUSES, Event, ProgressStore, check_learner
+from mentor.learning.progress import STATUSES, Event, ProgressStore, check_learner, new_id
 from mentor.learning.schema import PROFILES, PROPOSALS
 
 ID = re.compile(r"[A-Za-z0-9_-]{1,40}")  # what `secrets.token_urlsafe` makes
@@ -110,7 +109,7 @@ class Proposals:
             raise ValueError(f"bad proposal: {kind} {status}")  # our bug: callers pass checked values
         now = self.store.clock()
         proposal = Proposal(
-            id=secrets.token_urlsafe(12),
+            id=new_id(),
             learner=learner,
             kind=kind,
             topic=topic,

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from mentor.errors import QuizAnswered, QuizNotFound
-from mentor.learning.progress import ProgressStore, check_learner
+from mentor.learning.progress import ProgressStore, check_learner, new_id
 from mentor.learning.quiz.questions import Question
 from mentor.learning.quiz.tables import QUIZ_ANSWERS, QUIZZES
 
@@ -57,7 +56,7 @@ class QuizStore:
 
     def create(self, learner: str, questions: list[Question]) -> Quiz:
         check_learner(learner)
-        quiz = Quiz(secrets.token_urlsafe(12), learner, questions, self.store.clock().isoformat())
+        quiz = Quiz(new_id(), learner, questions, self.store.clock().isoformat())
         record = json.dumps([q.to_record() for q in questions], ensure_ascii=False)
         with self.store.engine.begin() as conn:
             conn.execute(
