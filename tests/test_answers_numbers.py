@@ -197,3 +197,6 @@ def test_each_quote_of_a_bullet_is_read_against_the_passage_it_cites():
     )
     assert shown == [("a", "A"), ("b", "B"), ("c", "A"), ("d", "A")]
     assert answering.shown_quotes("no bullets", [Cite(1, "A")]) == [("recorded", "A")]
+    # an aside naming where a claim comes from is no quote of content; bullets that quote nothing else show none
+    aside = '- Linear regression (from the roadmaps\' tag: "Step 2.1 [D: after Phase 1 basics]") [1]'
+    assert answering.shown_quotes(aside, [Cite(1, "A")]) == []

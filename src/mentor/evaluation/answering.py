@@ -85,17 +85,20 @@ QUOTED_BULLET = re.compile(r"^- .*\[(\d+)\]\s*$", re.MULTILINE)  # '- label: "�
 
 
 def shown_quotes(answer: str, citations) -> list[tuple[str, str]]:
-    """(quote, chunk id) for every quote the answer shows in its bullets, as the learner reads them; the
-    citations' own quotes when it shows none in bullets."""
+    """(quote, chunk id) for every quote the answer shows in its bullets, as the learner reads them (not an aside
+    in parentheses that names where a claim comes from: "(from the roadmaps' tag: "Step 2.1 [D: …]")"); the
+    citations' own quotes when it has no bullets."""
     by_n = {c.n: c.chunk_id for c in citations}
-    shown = []
+    shown, bulleted = [], False
     for bullet in QUOTED_BULLET.finditer(answer):
-        marks = [(m.start(), int(m.group(1))) for m in re.finditer(r"\[(\d+)\]", bullet.group(0))]
-        for quote in re.finditer(r'"([^"\n]+)"', bullet.group(0)):  # each quote, of the passage numbered after it
+        bulleted, text = True, bullet.group(0)
+        marks = [(m.start(), int(m.group(1))) for m in re.finditer(r"\[(\d+)\]", text)]
+        for quote in re.finditer(r'"([^"\n]+)"', text):  # each quote, of the passage numbered after it
             n = next((n for at, n in marks if at > quote.start()), None)
-            if n in by_n:
+            aside = text[: quote.start()].count("(") > text[: quote.start()].count(")")  # "(… tag: "…")"
+            if n in by_n and not aside:
                 shown.append((quote.group(1), by_n[n]))
-    return shown or [(c.quote, c.chunk_id) for c in citations]
+    return shown if bulleted else [(c.quote, c.chunk_id) for c in citations]
 
 
 def quote_share(answer: str, citations, chunks_by_id: dict) -> float | None:
