@@ -26,7 +26,7 @@ import types
 import typing
 
 from mentor.assistant.citations import SourceBook
-from mentor.assistant.evidence import Line, is_title, line_index, passage_lines, select
+from mentor.assistant.evidence import Line, is_title, line_index, passage_lines, select, terms
 from mentor.assistant.parts import section_passages
 from mentor.assistant.proposing import ProposalTools
 from mentor.assistant.results import ToolCall, ToolResult
@@ -278,13 +278,19 @@ class Toolbox(ProposalTools):
             self.quotes.setdefault(n, self.body_quote(n, quote, " ".join([topic.title, *topic.aliases])))
         return numbers
 
-    def body_quote(self, n: int, quote: str, about: str) -> str:
+    def body_quote(self, n: int, quote: str, about: str, *rather: str) -> str:
         """The quote to show for passage `n`: `quote` itself, unless it is only the passage's
-        heading, then the body line that says most about `about` (the answer is in the body)."""
+        heading, then the body line that says most about `about` (the answer is in the body); with
+        `rather`, the first of them a body line shares words with comes before `about` (a topic asked
+        about before the whole disagreement: "SQL	Querying real-world datasets", not the table's header)."""
         chunk = self.book.get(n)
         if chunk is None or not is_title(quote, chunk):
             return quote
         lines = passage_lines(n, chunk)
+        for first in rather:
+            found = select([ln for ln in lines if set(terms(first)) & set(terms(ln.text))], first, 1)
+            if found:
+                return found[0].text
         body = select(lines, about, 1) or [ln for ln in lines if not ln.title][:1]
         return body[0].text if body else quote
 

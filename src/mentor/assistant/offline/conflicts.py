@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.citations import content_words
-from mentor.assistant.evidence import is_title, passage_lines, select, terms, unseen
+from mentor.assistant.evidence import passage_lines, select, terms, unseen
 from mentor.assistant.forms import asks_yes_no, question_sentences
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import out_of_scope
@@ -75,7 +75,7 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     # body line under it, the heading saying where ('- six-month-weekly (Week 23, 24: ML Ops): "You need to …"')
     asked_about = [tid for tid in best["topics"] if tid in ids]  # the topics disputed that are asked about, then
     abouts = [" ".join(name for tid in group for name in _names(tb, tid)) for group in (asked_about, best["topics"])]
-    said_by = {id(s): _side(tb, s["n"], s["quote"], [*abouts, best["description"]]) for s in shown}  # all, then why
+    said_by = {id(s): tb.body_quote(s["n"], s["quote"], best["description"], *abouts) for s in shown}  # then why
     where_by = {id(s): f" ({s['quote'].strip().rstrip(':')})" if said_by[id(s)] != s["quote"] else "" for s in shown}
     sides = [f'- {s["doc"]}{where_by[id(s)]}: "{said_by[id(s)]}" [{s["n"]}]' for s in sorted(shown, key=cited.index)]
     for s in shown:
@@ -90,22 +90,6 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
 def _names(tb: Toolbox, topic_id: str) -> list[str]:
     topic = tb.deps.curriculum.topics.get(topic_id)
     return [topic.title, *topic.aliases] if topic is not None else []
-
-
-def _side(tb: Toolbox, n: int, quote: str, abouts: list[str]) -> str:
-    """What a side of a disagreement shows: the line its record cites, or, when that is only its passage's
-    heading, the body line that says most of the first of `abouts` any body line has words of (the topic
-    asked about: "SQL	Querying real-world datasets", not the table's "Tool/Library	Purpose"); its first
-    body line when none has; the heading when it has no body."""
-    chunk = tb.passage(n)
-    if chunk is None or not is_title(quote, chunk):
-        return quote
-    lines = [ln for ln in passage_lines(n, chunk) if not ln.title]
-    for about in abouts:
-        found = select([ln for ln in lines if set(terms(about)) & set(terms(ln.text))], about, 1)
-        if found:
-            return found[0].text
-    return lines[0].text if lines else quote  # a part's own line of itself ("(Without a strong foundation, …)")
 
 
 AGREE = re.compile(r"\bagree\b", re.IGNORECASE)

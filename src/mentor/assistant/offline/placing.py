@@ -21,6 +21,7 @@ from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
 from mentor.corpus.documents import roadmaps_named
 from mentor.learning.curriculum import Topic
+from mentor.learning.plan import passage_for
 
 NAMES_SECTION = re.compile(r"\b(phase|step|weeks?|month|section|level)\s*\d", re.IGNORECASE)
 
@@ -47,7 +48,7 @@ def section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
     return result.data if isinstance(result.data, list) and result.data else None
 
 
-OUTLINE_NUMBER = re.compile(r"^\W*(\d+(?:\.\d+)+)\.?\s")  # an outline entry's number, "16.4"
+HEADING_NUMBER = re.compile(r"^\W*(\d+(?:\.\d+)+)\.?\s")  # a numbered heading's number, "16.4"
 
 
 def named_section(chunk: Chunk) -> str:
@@ -56,7 +57,7 @@ def named_section(chunk: Chunk) -> str:
     top, heading = plain(chunk.section.split(" › ")[0]).rstrip("…"), plain(chunk.heading)
     if not heading:
         return top
-    number = OUTLINE_NUMBER.match(chunk.heading)
+    number = HEADING_NUMBER.match(chunk.heading)
     numbered = f"{number.group(1)} {heading}" if number else heading  # "16.4 Orchestration (…)": findable
     return numbered if heading.startswith(top) or top in heading else f"{top}: {numbered}"
 
@@ -84,11 +85,11 @@ def _edge_line(tb: Toolbox, doc: str, topics: list[Topic]) -> list[Line]:
     cur = tb.deps.curriculum
     edges = [cur.edge(a.id, b.id) for a, b in zip(topics, topics[1:])]
     for quote in dict.fromkeys(e.quote.strip().rstrip(":") for e in edges if e and e.doc == doc and e.quote):
-        for chunk in roadmap_passages(tb.deps.passages, doc):
-            found = [ln for ln in passage_lines(0, chunk) if not ln.title and ln.text.strip().rstrip(":") == quote]
-            if found:
-                tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
-                return [replace(found[0], n=tb.book.add(chunk))]
+        chunk = passage_for(doc, quote, tb.deps.passages)
+        found = [ln for ln in passage_lines(0, chunk) if ln.text.strip().rstrip(":") == quote] if chunk else []
+        if found and not found[0].title:
+            tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
+            return [replace(found[0], n=tb.book.add(chunk))]
     return []
 
 
