@@ -217,12 +217,25 @@ def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> l
         if key in done:
             continue
         run = list_run(line) if lists else [line]
+        lead = _list_after(line)  # "Hands-On ML teaches:" alone says nothing: its list is what it says
+        if lead:
+            run = lead
         done |= {(ln.chunk.chunk_id, ln.position) for ln in run}
-        quotes.setdefault(line.n, line.text)
-        label = run_label(run) if len(run) > 1 else item_label(line)
+        quotes.setdefault(line.n, run[0].text if lead else line.text)
+        label = line.text if lead else run_label(run) if len(run) > 1 else item_label(line)
         said = "; ".join(f'"{numbered(ln)}"' for ln in run)
         out.append(f"- {label + ' ' if label else ''}{said} [{line.n}]")
     return out
+
+
+def _list_after(line: Line) -> list[Line]:
+    """The short bulleted list right under a line that leads into it ("Hands-On ML teaches:" over "- full
+    workflows", "- pipelines", "- real projects"), or []."""
+    if not line.text.endswith(":") or line.title:
+        return []
+    after = [ln for ln in passage_lines(line.n, line.chunk) if ln.position == line.position + 1]
+    run = list_run(after[0]) if after and _item(after[0]) else []
+    return run if len(run) > 1 and run[0].position == line.position + 1 else []
 
 
 def numbered(line: Line) -> str:

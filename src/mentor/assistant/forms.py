@@ -280,7 +280,8 @@ WITHOUT_DOING = re.compile(
     r"\bwithout (finish|do|learn|know|tak|complet|study)\w*\b", re.IGNORECASE
 )  # "… the math weeks"
 BEFORE_TOPIC = re.compile(
-    r"\b(without|ready (for|to (start|learn|begin|tackle|do))|move on to|(start|begin|tackle|dive into)(?=[^?]{1,60}"
+    r"\b(without|ready (for|to (start|learn|begin|tackle|do))|move on to"
+    r"|(start|begin|tackle|dive into|read|learn|study|take|do)(?=[^?]{1,60}"  # "should I read hands-on ml now?"
     r"\b(now|yet|already|right away|straight away)\b))\b",  # "can I start the hands-on ml book now?"
     re.IGNORECASE,
 )

@@ -101,8 +101,8 @@ CONCEPT = re.compile(
 )
 PRONOUN_TOPIC = re.compile(r"\b(it|its|that|this|them|those)\b", re.IGNORECASE)
 TRIGGERS = re.compile(
-    r"^.*?\b(before|for|about|learn(ing)?|finished|completed|done with|know|started|skip(ped)?|mark|explain|is|are"
-    r"|prerequisites? (of|for)|need for|start|study|studying|towards?|on)\b\s+",
+    r"^.*?(?<!-)\b(before|for|about|learn(ing)?|finished|completed|done with|know|started|skip(ped)?|mark|explain"
+    r"|is|are|prerequisites? (of|for)|need for|start|study|studying|towards?|on)\b\s+",  # not "Hands-On ML"
     re.IGNORECASE,
 )
 
