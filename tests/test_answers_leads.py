@@ -39,3 +39,46 @@ def test_reading_a_book_now_is_a_readiness_question(offline_deps, ask):
     head = answer.answer.splitlines()[0]
     assert head.startswith("No: Hands-On Machine Learning book comes after Evaluation metrics")
     assert '- Hands-On ML teaches: "full workflows"; "pipelines"; "real projects"' in answer.answer
+
+
+def test_a_topic_is_named_by_its_inflected_form_too(offline_deps):
+    cur = offline_deps.curriculum
+    assert [t for _, _, t in cur.mention_spans("what comes after deploying my first model end to end?")] == [
+        "ml-deployment"
+    ]
+    assert cur.mention_spans("i know sqls") == []  # a short name is not inflected: "sql" is no "sqls"
+
+
+def test_the_roadmaps_a_message_names_are_read_by_their_names_in_sources(offline_deps):
+    cur = offline_deps.curriculum
+    said = "dependency roadmap just says pytorch, but the libraries one says tf/keras is easier. which one do i pick"
+    assert sorted(cur.roadmaps_in(said)) == ["learning-algorithm", "libraries-and-math"]
+    assert classify(said, None, cur).name == "conflict"
+
+
+def test_two_roadmaps_set_against_each_other_get_the_recorded_disagreement(ask):
+    answer = ask(
+        "docker is a whole step in the deployment phase of the dependency roadmap but the 6 month plan only has it "
+        "under extra helpful skills. how much should i prioritise it"
+    ).answer
+    assert answer.startswith("The roadmaps disagree here. six-month-weekly goes from deep learning straight to ML Ops")
+    assert "learning-algorithm in PHASE 5 — DEPLOYMENT (BECOME ML ENGINEER): Step 5.2" in answer
+
+
+def test_what_comes_next_skips_the_one_word_steps_of_a_flow(ask):
+    answer = ask("what comes after deploying my first model end to end?").answer
+    assert answer.startswith("After Deploying a full ML system, the roadmaps go on to:")
+    assert '- learning-algorithm: "experiment tracking"' in answer
+    assert '"Data →"' not in answer and '"Train →"' not in answer
+
+
+def test_the_same_words_are_quoted_once():
+    from mentor.assistant.evidence import Line
+
+    one = _lines("Step 2.1 [D]\n\nSee https://x.example/p for the playlist of tutorials.\n")
+    other = passage_lines(
+        2, Chunk("t", "d", "Page", "Links", "Links", 1, 9, "See https://x.example/p for the playlist of tutorials.")
+    )
+    same = [ln for ln in one + other if ln.text.startswith("See")]
+    assert len(same) == 2 and isinstance(same[0], Line)
+    assert bullets(same, {}) == ['- "See https://x.example/p for the playlist of tutorials." [1]']

@@ -229,11 +229,11 @@ def _whole_message_shape(m: str, cur: Curriculum | None) -> str | None:
     plan puts maths first, but I read … Which is right?")."""
     if PREREQ_ASK.search(m):  # "what do I need before X (… vs …)": a topic's title may hold "vs"
         return None
-    if CONFLICT.search(m) or OTHER_ROADMAPS.search(m) and _roadmaps_named(m) >= 1:  # "the 6 month plan … the other
+    if CONFLICT.search(m) or OTHER_ROADMAPS.search(m) and _roadmaps_named(m, cur) >= 1:  # "the 6 month plan … the other
         return "conflict"  # roadmaps dont seem to care"; not "is rag covered in the other roadmaps?"
     if asks_covers(m, cur) and not OR_FIRST.search(m):  # "is pytorch mentioned in the six month plan and the learning
         return "covers"  # algorithm?"; not "is it cnns or rnns first in the master curriculum?"
-    if _roadmaps_named(m) >= 2:
+    if _roadmaps_named(m, cur) >= 2:
         return "conflict"
     if COMPARE.search(m):
         return "compare"
@@ -254,9 +254,11 @@ ROADMAP_KEYS = (
 )
 
 
-def _roadmaps_named(m: str) -> int:
+def _roadmaps_named(m: str, cur: Curriculum | None = None) -> int:
     """How many different roadmaps a message names ("master curriculum … but learning-algorithm …");
-    "the 6 month weekly plan" is one."""
+    "the 6 month weekly plan" is one. By the names `sources.yaml` gives them, where the curriculum is at hand."""
+    if cur is not None and cur.roadmap_ids:
+        return len(cur.roadmaps_in(m))
     names = (x.group(0).lower() for x in ROADMAP_NAMES.finditer(m))
     return len({next((key for word, key in ROADMAP_KEYS if word in name), "libraries") for name in names})
 

@@ -81,7 +81,7 @@ class Curriculum(TopicNames):
         soft_edges: list[Edge] | None = None,
         backbone: list[BackboneStep] | None = None,
         backbone_doc: str | None = None,
-        roadmap_aliases: tuple[str, ...] = (),
+        roadmap_aliases: dict[str, tuple[str, ...]] | None = None,
     ):
         self.phases = phases
         self.phase_index = {p["id"]: i for i, p in enumerate(phases)}
@@ -94,7 +94,19 @@ class Curriculum(TopicNames):
         self.backbone = backbone or []
         self.backbone_doc = backbone_doc
         # what learners call the roadmaps ("the zero to llm roadmap"): no topic is named inside them
-        self._roadmap_names = names_pattern(normalise(n) for n in roadmap_aliases if len(normalise(n)) >= 3)
+        aliases = roadmap_aliases or {}
+        self._roadmap_names = names_pattern(
+            normalise(n) for ns in aliases.values() for n in ns if len(normalise(n)) >= 3
+        )
+        self._roadmap_patterns = {
+            d: names_pattern(normalise(n) for n in ns if len(normalise(n)) >= 3) for d, ns in aliases.items()
+        }
+        self.roadmap_ids = [d for d, pattern in self._roadmap_patterns.items() if pattern is not None]
+
+    def roadmaps_in(self, text: str) -> list[str]:
+        """The roadmaps a learner's text names, by id ("the dependency roadmap … the libraries one")."""
+        body = normalise(text)
+        return [doc for doc, pattern in self._roadmap_patterns.items() if pattern is not None and pattern.search(body)]
 
     # --- structure ------------------------------------------------------------------------
 
@@ -257,8 +269,9 @@ def load_curriculum(corpus_dir: Path) -> Curriculum:
                 by_id[a].parallel.append(b)
     doc, steps = _backbone(data.get("backbone") or {}, path)
     conflicts = list(data.get("conflicts") or [])
-    aliases = tuple(n for names in roadmap_names(corpus_dir).values() for n in names)
-    return Curriculum(phases, topics, edges, parallel_edges, conflicts, soft_edges, steps, doc, aliases)
+    return Curriculum(
+        phases, topics, edges, parallel_edges, conflicts, soft_edges, steps, doc, roadmap_names(corpus_dir)
+    )
 
 
 def _topic(raw: dict, order: int, path: Path) -> Topic:

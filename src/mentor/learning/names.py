@@ -88,7 +88,10 @@ class TopicNames:
             names = sorted(
                 {normalise(n) for n in [t.id, t.title, *t.aliases] if len(normalise(n)) >= 2}, key=len, reverse=True
             )
-            patterns[t.id] = re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in names)})(?![\w-])")
+            said = "|".join(
+                re.escape(n) + (INFLECTED if len(n) >= INFLECTED_FROM and n[-1].isalpha() else "") for n in names
+            )
+            patterns[t.id] = re.compile(rf"(?<![\w-])(?:{said})(?![\w-])")
         return patterns
 
     def _without_roadmap_names(self, body: str) -> str:
@@ -146,6 +149,10 @@ class TopicNames:
             elif t.id in self._name_patterns and self._name_patterns[t.id].search(body):
                 found.append(t.id)
         return found
+
+
+INFLECTED = "(?:s|es|ing|ed)?"  # "deploying my first model" names the topic "deploy" does
+INFLECTED_FROM = 5  # names at least this long: not "nn", "ml", "lr"
 
 
 _FILLER = re.compile(

@@ -58,6 +58,7 @@ FOLLOWING = 2  # lines quoted per roadmap
 ROADMAPS = 3  # roadmaps quoted
 NAMED = 4  # graph successors named
 LABEL = re.compile(r":\s*$")
+WORDS = re.compile(r"[^\W_]+")  # "Data →" is one word and a step of a flow, not what comes next
 # a roadmap's recap of itself ("FINAL DEPENDENCY SUMMARY", a legend): what follows it is no next step
 RECAP = re.compile(r"\b(summary|legend|recap)\b", re.IGNORECASE)
 
@@ -131,7 +132,7 @@ def _after(sequence: list[Line], anchor: int, topics: list[Topic], doc: str) -> 
         own = sequence[anchor].chunk
         start = next((i for i in range(anchor, len(sequence)) if sequence[i].chunk is not own), start)
     for line in sequence[start:]:
-        if line.title or (LABEL.search(line.text) and len(line.text.split()) <= 8) or len(line.text.split()) < 2:
+        if line.title or (LABEL.search(line.text) and len(line.text.split()) <= 8) or len(WORDS.findall(line.text)) < 2:
             continue
         if _is_topic_line(line.text, topics, doc):
             continue
