@@ -82,3 +82,29 @@ def test_the_same_words_are_quoted_once():
     same = [ln for ln in one + other if ln.text.startswith("See")]
     assert len(same) == 2 and isinstance(same[0], Line)
     assert bullets(same, {}) == ['- "See https://x.example/p for the playlist of tutorials." [1]']
+
+
+def test_where_a_topic_comes_in_one_roadmap_is_its_place_with_its_own_line_first(ask):
+    head, first, *rest = ask("where does git come in the master curriculum").answer.splitlines()
+    assert head.startswith(
+        "In master-curriculum, Version control with Git & GitHub is at Phase 1: The Bedrock - Foundations: "
+        "Computer Science Fundamentals; right before it comes Phase 1: The Bedrock - Foundations: 2.2 Essential"
+    )
+    assert head.endswith("Its own line, then what comes right before and after:")
+    assert first.startswith('- "3.4. Version Control (Git): Repositories, Commits')
+    assert rest
+
+
+def test_where_a_topic_comes_in_asked_of_no_roadmap_is_where_each_roadmap_has_it(ask):
+    answer = ask("where does model versioning come in?").answer
+    assert answer.startswith(
+        "Where each roadmap has Model versioning & model registry: learning-algorithm at PHASE 6 — MLOPS"
+    )
+    assert '- "9.2. Model Versioning (Introduction)"' in answer
+
+
+def test_what_x_is_and_where_it_shows_up_is_still_a_concept_question(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("what is MLE and where does it show up in the master curriculum?", None, cur).name != "order"
+    assert classify("at which point in the sequence do i get to xgboost", None, cur).name == "order"
+    assert classify("where do i go from here?", None, cur).name != "order"  # no topic: not a place in the order

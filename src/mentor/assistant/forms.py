@@ -187,6 +187,24 @@ START_ASK = re.compile(
     re.IGNORECASE,
 )
 # what comes after a section, not what is in it
+# where one topic stands in the order: "where does git come in the master curriculum?", "at which point in the
+# sequence do i get to xgboost?", "where's rag in the order of the llm roadmap?"
+WHERE_IN = re.compile(
+    r"\bwhere (does|do|is|are|would|will)\b[^?]{1,50}?\b(come|fit|sit|go|land|show up|appear|belong)s?\b"
+    r"|\bwhere'?s\b[^?]{1,40}\bin the (order|sequence)\b|\bwhere in the (order|sequence)\b"
+    r"|\bat (which|what) point\b|\bwhen do (i|you) get to\b",
+    re.IGNORECASE,
+)
+WHAT_IS = re.compile(r"\bwhat('?s| (exactly |actually )?(is|are))\b", re.IGNORECASE)
+
+
+def asks_where_in(m: str) -> bool:
+    """Whether a message asks where a topic stands in the order, and not first what it is ("what exactly is
+    backpropagation and at what point am i supposed to learn it?" is a concept question that says where)."""
+    found = WHERE_IN.search(m)
+    return found is not None and not WHAT_IS.search(m[: found.start()])
+
+
 GOES_ON = re.compile(r"\b(after|next(?!\s+to\b)|following|beyond|afterwards)\b", re.IGNORECASE)  # not "next to"
 WH_QUESTION = re.compile(r"^\W*(what|which|where|how|when|why|who)\b", re.IGNORECASE)
 

@@ -26,6 +26,7 @@ from mentor.assistant.forms import (
     WANTS_KIND,
     WHERE_TO_LEARN,
     asks_covers,
+    asks_where_in,
     asks_yes_no,
     named_count,
     question_form,
@@ -324,7 +325,7 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
     follow = bool(PRONOUN_TOPIC.search(m)) and previous is not None
     if WHY_ORDER.search(m) and named_count(m, cur) <= 1:
         return Intent("why_order", topic_phrase(m), follow_up=follow or previous is not None)
-    if ORDER.search(m):
+    if ORDER.search(m) or asks_where_in(m) and named_count(m, cur) == 1:  # "where does git come in …?"
         return Intent("order", topic_phrase(m), follow_up=follow)
     if LATER.search(m):  # "does anything later build on them?", "after X, what's the path to Y?"
         return Intent("next", None, follow_up=follow)

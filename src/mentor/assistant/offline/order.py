@@ -24,11 +24,13 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.evidence import Line, passage_lines, terms
+from mentor.assistant.forms import asks_where_in
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.outline import stages
 from mentor.assistant.offline.placing import (
     before_in_roadmap,
     between_in_roadmap,
+    everywhere,
     in_roadmap,
     named_section,
     next_part,
@@ -208,10 +210,15 @@ def answer_order(intent, message, tb, memory, mode_note) -> Draft:
     docs = roadmaps_named(tb.deps.documents, message)
     if len(topics) < 2 and docs and STAGES.search(message):  # "the order of the zero-to-llm phases"
         return _stages(tb, docs[0], message)
-    if len(topics) == 1 and len(docs) == 1 and EITHER_SIDE.search(message):  # "… before or after neural nets?"
-        around = before_in_roadmap(tb, docs[0], topics[0], after=True)  # what the roadmap puts on each side
+    where = asks_where_in(message)  # "where does git come in the master curriculum?": its place, then around it
+    if len(topics) == 1 and len(docs) == 1 and (EITHER_SIDE.search(message) or where):  # "… before or after …?"
+        around = before_in_roadmap(tb, docs[0], topics[0], after=True, own=bool(where))  # what it puts on each side
         if around is not None:
             return around
+    if len(topics) == 1 and not docs and where:  # "where does model versioning come in?": where each roadmap has it
+        placed = everywhere(tb, topics[0])
+        if placed is not None:
+            return placed
     if len(topics) < 2:
         return answer_after(tb, message, topics, memory) if topics else finish("Which topics do you mean?", [])
     if len(docs) == 1 and BETWEEN.search(message):  # "… from basic neural nets to cnns? which sections are in between"

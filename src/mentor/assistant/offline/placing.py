@@ -134,11 +134,11 @@ def _at(tb: Toolbox, chunk: Chunk, topic: Topic) -> int:
     return len(chunk.text) - len(body) + min(found, default=len(body))
 
 
-def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False) -> Draft | None:
+def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False, own: bool = False) -> Draft | None:
     """'What comes right before the transformer stuff in the llm roadmap?': the section the roadmap
     puts right before the one that has the topic, in its words; None when the roadmap has no such
     section (the topic is not in it, or is at its very start). `after`: what comes right after it too
-    ("… and what do i move on to after them?")."""
+    ("… and what do i move on to after them?"); `own`: the topic's own line first ("where does git come in …?")."""
     chunk = topic_passage(tb, doc, topic)
     passages = roadmap_passages(tb.deps.passages, doc)
     earlier = [
@@ -152,7 +152,9 @@ def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False) 
     # the section before by its first line and its last (what it is, and what leads into the topic), and the line
     # right before the topic's own in its section ("CNN and Sequence Intro" before "Transformer work")
     body = [ln for ln in passage_lines(tb.book.add(previous), previous) if not ln.title]
-    lines = body[:1] + [ln for ln in body[1:] if len(terms(ln.text)) > 1][-1:]  # its last line that says something
+    mine = topic_line(tb, tb.book.add(chunk), topic) if own else None
+    lines = [mine] if mine is not None else []
+    lines += body[:1] + [ln for ln in body[1:] if len(terms(ln.text)) > 1][-1:]  # its last line that says something
     if topic.id not in {tid for _, _, tid in tb.deps.curriculum.mention_spans(chunk.heading)}:  # named for it: all
         lines += [replace(ln, n=tb.book.add(chunk)) for ln in _right_before(tb, chunk, topic)]  # of it is the topic
     head = f"In {doc}, {short(topic)} is at {named_section(chunk)}; right before it comes {named_section(previous)}"
@@ -163,7 +165,26 @@ def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False) 
     chain = tb.run("prerequisites", topic=topic.id).data or {}
     direct = [p["title"] for p in chain.get("prerequisites", []) if p["depth"] == 1]
     head += f". Across the roadmaps it builds directly on {', '.join(direct[:3])}." if direct else "."
-    return finish(head + " What comes right before" + (" and after:" if following is not None else ":"), lines, topic)
+    what = "what comes right before" + (" and after:" if following is not None else ":")
+    said = f" Its own line, then {what}" if mine is not None else f" {what[0].upper()}{what[1:]}"
+    return finish(head + said, lines, topic)
+
+
+def everywhere(tb: Toolbox, topic: Topic) -> Draft | None:
+    """'Where does model versioning come in?' asked of no roadmap: the section each roadmap has the topic in,
+    the dependency-correct roadmap first, with its line there; None when fewer than two roadmaps place it."""
+    backbone = tb.deps.curriculum.backbone_doc
+    docs = sorted({s["doc"] for s in topic.sources if s.get("doc")}, key=lambda d: (d != backbone, d))
+    found = [(doc, chunk) for doc in docs if (chunk := topic_passage(tb, doc, topic)) is not None]
+    if len(found) < 2:
+        return None
+    lines = []
+    for doc, chunk in found:
+        tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=doc)
+        line = topic_line(tb, tb.book.add(chunk), topic)
+        lines += [line] if line is not None else []
+    where = "; ".join(f"{doc} at {named_section(chunk)}" for doc, chunk in found)
+    return finish(f"Where each roadmap has {short(topic)}: {where}.", lines[:4], topic)
 
 
 def between_in_roadmap(tb: Toolbox, doc: str, one: Topic, other: Topic) -> Draft | None:
