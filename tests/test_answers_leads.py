@@ -108,3 +108,19 @@ def test_what_x_is_and_where_it_shows_up_is_still_a_concept_question(offline_dep
     assert classify("what is MLE and where does it show up in the master curriculum?", None, cur).name != "order"
     assert classify("at which point in the sequence do i get to xgboost", None, cur).name == "order"
     assert classify("where do i go from here?", None, cur).name != "order"  # no topic: not a place in the order
+
+
+def test_what_to_learn_alongside_a_topic_names_its_companions_the_roadmaps_own_mark_first(ask):
+    answer = ask("what should i be learning at the same time as python basics in the dependency roadmap").answer
+    head, first, *rest = answer.splitlines()
+    assert head.startswith(
+        "Alongside Python fundamentals, the roadmaps have you learn NumPy arrays & vectorised numerics, Pandas"
+    )
+    assert '(learning-algorithm: "Step 0.2 [P with Step 0.1]: Learn core data libraries (syntax-level only)")' in head
+    assert first == '- Learn: "NumPy (arrays)"; "Pandas (dataframes)"; "Matplotlib / Seaborn (plotting)" [1]'
+
+
+def test_whether_two_topics_go_together_is_still_a_yes_or_no(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("can i learn numpy alongside python?", None, cur).name == "decision"
+    assert classify("what do i study alongside deep learning theory?", None, cur).name == "alongside"

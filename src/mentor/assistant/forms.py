@@ -205,6 +205,12 @@ def asks_where_in(m: str) -> bool:
     return found is not None and not WHAT_IS.search(m[: found.start()])
 
 
+# "at the same time as python basics", "alongside deep learning", "while i'm doing the sql step"
+ALONGSIDE = re.compile(
+    r"\b(at the same time as|alongside|in parallel (with|to)|together with|along with"
+    r"|while (i'?m |i am )?(learning|doing|studying|on))\b",
+    re.IGNORECASE,
+)
 GOES_ON = re.compile(r"\b(after|next(?!\s+to\b)|following|beyond|afterwards)\b", re.IGNORECASE)  # not "next to"
 WH_QUESTION = re.compile(r"^\W*(what|which|where|how|when|why|who)\b", re.IGNORECASE)
 

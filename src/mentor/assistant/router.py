@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from mentor.assistant.forms import (
+    ALONGSIDE,
     COMPARE,
     CONFLICT,
     HOW_LONG,
@@ -24,6 +25,7 @@ from mentor.assistant.forms import (
     PREREQ_ASK,
     RESOURCE_ASK,
     WANTS_KIND,
+    WH_QUESTION,
     WHERE_TO_LEARN,
     asks_covers,
     asks_where_in,
@@ -325,6 +327,8 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
     follow = bool(PRONOUN_TOPIC.search(m)) and previous is not None
     if WHY_ORDER.search(m) and named_count(m, cur) <= 1:
         return Intent("why_order", topic_phrase(m), follow_up=follow or previous is not None)
+    if ALONGSIDE.search(m) and WH_QUESTION.search(m) and named_count(m, cur) == 1:  # "what should i learn at the
+        return Intent("alongside", topic_phrase(m), follow_up=follow)  # same time as python basics?"
     if ORDER.search(m) or asks_where_in(m) and named_count(m, cur) == 1:  # "where does git come in …?"
         return Intent("order", topic_phrase(m), follow_up=follow)
     if LATER.search(m):  # "does anything later build on them?", "after X, what's the path to Y?"

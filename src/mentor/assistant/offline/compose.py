@@ -9,6 +9,7 @@ Not here: the handlers themselves, or turning a draft into a checked answer
 from __future__ import annotations
 
 from mentor.assistant.forms import asks_yes_no, question_sentences
+from mentor.assistant.offline.alongside import ALONGSIDE_HANDLERS
 from mentor.assistant.offline.anchored import optional_item
 from mentor.assistant.offline.compare import COMPARE_HANDLERS
 from mentor.assistant.offline.conflicts import CONFLICT_HANDLERS
@@ -45,6 +46,7 @@ HANDLERS = {
     **RESOURCE_HANDLERS,
     **LEARNER_HANDLERS,
     **WHY_HANDLERS,
+    **ALONGSIDE_HANDLERS,
 }
 
 
