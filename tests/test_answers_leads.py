@@ -124,3 +124,25 @@ def test_whether_two_topics_go_together_is_still_a_yes_or_no(offline_deps):
     cur = offline_deps.curriculum
     assert classify("can i learn numpy alongside python?", None, cur).name == "decision"
     assert classify("what do i study alongside deep learning theory?", None, cur).name == "alongside"
+
+
+def test_how_two_parts_differ_is_a_comparison_of_them(ask, offline_deps):
+    cur = offline_deps.curriculum
+    for said in (
+        "how do phase 2 and phase 3 of the llm roadmap differ? they both seem like deep learning",
+        "how is phase 4 of the master curriculum different from phase 5",
+        "whats the diff between step 4.1 and 4.2 in the dependency roadmap",
+    ):
+        assert classify(said, None, cur).name == "compare", said
+    answer = ask("how is phase 4 of the master curriculum different from phase 5, they both sound like engineering")
+    assert answer.answer.startswith(
+        "Side by side, from master-curriculum: Phase 4: The System - MLOps & Deployment and Phase 5: The Craft"
+    )
+
+
+def test_a_numbered_side_is_the_part_with_that_number_not_one_that_mentions_it(ask):
+    answer = ask(
+        "whats the diff between step 4.1 and 4.2 in the dependency roadmap, arent they both just deep learning"
+    )
+    assert answer.answer.startswith("Side by side, from learning-algorithm: Step 4.1 [D: after Classical ML]")
+    assert '- "Learn Deep Learning THEORY" [1]' in answer.answer and '- "Implement using PyTorch" [2]' in answer.answer

@@ -67,6 +67,7 @@ HOW_LONG = re.compile(
 COMPARE = re.compile(
     r"\bvs\.?\s|\bversus\b|\bdifference between\b|\bwhat'?s the difference\b|\bcompared? (to|with)\b"
     r"|\bhow (do|does|are|is) (they|these|those|the two|both)\b.{0,60}\b(differ|different|compare)\b"
+    r"|\bhow (do|does|are|is)\b[^?]{1,80}\b(differ|different (from|than|to))\b|\bdiff between\b"
     r"|\bboth equally\b|\b(one|which)( one)? (is )?more important\b|\bthe same (kind of )?thing\b",
     re.IGNORECASE,
 )

@@ -26,7 +26,9 @@ from mentor.corpus.documents import roadmaps_named, without_roadmap_names
 
 ASKED_ALONE = 4  # a message with more words than this that names one side asks about that side, not "vs what?"
 VERSUS = re.compile(
-    r"\s+(?:vs\.?|versus|or|and|compared (?:to|with)|(?:the )?same (?:kind of )?(?:thing )?as)\s+", re.IGNORECASE
+    r"\s+(?:vs\.?|versus|or|and|compared (?:to|with)|(?:the )?same (?:kind of )?(?:thing )?as"
+    r"|different (?:from|than|to))\s+",
+    re.IGNORECASE,
 )
 
 
@@ -126,7 +128,10 @@ def _sides(message: str) -> tuple[str, str]:
     if listed:  # "… says 'fastapi, tensorflow serving'. are those the same kind of thing?"
         return listed.group(1), listed.group(2)
     text = re.sub(
-        r"^((what'?s|what is) the difference between|(is|are|isn'?t)\b)\s+", "", message.strip(), flags=re.IGNORECASE
+        r"^((what'?s|what is) the diff(erence)? between|how (is|are|do|does)|(is|are|isn'?t)\b)\s+",
+        "",
+        message.strip(),
+        flags=re.IGNORECASE,
     )
     segments = re.split(r"[?,;]|\.+\s|\s[-–—]\s|\bwhat'?s\b|\bwhen\b|\bwhich\b|\bis there\b|\bdo i\b", text, flags=re.I)
     for segment in segments:  # "which is more important, linear algebra or calculus?": the segment with two sides
@@ -139,6 +144,7 @@ def _sides(message: str) -> tuple[str, str]:
 # what a side is called besides its own words: "the engineering part", "an mlops basics bit"
 SIDE_TAIL = re.compile(r"\s+(parts?|sections?|bits?|stuff|things?|ones?|phases?|steps?|tiers?)$", re.IGNORECASE)
 SIDE_LEAD = re.compile(r"^.*\b(there'?s|there is|there are|is|are|has|have|got|between|about|like)\s+", re.IGNORECASE)
+NUMBER = re.compile(r"\d+(\.\d+)*")
 NUMBERED_PART = re.compile(r"\b(phase|step|week|level|section)\s*\d", re.IGNORECASE)
 QUOTED = re.compile(r"(?<![a-z])['\"‘“]([^'\"’”]{3,60})['\"’”](?![a-z])", re.IGNORECASE)
 FILLING = re.compile(r"^(the|a|an|in|of|on|for)\s+|\s+(in|of|on|for|the|a|an)$", re.IGNORECASE)
@@ -163,6 +169,9 @@ def _shared_tail(left: str, right: str) -> tuple[str, str]:
     short, long = left.split(), right.split()
     if short and len(short) < len(long) and short[0].lower() == long[0].lower():
         return " ".join(short + long[len(short) :]), right
+    label = NUMBERED_PART.match(left)  # "step 4.1" and "4.2": the second is a step too
+    if label and long and re.match(r"\d", long[0]):
+        return left, f"{label.group(1)} {right}"
     return left, right
 
 
@@ -171,6 +180,7 @@ def _side_place(tb: Toolbox, words: str, doc: str | None) -> tuple[str, Line, li
     line): by a heading or a short label line naming the side, in `doc` if one is named."""
     wanted = set(terms(words)) - ASKING
     numbers = {w for w in tokens(words) if w.isdigit()}  # "level 2" is not level 1
+    number = NUMBER.search(words)
     if not wanted:
         return None
     best, score = None, 0.0
@@ -188,6 +198,9 @@ def _side_place(tb: Toolbox, words: str, doc: str | None) -> tuple[str, Line, li
         own = set(terms(plain(line.text)))
         shared = wanted & own
         if not numbers <= set(tokens(line.text)) or len(shared) < max(1, round(0.66 * len(wanted))):
+            continue
+        first = NUMBER.search(line.text)  # "step 4.1" is the step numbered 4.1, not "Step 4.2 [P with Step 4.1]"
+        if number and (first is None or first.group(0) != number.group(0)):
             continue
         fit = len(shared) - 0.1 * len(own - wanted)
         if fit > score:
@@ -235,7 +248,9 @@ def _by_place(tb: Toolbox, left: str, right: str, doc: str | None) -> Draft | No
     if where[0] == where[1] and where[0]:
         said = f"{one} and {other}, both under {where[0]}"
     else:
-        said = " and ".join(f"{name} (under {at})" if at else name for name, at in zip((one, other), where))
+        said = " and ".join(
+            f"{name} (under {at})" if at and at != name else name for name, at in zip((one, other), where)
+        )
     placed = _placed(tb, left, right)
     head = f"Side by side, from {' and '.join(sorted(docs))}: {said}:"
     return finish(f"{placed} {head}" if placed else head, lines[: MAX_QUOTES + 1])
