@@ -177,8 +177,11 @@ def test_picking_up_at_a_part_names_its_first_step(ask):
         "im a python dev (5 yrs) and have used numpy + pandas a lot. where should i start in the dependency roadmap?"
     )
     answer = ask(asked).answer
-    assert "starting with Step 1.1 [START]: Learn first ML algorithm THEORY." in answer.splitlines()[0]
-    assert '- "Grokking Machine Learning" [2]' in answer
+    assert (  # and the step the roadmap sets beside it ("[P with Step 1.1]")
+        "starting with Step 1.1 [START]: Learn first ML algorithm THEORY, with Step 1.2 [P with Step 1.1]: "
+        "Immediately IMPLEMENT using scikit-learn alongside it." in answer.splitlines()[0]
+    )
+    assert '- Use resource like: "Grokking Machine Learning"; "ISLR" [2]' in answer
 
 
 def test_which_tier_an_item_is_in_answers_a_must_or_nice_to_have_question(ask):

@@ -146,3 +146,20 @@ def test_a_numbered_side_is_the_part_with_that_number_not_one_that_mentions_it(a
     )
     assert answer.answer.startswith("Side by side, from learning-algorithm: Step 4.1 [D: after Classical ML]")
     assert '- "Learn Deep Learning THEORY" [1]' in answer.answer and '- "Implement using PyTorch" [2]' in answer.answer
+
+
+def test_where_to_start_names_the_step_set_alongside_the_first_and_what_to_skim(ask):
+    answer = ask(
+        "hey so im a backend dev, been writing python for like 5 yrs and i use git, linux and sql every day at work. "
+        "in the dependency roadmap where should i actually start and what can i skip?"
+    ).answer
+    assert answer.startswith("Pick up learning-algorithm at PHASE 1 — CORE MACHINE LEARNING")
+    assert "with Step 1.2 [P with Step 1.1]: Immediately IMPLEMENT using scikit-learn alongside it." in answer
+    assert '- Example: "Linear Regression" [2]' in answer  # a short label over a line names it
+    assert "\nYou can skim what you already work with: learning-algorithm's PHASE 0" in answer
+
+
+def test_can_i_skip_asked_in_so_many_words_stays_a_yes_or_no(offline_deps):
+    cur = offline_deps.curriculum
+    said = "im a data analyst. following the weekly plan can i skip the sql part, and where do i pick up?"
+    assert classify(said, None, cur).name == "decision"

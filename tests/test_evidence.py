@@ -123,7 +123,7 @@ def test_an_item_of_a_short_list_is_quoted_with_its_whole_list():
     quotes: dict[int, str] = {}
     assert bullets([where, lines[-1]], quotes, lists=True) == [
         '- Learn: "SELECT"; "WHERE"; "JOIN"; "GROUP BY" [1]',
-        '- "Real data." [1]',
+        '- Reason: "Real data." [1]',  # a short label over a line names it
     ]
     assert quotes == {1: "WHERE"}
     assert bullets([where], {}) == ['- "WHERE" [1]']  # a comparison quotes the item alone

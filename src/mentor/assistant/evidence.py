@@ -194,6 +194,8 @@ def item_label(line: Line) -> str:
     before = [ln for ln in lines if ln.position == line.position - 1]
     if before and _bulleted(before[0]) and is_label(before[0]) and not before[0].text.endswith(":"):
         return "" if _in_list(before[0]) else before[0].text.rstrip(".") + ":"
+    if before and before[0].text.endswith(":") and len(before[0].text.split()) <= 2:
+        return before[0].text  # "Example:" over "Linear Regression"
     return ""
 
 

@@ -162,6 +162,8 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
     gate = any(YES_NO.search(s) and GATE.search(s) for s in re.split(r"(?<=[.?!])\s+", m))
     if (SECTION.search(m) or part_named(m)) and SECTION_ASK.search(m) and not GOES_ON.search(m) and not gate:
         return "section"  # "what's the deep learning phase about?"; not "what do I do after week 18?"
+    if START_ASK.search(m) and not _whether(m):  # "… where should i actually start and what can i skip?"
+        return None  # where to start for what they know: next steps; "can i skip the sql part, and …?" is a yes/no
     asks_wh = bool(WH_QUESTION.match(_last_clause(m)))  # "did the kaggle course … what's next?" asks what, not whether
     if (
         YES_NO.search(m) and GATE.search(m) and _decides(m, cur) and not asks_wh
@@ -171,13 +173,16 @@ def question_form(m: str, cur: Curriculum | None) -> str | None:
         return None  # a request for a kind of resource
     if (YES_NO.search(m) and not asks_wh or YES_NO.search(_last_clause(m))) and _decides(m, cur):
         return "decision"
-    if START_ASK.search(m):  # "5 yrs of python … which weeks can i fast forward and where should i start?"
-        return None
     if JOB_READY.search(m) and re.search(r"\bam i\b", m, re.IGNORECASE):  # "if i finish the plan am i job-ready?"
         return "decision"
     if (WHICH.search(m) or WHICH.search(_last_clause(m))) and not GOES_ON.search(m):  # "what's after step 5.1?"
         return "which"
     return None
+
+
+def _whether(m: str) -> bool:
+    """A yes or no asked in so many words: "can i skip the sql part?", not the "can i skip" of "what can i skip?"."""
+    return any(not re.search(r"\b(what|which|where|how much)\s+$", m[: x.start()], re.I) for x in YES_NO.finditer(m))
 
 
 # where a learner starts or what they can leave, given what they know: a question of the next steps

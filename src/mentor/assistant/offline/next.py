@@ -35,6 +35,7 @@ WANTS = re.compile(
     re.IGNORECASE,
 )
 ANYTHING_AFTER = re.compile(r"\banything (else )?after\b|\bgo(es)? from (here|there)\b", re.IGNORECASE)
+START = re.compile(r"\b(start|begin|jump in|pick (it )?up)\b", re.IGNORECASE)  # where to start, asked too
 NEXT_SHOWN = 4  # suggestions an answer shows; `mentor next` lists every one
 
 
@@ -67,6 +68,10 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily": known
     docs = roadmaps_named(tb.deps.documents, said)
     skim = answer_skim(tb, said, docs, stated) if not intent.follow_up else None
+    if skim is not None and START.search(said) and len(docs) == 1:  # "… where should i start and what can i skip?"
+        entry = pick_up_at(tb, docs[0], known_from(tb, {t.id for t in stated}))
+        if entry is not None:  # where to start, then what to skim
+            return Draft(f"{entry.text}\n{skim.text}", {**skim.quotes, **entry.quotes}, entry.topic, entry.suggested)
     if skim is not None:  # "testing and clean code are my day job. which part can i mostly skim?"
         return skim
     wanted = mentioned_topic(_wanted(goal), cur) if goal and len(docs) == 1 else None

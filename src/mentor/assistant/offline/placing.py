@@ -303,6 +303,18 @@ def top_part(chunk: Chunk) -> str:
 NUMBERED = re.compile(r"^\W*((week|phase|step|level)\s*)?\d", re.IGNORECASE)
 
 
+STEP_LABEL = re.compile(r"\bStep\s*\d+(\.\d+)*", re.IGNORECASE)
+
+
+def _with_step(tb: Toolbox, step: Chunk) -> Chunk | None:
+    """The step a roadmap marks to be learned in parallel with `step` ("Step 1.2 [P with Step 1.1]"), if any."""
+    label = STEP_LABEL.search(step.heading)
+    if label is None:
+        return None
+    mark = re.compile(rf"\[P with {re.escape(label.group(0))}\]", re.IGNORECASE)
+    return next((c for c in roadmap_passages(tb.deps.passages, step.doc) if mark.search(c.heading)), None)
+
+
 def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
     """'cs grad, solid on DSA and python. on the 6 month plan where do I jump in?': the first
     numbered section naming a topic the learner does not know, past the furthest foundations
@@ -340,8 +352,12 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
         if inner is not None:  # a part's one-line intro: where in it to start too
             first = inner[1]
             head = f"{head[:-1]}, starting with {plain(first.heading).rstrip(':')}."
-            lines += [ln for ln in passage_lines(tb.book.add(first), first) if not ln.title and ln.text[-1:] != ":"][:2]
-        return finish(head + besides + earlier, lines)
+            lines += [ln for ln in passage_lines(tb.book.add(first), first) if not ln.title and ln.text[-1:] != ":"][:3]
+            beside = _with_step(tb, first)  # "Step 1.2 [P with Step 1.1]: Immediately IMPLEMENT using scikit-learn"
+            if beside is not None:
+                tb.run("read_section", section=plain(beside.heading), roadmap=doc)
+                head = f"{head[:-1]}, with {plain(beside.heading).rstrip(':')} alongside it."
+        return finish(head + besides + earlier, lines, lists=True)
     return None
 
 
