@@ -163,3 +163,22 @@ def test_can_i_skip_asked_in_so_many_words_stays_a_yes_or_no(offline_deps):
     cur = offline_deps.curriculum
     said = "im a data analyst. following the weekly plan can i skip the sql part, and where do i pick up?"
     assert classify(said, None, cur).name == "decision"
+
+
+def test_when_what_the_learner_does_comes_up_is_where_the_roadmaps_have_it(ask, offline_deps):
+    answer = ask(
+        "I'm a web developer, I already ship FastAPI services in Docker at work. When does that become relevant in "
+        "the ML path?"
+    ).answer
+    assert answer.startswith(
+        "What you already work with comes up here: Serving models via a REST API in learning-algorithm's PHASE 5 — "
+        "DEPLOYMENT (BECOME ML ENGINEER): Step 5.1 [D: after projects]; Docker & containerisation in"
+    )
+    assert '- "Learn Docker" [2]' in answer
+    answer = ask(
+        "im a devops eng, k8s and ci/cd pipelines are literally my job. at what point in the big curriculum does that "
+        "experience start being relevant"
+    ).answer
+    assert "master-curriculum's Phase 4: The System - MLOps & Deployment: 16.4 Orchestration" in answer
+    cur = offline_deps.curriculum  # what a topic is and where it shows up is about that topic
+    assert classify("what is MLE and where does it show up in the master curriculum?", None, cur).name != "relevant"

@@ -204,6 +204,13 @@ WHERE_IN = re.compile(
 WHAT_IS = re.compile(r"\bwhat('?s| (exactly |actually )?(is|are))\b", re.IGNORECASE)
 
 
+def asks_relevant(m: str) -> bool:
+    """Whether a message asks when what the learner said of themselves comes up, not what a topic is and where
+    ("what is MLE and where does it show up?")."""
+    found = RELEVANT.search(m)
+    return found is not None and not WHAT_IS.search(m[: found.start()])
+
+
 def asks_where_in(m: str) -> bool:
     """Whether a message asks where a topic stands in the order, and not first what it is ("what exactly is
     backpropagation and at what point am i supposed to learn it?" is a concept question that says where)."""
@@ -215,6 +222,12 @@ def asks_where_in(m: str) -> bool:
 ALONGSIDE = re.compile(
     r"\b(at the same time as|alongside|in parallel (with|to)|together with|along with"
     r"|while (i'?m |i am )?(learning|doing|studying|on))\b",
+    re.IGNORECASE,
+)
+# when what a learner said of themselves comes up: "when does that become relevant?", "where does that stuff show up?"
+RELEVANT = re.compile(
+    r"\b(when|where|at (what|which) point)\b[^?]{0,60}?\b(that|this|those|these|it|my)\b[^?]{0,40}?"
+    r"\b(relevant|comes? up|shows? up|comes? in|useful|matters?|counts?|kicks? in)\b",
     re.IGNORECASE,
 )
 GOES_ON = re.compile(r"\b(after|next(?!\s+to\b)|following|beyond|afterwards)\b", re.IGNORECASE)  # not "next to"

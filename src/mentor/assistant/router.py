@@ -28,6 +28,7 @@ from mentor.assistant.forms import (
     WH_QUESTION,
     WHERE_TO_LEARN,
     asks_covers,
+    asks_relevant,
     asks_where_in,
     asks_yes_no,
     named_count,
@@ -327,6 +328,8 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
     follow = bool(PRONOUN_TOPIC.search(m)) and previous is not None
     if WHY_ORDER.search(m) and named_count(m, cur) <= 1:
         return Intent("why_order", topic_phrase(m), follow_up=follow or previous is not None)
+    if asks_relevant(m):  # "… k8s is my job. at what point does that experience start being relevant?"
+        return Intent("relevant", None, follow_up=follow)
     if ALONGSIDE.search(m) and WH_QUESTION.search(m) and named_count(m, cur) == 1:  # "what should i learn at the
         return Intent("alongside", topic_phrase(m), follow_up=follow)  # same time as python basics?"
     if ORDER.search(m) or asks_where_in(m) and named_count(m, cur) == 1:  # "where does git come in …?"

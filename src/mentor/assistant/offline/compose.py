@@ -24,6 +24,7 @@ from mentor.assistant.offline.next import NEXT_HANDLERS
 from mentor.assistant.offline.order import ORDER_HANDLERS
 from mentor.assistant.offline.outline import answer_outline, asks_outline
 from mentor.assistant.offline.phases import answer_phase, named_phase
+from mentor.assistant.offline.relevant import RELEVANT_HANDLERS
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
 from mentor.assistant.offline.sections import SECTION_HANDLERS, quoted_section
 from mentor.assistant.offline.shapes import EITHER_SIDE, mentioned, topped_up
@@ -47,6 +48,7 @@ HANDLERS = {
     **LEARNER_HANDLERS,
     **WHY_HANDLERS,
     **ALONGSIDE_HANDLERS,
+    **RELEVANT_HANDLERS,
 }
 
 
