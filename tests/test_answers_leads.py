@@ -182,3 +182,14 @@ def test_when_what_the_learner_does_comes_up_is_where_the_roadmaps_have_it(ask, 
     assert "master-curriculum's Phase 4: The System - MLOps & Deployment: 16.4 Orchestration" in answer
     cur = offline_deps.curriculum  # what a topic is and where it shows up is about that topic
     assert classify("what is MLE and where does it show up in the master curriculum?", None, cur).name != "relevant"
+
+
+def test_which_weeks_to_breeze_through_is_what_to_skim(ask):
+    answer = ask(
+        "im a data analyst, pandas + sql all day at my job and a bit of matplotlib too. on the 6 month plan which "
+        "weeks can i basically breeze through?"
+    ).answer
+    assert answer.startswith(
+        "You can skim what you already work with: six-month-weekly's Week 9, 10, 11, 12: Numpy, Pandas, Data"
+    )
+    assert "six-month-weekly's Week 5, 6 (SQL & relational databases)" in answer

@@ -189,7 +189,7 @@ def _whether(m: str) -> bool:
 START_ASK = re.compile(
     r"\bwhere (do|should|can|would) i (actually |even |really )?(start|begin|jump in|pick up)\b"
     r"|\b(which|what) (part|parts|weeks?|phases?|sections?|steps?)\b[^?]{0,60}?\b(skip|skim|fast[- ]?forward"
-    r"|for me|start)\b",
+    r"|for me|start|breeze through|speed through|go (light|lighter|easy|quickly) (on|through))\b",
     re.IGNORECASE,
 )
 # what comes after a section, not what is in it
@@ -362,3 +362,19 @@ def resource_kind(m: str) -> str | None:
         return None
     word = found.group(0)  # matched case-insensitively ("bookſ": the long s is an s), and read the same way
     return next((kind for kind, pattern in KINDS.items() if re.fullmatch(pattern, word, re.IGNORECASE)), None)
+
+
+def plan_goal(message: str) -> str | None:
+    """What a plan is asked to head for: "a plan to get to transformers at 5 hours a week" -> "transformers"."""
+    m = re.search(
+        r"\b(?:towards?|to (?:get to|reach|learn|become)|for|goal(?: is)?|until|up to|through)\s+(?!\d)([a-z][^,.?!]*)",
+        message,
+        re.IGNORECASE,
+    )
+    if not m:
+        return None
+    words = re.sub(
+        r"\b(at|with|in|a|an|the|me|my|\d+[^ ]*|hours?|h|weeks?|per|week)\b", " ", m.group(1), flags=re.IGNORECASE
+    )
+    words = re.sub(r"\s+", " ", words).strip()
+    return words or None

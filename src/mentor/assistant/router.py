@@ -24,6 +24,7 @@ from mentor.assistant.forms import (
     KIND,
     PREREQ_ASK,
     RESOURCE_ASK,
+    START_ASK,
     WANTS_KIND,
     WH_QUESTION,
     WHERE_TO_LEARN,
@@ -32,6 +33,7 @@ from mentor.assistant.forms import (
     asks_where_in,
     asks_yes_no,
     named_count,
+    plan_goal,
     question_form,
     resource_kind,
 )
@@ -287,7 +289,7 @@ def _statement_intent(m: str, status: str | None) -> Intent | None:
     asks_plan = PLAN.search(m) and not (DOC_PLAN.search(m) and not PLAN_REQUEST.search(m))
     if asks_plan or (hours and re.search(r"\b(week|weekly)\b", lowered) and not profile and not states_hours):
         if not HOW_LONG.search(m):
-            return Intent("plan", _plan_goal(m), hours=hours, weeks=weeks)
+            return Intent("plan", plan_goal(m), hours=hours, weeks=weeks)
     if profile or states_hours:
         if hours:
             profile["hours_per_week"] = hours
@@ -341,6 +343,8 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
     shape = question_form(m, cur)
     if shape is not None:
         return Intent(shape, topic_phrase(m), follow_up=follow)
+    if _starts_for_me(m, cur):  # "… pandas + sql all day. on the 6 month plan which weeks can i breeze through?"
+        return Intent("next", None)
     if WHERE_TO_LEARN.search(m) or KIND.search(m) and RESOURCE_ASK.search(m):
         return Intent("resources", topic_phrase(m), follow_up=follow, kind=resource_kind(m))
     if PREREQS.search(m) and not WHY_ON_LIST.match(m):  # "why is X on the required list?" asks about X
@@ -374,6 +378,15 @@ def _subject(message: str, cur: Curriculum | None) -> str | None:
     return " ".join(message[opener.end() :].split())[start:end]
 
 
+def _starts_for_me(m: str, cur: Curriculum | None) -> bool:
+    """Where to start or what to skim for what the learner knows, asked with no topic after it ("which week do i
+    start pandas?" asks where pandas is) and no goal ("where should i start for ML?": next steps towards it)."""
+    text = " ".join(m.split())
+    found = START_ASK.search(text)
+    spans = cur.mention_spans(text) if cur is not None and found else []
+    return found is not None and not NEXT.search(m) and not any(s >= found.start() for s, _, _ in spans)
+
+
 def _stated_status(message: str, cur: Curriculum | None, context) -> str | None:
     """The status of the learner's first own progress statement in the message (about a topic
     when one is named or meant), if any."""
@@ -381,18 +394,3 @@ def _stated_status(message: str, cur: Curriculum | None, context) -> str | None:
     if said:
         return said[0].status
     return next((c.status for c in clauses(message, cur) if c.status), None)
-
-
-def _plan_goal(message: str) -> str | None:
-    m = re.search(
-        r"\b(?:towards?|to (?:get to|reach|learn|become)|for|goal(?: is)?|until|up to|through)\s+(?!\d)([a-z][^,.?!]*)",
-        message,
-        re.IGNORECASE,
-    )
-    if not m:
-        return None
-    words = re.sub(
-        r"\b(at|with|in|a|an|the|me|my|\d+[^ ]*|hours?|h|weeks?|per|week)\b", " ", m.group(1), flags=re.IGNORECASE
-    )
-    words = re.sub(r"\s+", " ", words).strip()
-    return words or None

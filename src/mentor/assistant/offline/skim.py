@@ -23,14 +23,19 @@ from mentor.assistant.parts import own_words, sections_of
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
 
-SKIM = re.compile(r"\b(skim|skip|fast[- ]?forward|leave out|breeze through)\b", re.IGNORECASE)
+SKIM = re.compile(
+    r"\b(skim|skip|fast[- ]?forward|leave out|breeze through|speed through"
+    r"|go (light|lighter|easy|quickly) (on|through))\b",
+    re.IGNORECASE,
+)
 FOR_ME = re.compile(
     r"\b(for me|should i (focus on|go for|start)|is mine|my part|where (do|should|can) i (jump|dive|get|come) in)\b",
     re.IGNORECASE,
 )
 # "which parts of phase 1 … should i still do?", "what's left for me in phase 0?"
 STILL = re.compile(
-    r"\b(still (do|need|have to|learn|study|cover|go through)|(is|are) left|left (for me|to do|to learn)|remaining)\b",
+    r"\b(still (do|need|have to|learn|study|cover|go through)|(is|are) left|left (for me|to do|to learn)|remaining"
+    r"|new (for|to) me)\b",  # "which bits would actually be new to me?"
     re.IGNORECASE,
 )
 SHOWN = 2  # sections named
