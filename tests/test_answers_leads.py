@@ -193,3 +193,12 @@ def test_which_weeks_to_breeze_through_is_what_to_skim(ask):
         "You can skim what you already work with: six-month-weekly's Week 9, 10, 11, 12: Numpy, Pandas, Data"
     )
     assert "six-month-weekly's Week 5, 6 (SQL & relational databases)" in answer
+
+
+def test_a_disagreement_is_not_picked_by_the_words_of_the_roadmaps_names(ask):
+    answer = ask(
+        "the libraries+math doc puts confusion matrices and sensitivity/specificity in the extras-not-core bucket, "
+        "but the master curriculum has it as normal evaluation stuff. how much should i care about it"
+    ).answer
+    assert "Mathematics for ML block" not in answer  # not the maths-first disagreement for "math" and "master"
+    assert '- libraries-and-math (Probability & Statistics): "Specificity, sensitivity & confusion matrices"' in answer

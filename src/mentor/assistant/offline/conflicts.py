@@ -38,7 +38,9 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     topics = mentioned(message, tb.deps.curriculum)
     result = tb.run("disagreements", topic="")  # all of them: the question's topics and words pick one
     found = (result.data or {}).get("disagreements") or []
-    wanted, ids = set(terms(message)), {t.id for t in topics}
+    # the words asked about, not the roadmaps' names ("the libraries+math doc … the master curriculum" is no maths
+    # disagreement for its "math" and "master")
+    wanted, ids = set(terms(without_roadmap_names(tb.deps.documents, message))), {t.id for t in topics}
 
     def fit(c: dict) -> int:
         said = c["description"] + " " + " ".join(s["quote"] for s in c["sources"])
@@ -142,6 +144,8 @@ def _each_says(tb: Toolbox, message: str, topics: list[Topic]) -> Draft:
     bullets, quotes = [], {}
     for doc in named[:SIDES]:
         own = [s for t in topics[:1] for s in t.sources if s.get("doc") == doc and s.get("quote")]
+        words = set(terms(asked))  # of the topic's places there, the one about what is asked ("confusion matrices")
+        own.sort(key=lambda s: -len(words & set(terms(s["quote"]))))
         n = tb.cite_quote(doc, own[0]["quote"]) if own else None  # the topic's own place in that roadmap
         if n is not None:
             text = tb.body_quote(n, own[0]["quote"], topics[0].title)
