@@ -129,7 +129,7 @@ def test_doing_one_topic_without_another_is_skipping_the_other(ask):
         "No: the roadmaps put Neural networks & deep learning theory before LLM basics"
     )
     assert ask("can i do deployment without docker?").answer.startswith(
-        "No: Deploying a full ML system builds on Docker & containerisation"
+        "No: Deploying a full ML system (Step 5.3) builds on Docker & containerisation (Step 5.2)"
     )
     assert ask("can i start deep learning without linear algebra?").answer.startswith(
         "Yes: the roadmaps treat maths such as Linear algebra for ML as parallel support"

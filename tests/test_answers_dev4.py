@@ -68,7 +68,9 @@ def test_a_decision_quotes_lines_about_the_topics_asked(ask):
 
 def test_skipping_one_topic_to_go_straight_to_another_is_about_the_one_skipped(ask):
     answer = ask("python and numpy are done. can i go straight to neural nets and skip the classical ml stuff?")
-    assert first_sentence(answer).startswith("No: Neural networks & deep learning theory builds on Machine learning")
+    assert first_sentence(answer).startswith(
+        "No: Neural networks & deep learning theory (Step 4.1) builds on Machine learning fundamentals (Step 1.1)"
+    )
     answer = ask("can I skip deep learning and go to LLMs?")
     assert first_sentence(answer).startswith("No: the roadmaps put Neural networks & deep learning theory before LLM")
 

@@ -48,6 +48,7 @@ from mentor.assistant.offline.shapes import (
     roadmap_name,
     select,
     short,
+    step_label,
     topic_line,
 )
 from mentor.assistant.parts import roadmap_passages, sections_of
@@ -96,12 +97,6 @@ def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory)
     memory.last_topic = following[0] if following else topics[-1]
     memory.suggested = [t.id for t in following]
     return Draft("\n".join([head, *bullets]), quotes, memory.last_topic)
-
-
-def step_label(cur, topic: Topic) -> str:
-    """' (Step 4.1)': where the dependency-correct roadmap puts a topic on its path, if it does."""
-    step = cur.step(topic.id)
-    return f" (Step {step.name})" if step is not None and step.track == "path" and step.name[:1].isdigit() else ""
 
 
 def _following_bullets(tb: Toolbox, topics: list[Topic], quotes: dict[int, str]) -> list[str]:

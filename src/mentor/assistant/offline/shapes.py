@@ -142,6 +142,12 @@ def short(topic: Topic) -> str:
     return short_title(topic.title)
 
 
+def step_label(cur, topic: Topic) -> str:
+    """' (Step 4.1)': where the dependency-correct roadmap puts a topic on its path, if it does."""
+    step = cur.step(topic.id)
+    return f" (Step {step.name})" if step is not None and step.track == "path" and step.name[:1].isdigit() else ""
+
+
 # --- which ones ---------------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ import re
 from mentor.assistant.evidence import terms
 from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.placing import named_section, topic_passage
-from mentor.assistant.offline.shapes import short
+from mentor.assistant.offline.shapes import short, step_label
 from mentor.assistant.tools import Toolbox
 from mentor.learning.curriculum import Topic
 from mentor.learning.order import implied_known
@@ -119,7 +119,8 @@ def graph_verdict(tb: Toolbox, message: str, first: Topic, then: Topic) -> str |
     if not BEFORE.search(message) and not re.search(r"\b(need|require|have to|must)\b", message, re.IGNORECASE):
         return None
     if first.id in needed:
-        return f"Yes: {short(then)} builds on {short(first)}, so finish that first{_tag(cur, first, then)}."
+        then_at, first_at = short(then) + step_label(cur, then), short(first) + step_label(cur, first)
+        return f"Yes: {then_at} builds on {first_at}, so finish that first{_tag(cur, first, then)}."
     suggested = {r["id"] for r in chain.get("recommended", [])} if isinstance(chain, dict) else set()
     if SKIP_ASK.search(message) or WITHOUT.search(message):  # skipping X on the way to Y ("Y without X"): anything
         # the roadmaps put on the way counts
