@@ -311,12 +311,13 @@ def test_readiness_is_about_what_they_want_to_jump_into(ask):
     assert head.startswith("No: Neural networks & deep learning theory comes after Classical ML projects")
 
 
-def test_one_roadmap_named_twice_is_not_a_disagreement():
+def test_one_roadmap_named_twice_is_not_a_disagreement(offline_deps):
     from mentor.assistant.router import _roadmaps_named
 
-    assert _roadmaps_named("the 6 month weekly plan says weeks 5-6") == 1
-    assert _roadmaps_named("the maths roadmap, libraries and math") == 1
-    assert _roadmaps_named("master curriculum has it but learning-algorithm puts it later") == 2
+    cur = offline_deps.curriculum
+    assert _roadmaps_named("the 6 month weekly plan says weeks 5-6", cur) == 1
+    assert _roadmaps_named("the maths roadmap, libraries and math", cur) == 1
+    assert _roadmaps_named("master curriculum has it but learning-algorithm puts it later", cur) == 2
 
 
 def test_how_long_a_whole_weekly_roadmap_runs_is_read_from_its_weeks(ask):

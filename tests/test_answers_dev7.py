@@ -98,12 +98,14 @@ def test_a_recorded_disagreement_about_other_topics_is_not_this_one(ask):
     assert "- libraries-and-math (Phase 4: Unsupervised Learning)" in answer
 
 
-def test_the_router_counts_the_roadmaps_a_message_names_by_any_name():
+def test_the_router_counts_the_roadmaps_a_message_names_by_any_name(offline_deps):
     from mentor.assistant.router import _roadmaps_named
 
-    assert _roadmaps_named("codebasics spends weeks on it and the libraries one lists it as optional") == 2
-    assert _roadmaps_named("the dependency-correct one and the llm roadmap") == 2
-    assert _roadmaps_named("the 6 month weekly plan, aka codebasics") == 1
+    cur = offline_deps.curriculum  # by the names sources.yaml gives them
+    assert _roadmaps_named("codebasics spends weeks on it and the libraries roadmap lists it as optional", cur) == 2
+    assert _roadmaps_named("the dependency-correct one and the llm roadmap", cur) == 2
+    assert _roadmaps_named("the 6 month weekly plan, aka codebasics", cur) == 1
+    assert _roadmaps_named("the libraries one lists it as optional", cur) == 1
 
 
 # --- found by the review of this change --------------------------------------------------------

@@ -114,9 +114,9 @@ def test_what_to_learn_alongside_a_topic_names_its_companions_the_roadmaps_own_m
     answer = ask("what should i be learning at the same time as python basics in the dependency roadmap").answer
     head, first, *rest = answer.splitlines()
     assert head.startswith(
-        "Alongside Python fundamentals, the roadmaps have you learn NumPy arrays & vectorised numerics, Pandas"
+        "Alongside Python fundamentals: learning-algorithm has NumPy arrays & vectorised numerics, Pandas"
     )
-    assert '(learning-algorithm: "Step 0.2 [P with Step 0.1]: Learn core data libraries (syntax-level only)")' in head
+    assert '("Step 0.2 [P with Step 0.1]: Learn core data libraries (syntax-level only)")' in head
     assert first == '- Learn: "NumPy (arrays)"; "Pandas (dataframes)"; "Matplotlib / Seaborn (plotting)" [1]'
 
 
@@ -202,3 +202,47 @@ def test_a_disagreement_is_not_picked_by_the_words_of_the_roadmaps_names(ask):
     ).answer
     assert "Mathematics for ML block" not in answer  # not the maths-first disagreement for "math" and "master"
     assert '- libraries-and-math (Probability & Statistics): "Specificity, sensitivity & confusion matrices"' in answer
+
+
+# --- what the review of this change found ------------------------------------------------------------------------
+
+
+def test_alongside_words_in_other_questions_leave_them_as_they_were(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("how long does docker take alongside a full-time job?", None, cur).name == "how_long"
+    assert classify("what should I know before pytorch, alongside a full-time job?", None, cur).name == "prereqs"
+    assert classify("what's a good resource for sql while i'm on week 5?", None, cur).name == "resources"
+    assert classify("what book should I read alongside hands-on ml?", None, cur).name == "resources"
+
+
+def test_an_alongside_answer_groups_companions_by_the_roadmap_that_pairs_them(ask):
+    head = ask("what should i be learning at the same time as python basics").answer.splitlines()[0]
+    assert '("Step 0.2 [P with Step 0.1]: Learn core data libraries (syntax-level only)"); six-month-weekly has' in head
+    assert head.endswith("six-month-weekly has Computer science principles. What they say of them:")
+
+
+def test_when_a_question_names_its_own_topics_nothing_is_taken_for_the_learners_experience(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("when does it matter whether I use pytorch or keras?", None, cur).name != "relevant"
+
+
+def test_a_comparison_asks_about_two_things_not_about_me_or_it(offline_deps):
+    cur = offline_deps.curriculum
+    assert classify("how does my progress differ from the plan?", None, cur).name != "compare"
+    assert classify("how is it different from pandas?", None, cur).name != "compare"
+
+
+def test_numbered_parts_of_no_roadmap_named_are_compared_within_one_roadmap(ask):
+    answer = ask("how do phase 2 and phase 3 differ?").answer
+    assert answer.startswith("Side by side, from zero-to-llm-phases: Phase 2 - Deep Learning and Phase 3 - Domain")
+
+
+def test_past_tenses_and_short_names_are_not_inflected_into_topics(offline_deps):
+    cur = offline_deps.curriculum
+    for said in ("drifted", "sparked", "clouds", "torched", "recalled", "shelling", "ridges", "gloves"):
+        assert cur.mention_spans(said) == [], said
+
+
+def test_a_start_that_is_also_skimmed_is_not_said_twice(ask):
+    answer = ask("5 yrs of python and sql. on the 6 month plan where should i start and what can i skip?").answer
+    assert answer.startswith("Pick up six-month-weekly at Week 1, 2, 3, 4") and "You can skim" not in answer

@@ -63,7 +63,8 @@ def test_line_candidates_match_a_full_scan():
     """The inverted index finds exactly the lines a scan of every line would, in the same order."""
     import math
 
-    from mentor.assistant.evidence import ASKING, LineIndex, _substance, terms
+    from mentor.assistant.evidence import ASKING, substance, terms
+    from mentor.assistant.lines import LineIndex
     from mentor.corpus.chunks import Chunk
 
     rng = random.Random(3)
@@ -82,7 +83,7 @@ def test_line_candidates_match_a_full_scan():
             shared, around = wanted & index.bags[i], wanted & index.contexts[i]
             if (shared or around) and not line.title:
                 score = sum(idf[t] for t in shared) + 0.5 * sum(idf[t] for t in around - shared)
-                scan.append((score * _substance(line.text), i))
+                scan.append((score * substance(line.text), i))
         expected = [index.lines[i] for _, i in sorted(scan, reverse=True)[:40]]
         assert index.candidates(query) == expected and expected
 

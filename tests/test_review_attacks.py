@@ -79,7 +79,7 @@ def test_a_comparison_finds_its_sides_past_the_first_clause(ask):
 
 def test_a_rebuilt_index_gets_its_own_phrase_postings(offline_deps):
     from mentor.assistant.anchor import anchor
-    from mentor.assistant.evidence import line_index
+    from mentor.assistant.lines import line_index
 
     chunks = list(offline_deps.retriever.index.chunks)
     assert anchor(chunks, "what is the silhouette score?") is not None

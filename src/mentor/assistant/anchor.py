@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass
 
 from mentor.assistant.citations import STOP
-from mentor.assistant.evidence import ASKING, Line, line_index, terms
+from mentor.assistant.evidence import ASKING, Line, terms
+from mentor.assistant.lines import line_index
 
 TOKEN = re.compile(r"[a-z0-9+#]+")
 LONGEST = 4  # words in a phrase

@@ -265,58 +265,6 @@ def _split(text: str, heading: str, section: str, title: str) -> tuple[tuple[str
     return tuple(lines)
 
 
-class LineIndex:
-    """Every line of the indexed passages with its terms, for finding the lines that answer a
-    question across the whole corpus (BM25 over lines, then `select` on the best of them)."""
-
-    def __init__(self, chunks: list[Chunk]):
-        self.chunks = chunks  # held, so that its id names no other list while this index is cached
-        self.runs: dict[str, list[int]] | None = None  # `anchor`'s phrase postings, built on first use
-        self.lines = [line for chunk in chunks for line in passage_lines(0, chunk)]
-        self.bags = [frozenset(terms(ln.text)) for ln in self.lines]
-        self.contexts = [frozenset(terms(ln.context)) for ln in self.lines]
-        self.postings: dict[str, list[int]] = {}  # term -> the lines having it, in the line or its context
-        for i, (bag, around) in enumerate(zip(self.bags, self.contexts)):
-            for term in bag | around:
-                self.postings.setdefault(term, []).append(i)
-        self.df = {term: sum(1 for i in ids if term in self.bags[i]) for term, ids in self.postings.items()}
-
-    def candidates(self, query: str, limit: int = 40) -> list[Line]:
-        wanted = set(terms(query)) - ASKING
-        n = len(self.lines)
-
-        def idf(term: str) -> float:
-            df = self.df.get(term, 0)
-            return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-        scored = []
-        for i in {i for term in wanted for i in self.postings.get(term, ())}:
-            if not self.lines[i].title:
-                shared, around = wanted & self.bags[i], wanted & self.contexts[i]
-                score = sum(idf(t) for t in sorted(shared)) + 0.5 * sum(idf(t) for t in sorted(around - shared))
-                scored.append((score * _substance(self.lines[i].text), i))
-        return [self.lines[i] for _, i in sorted(scored, reverse=True)[:limit]]
-
-
-_INDEXES: dict[int, LineIndex] = {}
-
-
-def line_index(chunks: list[Chunk]) -> LineIndex:
-    """The line index of these passages, built once per index build (its chunk list)."""
-    key = id(chunks)
-    if key not in _INDEXES:
-        _INDEXES.clear()  # one build is served at a time; a new one replaces the old index
-        _INDEXES[key] = LineIndex(chunks)
-    return _INDEXES[key]
-
-
-def unseen(words, chunks: list[Chunk]) -> list[str]:
-    """The words (as a learner wrote them) that no line of these passages has, even stemmed: "cooking",
-    which a search's typo repair would read as "choosing"."""
-    postings = line_index(chunks).postings
-    return [w for w in words if not any(t in postings for t in terms(w))]
-
-
 def select(lines: list[Line], query: str, k: int = 3, quotable_only: bool = True, diversity: float = 0.7) -> list[Line]:
     """The `k` lines that best answer `query`: relevant, central, and not saying the same thing."""
     pool = [ln for ln in lines if not (quotable_only and ln.title) and len(ln.text) >= 4]
@@ -328,7 +276,7 @@ def select(lines: list[Line], query: str, k: int = 3, quotable_only: bool = True
     relevance = [a + 0.5 * b for a, b in zip(_bm25(bags, wanted), _bm25(contexts, wanted))]
     if not any(relevance):
         return []
-    rank = [r * _substance(ln.text) for r, ln in zip(_lexrank(bags, relevance), pool)]
+    rank = [r * substance(ln.text) for r, ln in zip(_lexrank(bags, relevance), pool)]
     chosen: list[int] = []
     while len(chosen) < min(k, len(pool)):
         best = max(
@@ -347,7 +295,7 @@ def select(lines: list[Line], query: str, k: int = 3, quotable_only: bool = True
     return [pool[i] for i in chosen]
 
 
-def _substance(text: str) -> float:
+def substance(text: str) -> float:
     """Short fragments ("Docker →", "What is ML?") say little: weigh a line by how much it says."""
     words = len(re.findall(r"\w+", text))
     return 1.0 if words >= 6 or LIST_IN_PARENS.search(text) else 0.4 + 0.1 * words

@@ -67,7 +67,10 @@ HOW_LONG = re.compile(
 COMPARE = re.compile(
     r"\bvs\.?\s|\bversus\b|\bdifference between\b|\bwhat'?s the difference\b|\bcompared? (to|with)\b"
     r"|\bhow (do|does|are|is) (they|these|those|the two|both)\b.{0,60}\b(differ|different|compare)\b"
-    r"|\bhow (do|does|are|is)\b[^?]{1,80}\b(differ|different (from|than|to))\b|\bdiff between\b"
+    # "how is phase 4 … different from phase 5?"; not "how does my progress differ …", "how is it different …"
+    r"|\bhow (do|does|are|is) (?!(it|this|that|i|i'?m|my|me|we|you|your)\b)[^?]{1,80}"
+    r"\b(differ|different (from|than|to))\b"
+    r"|\bdiff between\b"
     r"|\bboth equally\b|\b(one|which)( one)? (is )?more important\b|\bthe same (kind of )?thing\b",
     re.IGNORECASE,
 )
@@ -204,11 +207,35 @@ WHERE_IN = re.compile(
 WHAT_IS = re.compile(r"\bwhat('?s| (exactly |actually )?(is|are))\b", re.IGNORECASE)
 
 
-def asks_relevant(m: str) -> bool:
-    """Whether a message asks when what the learner said of themselves comes up, not what a topic is and where
-    ("what is MLE and where does it show up?")."""
+# what to learn, not how long, what before, or which resource: "what should i be learning at the same time as …?"
+LEARN_WHAT = re.compile(
+    r"^\W*(what|which)\b(?!'?s a\b)[^?]{0,40}?\b(learn|learning|study|studying|do|doing|pick up|cover|covering"
+    r"|goes|go|runs?|comes?)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_alongside(m: str, cur: Curriculum | None) -> bool:
+    """Whether a message asks what to learn alongside one topic, named after "alongside" ("what do i study
+    alongside deep learning theory?"); not "how long does docker take alongside a full-time job?", "what should
+    I know before pytorch, alongside a full-time job?" or "what book should I read alongside hands-on ml?"."""
+    found = ALONGSIDE.search(m)
+    if found is None or cur is None or not LEARN_WHAT.search(m[: found.start()]):
+        return False
+    if HOW_LONG.search(m) or PREREQ_ASK.search(m) or KIND.search(m) or named_count(m, cur) != 1:
+        return False
+    return bool(cur.mention_spans(" ".join(m[found.end() :].split())))
+
+
+def asks_relevant(m: str, cur: Curriculum | None) -> bool:
+    """Whether a message asks when what the learner said of themselves comes up (`offline/relevant.py` finds what
+    they said before the question, or answers nothing); not what a topic is and where ("what is MLE and where does
+    it show up?"), nor about what the question names itself ("when does it matter whether I use pytorch or keras?")."""
     found = RELEVANT.search(m)
-    return found is not None and not WHAT_IS.search(m[: found.start()])
+    if found is None or cur is None or WHAT_IS.search(m[: found.start()]):
+        return False
+    # its "that" is theirs: the question names nothing itself, "ML" ("… in the ML path?") aside
+    return not any(length > 2 for _, length in cur.mentions(m[found.start() :]))
 
 
 def asks_where_in(m: str) -> bool:

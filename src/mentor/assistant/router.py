@@ -17,7 +17,6 @@ import re
 from dataclasses import dataclass, field
 
 from mentor.assistant.forms import (
-    ALONGSIDE,
     COMPARE,
     CONFLICT,
     HOW_LONG,
@@ -26,8 +25,8 @@ from mentor.assistant.forms import (
     RESOURCE_ASK,
     START_ASK,
     WANTS_KIND,
-    WH_QUESTION,
     WHERE_TO_LEARN,
+    asks_alongside,
     asks_covers,
     asks_relevant,
     asks_where_in,
@@ -119,12 +118,6 @@ QUESTION = re.compile(
     re.IGNORECASE,
 )
 # a roadmap named by the words learners use for it; two named in one message set them side by side
-ROADMAP_NAMES = re.compile(
-    r"\b(master[- ]curriculum|learning[- ]algorithm|(6|six)[- ]?months?|weekly (plan|roadmap)|zero[- ]to[- ]llm"
-    r"|libraries[- ]and[- ]math|maths? roadmap|codebasics|dependency[- ]correct|llm roadmap"
-    r"|(libraries|frameworks) (one|roadmap))\b",
-    re.IGNORECASE,
-)
 LATER = re.compile(r"\bbuilds? on (them|it|that|this)\b|\bwhat'?s the path\b|\bpath (to|towards)\b", re.IGNORECASE)
 # "why is that first?", "why does numpy come so early?": where one topic sits in the order
 WHY_ORDER = re.compile(
@@ -249,24 +242,10 @@ def _whole_message_shape(m: str, cur: Curriculum | None) -> str | None:
 OTHER_ROADMAPS = re.compile(r"\bother (roadmaps|plans|ones)\b", re.IGNORECASE)
 
 
-ROADMAP_KEYS = (
-    ("master", "master"),
-    ("learning", "algorithm"),
-    ("dependency", "algorithm"),
-    ("month", "six"),
-    ("weekly", "six"),
-    ("codebasics", "six"),
-    ("llm", "llm"),
-)
-
-
-def _roadmaps_named(m: str, cur: Curriculum | None = None) -> int:
-    """How many different roadmaps a message names ("master curriculum … but learning-algorithm …");
-    "the 6 month weekly plan" is one. By the names `sources.yaml` gives them, where the curriculum is at hand."""
-    if cur is not None and cur.roadmap_ids:
-        return len(cur.roadmaps_in(m))
-    names = (x.group(0).lower() for x in ROADMAP_NAMES.finditer(m))
-    return len({next((key for word, key in ROADMAP_KEYS if word in name), "libraries") for name in names})
+def _roadmaps_named(m: str, cur: Curriculum | None) -> int:
+    """How many different roadmaps a message names ("master curriculum … but learning-algorithm …"), by the names
+    `sources.yaml` gives them; "the 6 month weekly plan" is one."""
+    return len(cur.roadmaps_in(m)) if cur is not None else 0
 
 
 def _statement_intent(m: str, status: str | None) -> Intent | None:
@@ -330,10 +309,10 @@ def _question_kind(m: str, previous: Intent | None, cur: Curriculum | None) -> I
     follow = bool(PRONOUN_TOPIC.search(m)) and previous is not None
     if WHY_ORDER.search(m) and named_count(m, cur) <= 1:
         return Intent("why_order", topic_phrase(m), follow_up=follow or previous is not None)
-    if asks_relevant(m):  # "… k8s is my job. at what point does that experience start being relevant?"
+    if asks_relevant(m, cur):  # "… k8s is my job. at what point does that experience start being relevant?"
         return Intent("relevant", None, follow_up=follow)
-    if ALONGSIDE.search(m) and WH_QUESTION.search(m) and named_count(m, cur) == 1:  # "what should i learn at the
-        return Intent("alongside", topic_phrase(m), follow_up=follow)  # same time as python basics?"
+    if asks_alongside(m, cur):  # "what should i be learning at the same time as python basics?"
+        return Intent("alongside", topic_phrase(m), follow_up=follow)
     if ORDER.search(m) or asks_where_in(m) and named_count(m, cur) == 1:  # "where does git come in …?"
         return Intent("order", topic_phrase(m), follow_up=follow)
     if LATER.search(m):  # "does anything later build on them?", "after X, what's the path to Y?"

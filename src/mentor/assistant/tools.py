@@ -26,7 +26,8 @@ import types
 import typing
 
 from mentor.assistant.citations import SourceBook
-from mentor.assistant.evidence import Line, is_title, line_index, passage_lines, select, terms
+from mentor.assistant.evidence import Line, is_title, passage_lines, select, terms
+from mentor.assistant.lines import line_index
 from mentor.assistant.parts import section_passages
 from mentor.assistant.proposing import ProposalTools
 from mentor.assistant.results import ToolCall, ToolResult

@@ -136,7 +136,12 @@ def fingerprint(corpus_dir: Path) -> str:
 def roadmaps_named(documents, text: str) -> list[str]:
     """The roadmaps a piece of text names, by id, title or what learners call them, as whole words
     ("6 month" is not in "6 months")."""
-    return [doc for doc, pattern in _name_patterns(_names(documents)).items() if pattern.search(text)]
+    return named_in(_names(documents), text)
+
+
+def named_in(names: tuple[tuple[str, tuple[str, ...]], ...], text: str) -> list[str]:
+    """The roadmaps of `names` ((id, what it is called), as `roadmap_names` reads them) a text names."""
+    return [doc for doc, pattern in _name_patterns(names).items() if pattern is not None and pattern.search(text)]
 
 
 def without_roadmap_names(documents, text: str) -> str:

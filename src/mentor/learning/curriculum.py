@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from mentor.corpus.documents import names_pattern, roadmap_names
+from mentor.corpus.documents import named_in, names_pattern, roadmap_names
 from mentor.errors import CorpusError
 from mentor.learning.names import TopicNames, normalise
 
@@ -98,15 +98,13 @@ class Curriculum(TopicNames):
         self._roadmap_names = names_pattern(
             normalise(n) for ns in aliases.values() for n in ns if len(normalise(n)) >= 3
         )
-        self._roadmap_patterns = {
-            d: names_pattern(normalise(n) for n in ns if len(normalise(n)) >= 3) for d, ns in aliases.items()
-        }
-        self.roadmap_ids = [d for d, pattern in self._roadmap_patterns.items() if pattern is not None]
+        self._roadmap_aliases = tuple((d, tuple(ns)) for d, ns in aliases.items())
+        self.roadmap_ids = [d for d, ns in self._roadmap_aliases if ns]
 
     def roadmaps_in(self, text: str) -> list[str]:
-        """The roadmaps a learner's text names, by id ("the dependency roadmap … the libraries one")."""
-        body = normalise(text)
-        return [doc for doc, pattern in self._roadmap_patterns.items() if pattern is not None and pattern.search(body)]
+        """The roadmaps a learner's text names ("the dependency roadmap … the libraries doc"), as
+        `corpus.documents.roadmaps_named` reads them: the router has the curriculum, not the documents."""
+        return named_in(self._roadmap_aliases, text)
 
     # --- structure ------------------------------------------------------------------------
 

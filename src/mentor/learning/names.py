@@ -151,8 +151,10 @@ class TopicNames:
         return found
 
 
-INFLECTED = "(?:s|es|ing|ed)?"  # "deploying my first model" names the topic "deploy" does
-INFLECTED_FROM = 5  # names at least this long: not "nn", "ml", "lr"
+# "deploying my first model" names the topic "deploy" does; not the past tense ("drifted", "recalled") and not a
+# short name ("clouds", "ridges", "gloves", "shelling" are no cloud platforms, ridge regression, GloVe or shells)
+INFLECTED = "(?:s|ing)?"
+INFLECTED_FROM = 6  # names at least this long
 
 
 _FILLER = re.compile(

@@ -19,38 +19,52 @@ SHOWN = 4  # companions named
 
 
 def answer_alongside(intent, message, tb: Toolbox, memory, mode_note) -> Draft | None:
-    """The companions of the one topic a question names, with the roadmaps' words for learning them together;
-    None when it names no one topic or the graph sets nothing alongside it."""
+    """The companions of the one topic a question names, grouped by the roadmap that pairs them, each group with
+    that roadmap's words for it; None when it names no one topic, or no roadmap pairs anything with it in a line
+    that can be quoted."""
     cur = tb.deps.curriculum
     topics = mentioned(message, cur)
     if len(topics) != 1:
         return None
     topic = topics[0]
-    info = tb.run("lookup_topic", topic=topic.id).data or {}
+    tb.run("lookup_topic", topic=topic.id)  # its companions, as the trace shows
     named = roadmaps_named(tb.deps.documents, message)
-    edges = [e for e in cur.parallel_edges if topic.id in (e.source, e.target) and e.quote]
+    edges = [e for e in cur.parallel_edges if topic.id in (e.source, e.target) and e.quote and e.doc]
     # the roadmap asked about first, then a roadmap's own mark ("[P with Step 0.1]") before a summary or a judgement
     edges.sort(key=lambda e: (e.doc not in named, EDGE_KINDS.index(e.kind)))
-    by_edge = [e.target if e.source == topic.id else e.source for e in edges]
-    ids = list(dict.fromkeys(by_edge + [t for t in topic.parallel if t not in by_edge]))
-    partners = [cur.topics[t] for t in ids if t in cur.topics][:SHOWN]
-    if not info or not partners:
+    groups: dict[str, list] = {}  # roadmap -> (partner, edge), in that order
+    for edge in edges:
+        partner = cur.topics.get(edge.target if edge.source == topic.id else edge.source)
+        if partner is not None and all(partner is not p for pairs in groups.values() for p, _ in pairs):
+            groups.setdefault(edge.doc, []).append((partner, edge))
+    lines, said = [], []
+    for doc, pairs in groups.items():
+        pairs = pairs[: max(0, SHOWN - sum(len(p) for p in said))]
+        if not pairs:
+            break
+        shown = []
+        for partner, edge in pairs:
+            chunk = passage_for(edge.doc, edge.quote, tb.deps.passages)
+            if chunk is None:
+                continue
+            tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=chunk.doc)  # as traced
+            line = topic_line(tb, tb.book.add(chunk), partner)
+            if line is not None:
+                lines += [line] if line not in lines else []
+                shown.append((partner, edge))
+        said += [shown] if shown else []
+    if not lines:
         return None
-    tagged = next((e for e in edges if e.kind == "tag"), edges[0] if edges else None)  # the roadmap's own mark
-    lines = []
-    for partner in partners:
-        edge = next((e for e in edges if partner.id in (e.source, e.target)), None)
-        chunk = passage_for(edge.doc, edge.quote, tb.deps.passages) if edge is not None else None
-        if chunk is None:
-            continue
-        tb.run("read_section", section=plain(chunk.heading) or chunk.section, roadmap=chunk.doc)  # as traced
-        line = topic_line(tb, tb.book.add(chunk), partner)
-        lines += [line] if line is not None and line not in lines else []
-    names = ", ".join(short(p) for p in partners)
-    said = f' ({tagged.doc}: "{tagged.quote.strip().rstrip(":")}")' if tagged is not None else ""
-    head = f"Alongside {short(topic)}, the roadmaps have you learn {names}{said}; what they say of them:"
+    parts = [f"{pairs[0][1].doc} has {', '.join(short(p) for p, _ in pairs)}{_mark(pairs)}" for pairs in said]
     memory.last_topic = topic
-    return finish(head, lines, topic, lists=True)  # a line per companion, at most SHOWN
+    return finish(f"Alongside {short(topic)}: {'; '.join(parts)}. What they say of them:", lines, topic, lists=True)
+
+
+def _mark(pairs) -> str:
+    """' ("Step 0.2 [P with Step 0.1]: …")': a roadmap's own mark for learning them together, when its edges are
+    one ("tag"); its summaries and the curriculum's judgements are no mark of the roadmap's."""
+    tags = {e.quote.strip().rstrip(":") for _, e in pairs if e.kind == "tag"}
+    return f' ("{tags.pop()}")' if len(tags) == 1 else ""
 
 
 ALONGSIDE_HANDLERS = {"alongside": answer_alongside}

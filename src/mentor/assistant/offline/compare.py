@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.anchor import anchor, tokens
-from mentor.assistant.evidence import LABEL_WORDS, Line, line_index, lines_under, passage_lines, select, terms
+from mentor.assistant.evidence import LABEL_WORDS, Line, lines_under, passage_lines, select, terms
+from mentor.assistant.lines import line_index
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.knowledge import answer_concept
 from mentor.assistant.offline.shapes import ASKING, MAX_QUOTES, booked, finish, gather, plain
@@ -235,7 +236,9 @@ def _by_place(tb: Toolbox, left: str, right: str, doc: str | None) -> Draft | No
     """Both sides by the headings or labels that name them, each with what is said under it."""
     within = NUMBERED_PART.search(f"{left} {right}") is not None
     wl, wr = _shared_tail(_side_words(tb, left, within), _side_words(tb, right, within))
-    places = [_side_place(tb, words, doc) for words in (wl, wr)] if wl and wr else []
+    first = _side_place(tb, wl, doc) if wl and wr else None
+    # "phase 2 and phase 3" of no roadmap named: both of the roadmap the first is in
+    places = [first, _side_place(tb, wr, doc or (first[1].chunk.doc if within else None))] if first else []
     if not places or not all(places) or places[0][1] == places[1][1]:
         return None
     lines = []

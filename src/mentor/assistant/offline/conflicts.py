@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.citations import content_words
-from mentor.assistant.evidence import passage_lines, select, terms, unseen
+from mentor.assistant.evidence import passage_lines, select, terms
 from mentor.assistant.forms import asks_yes_no, question_sentences
+from mentor.assistant.lines import unseen
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import out_of_scope
 from mentor.assistant.offline.placing import places

@@ -13,8 +13,9 @@ import re
 
 from mentor.assistant.anchor import TOKEN
 from mentor.assistant.citations import content_words
-from mentor.assistant.evidence import heads, passage_lines, select, terms, unseen
+from mentor.assistant.evidence import heads, passage_lines, select, terms
 from mentor.assistant.forms import COVER_WORDS, COVERS, covered_object
+from mentor.assistant.lines import unseen
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import answer_search, out_of_scope
 from mentor.assistant.offline.placing import NUMBERED, named_section, topic_passage

@@ -18,7 +18,7 @@ from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
 from mentor.assistant.offline.order import answer_after
 from mentor.assistant.offline.placing import names_section, pick_up_at
 from mentor.assistant.offline.shapes import mentioned, topic_line
-from mentor.assistant.offline.skim import answer_goal_part, answer_skim
+from mentor.assistant.offline.skim import answer_goal_part, answer_skim, skimmed
 from mentor.assistant.offline.verdicts import known_from
 from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
@@ -70,8 +70,11 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     skim = answer_skim(tb, said, docs, stated) if not intent.follow_up else None
     if skim is not None and START.search(said) and len(docs) == 1:  # "… where should i start and what can i skip?"
         entry = pick_up_at(tb, docs[0], known_from(tb, {t.id for t in stated}))
-        if entry is not None:  # where to start, then what to skim
+        start = entry.text.split("\n", 1)[0] if entry is not None else ""
+        if entry is not None and not any(part in start for part in skimmed(skim)):  # where to start, then what to
             return Draft(f"{entry.text}\n{skim.text}", {**skim.quotes, **entry.quotes}, entry.topic, entry.suggested)
+        if entry is not None:  # starting where they could skim reads as a contradiction: where to start alone
+            return entry  # ("Week 1, 2, 3, 4" has computer science principles, new to them, beside python)
     if skim is not None:  # "testing and clean code are my day job. which part can i mostly skim?"
         return skim
     wanted = mentioned_topic(_wanted(goal), cur) if goal and len(docs) == 1 else None

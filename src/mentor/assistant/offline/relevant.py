@@ -9,6 +9,7 @@ question stands (`order.py`).
 from __future__ import annotations
 
 from mentor.assistant.background import background_topics
+from mentor.assistant.forms import RELEVANT
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import everywhere, named_section, topic_passage
 from mentor.assistant.offline.shapes import finish, mentioned, plain, short, topic_line
@@ -23,9 +24,9 @@ def answer_relevant(intent, message, tb: Toolbox, memory, mode_note) -> Draft | 
     one (then the first roadmap that has each); None when they name none the roadmaps place."""
     cur = tb.deps.curriculum
     said = tb.user_message or message
-    asked = intent.text or message
-    before = said[: said.find(asked)] if asked in said and said.find(asked) > 0 else said
-    topics = background_topics(said, cur) or [t for t in mentioned(before, cur) if len(t.id) > 2]
+    found = RELEVANT.search(said)
+    before = said[: found.start()] if found is not None else ""  # what they said of themselves, not what is asked
+    topics = background_topics(before, cur) or [t for t in mentioned(before, cur) if len(t.id) > 2]
     named = roadmaps_named(tb.deps.documents, said)
     if len(topics) == 1 and not named:  # one thing they do, no roadmap named: where each roadmap has it
         placed = everywhere(tb, topics[0])

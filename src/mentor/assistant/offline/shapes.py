@@ -68,8 +68,13 @@ def roadmap_name(tb: Toolbox, doc_id: str) -> str:
 
 
 def topic_line(tb: Toolbox, n: int, topic: Topic) -> Line | None:
-    """The line of passage `n` that says most about `topic` (by its names)."""
-    best = select(passage_lines(n, tb.passage(n)), " ".join([topic.title, *topic.aliases]), 1)
+    """The line of passage `n` that says most about `topic` (by its names), of those that name it when some do
+    ("- Git" for Git, not "Linux basics" beside it)."""
+    lines = passage_lines(n, tb.passage(n))
+    cur = tb.deps.curriculum
+    naming = [ln for ln in lines if topic.id in {t for _, _, t in cur.mention_spans(" ".join(ln.text.split()))}]
+    names = " ".join([topic.title, *topic.aliases])
+    best = select(naming, names, 1) or select(lines, names, 1)
     return best[0] if best else None
 
 

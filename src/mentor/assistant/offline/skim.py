@@ -66,6 +66,12 @@ def answer_skim(tb: Toolbox, message: str, docs: list[str], used: list[Topic]) -
     return finish(f"You can skim what you already work with: {named}.", lines)
 
 
+def skimmed(draft: Draft) -> list[str]:
+    """The sections an `answer_skim` draft names ("six-month-weekly's Week 1, 2, 3, 4 (…)" -> "Week 1, 2, 3, 4")."""
+    head = draft.text.split("\n", 1)[0]
+    return re.findall(r"'s (.+?) \(", head)
+
+
 def answer_goal_part(tb: Toolbox, message: str, doc: str, goal: Topic | None) -> Draft | None:
     """'Which part of the zero to llm roadmap is for me?' with a goal said: that roadmap's section for it,
     what it holds quoted; None without a goal, or when the roadmap has no section for it."""
