@@ -389,19 +389,3 @@ def resource_kind(m: str) -> str | None:
         return None
     word = found.group(0)  # matched case-insensitively ("bookſ": the long s is an s), and read the same way
     return next((kind for kind, pattern in KINDS.items() if re.fullmatch(pattern, word, re.IGNORECASE)), None)
-
-
-def plan_goal(message: str) -> str | None:
-    """What a plan is asked to head for: "a plan to get to transformers at 5 hours a week" -> "transformers"."""
-    m = re.search(
-        r"\b(?:towards?|to (?:get to|reach|learn|become)|for|goal(?: is)?|until|up to|through)\s+(?!\d)([a-z][^,.?!]*)",
-        message,
-        re.IGNORECASE,
-    )
-    if not m:
-        return None
-    words = re.sub(
-        r"\b(at|with|in|a|an|the|me|my|\d+[^ ]*|hours?|h|weeks?|per|week)\b", " ", m.group(1), flags=re.IGNORECASE
-    )
-    words = re.sub(r"\s+", " ", words).strip()
-    return words or None

@@ -32,7 +32,6 @@ from mentor.assistant.forms import (
     asks_where_in,
     asks_yes_no,
     named_count,
-    plan_goal,
     question_form,
     resource_kind,
 )
@@ -268,7 +267,7 @@ def _statement_intent(m: str, status: str | None) -> Intent | None:
     asks_plan = PLAN.search(m) and not (DOC_PLAN.search(m) and not PLAN_REQUEST.search(m))
     if asks_plan or (hours and re.search(r"\b(week|weekly)\b", lowered) and not profile and not states_hours):
         if not HOW_LONG.search(m):
-            return Intent("plan", plan_goal(m), hours=hours, weeks=weeks)
+            return Intent("plan", _plan_goal(m), hours=hours, weeks=weeks)
     if profile or states_hours:
         if hours:
             profile["hours_per_week"] = hours
@@ -373,3 +372,19 @@ def _stated_status(message: str, cur: Curriculum | None, context) -> str | None:
     if said:
         return said[0].status
     return next((c.status for c in clauses(message, cur) if c.status), None)
+
+
+def _plan_goal(message: str) -> str | None:
+    """What a plan is asked to head for: "a plan to get to transformers at 5 hours a week" -> "transformers"."""
+    m = re.search(
+        r"\b(?:towards?|to (?:get to|reach|learn|become)|for|goal(?: is)?|until|up to|through)\s+(?!\d)([a-z][^,.?!]*)",
+        message,
+        re.IGNORECASE,
+    )
+    if not m:
+        return None
+    words = re.sub(
+        r"\b(at|with|in|a|an|the|me|my|\d+[^ ]*|hours?|h|weeks?|per|week)\b", " ", m.group(1), flags=re.IGNORECASE
+    )
+    words = re.sub(r"\s+", " ", words).strip()
+    return words or None
