@@ -246,3 +246,13 @@ def test_past_tenses_and_short_names_are_not_inflected_into_topics(offline_deps)
 def test_a_start_that_is_also_skimmed_is_not_said_twice(ask):
     answer = ask("5 yrs of python and sql. on the 6 month plan where should i start and what can i skip?").answer
     assert answer.startswith("Pick up six-month-weekly at Week 1, 2, 3, 4") and "You can skim" not in answer
+
+
+def test_never_having_written_code_is_not_implied_away_by_the_maths_one_knows(ask):
+    answer = ask(
+        "high school maths teacher here, comfortable with stats and probability but i have literally never written "
+        "code. master curriculum - where do i jump in?"
+    ).answer
+    # statistics comes after python in the graph, yet this learner has not written a line: not past Core Python
+    assert answer.startswith("Pick up master-curriculum at Phase 1: The Bedrock - Foundations: 1.1 Linear Algebra")
+    assert "2.2 Essential Libraries" not in answer.splitlines()[0]

@@ -118,6 +118,7 @@ OWN_VERB = re.compile(
 LIST_JOIN = re.compile(r"^\W*(and|&|plus|also)?\s*", re.IGNORECASE)
 
 
+CODING = re.compile(r"\b(code|coding|coded|programm(ed|ing))\b", re.IGNORECASE)  # "never written code"
 INFLECTION = re.compile(r"(?<=[a-z]{3})(ed|ing|s)\b")
 # not done yet: "never deployed one", "no docker yet", "haven't touched sql"; not "no problem with it"
 NOT_DONE = re.compile(
@@ -141,3 +142,15 @@ def gaps(message: str, cur: Curriculum) -> list[Topic]:
         for topic in topics:
             found.setdefault(topic.id, topic)
     return list(found.values())
+
+
+def never_coded(message: str, cur: Curriculum) -> Topic | None:
+    """The path's first step, programming itself, when the learner says they have never written code ("i have
+    literally never written code"): not known, whatever else they know implies (statistics comes after Python in
+    the graph). None when they say no such thing."""
+    for clause in clauses(message, cur):
+        low = clause.text.lower()
+        if "?" not in clause.text and NOT_DONE.search(low) and CODING.search(low):
+            first = next((step for step in cur.backbone if step.track == "path" and step.topics), None)
+            return cur.topics.get(first.topics[0]) if first is not None else None
+    return None

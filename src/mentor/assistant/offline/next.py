@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.background import background_topics, gaps
+from mentor.assistant.background import background_topics, gaps, never_coded
 from mentor.assistant.evidence import bullets, passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
 from mentor.assistant.offline.order import answer_after
@@ -84,7 +84,10 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     if stated and len(docs) == 1 and not intent.follow_up:  # "… on the 6 month plan where do I jump in?"
         done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
         used = {t.id for t in stated} - done  # what they work with implies less than what they finished
-        known = known_from(tb, used)
+        coder = never_coded(
+            said, cur
+        )  # "stats are fine but i have never written code": not python, whatever stats imply
+        known = known_from(tb, used) - ({coder.id} if coder is not None else set())
         entry = pick_up_at(tb, docs[0], known)
         if entry is not None:
             return entry
