@@ -211,18 +211,19 @@ def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> l
     """The lines as quoted bullets with their source numbers; with `lists`, an item of a short list
     quoted with the rest of its list (`list_run`: what a step covers, not one of its items; a
     comparison wants the item alone). Notes each passage's first quote in `quotes`."""
-    out, done = [], set()
+    out, done, words = [], set(), set()  # (passage, position) quoted; the words quoted
     for line in lines:
         under = heads(line)
         line = under or line  # "- Engineering" over its plain line: what it holds, labelled
         key = (line.chunk.chunk_id, line.position)
-        if key in done or line.text in done:  # the same words in two passages (a section and a page it links) once
+        if key in done or line.text in words:  # the same words in two passages (a section and a page it links) once
             continue
         run = list_run(line) if lists else [line]
         lead = _list_after(line)  # "Hands-On ML teaches:" alone says nothing: its list is what it says
         if lead:
             run = lead
-        done |= {(ln.chunk.chunk_id, ln.position) for ln in run} | {ln.text for ln in run}
+        done |= {(ln.chunk.chunk_id, ln.position) for ln in run}
+        words |= {ln.text for ln in run}
         quotes.setdefault(line.n, run[0].text if lead else line.text)
         label = line.text if lead else run_label(run) if len(run) > 1 else item_label(line)
         said = "; ".join(f'"{numbered(ln)}"' for ln in run)

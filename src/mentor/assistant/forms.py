@@ -195,7 +195,6 @@ START_ASK = re.compile(
     r"|for me|start|breeze through|speed through|go (light|lighter|easy|quickly) (on|through))\b",
     re.IGNORECASE,
 )
-# what comes after a section, not what is in it
 # where one topic stands in the order: "where does git come in the master curriculum?", "at which point in the
 # sequence do i get to xgboost?", "where's rag in the order of the llm roadmap?"
 WHERE_IN = re.compile(
@@ -231,8 +230,8 @@ def asks_relevant(m: str, cur: Curriculum | None) -> bool:
     """Whether a message asks when what the learner said of themselves comes up (`offline/relevant.py` finds what
     they said before the question, or answers nothing); not what a topic is and where ("what is MLE and where does
     it show up?"), nor about what the question names itself ("when does it matter whether I use pytorch or keras?")."""
-    found = RELEVANT.search(m)
-    if found is None or cur is None or WHAT_IS.search(m[: found.start()]):
+    found = _not_what_is(RELEVANT, m)
+    if found is None or cur is None:
         return False
     # its "that" is theirs: the question names nothing itself, "ML" ("… in the ML path?") aside
     return not any(length > 2 for _, length in cur.mentions(m[found.start() :]))
@@ -241,8 +240,13 @@ def asks_relevant(m: str, cur: Curriculum | None) -> bool:
 def asks_where_in(m: str) -> bool:
     """Whether a message asks where a topic stands in the order, and not first what it is ("what exactly is
     backpropagation and at what point am i supposed to learn it?" is a concept question that says where)."""
-    found = WHERE_IN.search(m)
-    return found is not None and not WHAT_IS.search(m[: found.start()])
+    return _not_what_is(WHERE_IN, m) is not None
+
+
+def _not_what_is(form: re.Pattern, m: str) -> re.Match | None:
+    """Where `form` asks in `m`, unless the message asks first what something is."""
+    found = form.search(m)
+    return found if found is not None and not WHAT_IS.search(m[: found.start()]) else None
 
 
 # "at the same time as python basics", "alongside deep learning", "while i'm doing the sql step"
@@ -257,6 +261,7 @@ RELEVANT = re.compile(
     r"\b(relevant|comes? up|shows? up|comes? in|useful|matters?|counts?|kicks? in)\b",
     re.IGNORECASE,
 )
+# what comes after a section, not what is in it
 GOES_ON = re.compile(r"\b(after|next(?!\s+to\b)|following|beyond|afterwards)\b", re.IGNORECASE)  # not "next to"
 WH_QUESTION = re.compile(r"^\W*(what|which|where|how|when|why|who)\b", re.IGNORECASE)
 

@@ -116,7 +116,6 @@ QUESTION = re.compile(
     r"^(what|which|how|why|where|who|when|do|does|did|should|can|could|would|is|are|am|will|have|has|must)\b",
     re.IGNORECASE,
 )
-# a roadmap named by the words learners use for it; two named in one message set them side by side
 LATER = re.compile(r"\bbuilds? on (them|it|that|this)\b|\bwhat'?s the path\b|\bpath (to|towards)\b", re.IGNORECASE)
 # "why is that first?", "why does numpy come so early?": where one topic sits in the order
 WHY_ORDER = re.compile(

@@ -33,13 +33,15 @@ def answer_alongside(intent, message, tb: Toolbox, memory, mode_note) -> Draft |
     # the roadmap asked about first, then a roadmap's own mark ("[P with Step 0.1]") before a summary or a judgement
     edges.sort(key=lambda e: (e.doc not in named, EDGE_KINDS.index(e.kind)))
     groups: dict[str, list] = {}  # roadmap -> (partner, edge), in that order
+    seen: set[str] = set()
     for edge in edges:
         partner = cur.topics.get(edge.target if edge.source == topic.id else edge.source)
-        if partner is not None and all(partner is not p for pairs in groups.values() for p, _ in pairs):
+        if partner is not None and partner.id not in seen:
+            seen.add(partner.id)
             groups.setdefault(edge.doc, []).append((partner, edge))
     lines, said = [], []
-    for doc, pairs in groups.items():
-        pairs = pairs[: max(0, SHOWN - sum(len(p) for p in said))]
+    for pairs in groups.values():
+        pairs = pairs[: SHOWN - sum(len(p) for p in said)]
         if not pairs:
             break
         shown = []

@@ -16,9 +16,9 @@ from mentor.assistant.background import background_topics, gaps, never_coded
 from mentor.assistant.evidence import bullets, passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
 from mentor.assistant.offline.order import answer_after
-from mentor.assistant.offline.placing import names_section, pick_up_at
+from mentor.assistant.offline.placing import names_section, pick_up_at, top_part
 from mentor.assistant.offline.shapes import mentioned, topic_line
-from mentor.assistant.offline.skim import answer_goal_part, answer_skim, skimmed
+from mentor.assistant.offline.skim import answer_goal_part, answer_skim, skim_places
 from mentor.assistant.offline.verdicts import known_from
 from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
@@ -67,16 +67,17 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     goal_text = _goal(goal_text, cur)  # "start for ML without redoing the basics": ML
     stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily": known
     docs = roadmaps_named(tb.deps.documents, said)
-    skim = answer_skim(tb, said, docs, stated) if not intent.follow_up else None
-    if skim is not None and START.search(said) and len(docs) == 1:  # "… where should i start and what can i skip?"
+    places = skim_places(tb, said, docs, stated) if not intent.follow_up else []
+    if places and START.search(said) and len(docs) == 1:  # "… where should i start and what can i skip?"
         entry = pick_up_at(tb, docs[0], known_from(tb, {t.id for t in stated}))
         start = entry.text.split("\n", 1)[0] if entry is not None else ""
-        if entry is not None and not any(part in start for part in skimmed(skim)):  # where to start, then what to
+        if entry is not None and any(top_part(c) in start for _, c, _ in places):  # starting where they could skim
+            return entry  # reads as a contradiction ("Week 1, 2, 3, 4" has computer science principles, new to them)
+        if entry is not None:  # where to start, then what to skim
+            skim = answer_skim(tb, places)
             return Draft(f"{entry.text}\n{skim.text}", {**skim.quotes, **entry.quotes}, entry.topic, entry.suggested)
-        if entry is not None:  # starting where they could skim reads as a contradiction: where to start alone
-            return entry  # ("Week 1, 2, 3, 4" has computer science principles, new to them, beside python)
-    if skim is not None:  # "testing and clean code are my day job. which part can i mostly skim?"
-        return skim
+    if places:  # "testing and clean code are my day job. which part can i mostly skim?"
+        return answer_skim(tb, places)
     wanted = mentioned_topic(_wanted(goal), cur) if goal and len(docs) == 1 else None
     part = answer_goal_part(tb, said, docs[0], wanted) if wanted is not None else None
     if part is not None:  # "… want to move into llm apps. which part of the zero to llm roadmap is for me?"

@@ -41,6 +41,7 @@ from mentor.assistant.offline.placing import (
 )
 from mentor.assistant.offline.shapes import (
     EITHER_SIDE,
+    backbone_first,
     finish,
     gather,
     mentioned,
@@ -103,8 +104,7 @@ def _following_bullets(tb: Toolbox, topics: list[Topic], quotes: dict[int, str])
     """Quoted lines each roadmap puts right after the topics' own lines, the dependency-correct
     roadmap first."""
     bullets = []
-    backbone = tb.deps.curriculum.backbone_doc
-    docs = sorted({s.get("doc") for t in topics for s in t.sources if s.get("doc")}, key=lambda d: (d != backbone, d))
+    docs = backbone_first(tb.deps.curriculum, [s["doc"] for t in topics for s in t.sources if s.get("doc")])
     for doc in docs[:ROADMAPS]:
         sequence = _doc_lines(tb.deps.passages, doc)
         anchors = [

@@ -15,7 +15,7 @@ from dataclasses import replace
 from mentor.assistant.evidence import Line, passage_lines, terms
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.outline import STAGE, first_section
-from mentor.assistant.offline.shapes import finish, plain, short, topic_line
+from mentor.assistant.offline.shapes import backbone_first, finish, plain, short, topic_line
 from mentor.assistant.parts import SECTION_LABEL, own_words, part_named, roadmap_passages, section_passages
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.chunks import Chunk
@@ -173,8 +173,7 @@ def before_in_roadmap(tb: Toolbox, doc: str, topic: Topic, after: bool = False, 
 def everywhere(tb: Toolbox, topic: Topic) -> Draft | None:
     """'Where does model versioning come in?' asked of no roadmap: the section each roadmap has the topic in,
     the dependency-correct roadmap first, with its line there; None when fewer than two roadmaps place it."""
-    backbone = tb.deps.curriculum.backbone_doc
-    docs = sorted({s["doc"] for s in topic.sources if s.get("doc")}, key=lambda d: (d != backbone, d))
+    docs = backbone_first(tb.deps.curriculum, [s["doc"] for s in topic.sources if s.get("doc")])
     found = [(doc, chunk) for doc in docs if (chunk := topic_passage(tb, doc, topic)) is not None]
     if len(found) < 2:
         return None

@@ -147,6 +147,11 @@ def short(topic: Topic) -> str:
     return short_title(topic.title)
 
 
+def backbone_first(cur, docs) -> list[str]:
+    """Roadmap ids, the dependency-correct roadmap's first, then by id."""
+    return sorted(set(docs), key=lambda d: (d != cur.backbone_doc, d))
+
+
 def step_label(cur, topic: Topic) -> str:
     """' (Step 4.1)': where the dependency-correct roadmap puts a topic on its path, if it does."""
     step = cur.step(topic.id)

@@ -21,6 +21,7 @@ from mentor.assistant.offline.shapes import finish, short, topic_line
 from mentor.assistant.offline.verdicts import known_from
 from mentor.assistant.parts import own_words, sections_of
 from mentor.assistant.tools import Toolbox
+from mentor.corpus.chunks import Chunk
 from mentor.learning.curriculum import Topic
 
 SKIM = re.compile(
@@ -41,13 +42,13 @@ STILL = re.compile(
 SHOWN = 2  # sections named
 
 
-def answer_skim(tb: Toolbox, message: str, docs: list[str], used: list[Topic]) -> Draft | None:
-    """The sections that cover what the learner says they work with, in the roadmap named (in the
-    roadmaps whose numbered sections have them, when none is): what they can skim. None when none
-    does, or the question asks no such thing."""
+def skim_places(tb: Toolbox, message: str, docs: list[str], used: list[Topic]) -> list[tuple[str, Chunk, list[Topic]]]:
+    """(roadmap, passage, the topics of theirs it covers) for the sections that cover what the learner says they
+    work with, in the roadmap named (in the roadmaps whose numbered sections have them, when none is), those
+    covering most first; [] when none does, or the question asks no such thing."""
     if not SKIM.search(message) or not used:
-        return None
-    places = []  # (doc, passage, the topics of theirs it covers)
+        return []
+    places = []
     for doc in docs or [d.id for d in tb.deps.documents]:
         found = {}
         for topic in used:
@@ -55,21 +56,17 @@ def answer_skim(tb: Toolbox, message: str, docs: list[str], used: list[Topic]) -
             if passage is not None and (docs or NUMBERED.match(passage.section)):
                 found.setdefault(top_part(passage), (passage, []))[1].append(topic)
         places += [(doc, passage, topics) for passage, topics in found.values()]
-    if not places:
-        return None
     places.sort(key=lambda p: -len(p[2]))  # the sections covering most of what they know first
-    shown = places[:SHOWN]
-    named = "; ".join(f"{doc}'s {top_part(c)} ({', '.join(short(t) for t in topics)})" for doc, c, topics in shown)
+    return places[:SHOWN]
+
+
+def answer_skim(tb: Toolbox, places: list[tuple[str, Chunk, list[Topic]]]) -> Draft:
+    """What the learner can skim: the sections of `skim_places`, each with its line about what they know."""
+    named = "; ".join(f"{doc}'s {top_part(c)} ({', '.join(short(t) for t in topics)})" for doc, c, topics in places)
     lines = [
-        line for doc, passage, topics in shown if (line := topic_line(tb, tb.book.add(passage), topics[0])) is not None
+        line for doc, passage, topics in places if (line := topic_line(tb, tb.book.add(passage), topics[0])) is not None
     ]
     return finish(f"You can skim what you already work with: {named}.", lines)
-
-
-def skimmed(draft: Draft) -> list[str]:
-    """The sections an `answer_skim` draft names ("six-month-weekly's Week 1, 2, 3, 4 (…)" -> "Week 1, 2, 3, 4")."""
-    head = draft.text.split("\n", 1)[0]
-    return re.findall(r"'s (.+?) \(", head)
 
 
 def answer_goal_part(tb: Toolbox, message: str, doc: str, goal: Topic | None) -> Draft | None:
