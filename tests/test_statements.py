@@ -221,3 +221,16 @@ def test_line_separators_are_new_lines():
 )
 def test_finishing_part_of_a_roadmap_named_by_its_name_is_no_topic_done(cur, message):
     assert read_statements(message, cur, None) == []  # "llm" in "zero to llm roadmap" is not LLM basics
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("I did the kaggle python course", [("python-basics", "done")]),  # Kaggle gives the course; Python is it
+        ("finished the kaggle pandas tutorial", [("pandas", "done")]),
+        ("I finished the kaggle competitions", [("portfolio", "done")]),  # Kaggle itself
+        ("done with kaggle and python", [("portfolio", "done"), ("python-basics", "done")]),
+    ],
+)
+def test_a_course_is_about_the_topic_right_before_it_not_who_gives_it(cur, message, expected):
+    assert said(message, cur) == expected

@@ -294,8 +294,22 @@ def _only_names(text: str, cur: Curriculum) -> bool:
     return all(w in ("and", "or", "&", "also", "too", "plus") for w in re.findall(r"[\w&']+", low))
 
 
+# what a course is called by ("the kaggle python course"): the topic right before it is its subject, a topic
+# name before that (kaggle, here a platform) who gives it
+COURSE = re.compile(
+    r"^\s*(course|tutorial|class|playlist|book|track|certificate|certification|bootcamp|lesson|series|video"
+    r"|specialization|specialisation|module|micro-course)s?\b",
+    re.IGNORECASE,
+)
+
+
 def named_topics(text: str, cur: Curriculum) -> list[Topic]:
     spans = cur.mention_spans(text)
+    spans = [  # "did the kaggle python course": Python, not Kaggle's projects
+        span
+        for span, after in zip(spans, [*spans[1:], None])
+        if after is None or text[span[1] : after[0]].strip() or not COURSE.match(text[after[1] :])
+    ]
     ids = list(dict.fromkeys(tid for _, _, tid in spans))
     if not ids:
         ids = _fuzzy_topics(text, cur)
