@@ -256,3 +256,11 @@ def test_never_having_written_code_is_not_implied_away_by_the_maths_one_knows(as
     # statistics comes after python in the graph, yet this learner has not written a line: not past Core Python
     assert answer.startswith("Pick up master-curriculum at Phase 1: The Bedrock - Foundations: 1.1 Linear Algebra")
     assert "2.2 Essential Libraries" not in answer.splitlines()[0]
+
+
+def test_a_heading_is_about_its_subject_not_what_it_is_for(cur):
+    from mentor.assistant.offline.placing import _subjects
+
+    assert _subjects(cur, "2.2. Essential Libraries for ML") == set()  # libraries, for ML: not ML fundamentals
+    assert _subjects(cur, "Phase 2: Core ML Concepts + First Models") == {"ml-fundamentals"}
+    assert _subjects(cur, "Week 13, 14: Statistics, ML intro") == {"statistics", "ml-fundamentals"}

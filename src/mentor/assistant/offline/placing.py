@@ -323,7 +323,7 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
     cur = tb.deps.curriculum
     sections = []  # (passage, the topics its heading names), numbered sections only
     for chunk in roadmap_passages(tb.deps.passages, doc):
-        named = {tid for _, _, tid in cur.mention_spans(own_words(chunk.heading))}
+        named = _subjects(cur, own_words(chunk.heading))
         if NUMBERED.match(chunk.section) and named:
             sections.append((chunk, named))
     passed = max((i for i in range(len(sections)) if _passed(cur, sections[: i + 1], known)), default=-1)
@@ -358,6 +358,15 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
                 head = f"{head[:-1]}, with {plain(beside.heading).rstrip(':')} alongside it."
         return finish(head + besides + earlier, lines, lists=True)
     return None
+
+
+def _subjects(cur, heading: str) -> set[str]:
+    """The topics a heading is about: not one named as what it is for ("2.2. Essential Libraries for ML" is
+    about libraries, "Mathematics for Machine Learning" about maths)."""
+    return {tid for start, _, tid in cur.mention_spans(heading) if not FOR_WHAT.search(heading[:start])}
+
+
+FOR_WHAT = re.compile(r"\bfor\s+(the\s+)?$", re.IGNORECASE)
 
 
 def _builds_on(cur, topic_id: str) -> set[str]:
