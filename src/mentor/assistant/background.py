@@ -1,6 +1,7 @@
 """What a learner says of themselves besides progress, read to shape one answer and never
 proposed or recorded: the topics they already work with ("5 yrs python", "use docker daily",
-"lots of SQL reports, some pandas") and the ones they have not done ("never deployed one").
+"lots of SQL reports, some pandas"), the job or degree they name themselves by ("backend dev here": git and
+SQL, from `corpus/roles.yaml`), and the topics they have not done ("never deployed one").
 
 Read clause by clause with the statement reader's own clauses, negation, modality and speakers
 (`statements.py`), so quoted and reported words are never the learner's.
@@ -107,6 +108,69 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
         for topic in named_topics(clause.text, cur):
             found.setdefault(topic.id, topic)
     return list(found.values())
+
+
+# what may stand before a role the learner names themselves by: "I'm a", "as an", "work as a", "been a" (the
+# lead), and up to three words of their own ("senior java backend dev", "high school maths teacher")
+SELF = re.compile(
+    r"^(?:(?:hi|hey|hello|so|ok|okay|well|yo|also|currently|basically)\s+)*"
+    r"(?P<lead>(?:i'?m|i am|im|i|i've been|ive been|i have been|been|i work as|work(?:ing)? as|as)\s+)?"
+    r"(?:an?\s+)?(?:[\w/+#.()-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+ASPIRING = re.compile(r"\b(like|love|hope|dream|going|try|trying|aspir\w*|become|becoming|be)\b", re.IGNORECASE)
+AS_A = re.compile(r"\b(?P<lead>as|i'?m|i am|im)\s+an?\s+$", re.IGNORECASE)  # right before the role, after anything
+# what, after a role's name, makes it something other than the learner ("the backend dev team", "data scientist jobs")
+NOT_THEM = re.compile(
+    r"^\s*(team|job|role|position|opening|interview|course|bootcamp|friend|colleague|coworker|manager|lead)s?\b",
+    re.IGNORECASE,
+)
+
+
+def role_topics(message: str, cur: Curriculum) -> list[Topic]:
+    """What the jobs and degrees the learner names themselves by say they work with (`roles_said`), less
+    what they say they lack ("frontend dev, no python", "never written code"): read for this answer only,
+    taken as it is (knowing git implies nothing more), and never recorded."""
+    lacking = {t.id for t in gaps(message, cur)} | {t.id for t in [never_coded(message, cur)] if t is not None}
+    found = {t.id: t for _, topics in roles_said(message, cur) for t in topics if t.id not in lacking}
+    return list(found.values())
+
+
+def roles_said(message: str, cur: Curriculum) -> list[tuple[str, list[Topic]]]:
+    """The jobs and degrees the learner names themselves by ("backend dev here", "I'm a data scientist and …",
+    "physics grad, …"), each with the topics anyone in it works with (`corpus/roles.yaml`): said of themselves
+    at the start of a clause, in words that negate nothing and say nothing of where they are heading ("want
+    to become a data scientist") or of someone else ("he is a data engineer"); in a question only after "I'm"
+    or "as" ("as a data scientist should I learn docker?", not "is a data scientist an ML engineer?")."""
+    found: list[tuple[str, list[Topic]]] = []
+    if cur.role_names is None:
+        return found
+    for clause in clauses(message, cur):
+        match = cur.role_names.search(clause.text.lower())
+        role = cur.role(match.group(0)) if match is not None else None
+        before = clause.text.lower()[: match.start()] if match is not None else ""
+        lead = SELF.match(before) or AS_A.search(before)  # "… use pandas daily as a data analyst"
+        if role is None or lead is None or clause.question and not lead.group("lead"):
+            continue
+        if NEGATION.search(before) or AIMING.search(before) or HEADING_FOR.search(before) or ASPIRING.search(before):
+            continue
+        if _others(before):
+            continue
+        if NOT_THEM.match(clause.text[match.end() :]):
+            continue
+        if match.group(0) not in dict(found):
+            found.append((match.group(0), [cur.topics[t] for t in role.knows if t in cur.topics]))
+    return found
+    for clause in clauses(message, cur):
+        low = clause.text.lower()
+        if clause.question or NEGATION.search(low) or AIMING.search(low) or HEADING_FOR.search(low) or _others(low):
+            continue
+        for match in cur.role_names.finditer(low):
+            role = cur.role(match.group(0))
+            if role is not None and SELF.match(low[: match.start()]) and match.group(0) not in dict(found):
+                found.append((match.group(0), [cur.topics[t] for t in role.knows if t in cur.topics]))
+            break  # the first role named in a clause is the one it says they are
+    return found
 
 
 # a clause saying something of its own ("pandas and numpy are next", "calculus is a problem"): no list going on

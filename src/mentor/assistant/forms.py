@@ -192,7 +192,8 @@ def _whether(m: str) -> bool:
 START_ASK = re.compile(
     r"\bwhere (do|should|can|would) i (actually |even |really )?(start|begin|jump in|pick up)\b"
     r"|\b(which|what) (part|parts|weeks?|phases?|sections?|steps?)\b[^?]{0,60}?\b(skip|skim|fast[- ]?forward"
-    r"|for me|start|breeze through|speed through|go (light|lighter|easy|quickly) (on|through))\b",
+    r"|for me|start|breeze through|speed through|go (light|lighter|easy|quickly) (on|through))\b"
+    r"|\bwhat (can|could|should) i (safely |mostly |just )?(skip|skim|fast[- ]?forward|breeze through|speed through)\b",
     re.IGNORECASE,
 )
 # where one topic stands in the order: "where does git come in the master curriculum?", "at which point in the

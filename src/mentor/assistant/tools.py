@@ -164,13 +164,16 @@ class Toolbox(ProposalTools):
         }
         return ToolResult(json.dumps(brief, ensure_ascii=False), {"topic": t, **chain}, numbers)
 
-    def next_steps(self, goal: str = "", assuming_done: list[str] | None = None) -> ToolResult:
+    def next_steps(
+        self, goal: str = "", assuming_done: list[str] | None = None, not_done: list[str] | None = None
+    ) -> ToolResult:
         """What this learner should learn next: topics whose prerequisites are all done, ranked,
         each with the reason. Give `goal` (a topic) to head towards it, or leave it empty. Give
         `assuming_done` (topics, such as the ones just suggested) to ask what opens up once
-        those are finished too ("and after that?")."""
+        those are finished too ("and after that?"), and `not_done` (topics the learner says they
+        have never done) so that what `assuming_done` implies does not count them."""
         if assuming_done:
-            return self._next_after(goal, assuming_done)
+            return self._next_after(goal, assuming_done, not_done or [])
         try:
             data = actions.next_steps_for(self.deps, self.learner, goal or None).to_dict()
         except UnknownTopic as exc:
@@ -313,13 +316,15 @@ class Toolbox(ProposalTools):
 
     # --- plumbing -------------------------------------------------------------------------
 
-    def _next_after(self, goal: str, assuming_done: list[str]) -> ToolResult:
+    def _next_after(self, goal: str, assuming_done: list[str], not_done: list[str]) -> ToolResult:
         topics = [self._topic(t) for t in assuming_done]
-        for t in topics:
+        lacking = [self._topic(t) for t in not_done]
+        for t in topics + lacking:
             if isinstance(t, ToolResult):
                 return t
         try:
-            found = actions.next_steps_for(self.deps, self.learner, goal or None, [t.id for t in topics])
+            ids = [t.id for t in topics]
+            found = actions.next_steps_for(self.deps, self.learner, goal or None, ids, [t.id for t in lacking])
         except UnknownTopic as exc:
             return self._unknown(exc)
         return self._next_result(found.to_dict())

@@ -83,14 +83,19 @@ class NextSteps:
 
 
 def next_steps_for(
-    deps: Deps, learner: str, goal_text: str | None = None, assuming_done: Collection[str] = ()
+    deps: Deps,
+    learner: str,
+    goal_text: str | None = None,
+    assuming_done: Collection[str] = (),
+    not_done: Collection[str] = (),
 ) -> NextSteps:
     """What `learner` can learn now (towards `goal_text`, a topic in free text, when given);
-    `assuming_done`: topic ids to count as finished besides those recorded ("after X?")."""
+    `assuming_done`: topic ids to count as finished besides those recorded ("after X?"); `not_done`:
+    topic ids that what those imply does not cover ("maths PhD, never written code": not Python)."""
     cur = deps.curriculum
     goal = _goal(cur, goal_text)
     # Recorded statuses win over what is inferred.
-    implied = {p: "done" for p in implied_known(cur, assuming_done)}
+    implied = {p: "done" for p in implied_known(cur, assuming_done) - set(not_done)}
     statuses = {**implied, **deps.progress.statuses(learner), **{tid: "done" for tid in assuming_done}}
     steps = []
     for s in next_steps(cur, statuses, goal):

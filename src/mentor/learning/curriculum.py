@@ -3,7 +3,8 @@ hard prerequisite edges (gates), soft edges (ordering hints, never gates) and pa
 each edge with the source it comes from; and the backbone: which step of the dependency-correct
 learning-algorithm roadmap each topic belongs to, and on which track (path, anytime, parallel).
 
-Also here: free-text topic lookup (aliases, then fuzzy matching, never a silent guess), and
+Also here: the roles learners name themselves by (`corpus/roles.yaml`: a job or degree and the
+topics anyone in it works with), free-text topic lookup (aliases, then fuzzy matching, never a silent guess), and
 linking corpus passages to the topics they cover. Checking the graph against the roadmaps is in
 `validation.py`.
 
@@ -25,6 +26,7 @@ from mentor.learning.names import TopicNames, normalise
 EDGE_KINDS = ("tag", "summary", "order", "judgement")
 HARD_KINDS = ("tag", "summary", "order")  # a hard prerequisite must cite roadmap text
 TRACKS = ("path", "anytime", "parallel")
+ROLES = "roles.yaml"  # in the corpus folder
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,15 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Role:
+    """A job or degree a learner may name themselves by (`corpus/roles.yaml`), and the topics anyone in
+    it works with: read for one answer, never recorded (`mentor.assistant.background`)."""
+
+    says: tuple[str, ...]  # what learners call it, lower case
+    knows: tuple[str, ...]  # topic ids
+
+
+@dataclass(frozen=True)
 class BackboneStep:
     """One step of the learning-algorithm roadmap and the topics it covers."""
 
@@ -82,6 +93,7 @@ class Curriculum(TopicNames):
         backbone: list[BackboneStep] | None = None,
         backbone_doc: str | None = None,
         roadmap_aliases: dict[str, tuple[str, ...]] | None = None,
+        roles: list[Role] | None = None,
     ):
         self.phases = phases
         self.phase_index = {p["id"]: i for i, p in enumerate(phases)}
@@ -100,6 +112,13 @@ class Curriculum(TopicNames):
         )
         self._roadmap_aliases = tuple((d, tuple(ns)) for d, ns in aliases.items())
         self.roadmap_ids = [d for d, ns in self._roadmap_aliases if ns]
+        self.roles = roles or []
+        self._role_by_name = {name: role for role in self.roles for name in role.says}
+        self.role_names = names_pattern(self._role_by_name)  # None without roles
+
+    def role(self, name: str) -> Role | None:
+        """The role a learner's words for it name ("Data Scientist"), or None."""
+        return self._role_by_name.get(" ".join(name.lower().split()))
 
     def roadmaps_in(self, text: str) -> list[str]:
         """The roadmaps a learner's text names ("the dependency roadmap … the libraries doc"), as
@@ -267,9 +286,31 @@ def load_curriculum(corpus_dir: Path) -> Curriculum:
                 by_id[a].parallel.append(b)
     doc, steps = _backbone(data.get("backbone") or {}, path)
     conflicts = list(data.get("conflicts") or [])
+    roles = _roles(corpus_dir / ROLES, set(by_id))
     return Curriculum(
-        phases, topics, edges, parallel_edges, conflicts, soft_edges, steps, doc, roadmap_names(corpus_dir)
+        phases, topics, edges, parallel_edges, conflicts, soft_edges, steps, doc, roadmap_names(corpus_dir), roles
     )
+
+
+def _roles(path: Path, topic_ids: set[str]) -> list[Role]:
+    """The roles of `corpus/roles.yaml` (none without the file); CorpusError naming the file when it is
+    not a roles file or names a topic the curriculum does not have."""
+    if not path.is_file():
+        return []
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_yaml_loader()) or {}
+        roles = [
+            Role(tuple(" ".join(str(s).lower().split()) for s in r["says"]), tuple(str(t) for t in r["knows"]))
+            for r in raw.get("roles") or []
+        ]
+    except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raise CorpusError(f"{path}: not a roles file ({type(exc).__name__}: {' '.join(str(exc).split())})") from exc
+    for role in roles:
+        unknown = sorted(set(role.knows) - topic_ids)
+        if unknown or not all(role.says):
+            why = f"topics the curriculum does not have: {', '.join(unknown)}" if unknown else "an empty name"
+            raise CorpusError(f"{path}: the role {role.says[0] if role.says else '?'!r} has {why}")
+    return roles
 
 
 def _topic(raw: dict, order: int, path: Path) -> Topic:

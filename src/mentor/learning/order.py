@@ -111,7 +111,9 @@ def implied_known(cur: Curriculum, topic_ids: Collection[str]) -> set[str]:
     """What knowing `topic_ids` implies, for ranking what comes next (never recorded): the
     foundations each needs ("I use scikit-learn": Python and pandas too) and the companions the
     roadmaps learn with it, in its own phase and earlier in their order (pandas is learned with
-    Python, scikit-learn in one loop with ML fundamentals). A topic of model building itself
+    Python, scikit-learn in one loop with ML fundamentals), where a roadmap's text pairs them: the
+    six-month plan's weeks of computer science principles and first Python (a judgement of ours) say
+    nothing of a developer who knows how computers work but writes Swift. A topic of model building itself
     (`ML_PHASES`: classical ML to deep learning) implies everything before it: who has built
     classical ML projects knows Python. Nothing further: "I use docker" (an engineering tool) says
     nothing of ML projects, "I build RAG apps" nothing of backpropagation, knowing Python nothing of
@@ -127,10 +129,16 @@ def implied_known(cur: Curriculum, topic_ids: Collection[str]) -> set[str]:
             c
             for c in topic.parallel
             if cur.topics[c].phase == topic.phase
+            and _paired_by_text(cur, c, tid)
             and cur.topics[c].order < topic.order
             and all(p in known for p in cur.topics[c].prerequisites)
         }
     return known - set(topic_ids)
+
+
+def _paired_by_text(cur: Curriculum, a: str, b: str) -> bool:
+    """Whether a roadmap's text (not a judgement of ours) pairs two companions."""
+    return any(e.kind != "judgement" for e in cur.parallel_edges if {e.source, e.target} == {a, b})
 
 
 def _foundations_needed(cur: Curriculum, topic_id: str) -> set[str]:

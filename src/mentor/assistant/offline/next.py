@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.background import background_topics, gaps, never_coded
+from mentor.assistant.background import background_topics, gaps, never_coded, role_topics
 from mentor.assistant.evidence import bullets, passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
 from mentor.assistant.offline.order import answer_after
@@ -63,13 +63,16 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     if named and (AFTER.search(said) or stated and THEN.search(message)) and not (GOAL_WORDS.search(said) or goal):
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
     missing = gaps(said, cur)  # "…but have never deployed one. how do I level up?": heading for deployment
+    coder = never_coded(said, cur)  # "stats are fine but i have never written code": not python, whatever stats imply
+    lacking = {t.id for t in missing} | ({coder.id} if coder is not None else set())
     goal_text = intent.topic_text or (_wanted(goal) if goal else "") or (missing[0].id if missing else "")
     goal_text = _goal(goal_text, cur)  # "start for ML without redoing the basics": ML
     stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily": known
+    roles = [t for t in role_topics(said, cur) if t not in stated]  # "backend dev here": git, SQL, taken as they are
     docs = roadmaps_named(tb.deps.documents, said)
-    places = skim_places(tb, said, docs, stated) if not intent.follow_up else []
+    places = skim_places(tb, said, docs, stated or roles) if not intent.follow_up else []
     if places and START.search(said) and len(docs) == 1:  # "… where should i start and what can i skip?"
-        entry = pick_up_at(tb, docs[0], known_from(tb, {t.id for t in stated}))
+        entry = pick_up_at(tb, docs[0], known_from(tb, {t.id for t in stated}) - lacking | {t.id for t in roles})
         start = entry.text.split("\n", 1)[0] if entry is not None else ""
         if entry is not None and any(top_part(c) in start for _, c, _ in places):  # starting where they could skim
             return entry  # reads as a contradiction ("Week 1, 2, 3, 4" has computer science principles, new to them)
@@ -82,20 +85,21 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     part = answer_goal_part(tb, said, docs[0], wanted) if wanted is not None else None
     if part is not None:  # "… want to move into llm apps. which part of the zero to llm roadmap is for me?"
         return part
-    if stated and len(docs) == 1 and not intent.follow_up:  # "… on the 6 month plan where do I jump in?"
+    if (stated or roles) and len(docs) == 1 and not intent.follow_up:  # "… on the 6 month plan where do I jump in?"
         done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
         used = {t.id for t in stated} - done  # what they work with implies less than what they finished
-        coder = never_coded(
-            said, cur
-        )  # "stats are fine but i have never written code": not python, whatever stats imply
-        known = known_from(tb, used) - ({coder.id} if coder is not None else set())
+        known = known_from(tb, used) - lacking | {t.id for t in roles}
         entry = pick_up_at(tb, docs[0], known)
         if entry is not None:
             return entry
-    if stated and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
+    if (stated or roles) and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
+        stated += roles
         memory.suggested = [t.id for t in stated]
-        names = ", ".join(short_title(t.title) for t in stated[:4])
-        return _after_that(tb, memory, f"Counting {names} as known from what you said, these come next:", goal_text)
+        names = ", ".join(short_title(t.title) for t in stated[:4]) + (
+            f" and {len(stated) - 4} more" if len(stated) > 4 else ""
+        )
+        intro = f"Counting {names} as known from what you said, these come next:"
+        return _after_that(tb, memory, intro, goal_text, sorted(lacking))
     if not goal_text:
         goal_text = tb.deps.progress.profile(tb.learner).get("goal_topic") or ""
 
@@ -234,11 +238,11 @@ def _the_way(data: dict) -> list[str]:
     return [f"The way to {short_title(way[-1]['title'])}, in the roadmaps' order: {' → '.join(names)}."]
 
 
-def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "") -> Draft:
+def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "", lacking: list[str] = ()) -> Draft:
     cur = tb.deps.curriculum
     goal = _goal(goal, cur)
     goal = goal if goal in cur.topics else ""  # words that name no topic: no goal to head for
-    result = tb.run("next_steps", goal=goal, assuming_done=list(memory.suggested))
+    result = tb.run("next_steps", goal=goal, assuming_done=list(memory.suggested), not_done=list(lacking))
     if not isinstance(result.data, dict) or "topics" not in result.data:
         return Draft(result.text)
     items = result.data["topics"]

@@ -8,7 +8,7 @@ question stands (`order.py`).
 
 from __future__ import annotations
 
-from mentor.assistant.background import background_topics
+from mentor.assistant.background import background_topics, role_topics
 from mentor.assistant.forms import RELEVANT
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.placing import everywhere, named_section, topic_passage
@@ -27,6 +27,8 @@ def answer_relevant(intent, message, tb: Toolbox, memory, mode_note) -> Draft | 
     found = RELEVANT.search(said)
     before = said[: found.start()] if found is not None else ""  # what they said of themselves, not what is asked
     topics = background_topics(before, cur) or [t for t in mentioned(before, cur) if len(t.id) > 2]
+    # "I'm a devops engineer, when is that relevant?": what the job uses, the furthest along first (Docker, then git)
+    topics = topics or sorted(role_topics(before, cur), key=lambda t: cur.sort_key(t.id), reverse=True)
     named = roadmaps_named(tb.deps.documents, said)
     if len(topics) == 1 and not named:  # one thing they do, no roadmap named: where each roadmap has it
         placed = everywhere(tb, topics[0])

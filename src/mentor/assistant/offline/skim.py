@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.background import background_topics
+from mentor.assistant.background import background_topics, role_topics
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft
@@ -88,7 +88,7 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
     they know, first lines quoted, and the parts to skim; None without a background said, a section
     named, or parts that differ."""
     cur = tb.deps.curriculum
-    used = {t.id for t in background_topics(said, cur)}
+    used = {t.id for t in background_topics(said, cur) or role_topics(said, cur)}  # what they name, else their job's
     done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
     if not STILL.search(message) or not used | done or asks_yes_no(message):  # "is phase 2 still relevant?"
         return None

@@ -1,0 +1,133 @@
+"""A learner's job or degree (`corpus/roles.yaml`, `background.roles_said`): "backend dev here" says they work
+with git and SQL, "data scientist here" with Python, pandas and scikit-learn. Read for one answer, shown in it,
+never recorded; what the learner says they lack wins over it, and it implies nothing further."""
+
+from __future__ import annotations
+
+import pytest
+
+from mentor.errors import CorpusError
+from mentor.learning.curriculum import load_curriculum
+
+
+def roles(message, cur):
+    from mentor.assistant.background import roles_said
+
+    return [name for name, _ in roles_said(message, cur)]
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("backend dev here, 5 yrs of python. where do i start?", ["backend dev"]),
+        ("I'm a data scientist and want to deploy models", ["data scientist"]),
+        ("Java backend dev for 8 years: OOP, SQL all daily stuff", ["backend dev"]),
+        ("been a software engineer for years, which part can i skim?", ["software engineer"]),
+        ("i work as a data engineer, spark all day", ["data engineer"]),
+        ("high school maths teacher here", ["maths teacher"]),
+        ("physics grad, comfortable with calc", ["physics grad"]),
+        ("as a devops eng, k8s is my job", ["devops eng"]),
+        ("I work in BI - lots of SQL reports", ["work in bi"]),
+        ("i already know python thru oop and use pandas daily as a data analyst", ["data analyst"]),
+    ],
+)
+def test_a_role_is_read_where_the_learner_says_it_of_themselves(cur, message, expected):
+    assert roles(message, cur) == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I want to become a data scientist, where do i start?",  # where they are heading
+        "switching to data science from marketing",
+        "my brother is a data engineer, what should I learn?",  # someone else
+        "is a data scientist the same as an ml engineer?",  # a question
+        "i'm not a developer, where do I start?",  # negated
+        "what does a devops engineer need from the mlops part?",
+        "the backend dev team asked me to learn docker",  # not what they are
+        "how do data scientists use pandas?",
+        "i'd really like to work as a data scientist one day",
+        "my cousin is a data engineer",
+    ],
+)
+def test_a_role_merely_named_is_no_background(cur, message):
+    assert roles(message, cur) == []
+
+
+def test_what_the_learner_says_they_lack_wins_over_their_role(cur):
+    from mentor.assistant.background import role_topics
+
+    assert {t.id for t in role_topics("data scientist here, never used git", cur)} >= {"pandas", "scikit-learn"}
+    assert "python-basics" not in {t.id for t in role_topics("data engineer, but no python at all", cur)}
+    assert "python-basics" not in {t.id for t in role_topics("data engineer, i have never written code", cur)}
+
+
+def test_knowing_how_computers_work_implies_no_python(cur):
+    from mentor.learning.order import implied_known
+
+    assert implied_known(cur, {"cs-principles", "git"}) == set()  # an iOS developer writes Swift
+    assert "python-basics" in implied_known(cur, {"pandas"})  # a roadmap's text pairs these
+
+
+def test_the_roles_file_names_only_curriculum_topics(corpus_copy):
+    assert load_curriculum(corpus_copy).role("Backend Dev").knows  # read, case aside
+    (corpus_copy / "roles.yaml").write_text("roles:\n  - says: [wizard]\n    knows: [spells]\n")
+    with pytest.raises(CorpusError, match="roles.yaml.*'wizard'.*spells"):
+        load_curriculum(corpus_copy)
+    (corpus_copy / "roles.yaml").write_text("roles: [{says: [x]}]\n")  # no knows
+    with pytest.raises(CorpusError, match="not a roles file"):
+        load_curriculum(corpus_copy)
+    (corpus_copy / "roles.yaml").write_bytes(b"\xff\xfe roles")  # damaged
+    with pytest.raises(CorpusError, match="not a roles file"):
+        load_curriculum(corpus_copy)
+    (corpus_copy / "roles.yaml").unlink()  # none: no roles, the rest as before
+    cur = load_curriculum(corpus_copy)
+    assert cur.roles == [] and cur.role_names is None
+
+
+def test_a_data_scientist_who_never_deployed_is_sent_to_serving_not_python(ask):
+    answer = ask(
+        "data scientist here - i train models in jupyter notebooks but have never deployed one. how do i level up?"
+    )
+    head, *items = answer.answer.splitlines()
+    assert head.startswith("Counting Python fundamentals, NumPy") and "as known from what you said" in head
+    assert not any(line.split(". ", 1)[-1].startswith("Python fundamentals") for line in items)  # not suggested
+    assert any(line.startswith(("1. Model persistence", "2. Serving models via a REST API")) for line in items)
+
+
+def test_a_maths_graduate_who_never_coded_starts_with_python(ask):
+    answer = ask("physics grad here, good with calculus and linear algebra but i've never coded. what first?")
+    head, first = answer.answer.splitlines()[:2]
+    assert head.startswith("Counting Basic maths, Linear algebra for ML, Calculus as known")
+    assert first.startswith("1. Python fundamentals")
+
+
+def test_a_backend_developer_picks_the_weekly_plan_up_past_what_they_know(ask):
+    answer = ask(
+        "backend dev here, 5 yrs of python and i write sql every day. where should i start in the 6 month plan?"
+    )
+    assert answer.answer.startswith("Pick up six-month-weekly at Week 9, 10, 11, 12: Numpy, Pandas")
+
+
+def test_a_role_says_what_to_skim_when_nothing_is_named(ask):
+    answer = ask("I'm a data analyst. what can I skip?")
+    assert answer.answer.startswith("You can skim what you already work with:")
+    assert "SQL & relational databases" in answer.answer.splitlines()[0]
+
+
+def test_a_role_places_what_the_job_uses_furthest_along_first(ask):
+    answer = ask("i'm a devops engineer. when does that become relevant in the master curriculum?")
+    assert answer.answer.startswith("What you already work with comes up here: Docker & containerisation")
+
+
+def test_next_steps_leave_out_what_the_learner_lacks(offline_deps):
+    from mentor.assistant.citations import SourceBook
+    from mentor.assistant.tools import Toolbox
+
+    tb = Toolbox(offline_deps, "ana", SourceBook())
+    implied = tb.next_steps(assuming_done=["calculus"]).data["topics"]
+    lacking = tb.next_steps(assuming_done=["calculus"], not_done=["python-basics"]).data["topics"]
+    assert "python-basics" not in [t["id"] for t in implied]  # calculus needs Python: taken as known
+    assert lacking[0]["id"] == "python-basics"
+    refused = tb.next_steps(assuming_done=["calculus"], not_done=["no such thing"])
+    assert refused.data["unknown"] == "no such thing" and "No topic in the curriculum matches" in refused.text
