@@ -131,3 +131,9 @@ def test_next_steps_leave_out_what_the_learner_lacks(offline_deps):
     assert lacking[0]["id"] == "python-basics"
     refused = tb.next_steps(assuming_done=["calculus"], not_done=["no such thing"])
     assert refused.data["unknown"] == "no such thing" and "No topic in the curriculum matches" in refused.text
+
+
+def test_a_developer_who_never_said_python_starts_the_weekly_plan_at_its_python(ask):
+    answer = ask("ios developer here, where should i start in the 6 month plan?")
+    assert answer.answer.startswith("Pick up six-month-weekly at Week 1, 2, 3, 4: Level 1 Coding Tutorials")
+    assert "Python fundamentals" in answer.answer.splitlines()[0]
