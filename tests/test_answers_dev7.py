@@ -226,8 +226,10 @@ def test_an_experienced_learner_jumps_in_past_the_foundations_they_mostly_know(a
     )
     assert answer.answer.startswith("Pick up six-month-weekly at Week 13, 14")
     assert "Earlier sections have some you didn't mention, worth a look: Computer science principles" in answer.answer
-    # what they use outside the foundations (docker) moves nobody past the foundations they don't know (a backend
-    # developer's job says they know SQL and how computers work: `test_roles`)
+    # what they use outside the foundations (docker) moves nobody past the foundations they don't know; a backend
+    # developer's job says they know SQL and how computers work (`test_roles`), which does
+    backend = ask("backend dev, i use docker daily and know python. where do i jump in on the six month plan?")
+    assert backend.answer.startswith("Pick up six-month-weekly at Week 9, 10, 11, 12")
     answer = ask("i use docker daily and know python. where do i jump in on the six month plan?")
     assert answer.answer.startswith("Pick up six-month-weekly at Week 1, 2, 3, 4")
     # SQL needs nothing: knowing it says nothing of the Python before it (the review's finding)

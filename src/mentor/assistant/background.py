@@ -15,6 +15,7 @@ import re
 
 from mentor.assistant.statements import MODAL, NEGATION, OTHERS, clauses, named_topics
 from mentor.learning.curriculum import Curriculum, Topic
+from mentor.learning.order import implied_known
 
 AIMING = re.compile(r"\b(goal|aim|want\w*|wanna|hop(e|ing)|plan\w*|would like|'d like)\b", re.IGNORECASE)
 HEADING_FOR = re.compile(
@@ -111,65 +112,88 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
 
 
 # what may stand before a role the learner names themselves by: "I'm a", "as an", "work as a", "been a" (the
-# lead), and up to three words of their own ("senior java backend dev", "high school maths teacher")
+# lead), then up to three words of their own ("senior java backend dev", "high school maths teacher"): no verb in
+# -ing, no preposition or article ("I'm looking for a data science job", "I'm talking to a data engineer")
+MODIFIER = (
+    r"(?!(?:a|an|the|to|with|for|from|of|at|in|on|about|by|like|than|and|or|my|our|his|her|their)\b)"
+    r"(?![\w-]*ing\b)[\w/+#.()-]+"
+)
 SELF = re.compile(
     r"^(?:(?:hi|hey|hello|so|ok|okay|well|yo|also|currently|basically)\s+)*"
-    r"(?P<lead>(?:i'?m|i am|im|i|i've been|ive been|i have been|been|i work as|work(?:ing)? as|as)\s+)?"
-    r"(?:an?\s+)?(?:[\w/+#.()-]+\s+){0,3}$",
+    r"(?P<lead>(?:i'?m|i am|im|i|i've been|ive been|i have been|been|i was|i work as|work(?:ing)? as|as)\s+)?"
+    rf"(?:an?\s+)?(?:{MODIFIER}\s+){{0,3}}$",
     re.IGNORECASE,
 )
-ASPIRING = re.compile(r"\b(like|love|hope|dream|going|try|trying|aspir\w*|become|becoming|be)\b", re.IGNORECASE)
+# after a role said with no lead, the clause says no more than where or how long ("backend dev here", "java
+# backend dev for 8 years", "physics grad"): not "developer tools confuse me", "data scientist salaries are high"
+BARE = re.compile(
+    r"^\s*(here|by trade|at work|at a \w+|for (a living|\d+\+? ?(years?|yrs?))|\(?\d+\+? ?(years?|yrs?)\)?"
+    r"|with \d+\+? ?(years?|yrs?)( of experience)?)?\W*$",
+    re.IGNORECASE,
+)
+# words before a role saying it is not (yet) theirs: "a future data scientist", "a wannabe developer"
+ASPIRING = re.compile(
+    r"\b(like|love|hope\w*|dream\w*|going|try|trying|aspir\w*|become|becoming|be|wannabe|future|would-be"
+    r"|soon-to-be|almost|nearly|interview\w*|apply\w*|hardly|barely)\b",
+    re.IGNORECASE,
+)
 AS_A = re.compile(r"\b(?P<lead>as|i'?m|i am|im)\s+an?\s+$", re.IGNORECASE)  # right before the role, after anything
-# what, after a role's name, makes it something other than the learner ("the backend dev team", "data scientist jobs")
+# what, after a role's name, makes it something other than the learner ("the backend dev team", "data scientist jobs",
+# "a data scientist's assistant", "data scientist in training")
 NOT_THEM = re.compile(
-    r"^\s*(team|job|role|position|opening|interview|course|bootcamp|friend|colleague|coworker|manager|lead)s?\b",
+    r"^\s*(('s|s')\b|(team|job|role|position|opening|interview|course|bootcamp|friend|colleague|coworker|manager"
+    r"|lead|salar(y|ies)|intern|internship|wannabe|tool|environment|setup)s?\b|in training\b)",
     re.IGNORECASE,
 )
 
 
 def role_topics(message: str, cur: Curriculum) -> list[Topic]:
     """What the jobs and degrees the learner names themselves by say they work with (`roles_said`), less
-    what they say they lack ("frontend dev, no python", "never written code"): read for this answer only,
-    taken as it is (knowing git implies nothing more), and never recorded."""
+    what they say they lack and the code that needs it ("data scientist, no python": not pandas or scikit-learn
+    either; "never written code"): read for this answer only, and never recorded."""
     lacking = {t.id for t in gaps(message, cur)} | {t.id for t in [never_coded(message, cur)] if t is not None}
-    found = {t.id: t for _, topics in roles_said(message, cur) for t in topics if t.id not in lacking}
+    found = {
+        t.id: t
+        for _, topics in roles_said(message, cur)
+        for t in topics
+        if t.id not in lacking
+        and not (t.phase in CODED and (cur.ancestors(t.id, soft=True) | implied_known(cur, [t.id])) & lacking)
+    }
     return list(found.values())
+
+
+# the phases whose topics are code written on what comes before them (pandas on Python): what a learner lacks
+# takes them away; the maths, or Docker, stand without Python whatever order the graph learns them in
+CODED = frozenset({"foundations", "data", "classical-ml", "ml-practice", "deep-learning"})
 
 
 def roles_said(message: str, cur: Curriculum) -> list[tuple[str, list[Topic]]]:
     """The jobs and degrees the learner names themselves by ("backend dev here", "I'm a data scientist and …",
-    "physics grad, …"), each with the topics anyone in it works with (`corpus/roles.yaml`): said of themselves
-    at the start of a clause, in words that negate nothing and say nothing of where they are heading ("want
-    to become a data scientist") or of someone else ("he is a data engineer"); in a question only after "I'm"
-    or "as" ("as a data scientist should I learn docker?", not "is a data scientist an ML engineer?")."""
+    "physics grad, …"), each with the topics anyone in it works with (`corpus/roles.yaml`): after "I'm a", "as
+    a", "work as a" and the like, or alone in its clause but for where or how long ("backend dev here",
+    "java backend dev for 8 years"); in words that negate nothing and say nothing of where they are heading
+    ("want to become a data scientist", "a future data scientist") or of someone else ("he is a data
+    engineer", "a data scientist's assistant"); in a question only after a lead ("as a data scientist should I
+    learn docker?", not "is a data scientist an ML engineer?")."""
     found: list[tuple[str, list[Topic]]] = []
     if cur.role_names is None:
         return found
     for clause in clauses(message, cur):
-        match = cur.role_names.search(clause.text.lower())
+        low = clause.text.lower()
+        match = cur.role_names.search(low)
         role = cur.role(match.group(0)) if match is not None else None
-        before = clause.text.lower()[: match.start()] if match is not None else ""
+        if role is None:
+            continue
+        before, after = low[: match.start()], clause.text[match.end() :]
         lead = SELF.match(before) or AS_A.search(before)  # "… use pandas daily as a data analyst"
-        if role is None or lead is None or clause.question and not lead.group("lead"):
+        if lead is None or not lead.group("lead") and (clause.question or not BARE.match(after)):
             continue
         if NEGATION.search(before) or AIMING.search(before) or HEADING_FOR.search(before) or ASPIRING.search(before):
             continue
-        if _others(before):
-            continue
-        if NOT_THEM.match(clause.text[match.end() :]):
+        if _others(before) or NOT_THEM.match(after):
             continue
         if match.group(0) not in dict(found):
             found.append((match.group(0), [cur.topics[t] for t in role.knows if t in cur.topics]))
-    return found
-    for clause in clauses(message, cur):
-        low = clause.text.lower()
-        if clause.question or NEGATION.search(low) or AIMING.search(low) or HEADING_FOR.search(low) or _others(low):
-            continue
-        for match in cur.role_names.finditer(low):
-            role = cur.role(match.group(0))
-            if role is not None and SELF.match(low[: match.start()]) and match.group(0) not in dict(found):
-                found.append((match.group(0), [cur.topics[t] for t in role.knows if t in cur.topics]))
-            break  # the first role named in a clause is the one it says they are
     return found
 
 

@@ -105,6 +105,8 @@ class ConversationStore:
                 "topic": topic,
                 "intent": intent,
                 "suggested": list(memory.suggested),
+                "known": list(memory.known),
+                "lacking": list(memory.lacking),
             }
         )
 
@@ -117,6 +119,8 @@ class ConversationStore:
                 last_topic=topics.get(data.get("topic")) if isinstance(data.get("topic"), str) else None,
                 last_intent=_intent(data.get("intent")),
                 suggested=[t for t in data.get("suggested", []) if isinstance(t, str) and t in topics],
+                known=[t for t in data.get("known", []) if isinstance(t, str) and t in topics],
+                lacking=[t for t in data.get("lacking", []) if isinstance(t, str) and t in topics],
             )
         except (ValueError, TypeError, AttributeError):
             return [], Memory()

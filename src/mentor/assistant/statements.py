@@ -294,8 +294,7 @@ def _only_names(text: str, cur: Curriculum) -> bool:
     return all(w in ("and", "or", "&", "also", "too", "plus") for w in re.findall(r"[\w&']+", low))
 
 
-# what a course is called by ("the kaggle python course"): the topic right before it is its subject, a topic
-# name before that (kaggle, here a platform) who gives it
+# what a course is called by ("the kaggle python course")
 COURSE = re.compile(
     r"^\s*(course|tutorial|class|playlist|book|track|certificate|certification|bootcamp|lesson|series|video"
     r"|specialization|specialisation|module|micro-course)s?\b",
@@ -303,17 +302,27 @@ COURSE = re.compile(
 )
 
 
+# who gives courses, when a learner names one ("the kaggle python course"): not what the course is about
+PROVIDERS = frozenset("kaggle coursera udemy edx datacamp codecademy codebasics youtube".split())
+
+
 def named_topics(text: str, cur: Curriculum) -> list[Topic]:
     spans = cur.mention_spans(text)
-    spans = [  # "did the kaggle python course": Python, not Kaggle's projects
-        span
-        for span, after in zip(spans, [*spans[1:], None])
-        if after is None or text[span[1] : after[0]].strip() or not COURSE.match(text[after[1] :])
-    ]
+    spans = [span for i, span in enumerate(spans) if not _gives_course(text, spans, i)]
     ids = list(dict.fromkeys(tid for _, _, tid in spans))
     if not ids:
         ids = _fuzzy_topics(text, cur)
     return [cur.topics[t] for t in ids]
+
+
+def _gives_course(text: str, spans: list, i: int) -> bool:
+    """Whether the i-th topic named is a provider of a course named right after it, or after the topic next to it
+    ("the kaggle python course", "the pandas kaggle course"): Kaggle there gives the course, it is not done."""
+    start, end, _ = spans[i]
+    if text[start:end].lower() not in PROVIDERS:
+        return False
+    after = spans[i + 1] if i + 1 < len(spans) and not text[end : spans[i + 1][0]].strip() else None
+    return bool(COURSE.match(text[end:]) or after is not None and COURSE.match(text[after[1] :]))
 
 
 def _fuzzy_topics(text: str, cur: Curriculum) -> list[str]:

@@ -172,8 +172,8 @@ class Toolbox(ProposalTools):
         `assuming_done` (topics, such as the ones just suggested) to ask what opens up once
         those are finished too ("and after that?"), and `not_done` (topics the learner says they
         have never done) so that what `assuming_done` implies does not count them."""
-        if assuming_done:
-            return self._next_after(goal, assuming_done, not_done or [])
+        if assuming_done or not_done:  # not_done alone changes nothing, but is checked like the rest
+            return self._next_after(goal, assuming_done or [], not_done or [])
         try:
             data = actions.next_steps_for(self.deps, self.learner, goal or None).to_dict()
         except UnknownTopic as exc:

@@ -298,19 +298,30 @@ def _roles(path: Path, topic_ids: set[str]) -> list[Role]:
     if not path.is_file():
         return []
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_yaml_loader()) or {}
-        roles = [
-            Role(tuple(" ".join(str(s).lower().split()) for s in r["says"]), tuple(str(t) for t in r["knows"]))
-            for r in raw.get("roles") or []
-        ]
-    except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, AttributeError) as exc:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_yaml_loader())
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise CorpusError(f"{path}: not a roles file ({type(exc).__name__}: {' '.join(str(exc).split())})") from exc
-    for role in roles:
+    if not isinstance(raw, dict) or set(raw) != {"roles"} or not isinstance(raw["roles"], list):
+        raise CorpusError(f"{path}: not a roles file (it must hold `roles:`, a list, and nothing else)")
+    roles, seen = [], set()
+    for i, entry in enumerate(raw["roles"], 1):
+        says, knows = (entry.get("says"), entry.get("knows")) if isinstance(entry, dict) else (None, None)
+        if not _words(says) or not _words(knows) or set(entry) != {"says", "knows"}:
+            raise CorpusError(f"{path}: role {i} must have `says` and `knows`, each a list of words, and nothing else")
+        role = Role(tuple(" ".join(s.lower().split()) for s in says), tuple(knows))
         unknown = sorted(set(role.knows) - topic_ids)
-        if unknown or not all(role.says):
-            why = f"topics the curriculum does not have: {', '.join(unknown)}" if unknown else "an empty name"
-            raise CorpusError(f"{path}: the role {role.says[0] if role.says else '?'!r} has {why}")
+        twice = sorted(seen & set(role.says))
+        if unknown or twice:
+            why = f"topics the curriculum does not have: {', '.join(unknown)}" if unknown else f"{twice[0]!r} twice"
+            raise CorpusError(f"{path}: the role {role.says[0]!r} has {why}")
+        seen |= set(role.says)
+        roles.append(role)
     return roles
+
+
+def _words(value) -> bool:
+    """A non-empty list of non-empty strings."""
+    return isinstance(value, list) and bool(value) and all(isinstance(v, str) and v.strip() for v in value)
 
 
 def _topic(raw: dict, order: int, path: Path) -> Topic:

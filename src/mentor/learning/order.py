@@ -117,10 +117,12 @@ def implied_known(cur: Curriculum, topic_ids: Collection[str]) -> set[str]:
     (`ML_PHASES`: classical ML to deep learning) implies everything before it: who has built
     classical ML projects knows Python. Nothing further: "I use docker" (an engineering tool) says
     nothing of ML projects, "I build RAG apps" nothing of backpropagation, knowing Python nothing of
-    pandas (a later companion), and knowing linear algebra (maths) nothing of the ML it supports."""
+    pandas (a later companion), and knowing linear algebra (maths) nothing of the ML it supports, nor of
+    the Python the graph has learners take first: a statistician may never have written code."""
     known = set(topic_ids)
     for tid in topic_ids:
-        known |= _foundations_needed(cur, tid)
+        if cur.topics[tid].phase != "maths":  # maths is no code: the graph learns it after Python, needs none of it
+            known |= _foundations_needed(cur, tid)
         if cur.topics[tid].phase in ML_PHASES:
             known |= cur.ancestors(tid, soft=True)
     for tid in topic_ids:  # a companion counts only once what it needs does (Docker's FastAPI needs ML projects)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.background import background_topics, role_topics
+from mentor.assistant.background import background_topics
 from mentor.assistant.evidence import Line, passage_lines, select, terms
 from mentor.assistant.forms import question_sentences
 from mentor.assistant.offline.anchored import optional_item
@@ -74,7 +74,6 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
     if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
         topics = [memory.last_topic]
     used = {t.id for t in background_topics(said, cur)}  # "5 yrs python, docker daily": read for this answer only
-    used |= {t.id for t in role_topics(said, cur)}  # "backend dev here": SQL and git too
     skipping = bool(SKIP_ASK.search(message))
     known = known_from(tb, used) if skipping else set()
     numbered = skipping and NUMBERED_PART.search(message)  # "I know nothing. can I skip phase 0?": weighed too

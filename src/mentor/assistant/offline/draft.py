@@ -31,6 +31,9 @@ class Memory:
     last_topic: object = None
     last_intent: Intent | None = None
     suggested: list[str] = field(default_factory=list)
+    # what the learner said they work with, or their job says, and what they lack: counted by "and after that?"
+    known: list[str] = field(default_factory=list)
+    lacking: list[str] = field(default_factory=list)
 
 
 def resolve_topic(intent: Intent, message: str, memory: Memory, cur: Curriculum) -> Topic | None:

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.background import background_topics, gaps, never_coded, role_topics
+from mentor.assistant.background import background_topics, gaps, never_coded, role_topics, roles_said
 from mentor.assistant.evidence import bullets, passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
 from mentor.assistant.offline.order import answer_after
 from mentor.assistant.offline.placing import names_section, pick_up_at, top_part
 from mentor.assistant.offline.shapes import mentioned, topic_line
-from mentor.assistant.offline.skim import answer_goal_part, answer_skim, skim_places
+from mentor.assistant.offline.skim import SKIM, answer_goal_part, answer_skim, skim_places
 from mentor.assistant.offline.verdicts import known_from
 from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
@@ -93,13 +93,28 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
         if entry is not None:
             return entry
     if (stated or roles) and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
+        named = {t.id for t in stated}
         stated += roles
         memory.suggested = [t.id for t in stated]
+        memory.known, memory.lacking = list(memory.suggested), sorted(lacking)
         names = ", ".join(short_title(t.title) for t in stated[:4]) + (
             f" and {len(stated) - 4} more" if len(stated) > 4 else ""
         )
-        intro = f"Counting {names} as known from what you said, these come next:"
+        jobs = [name for name, _ in roles_said(said, cur)] if roles else []
+        job = f" (what {_a(jobs[0])} {jobs[0]} works with)" if len(jobs) == 1 and not named else ""
+        intro = f"Counting {names}{job} as known from what you said, these come next:"
         return _after_that(tb, memory, intro, goal_text, sorted(lacking))
+    if (
+        SKIM.search(said)
+        and not START.search(said)
+        and not intent.follow_up
+        and not tb.deps.progress.statuses(tb.learner)
+    ):
+        return Draft(  # "what can I skip?" from someone who has said nothing of what they know
+            "What you can skip depends on what you already know, and you haven't said yet: tell me, e.g. "
+            '"I know Python and SQL, what can I skip?" or "backend dev here, which weeks can I fast forward?". '
+            "Nothing is skipped until you say so."
+        )
     if not goal_text:
         goal_text = tb.deps.progress.profile(tb.learner).get("goal_topic") or ""
 
@@ -124,6 +139,10 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     memory.suggested = [i["id"] for i in data["topics"]]
     memory.last_topic = tb.deps.curriculum.topics[data["topics"][0]["id"]]
     return Draft("\n".join(lines), quotes, memory.last_topic, memory.suggested)
+
+
+def _a(word: str) -> str:
+    return "an" if word[:1].lower() in "aeio" else "a"
 
 
 def _wanted(goal: re.Match) -> str:
@@ -238,11 +257,12 @@ def _the_way(data: dict) -> list[str]:
     return [f"The way to {short_title(way[-1]['title'])}, in the roadmaps' order: {' → '.join(names)}."]
 
 
-def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "", lacking: list[str] = ()) -> Draft:
+def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "", lacking: tuple | list = ()) -> Draft:
     cur = tb.deps.curriculum
     goal = _goal(goal, cur)
     goal = goal if goal in cur.topics else ""  # words that name no topic: no goal to head for
-    result = tb.run("next_steps", goal=goal, assuming_done=list(memory.suggested), not_done=list(lacking))
+    done = list(dict.fromkeys([*memory.known, *memory.suggested]))  # what they said they know stays known
+    result = tb.run("next_steps", goal=goal, assuming_done=done, not_done=list(lacking or memory.lacking))
     if not isinstance(result.data, dict) or "topics" not in result.data:
         return Draft(result.text)
     items = result.data["topics"]

@@ -361,9 +361,11 @@ def pick_up_at(tb: Toolbox, doc: str, known: set[str]) -> Draft | None:
 
 
 def _subjects(cur, heading: str) -> set[str]:
-    """The topics a heading is about: not one named as what it is for ("2.2. Essential Libraries for ML" is
-    about libraries, "Mathematics for Machine Learning" about maths)."""
-    return {tid for start, _, tid in cur.mention_spans(heading) if not FOR_WHAT.search(heading[:start])}
+    """The topics a heading is about: not ML or AI named as what it is for ("2.2. Essential Libraries for ML" is
+    about libraries); a topic's full name after "for" still counts ("Regularization for Deep Learning")."""
+    return {
+        tid for start, end, tid in cur.mention_spans(heading) if end - start > 2 or not FOR_WHAT.search(heading[:start])
+    }
 
 
 FOR_WHAT = re.compile(r"\bfor\s+(the\s+)?$", re.IGNORECASE)

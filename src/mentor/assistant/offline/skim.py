@@ -88,14 +88,15 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
     they know, first lines quoted, and the parts to skim; None without a background said, a section
     named, or parts that differ."""
     cur = tb.deps.curriculum
-    used = {t.id for t in background_topics(said, cur) or role_topics(said, cur)}  # what they name, else their job's
+    used = {t.id for t in background_topics(said, cur)}
+    job = {t.id for t in role_topics(said, cur)} if not used else set()  # what they name, else their job's, as it is
     done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
-    if not STILL.search(message) or not used | done or asks_yes_no(message):  # "is phase 2 still relevant?"
+    if not STILL.search(message) or not used | done | job or asks_yes_no(message):  # "is phase 2 still relevant?"
         return None
     section = section_asked(tb, message)
     if not section:
         return None
-    known = known_from(tb, used)
+    known = known_from(tb, used) | job
     top = top_part(section[0])  # all of the part named; the tool shows its first passages
     parts = sections_of(tb.deps.passages, section[0].doc, top)
     if section[0].section != top:  # a section inside a part: its own passages only
@@ -110,18 +111,35 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
     if not todo:
         return None
     where = named_section(section[0])
-    todo = [_with_parts(name, parts[name]) for name in todo]
+    todo_names, todo = todo, [_with_parts(name, parts[name]) for name in todo]
     if skim:
         head = f"Of {where}, still do {', '.join(todo)}; you can skim {', '.join(skim)}, from what you said you know."
     else:
         head = (
             f"All of {where} is still for you: each part has something you haven't said you know ({', '.join(todo)})."
         )
-    lines = []
-    for chunks in [parts[name] for name in parts if name not in skim][:3]:
-        chunk = chunks[0]
-        lines += [ln for ln in passage_lines(tb.book.add(chunk), chunk) if not ln.title and ln.text[-1:] != ":"][:1]
+    lines = [line for name in todo_names[:3] if (line := _new_line(tb, parts[name], known)) is not None]
     return finish(head, lines)
+
+
+def _new_line(tb: Toolbox, chunks: list[Chunk], known: set[str]):
+    """A part's first line naming a topic the learner has not said they know ("18.2. Detecting Data Drift …" for
+    one who knows Kubernetes and CI/CD); its first line when none does."""
+    cur = tb.deps.curriculum
+    first = None
+    for chunk in chunks:
+        for line in passage_lines(0, chunk):
+            if line.title or line.text[-1:] == ":":
+                continue
+            first = first or (chunk, line.text)
+            if {tid for _, _, tid in cur.mention_spans(line.text)} - known:
+                return _numbered(tb, chunk, line.text)
+    return _numbered(tb, *first) if first else None
+
+
+def _numbered(tb: Toolbox, chunk: Chunk, text: str):
+    """The line of `chunk` whose text is `text`, numbered as the answer cites the passage."""
+    return next(ln for ln in passage_lines(tb.book.add(chunk), chunk) if ln.text == text)
 
 
 def _with_parts(name: str, chunks: list) -> str:
