@@ -56,6 +56,13 @@ def test_a_role_is_read_where_the_learner_says_it_of_themselves(cur, message, ex
         "Data scientist salaries are high, should I switch?",
         "every data scientist needs statistics",
         "data scientist or data analyst: where should I start?",
+        "How do I get a job as a data scientist? What should I learn next?",  # where they want to be
+        "Need to land a job as a data scientist. Where do I start?",
+        "What's the salary as a data scientist?",
+        "Do I need as much math as a data scientist?",
+        "I'm training as a data scientist",
+        "I follow data scientist blogs. what should I learn next?",
+        "I met data scientist John yesterday",
     ],
 )
 def test_a_role_merely_named_is_no_background(cur, message):
@@ -75,6 +82,11 @@ def test_what_the_learner_says_they_lack_wins_over_their_role(cur):
         "scikit-learn",
     } == set()
     assert {t.id for t in role_topics("physics grad, never coded", cur)} == {"basic-math", "linear-algebra", "calculus"}
+    for lacks in [
+        "I'm a data scientist who uses R, not python.",
+        "I'm a data scientist but I don't use python, only R.",
+    ]:
+        assert {t.id for t in role_topics(lacks, cur)} & {"python-basics", "pandas"} == set(), lacks
 
 
 def test_knowing_how_computers_work_implies_no_python(cur):
@@ -120,7 +132,13 @@ def test_the_roles_file_names_only_curriculum_topics(corpus_copy):
     (corpus_copy / "roles.yaml").write_text(
         "roles:\n  - {says: [dev], knows: [git]}\n  - {says: [Dev], knows: [sql]}\n"
     )
-    with pytest.raises(CorpusError, match="'dev' twice"):
+    with pytest.raises(CorpusError, match="role 2 \\('dev'\\) has the name 'dev' that another role, or this one"):
+        load_curriculum(corpus_copy)
+    (corpus_copy / "roles.yaml").write_text("roles:\n  - {says: [dev, dev], knows: [git]}\n")
+    with pytest.raises(CorpusError, match="role 1 .* has the name 'dev'"):
+        load_curriculum(corpus_copy)
+    (corpus_copy / "roles.yaml").write_text("roles:\n  - {says: [a], knows: [git]}\n")
+    with pytest.raises(CorpusError, match="too short"):
         load_curriculum(corpus_copy)
     (corpus_copy / "roles.yaml").write_bytes(b"\xff\xfe roles")  # damaged
     with pytest.raises(CorpusError, match="not a roles file"):
@@ -213,3 +231,23 @@ def test_what_is_still_new_in_a_part_quotes_a_line_new_to_the_learner(ask):
     quoted = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     # of Model Deployment, the first line naming a topic they have not said they know (serving, not Kubernetes)
     assert '- "16.2.1. REST APIs (Building simple services with Flask/FastAPI)" [2]' in quoted
+
+
+def test_a_role_from_an_earlier_answer_does_not_count_after_another(offline_deps):
+    conversation = offline_deps.conversations.get("ana")
+    conversation.ask("data scientist here, what should I learn next?")
+    conversation.ask("oops, this is my sister: I'm a nurse and have never written code. what should I learn next?")
+    then = offline_deps.conversations.get("ana").ask("and after that?").answer
+    items = [line.split(". ", 1)[1] for line in then.splitlines() if line[:1].isdigit()]
+    assert any(i.startswith(("NumPy", "Pandas")) for i in items)  # the data scientist's topics are not known now
+
+
+def test_what_to_skip_after_saying_what_they_know_is_no_question_back(offline_deps):
+    conversation = offline_deps.conversations.get("ana")
+    conversation.ask("I know python, sql and git. what should I learn next?")
+    answer = offline_deps.conversations.get("ana").ask("what can I skip?").answer
+    assert answer.startswith("You can skim what you already work with:") and "Python fundamentals" in answer
+
+
+def test_the_answer_names_a_role_by_its_usual_name(ask):
+    assert "(what a data analyst works with)" in ask("I work in BI. what should I learn next?").answer

@@ -233,6 +233,8 @@ def test_finishing_part_of_a_roadmap_named_by_its_name_is_no_topic_done(cur, mes
         ("done with kaggle and python", [("portfolio", "done"), ("python-basics", "done")]),
         ("I finished the numpy pandas course", [("numpy", "done"), ("pandas", "done")]),  # no provider: both
         ("finished the docker kubernetes tutorial", [("docker", "done"), ("kubernetes-cloud", "done")]),
+        ("I did kaggle's python course", [("python-basics", "done")]),
+        ("I did a kaggle course", []),  # a course, of nothing named
     ],
 )
 def test_a_course_is_about_its_topics_not_who_gives_it(cur, message, expected):

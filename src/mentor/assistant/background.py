@@ -112,15 +112,16 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
 
 
 # what may stand before a role the learner names themselves by: "I'm a", "as an", "work as a", "been a" (the
-# lead), then up to three words of their own ("senior java backend dev", "high school maths teacher"): no verb in
-# -ing, no preposition or article ("I'm looking for a data science job", "I'm talking to a data engineer")
+# lead), then up to three words ("senior java backend dev", "high school maths teacher"), none of them an -ing
+# verb, a preposition or an article ("I'm looking for a data science job", "I'm talking to a data engineer"); with
+# no lead, the words and the role must make up the clause but for where or how long (`BARE`)
 MODIFIER = (
     r"(?!(?:a|an|the|to|with|for|from|of|at|in|on|about|by|like|than|and|or|my|our|his|her|their)\b)"
     r"(?![\w-]*ing\b)[\w/+#.()-]+"
 )
 SELF = re.compile(
     r"^(?:(?:hi|hey|hello|so|ok|okay|well|yo|also|currently|basically)\s+)*"
-    r"(?P<lead>(?:i'?m|i am|im|i|i've been|ive been|i have been|been|i was|i work as|work(?:ing)? as|as)\s+)?"
+    r"(?P<lead>(?:i'?m|i am|im|i've been|ive been|i have been|been|i was|i work as|work(?:ing)? as|as)\s+)?"
     rf"(?:an?\s+)?(?:{MODIFIER}\s+){{0,3}}$",
     re.IGNORECASE,
 )
@@ -134,7 +135,8 @@ BARE = re.compile(
 # words before a role saying it is not (yet) theirs: "a future data scientist", "a wannabe developer"
 ASPIRING = re.compile(
     r"\b(like|love|hope\w*|dream\w*|going|try|trying|aspir\w*|become|becoming|be|wannabe|future|would-be"
-    r"|soon-to-be|almost|nearly|interview\w*|apply\w*|hardly|barely)\b",
+    r"|soon-to-be|almost|nearly|interview\w*|apply\w*|hardly|barely|get|gets|got|getting|land\w*|hired|hire|need\w*"
+    r"|jobs?|salary|rejected|training|student|much|same)\b",
     re.IGNORECASE,
 )
 AS_A = re.compile(r"\b(?P<lead>as|i'?m|i am|im)\s+an?\s+$", re.IGNORECASE)  # right before the role, after anything
@@ -142,7 +144,8 @@ AS_A = re.compile(r"\b(?P<lead>as|i'?m|i am|im)\s+an?\s+$", re.IGNORECASE)  # ri
 # "a data scientist's assistant", "data scientist in training")
 NOT_THEM = re.compile(
     r"^\s*(('s|s')\b|(team|job|role|position|opening|interview|course|bootcamp|friend|colleague|coworker|manager"
-    r"|lead|salar(y|ies)|intern|internship|wannabe|tool|environment|setup)s?\b|in training\b)",
+    r"|lead|salar(y|ies)|intern|internship|wannabe|tool|environment|setup|blog|youtuber|video|podcast|channel"
+    r"|advice|communit(y|ies)|content)s?\b|in training\b)",
     re.IGNORECASE,
 )
 
@@ -210,7 +213,9 @@ CODING = re.compile(r"\b(code|coding|coded|programm(ed|ing))\b", re.IGNORECASE) 
 INFLECTION = re.compile(r"(?<=[a-z]{3})(ed|ing|s)\b")
 # not done yet: "never deployed one", "no docker yet", "haven't touched sql"; not "no problem with it"
 NOT_DONE = re.compile(
-    r"\b(never|not yet|haven'?t|hasn'?t|didn'?t|don'?t know|no experience|zero experience)\b"
+    r"\b(never|not yet|haven'?t|hasn'?t|didn'?t|don'?t know|no experience|zero experience"
+    r"|(don'?t|do not|doesn'?t|does not) (use|touch|write|code in))\b"
+    r"|^\W*(but\s+)?not\s+(?!only\b|just\b|sure\b|really\b|yet\b|that\b|too\b|very\b)(?=\w)"  # "uses R, not python"
     r"|\bno\s+(?!problems?\b|issues?\b|trouble\b|worries\b|doubt\b)\w+",
     re.IGNORECASE,
 )

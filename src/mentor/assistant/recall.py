@@ -118,9 +118,9 @@ class ConversationStore:
             memory = Memory(
                 last_topic=topics.get(data.get("topic")) if isinstance(data.get("topic"), str) else None,
                 last_intent=_intent(data.get("intent")),
-                suggested=[t for t in data.get("suggested", []) if isinstance(t, str) and t in topics],
-                known=[t for t in data.get("known", []) if isinstance(t, str) and t in topics],
-                lacking=[t for t in data.get("lacking", []) if isinstance(t, str) and t in topics],
+                suggested=[t for t in data.get("suggested") or [] if isinstance(t, str) and t in topics],
+                known=[t for t in data.get("known") or [] if isinstance(t, str) and t in topics],
+                lacking=[t for t in data.get("lacking") or [] if isinstance(t, str) and t in topics],
             )
         except (ValueError, TypeError, AttributeError):
             return [], Memory()

@@ -307,10 +307,10 @@ PROVIDERS = frozenset("kaggle coursera udemy edx datacamp codecademy codebasics 
 
 
 def named_topics(text: str, cur: Curriculum) -> list[Topic]:
-    spans = cur.mention_spans(text)
-    spans = [span for i, span in enumerate(spans) if not _gives_course(text, spans, i)]
+    found = cur.mention_spans(text)
+    spans = [span for i, span in enumerate(found) if not _gives_course(text, found, i)]
     ids = list(dict.fromkeys(tid for _, _, tid in spans))
-    if not ids:
+    if not found:  # nothing named (a typo, perhaps); not a provider's course named alone ("a kaggle course")
         ids = _fuzzy_topics(text, cur)
     return [cur.topics[t] for t in ids]
 
@@ -322,7 +322,12 @@ def _gives_course(text: str, spans: list, i: int) -> bool:
     if text[start:end].lower() not in PROVIDERS:
         return False
     after = spans[i + 1] if i + 1 < len(spans) and not text[end : spans[i + 1][0]].strip() else None
-    return bool(COURSE.match(text[end:]) or after is not None and COURSE.match(text[after[1] :]))
+    tail = POSSESSIVE.sub("", text[end:], count=1)  # "kaggle's python course"
+    after = after or next((s for s in spans[i + 1 : i + 2] if not POSSESSIVE.sub("", text[end : s[0]]).strip()), None)
+    return bool(COURSE.match(tail) or after is not None and COURSE.match(text[after[1] :]))
+
+
+POSSESSIVE = re.compile(r"^'s?\b")
 
 
 def _fuzzy_topics(text: str, cur: Curriculum) -> list[str]:

@@ -310,10 +310,17 @@ def _roles(path: Path, topic_ids: set[str]) -> list[Role]:
             raise CorpusError(f"{path}: role {i} must have `says` and `knows`, each a list of words, and nothing else")
         role = Role(tuple(" ".join(s.lower().split()) for s in says), tuple(knows))
         unknown = sorted(set(role.knows) - topic_ids)
-        twice = sorted(seen & set(role.says))
-        if unknown or twice:
-            why = f"topics the curriculum does not have: {', '.join(unknown)}" if unknown else f"{twice[0]!r} twice"
-            raise CorpusError(f"{path}: the role {role.says[0]!r} has {why}")
+        twice = sorted(seen & set(role.says)) or [n for n in role.says if role.says.count(n) > 1]
+        short = [n for n in role.says if len(n) < 2]  # "a" would name everyone
+        if unknown or twice or short:
+            why = (
+                f"topics the curriculum does not have: {', '.join(unknown)}"
+                if unknown
+                else f"the name {twice[0]!r} that another role, or this one, has already"
+                if twice
+                else f"the name {short[0]!r}, too short to tell"
+            )
+            raise CorpusError(f"{path}: role {i} ({role.says[0]!r}) has {why}")
         seen |= set(role.says)
         roles.append(role)
     return roles

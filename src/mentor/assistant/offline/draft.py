@@ -35,6 +35,10 @@ class Memory:
     known: list[str] = field(default_factory=list)
     lacking: list[str] = field(default_factory=list)
 
+    def suggest(self, topic_ids, known=(), lacking=()) -> None:
+        """What an answer suggests, and what it counted as known and lacking: a new answer's, not an earlier one's."""
+        self.suggested, self.known, self.lacking = list(topic_ids), list(known), list(lacking)
+
 
 def resolve_topic(intent: Intent, message: str, memory: Memory, cur: Curriculum) -> Topic | None:
     """The topic a message is about: the one it names, else (for a follow-up, or a message that

@@ -166,7 +166,7 @@ def answer_plan(intent, message, tb, memory, mode_note) -> Draft:
     if not weeks:
         return Draft("Nothing to plan: everything on that path is done or skipped.")
     order = [t["id"] for w in weeks for t in w["topics"]]
-    memory.suggested = list(dict.fromkeys(order))
+    memory.suggest(dict.fromkeys(order))
     memory.last_topic = tb.deps.curriculum.topics[order[0]]  # "why is that first?" asks about it
     target = f" towards {data['goal']['title']}" if data["goal"] else " through the whole curriculum"
     lines = [

@@ -70,7 +70,8 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily": known
     roles = [t for t in role_topics(said, cur) if t not in stated]  # "backend dev here": git, SQL, taken as they are
     docs = roadmaps_named(tb.deps.documents, said)
-    places = skim_places(tb, said, docs, stated or roles) if not intent.follow_up else []
+    earlier = [cur.topics[t] for t in memory.known if t in cur.topics]  # what an earlier turn counted as known
+    places = skim_places(tb, said, docs, stated or roles or earlier) if not intent.follow_up else []
     if places and START.search(said) and len(docs) == 1:  # "… where should i start and what can i skip?"
         entry = pick_up_at(tb, docs[0], known_from(tb, {t.id for t in stated}) - lacking | {t.id for t in roles})
         start = entry.text.split("\n", 1)[0] if entry is not None else ""
@@ -95,12 +96,11 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     if (stated or roles) and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
         named = {t.id for t in stated}
         stated += roles
-        memory.suggested = [t.id for t in stated]
-        memory.known, memory.lacking = list(memory.suggested), sorted(lacking)
+        memory.suggest([t.id for t in stated], [t.id for t in stated], sorted(lacking))
         names = ", ".join(short_title(t.title) for t in stated[:4]) + (
             f" and {len(stated) - 4} more" if len(stated) > 4 else ""
         )
-        jobs = [name for name, _ in roles_said(said, cur)] if roles else []
+        jobs = [cur.role(name).says[0] for name, _ in roles_said(said, cur)] if roles else []  # its usual name
         job = f" (what {_a(jobs[0])} {jobs[0]} works with)" if len(jobs) == 1 and not named else ""
         intro = f"Counting {names}{job} as known from what you said, these come next:"
         return _after_that(tb, memory, intro, goal_text, sorted(lacking))
@@ -108,7 +108,9 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
         SKIM.search(said)
         and not START.search(said)
         and not intent.follow_up
+        and not memory.known  # counted earlier in the conversation
         and not tb.deps.progress.statuses(tb.learner)
+        and not tb.deps.progress.profile(tb.learner).get("background")
     ):
         return Draft(  # "what can I skip?" from someone who has said nothing of what they know
             "What you can skip depends on what you already know, and you haven't said yet: tell me, e.g. "
@@ -136,7 +138,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     for i, item in enumerate(data["topics"][:NEXT_SHOWN], 1):
         lines += _next_item(tb, i, item, quotes, shown)
     lines = _within(lines + _the_way(data), tb)
-    memory.suggested = [i["id"] for i in data["topics"]]
+    memory.suggest([i["id"] for i in data["topics"]])
     memory.last_topic = tb.deps.curriculum.topics[data["topics"][0]["id"]]
     return Draft("\n".join(lines), quotes, memory.last_topic, memory.suggested)
 

@@ -96,7 +96,7 @@ def answer_after(tb: Toolbox, message: str, topics: list[Topic], memory: Memory)
         head += " What each roadmap puts next:"
     following = [cur.topics[t] for t in later[:2]]
     memory.last_topic = following[0] if following else topics[-1]
-    memory.suggested = [t.id for t in following]
+    memory.suggest([t.id for t in following], known=[t.id for t in topics])  # what they said they did stays known
     return Draft("\n".join([head, *bullets]), quotes, memory.last_topic)
 
 
