@@ -132,7 +132,8 @@ BARE = re.compile(
     r"|with \d+\+? ?(years?|yrs?)( of experience)?)?\W*$",
     re.IGNORECASE,
 )
-# words before a role saying it is not (yet) theirs: "a future data scientist", "a wannabe developer"
+# words before a role saying it is not (yet) theirs, or is a job they look for: "a future data scientist", "a wannabe
+# developer", "how do I get a job as a data scientist", "I'm training as a data engineer"
 ASPIRING = re.compile(
     r"\b(like|love|hope\w*|dream\w*|going|try|trying|aspir\w*|become|becoming|be|wannabe|future|would-be"
     r"|soon-to-be|almost|nearly|interview\w*|apply\w*|hardly|barely|get|gets|got|getting|land\w*|hired|hire|need\w*"
