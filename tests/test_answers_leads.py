@@ -264,3 +264,11 @@ def test_a_heading_is_about_its_subject_not_what_it_is_for(cur):
     assert _subjects(cur, "2.2. Essential Libraries for ML") == set()  # libraries, for ML: not ML fundamentals
     assert _subjects(cur, "Phase 2: Core ML Concepts + First Models") == {"ml-fundamentals"}
     assert _subjects(cur, "Week 13, 14: Statistics, ML intro") == {"statistics", "ml-fundamentals"}
+
+
+def test_where_a_topic_starts_in_a_roadmap_is_where_that_roadmap_has_it(ask):
+    answer = ask("which is the first real ML section of the six month plan?")
+    assert answer.answer.startswith("In six-month-weekly, Machine learning fundamentals is at Week 15, 16, 17, 18")
+    answer = ask("where does deep learning begin in the llm roadmap?")
+    assert answer.answer.startswith("In zero-to-llm-phases, Neural networks & deep learning theory is at Phase 2")
+    assert ask("where do we start?").answer.startswith("Here is what I'd learn next")  # no topic: where to start

@@ -201,7 +201,9 @@ START_ASK = re.compile(
 WHERE_IN = re.compile(
     r"\bwhere (does|do|is|are|would|will)\b[^?]{1,50}?\b(come|fit|sit|go|land|show up|appear|belong)s?\b"
     r"|\bwhere'?s\b[^?]{1,40}\bin the (order|sequence)\b|\bwhere in the (order|sequence)\b"
-    r"|\bat (which|what) point\b|\bwhen do (i|you) get to\b",
+    r"|\bat (which|what) point\b|\bwhen do (i|you) get to\b"
+    r"|\bwhere (does|do|is) (?!i\b|we\b|you\b|u\b)[^?]{1,50}?\b(start|begin|kick off)s?\b"  # "…actual ML start"
+    r"|\b(which|what)\b[^?]{0,25}?\bfirst (actual|real|proper)[- ][^?\s]+ (part|section|phase|step)s?\b",
     re.IGNORECASE,
 )
 WHAT_IS = re.compile(r"\bwhat('?s| (exactly |actually )?(is|are))\b", re.IGNORECASE)
