@@ -155,13 +155,13 @@ def role_topics(message: str, cur: Curriculum) -> list[Topic]:
     """What the jobs and degrees the learner names themselves by say they work with (`roles_said`), less
     what they say they lack and the code that needs it ("data scientist, no python": not pandas or scikit-learn
     either; "never written code"): read for this answer only, and never recorded."""
-    lacking = {t.id for t in gaps(message, cur)} | {t.id for t in [never_coded(message, cur)] if t is not None}
+    lacks = lacking(message, cur)
     found = {
         t.id: t
         for _, topics in roles_said(message, cur)
         for t in topics
-        if t.id not in lacking
-        and not (t.phase in CODED and (cur.ancestors(t.id, soft=True) | implied_known(cur, [t.id])) & lacking)
+        if t.id not in lacks
+        and not (t.phase in CODED and (cur.ancestors(t.id, soft=True) | implied_known(cur, [t.id])) & lacks)
     }
     return list(found.values())
 
@@ -238,10 +238,16 @@ def gaps(message: str, cur: Curriculum) -> list[Topic]:
     return list(found.values())
 
 
+def lacking(message: str, cur: Curriculum) -> set[str]:
+    """The topic ids the learner says they have not done (`gaps`), Python among them when they say they have
+    never written code (`never_coded`)."""
+    coder = never_coded(message, cur)
+    return {t.id for t in gaps(message, cur)} | ({coder.id} if coder is not None else set())
+
+
 def never_coded(message: str, cur: Curriculum) -> Topic | None:
     """The path's first step, programming itself, when the learner says they have never written code ("i have
-    literally never written code"): not known, whatever else they know implies (statistics comes after Python in
-    the graph). None when they say no such thing."""
+    literally never written code"): a gap that names no topic. None when they say no such thing."""
     for clause in clauses(message, cur):
         low = clause.text.lower()
         if "?" not in clause.text and NOT_DONE.search(low) and CODING.search(low):

@@ -321,9 +321,8 @@ def _gives_course(text: str, spans: list, i: int) -> bool:
     start, end, _ = spans[i]
     if text[start:end].lower() not in PROVIDERS:
         return False
-    after = spans[i + 1] if i + 1 < len(spans) and not text[end : spans[i + 1][0]].strip() else None
     tail = POSSESSIVE.sub("", text[end:], count=1)  # "kaggle's python course"
-    after = after or next((s for s in spans[i + 1 : i + 2] if not POSSESSIVE.sub("", text[end : s[0]]).strip()), None)
+    after = next((s for s in spans[i + 1 : i + 2] if not POSSESSIVE.sub("", text[end : s[0]]).strip()), None)
     return bool(COURSE.match(tail) or after is not None and COURSE.match(text[after[1] :]))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.background import background_topics, gaps, never_coded, role_topics, roles_said
+from mentor.assistant.background import background_topics, gaps, lacking, role_topics, roles_said
 from mentor.assistant.evidence import bullets, passage_lines, select
 from mentor.assistant.offline.draft import Draft, Memory, markers, short_title
 from mentor.assistant.offline.order import answer_after
@@ -63,8 +63,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     if named and (AFTER.search(said) or stated and THEN.search(message)) and not (GOAL_WORDS.search(said) or goal):
         return answer_after(tb, message, named, memory)  # "decision trees done, what's next?"
     missing = gaps(said, cur)  # "…but have never deployed one. how do I level up?": heading for deployment
-    coder = never_coded(said, cur)  # "stats are fine but i have never written code": not python, whatever stats imply
-    lacking = {t.id for t in missing} | ({coder.id} if coder is not None else set())
+    lacks = lacking(said, cur)  # "stats are fine but i have never written code": not python, whatever stats imply
     goal_text = intent.topic_text or (_wanted(goal) if goal else "") or (missing[0].id if missing else "")
     goal_text = _goal(goal_text, cur)  # "start for ML without redoing the basics": ML
     stated += [t for t in background_topics(said, cur) if t not in stated]  # "5 yrs python, docker daily": known
@@ -73,7 +72,7 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     earlier = [cur.topics[t] for t in memory.known if t in cur.topics]  # what an earlier turn counted as known
     places = skim_places(tb, said, docs, stated or roles or earlier) if not intent.follow_up else []
     if places and START.search(said) and len(docs) == 1:  # "… where should i start and what can i skip?"
-        entry = pick_up_at(tb, docs[0], known_from(tb, {t.id for t in stated}) - lacking | {t.id for t in roles})
+        entry = pick_up_at(tb, docs[0], known_from(tb, {t.id for t in stated}) - lacks | {t.id for t in roles})
         start = entry.text.split("\n", 1)[0] if entry is not None else ""
         if entry is not None and any(top_part(c) in start for _, c, _ in places):  # starting where they could skim
             return entry  # reads as a contradiction ("Week 1, 2, 3, 4" has computer science principles, new to them)
@@ -89,21 +88,21 @@ def answer_next(intent, message, tb, memory, mode_note) -> Draft:
     if (stated or roles) and len(docs) == 1 and not intent.follow_up:  # "… on the 6 month plan where do I jump in?"
         done = {p.topic for p in tb.proposals if p.kind == "status" and p.status == "done"}
         used = {t.id for t in stated} - done  # what they work with implies less than what they finished
-        known = known_from(tb, used) - lacking | {t.id for t in roles}
+        known = known_from(tb, used) - lacks | {t.id for t in roles}
         entry = pick_up_at(tb, docs[0], known)
         if entry is not None:
             return entry
     if (stated or roles) and not intent.follow_up:  # "backend dev, I know sql and git. what first?"
         named = {t.id for t in stated}
         stated += roles
-        memory.suggest([t.id for t in stated], [t.id for t in stated], sorted(lacking))
+        memory.suggest([t.id for t in stated], [t.id for t in stated], sorted(lacks))
         names = ", ".join(short_title(t.title) for t in stated[:4]) + (
             f" and {len(stated) - 4} more" if len(stated) > 4 else ""
         )
         jobs = [cur.role(name).says[0] for name, _ in roles_said(said, cur)] if roles else []  # its usual name
         job = f" (what {_a(jobs[0])} {jobs[0]} works with)" if len(jobs) == 1 and not named else ""
         intro = f"Counting {names}{job} as known from what you said, these come next:"
-        return _after_that(tb, memory, intro, goal_text, sorted(lacking))
+        return _after_that(tb, memory, intro, goal_text, sorted(lacks))
     if (
         SKIM.search(said)
         and not START.search(said)
@@ -259,12 +258,12 @@ def _the_way(data: dict) -> list[str]:
     return [f"The way to {short_title(way[-1]['title'])}, in the roadmaps' order: {' → '.join(names)}."]
 
 
-def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "", lacking: tuple | list = ()) -> Draft:
+def _after_that(tb: Toolbox, memory: Memory, intro: str = "", goal: str = "", lacks: tuple | list = ()) -> Draft:
     cur = tb.deps.curriculum
     goal = _goal(goal, cur)
     goal = goal if goal in cur.topics else ""  # words that name no topic: no goal to head for
     done = list(dict.fromkeys([*memory.known, *memory.suggested]))  # what they said they know stays known
-    result = tb.run("next_steps", goal=goal, assuming_done=done, not_done=list(lacking or memory.lacking))
+    result = tb.run("next_steps", goal=goal, assuming_done=done, not_done=list(lacks or memory.lacking))
     if not isinstance(result.data, dict) or "topics" not in result.data:
         return Draft(result.text)
     items = result.data["topics"]
