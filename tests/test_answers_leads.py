@@ -136,8 +136,9 @@ def test_how_two_parts_differ_is_a_comparison_of_them(ask, offline_deps):
         assert classify(said, None, cur).name == "compare", said
     answer = ask("how is phase 4 of the master curriculum different from phase 5, they both sound like engineering")
     assert answer.answer.startswith(
-        "Side by side, from master-curriculum: Phase 4: The System - MLOps & Deployment and Phase 5: The Craft"
+        "Side by side, from master-curriculum: Phase 4: The System - MLOps & Deployment: Introduction to MLOps, "
     )
+    assert " and Phase 5: The Craft - Software Engineering Principles for ML: Code Quality" in answer.answer
 
 
 def test_a_numbered_side_is_the_part_with_that_number_not_one_that_mentions_it(ask):

@@ -219,7 +219,7 @@ def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> l
         if key in done or line.text in words:  # the same words in two passages (a section and a page it links) once
             continue
         run = list_run(line) if lists else [line]
-        lead = _list_after(line)  # "Hands-On ML teaches:" alone says nothing: its list is what it says
+        lead = list_after(line)  # "Hands-On ML teaches:" alone says nothing: its list is what it says
         if lead:
             run = lead
         done |= {(ln.chunk.chunk_id, ln.position) for ln in run}
@@ -231,7 +231,7 @@ def bullets(lines: list[Line], quotes: dict[int, str], lists: bool = False) -> l
     return out
 
 
-def _list_after(line: Line) -> list[Line]:
+def list_after(line: Line) -> list[Line]:
     """The short bulleted list right under a line that leads into it ("Hands-On ML teaches:" over "- full
     workflows", "- pipelines", "- real projects"), or []."""
     if not line.text.endswith(":") or line.title:

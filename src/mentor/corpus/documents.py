@@ -144,6 +144,24 @@ def named_in(names: tuple[tuple[str, tuple[str, ...]], ...], text: str) -> list[
     return [doc for doc, pattern in _name_patterns(names).items() if pattern is not None and pattern.search(text)]
 
 
+def roadmap_clauses(documents, text: str) -> dict[str, str]:
+    """What `text` says next to each roadmap it names: from the name to the next roadmap's name or the
+    end of the sentence ("the dependency one begins every algorithm with theory, but the libraries one …":
+    "begins every algorithm with theory" is the dependency roadmap's side). Names removed."""
+    every = _every_pattern(_names(documents))
+    if every is None:
+        return {}
+    found = [(m, named_in(_names(documents), m.group(0))) for m in every.finditer(text)]
+    found = [(m, docs[0]) for m, docs in found if docs]
+    clauses: dict[str, str] = {}
+    for i, (m, doc) in enumerate(found):
+        end = found[i + 1][0].start() if i + 1 < len(found) else len(text)
+        stop = re.search(r"[.?!;](\s|$)", text[m.end() : end])
+        clause = text[m.end() : m.end() + stop.start()] if stop else text[m.end() : end]
+        clauses.setdefault(doc, clause.strip())
+    return clauses
+
+
 def without_roadmap_names(documents, text: str) -> str:
     """`text` without what it calls the roadmaps ("the 6 month plan" holds no section 6, "the codebasics
     roadmap" no word of what is asked)."""

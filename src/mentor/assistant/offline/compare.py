@@ -16,11 +16,21 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.anchor import anchor, tokens
-from mentor.assistant.evidence import LABEL_WORDS, Line, lines_under, passage_lines, select, terms
+from mentor.assistant.evidence import (
+    LABEL_WORDS,
+    Line,
+    is_label,
+    lines_under,
+    list_run,
+    passage_lines,
+    run_label,
+    select,
+    terms,
+)
 from mentor.assistant.lines import line_index
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.knowledge import answer_concept
-from mentor.assistant.offline.shapes import ASKING, MAX_QUOTES, booked, finish, gather, plain
+from mentor.assistant.offline.shapes import ASKING, MAX_QUOTES, booked, finish, gather, plain, quoted
 from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
 from mentor.corpus.documents import roadmaps_named, without_roadmap_names
@@ -209,11 +219,12 @@ def _side_place(tb: Toolbox, words: str, doc: str | None) -> tuple[str, Line, li
     if best is None:
         return None
     name, content = re.sub(r"^[^\w(]+", "", plain(best.text)).strip(), _under(best, words)  # no "🔸"
-    if not content and best.title:  # a heading over sections of its own ("Nice-to-Have (…)" over "Calculus", …)
+    if best.title:  # a heading over sections of its own ("Nice-to-Have (…)" over "Calculus", …): what they are
         inner = [c for c in tb.deps.passages if c.doc == best.chunk.doc and name in c.section.split(" › ")[:-1]]
         names = list(dict.fromkeys(plain(c.section.split(" › ")[-1]) for c in inner))
-        firsts = (next((ln for ln in passage_lines(0, c) if not ln.title), None) for c in inner[:2])
-        content = [ln for ln in firsts if ln is not None]  # each of its first two sections' first line
+        if not content:
+            firsts = (next((ln for ln in passage_lines(0, c) if not ln.title), None) for c in inner[:2])
+            content = [ln for ln in firsts if ln is not None]  # each of its first two sections' first line
         name = f"{name}: {', '.join(names[:4])}" if names else name
     return (name, best, content) if content else None
 
@@ -222,14 +233,29 @@ def _under(label: Line, words: str) -> list[Line]:
     """What a passage says under a heading or label line: its first line, and the one that says most
     of `words`."""
     found = lines_under(label)
-    return found[:1] + [ln for ln in select(found[1:], words, 1) if ln not in found[:1]]
+    picked = found[:1] + [ln for ln in select(found[1:], words, 1) if ln not in found[:1]]
+    if len(picked) < 2:  # "Learn Deep Learning THEORY" and then "Learn:" over "- neural networks", "- loss functions"
+        after = [ln for ln in passage_lines(label.n, label.chunk) if ln.position > label.position]
+        ends = next((i for i, ln in enumerate(after) if ln.title and not ln.text.endswith(":")), len(after))
+        leads = [ln for ln in after[:ends] if ln.text.endswith(":") and len(ln.text.split()) <= LABEL_WORDS]
+        runs = [run for lead in leads for run in [list_run(_next(lead))] if len(run) > 1]
+        picked += [run[0] for run in runs[:1]]  # quoted with the rest of its list, under its label
+        body = [ln for ln in after[:ends] if not (ln.title or is_label(ln) or ln.text.endswith(":"))]
+        if not picked and body:  # "* Machine learning" over its playlists: the label is no heading, what it says is
+            named = NUMBER.sub(" ", words)  # "weeks 15-18" is no "Tutorial 18 to 25"
+            picked = body[:1] + (select(body[1:], named, 1) or body[1:2])
+    return picked
+
+
+def _next(line: Line) -> Line:
+    return next((ln for ln in passage_lines(line.n, line.chunk) if ln.position == line.position + 1), line)
 
 
 def _up_to(name: str, label: Line) -> str:
     """Where a side's label stands, its path cut at the side's own heading (nothing when it is a top one)."""
     path = label.chunk.section.split(" › ")
-    own = name.split(": ")[0]
-    return " > ".join(path[: path.index(own)] if own in path else path)
+    own = next((i for i, part in enumerate(path) if name == part or name.startswith(f"{part}: ")), None)
+    return " > ".join(path[:own] if own is not None else path)
 
 
 def _by_place(tb: Toolbox, left: str, right: str, doc: str | None) -> Draft | None:
@@ -256,7 +282,15 @@ def _by_place(tb: Toolbox, left: str, right: str, doc: str | None) -> Draft | No
         )
     placed = _placed(tb, left, right)
     head = f"Side by side, from {' and '.join(sorted(docs))}: {said}:"
-    return finish(f"{placed} {head}" if placed else head, lines[: MAX_QUOTES + 1])
+    quotes: dict[int, str] = {}  # a list under its "Learn:" quoted whole, not a side that is one item of a list
+    said = [out for ln in lines[: MAX_QUOTES + 1] for out in quoted([ln], quotes, lists=_led(ln))]
+    return Draft("\n".join([f"{placed} {head}" if placed else head, *said]), quotes)
+
+
+def _led(line: Line) -> bool:
+    """The line is the first item of a short list a label leads into ("Learn:" over "- tensors", "- training loop")."""
+    run = list_run(line)
+    return len(run) > 1 and run[0] == line and bool(run_label(run))
 
 
 COMPARE_HANDLERS = {"compare": answer_compare}

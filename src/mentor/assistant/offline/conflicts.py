@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.citations import content_words
-from mentor.assistant.evidence import passage_lines, select, terms
+from mentor.assistant.evidence import numbered, passage_lines, select, terms
 from mentor.assistant.forms import asks_yes_no, question_sentences
 from mentor.assistant.lines import unseen
 from mentor.assistant.offline.draft import Draft
@@ -19,7 +19,7 @@ from mentor.assistant.offline.knowledge import out_of_scope
 from mentor.assistant.offline.placing import places
 from mentor.assistant.offline.shapes import EITHER_SIDE, SIDES, finish, gather, mentioned, short
 from mentor.assistant.tools import Toolbox
-from mentor.corpus.documents import roadmaps_named, without_roadmap_names
+from mentor.corpus.documents import roadmap_clauses, roadmaps_named, without_roadmap_names
 from mentor.learning.curriculum import Topic
 
 # a question that asks about a disagreement in so many words
@@ -73,7 +73,11 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     cited = [s for s in best["sources"] if s.get("n")]
     seen: set[str] = set()
     firsts = [s for s in cited if not (s["doc"] in seen or seen.add(s["doc"]))]  # every roadmap's side first
-    shown = (firsts + [s for s in cited if s not in firsts])[:SIDES]
+    named = roadmaps_named(tb.deps.documents, message)
+    firsts.sort(key=lambda s: s["doc"] not in named)  # the roadmaps the question names first
+    # a roadmap the question names that the record leaves out ("the master curriculum puts docker in mlops"): its side
+    extra = [(doc, found) for doc in named if doc not in seen and (found := _side_of(tb, doc, message, topics))]
+    shown = (firsts + [s for s in cited if s not in firsts])[: max(2, SIDES - len(extra))]
     # each side in its roadmap's words: the line the record cites, or, when that is only its passage's heading, the
     # body line under it, the heading saying where ('- six-month-weekly (Week 23, 24: ML Ops): "You need to …"')
     asked_about = [tid for tid in best["topics"] if tid in ids]  # the topics disputed that are asked about, then
@@ -83,6 +87,9 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     sides = [f'- {s["doc"]}{where_by[id(s)]}: "{said_by[id(s)]}" [{s["n"]}]' for s in sorted(shown, key=cited.index)]
     for s in shown:
         quotes.setdefault(s["n"], said_by[id(s)])
+    for doc, (n, text) in extra:
+        quotes.setdefault(n, text)
+        sides.append(f'- {doc} ({tb.passage(n).section.replace(" › ", " > ")}): "{text}" [{n}]')
     about = next((t for t in topics if t.id in lead and t.id in best["topics"]), None)
     where = places(tb, about, [s["doc"] for s in best["sources"]]) if about is not None else ""
     verdict = _verdict(message)
@@ -141,25 +148,45 @@ def _each_says(tb: Toolbox, message: str, topics: list[Topic]) -> Draft:
             return Draft(f"{head} {out_of_scope(message, tb).text}")  # "do the roadmaps disagree about cooking?"
         said = select(gather(tb, [message]), message, 2)
         return finish(f"{head} What they say:" if said else head, said)
-    asked = without_roadmap_names(tb.deps.documents, message)
     bullets, quotes = [], {}
     for doc in named[:SIDES]:
-        own = [s for t in topics[:1] for s in t.sources if s.get("doc") == doc and s.get("quote")]
-        words = set(terms(asked))  # of the topic's places there, the one about what is asked ("confusion matrices")
-        own.sort(key=lambda s: -len(words & set(terms(s["quote"]))))
-        n = tb.cite_quote(doc, own[0]["quote"]) if own else None  # the topic's own place in that roadmap
-        if n is not None:
-            text = tb.body_quote(n, own[0]["quote"], topics[0].title)
-        else:
-            tb.run("search_curriculum", query=asked, roadmap=doc)
-            lines = [ln for i, c in enumerate(tb.book.chunks, 1) if c.doc == doc for ln in passage_lines(i, c)]
-            best = select(lines, asked, 1)
-            if not best:
-                continue
-            n, text = best[0].n, best[0].text
-        quotes.setdefault(n, text)
-        bullets.append(f'- {doc} ({tb.passage(n).section.replace(" › ", " > ")}): "{text}" [{n}]')
+        found = _side_of(tb, doc, message, topics)
+        if found is not None:
+            n, text = found
+            quotes.setdefault(n, text)
+            bullets.append(f'- {doc} ({tb.passage(n).section.replace(" › ", " > ")}): "{text}" [{n}]')
     return Draft("\n".join([f"{head} Each in its own words:", *bullets]), quotes)
+
+
+def _side_of(tb: Toolbox, doc: str, message: str, topics: list[Topic]) -> tuple[int, str] | None:
+    """(passage number, line) for what roadmap `doc` says of what is asked: the topic's own place there, the line
+    of it about what is asked; or, where the question says what that roadmap says and the topic's place there says
+    none of it ("the llm roadmap waits until the llm phase for attention", transformers in its phase 3), the line
+    most about that, of the topic's places there and what a search of that roadmap finds."""
+    asked = without_roadmap_names(tb.deps.documents, message)
+    own = [s for t in topics[:1] for s in t.sources if s.get("doc") == doc and s.get("quote")]
+    side = roadmap_clauses(tb.deps.documents, message).get(doc, "")
+    says = set(terms(side)) - PLACE_WORDS  # "… in phase 0": every roadmap's headings say "phase"
+    places = [n for s in own if (n := tb.cite_quote(doc, s["quote"])) is not None]
+    if len(says) >= 2 and not says & {w for n in places for w in terms(tb.passage(n).text)}:
+        return _searched(tb, doc, f"{side} {topics[0].title if topics else ''}")
+    words = set(terms(asked))  # of the topic's places there, the one about what is asked ("confusion matrices")
+    own.sort(key=lambda s: -len(words & set(terms(s["quote"]))))
+    n = tb.cite_quote(doc, own[0]["quote"]) if own else None
+    if n is not None:
+        return n, tb.body_quote(n, own[0]["quote"], topics[0].title)
+    return _searched(tb, doc, asked)
+
+
+PLACE_WORDS = frozenset(terms("phase phases step steps week weeks level section part stage start end first last"))
+
+
+def _searched(tb: Toolbox, doc: str, query: str) -> tuple[int, str] | None:
+    """(passage number, line) of the line of roadmap `doc` that best answers `query`, searched in it alone."""
+    tb.run("search_curriculum", query=query, roadmap=doc)
+    lines = [ln for i, c in enumerate(tb.book.chunks, 1) if c.doc == doc for ln in passage_lines(i, c)]
+    best = select(lines, query, 1)
+    return (best[0].n, numbered(best[0])) if best else None
 
 
 CONFLICT_HANDLERS = {

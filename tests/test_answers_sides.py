@@ -1,0 +1,76 @@
+"""Each side of a comparison or a difference between roadmaps, in what the roadmap says of it: a phase
+compared with a phase is named with the sections it holds, a step with the list it teaches, a week with
+what its label heads; and where two roadmaps are said to differ, each is searched with what the
+question says of that roadmap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mentor.corpus.documents import load_documents, roadmap_clauses
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def test_a_phase_compared_is_named_with_the_sections_it_holds(ask):
+    answer = ask(
+        "how is phase 4 of the master curriculum different from phase 5, they both sound like engineering"
+    ).answer
+    assert "Phase 4: The System - MLOps & Deployment: Introduction to MLOps, " in answer
+    assert "Phase 5: The Craft - Software Engineering Principles for ML: Code Quality and Best Practices, " in answer
+    assert "Software Testing" in answer
+    assert "(under Phase 4" not in answer  # a top part stands under nothing
+
+
+def test_a_step_compared_quotes_the_list_it_teaches(ask):
+    answer = ask("whats the diff between step 4.1 and 4.2 in the dependency roadmap, arent they both just dl").answer
+    assert '- Learn: "neural networks"; "loss functions"; "backpropagation" [1]' in answer
+    assert '- Learn: "tensors"; "training loop"; "validation" [2]' in answer
+
+
+def test_a_week_whose_label_is_a_bullet_quotes_what_the_bullet_heads(ask):
+    answer = ask("codebasics: weeks 15-18 vs weeks 19-22, whats different about what id be doing").answer
+    assert "Week 15, 16, 17, 18: Machine Learning and Week 19, 20, 21, 22: Deep Learning" in answer
+    assert '"data science regression project: same playlist as above."' in answer
+    assert "convolutional neural network, recurrent neural network" in answer
+    assert '"Tutorial 18 to 25"' not in answer  # "18" of "weeks 15-18" picks no line
+
+
+def test_what_a_question_says_of_each_roadmap():
+    docs = load_documents(CORPUS)
+    said = roadmap_clauses(
+        docs,
+        "llm roadmap says build one little sklearn project first, while the dependency one begins every "
+        "algorithm with theory and codes it right away. which way round should i go",
+    )
+    assert said["zero-to-llm-phases"].startswith("says build one little sklearn project first")
+    assert said["learning-algorithm"] == "begins every algorithm with theory and codes it right away"
+    assert roadmap_clauses(docs, "what is overfitting?") == {}
+    said = roadmap_clauses(docs, "how do the 6 month plan and the master curriculum differ on mlops?")
+    assert said == {"six-month-weekly": "and the", "master-curriculum": "differ on mlops"}
+
+
+def test_a_roadmap_is_searched_for_what_the_question_says_of_it(ask):
+    answer = ask(
+        "master curriculum teaches attention + transformers inside the deep learning / nlp part, but the llm roadmap "
+        "waits until the llm phase for attention. when am i supposed to learn it"
+    ).answer
+    assert answer.startswith("I know of no disagreement between the roadmaps there. Each in its own words:")
+    assert "14.5 Transformers and Attention Mechanisms" in answer
+    # the LLM roadmap's place for transformers says nothing of what the question says of it: that roadmap is searched
+    assert "Tokenization, embeddings, and the move toward Transformer-based methods." not in answer
+    assert "- zero-to-llm-phases (" in answer
+
+
+def test_a_roadmap_named_that_a_recorded_disagreement_leaves_out_gets_its_side(ask):
+    answer = ask(
+        "the 6 month plan does mlflow at the very end but the llm roadmap wants experiment tracking in its production "
+        "phase, when do i learn tracking"
+    ).answer
+    assert answer.startswith("The roadmaps disagree here. six-month-weekly goes from deep learning straight to ML Ops")
+    assert (
+        '- zero-to-llm-phases (Phase 5 - Production and Growth): "Experiment tracking, model versioning, rollback, '
+        'and drift awareness."' in answer
+    )
+    answer = ask("dependency roadmap vs libraries-and-math: how differently do they treat math?").answer
+    assert "- libraries-and-math (" in answer and "- learning-algorithm: " in answer
