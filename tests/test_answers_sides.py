@@ -74,3 +74,22 @@ def test_a_roadmap_named_that_a_recorded_disagreement_leaves_out_gets_its_side(a
     )
     answer = ask("dependency roadmap vs libraries-and-math: how differently do they treat math?").answer
     assert "- libraries-and-math (" in answer and "- learning-algorithm: " in answer
+
+
+def test_a_main_part_asked_about_is_no_when_the_roadmap_has_it_only_aside(ask):
+    answer = ask("is docker actually scheduled in one of the weeks of the codebasics 6 month roadmap").answer
+    assert answer.startswith(
+        "No: six-month-weekly has docker only in Additional skills that will be helpful, outside its main path."
+    )
+    answer = ask("does the libraries roadmap have sql as one of its main phases?").answer
+    assert answer.startswith("No: libraries-and-math has sql only in 📦 Optional Tools to Learn Along the Way")
+    # whether it is there at all is still a yes; so is a main part a roadmap schedules
+    assert ask("does the libraries roadmap have sql?").answer.startswith("Yes: libraries-and-math has sql in 📦")
+    assert ask("is sql one of the main weeks of the 6 month plan?").answer.startswith("Yes: six-month-weekly has")
+
+
+def test_starting_without_an_item_listed_as_nice_to_have_is_a_yes(ask):
+    answer = ask("per the libraries and math roadmap is it fine to start ml without knowing svd yet").answer
+    assert answer.startswith('Yes: libraries-and-math lists "SVD" under Nice-to-Have (Advanced/Helpful but Not')
+    answer = ask("can i start ml without knowing the cross product").answer
+    assert answer.startswith('Yes: libraries-and-math lists "cross product" under Nice-to-Have')

@@ -26,8 +26,9 @@ YES_NO = re.compile(
     r"|\b(can|could|should|may) i (just )?(skip|leave out|drop)\b"
     r"|^[^?]{0,30}:\s*(is|are|do|does|can|should|must)\b"  # "need help: is docker needed …?"
     r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can) i\b"  # "before i use adam …"
-    r"|^\W*(in|for|on|with) (the|my|this|that)\b(?:(?!\b(which|what|where|how|when|why|who)\b)[^?,]){1,40}?"
-    r"\b(can|could|should|must|do|am) i\b",  # "in the learning algorithm can i …"; not "for my goal … which … do i"
+    r"|^\W*(in|for|on|with|per|according to) (the|my|this|that)\b(?:(?!\b(which|what|where|how|when|why|who)\b)"
+    r"[^?,]){1,40}?\b((can|could|should|must|do|am) i|is it)\b",  # "in the learning algorithm can i …", "per the
+    # libraries roadmap is it fine to …"; not "for my goal … which … do i"
     re.IGNORECASE,
 )
 # whether the roadmaps have something: "does the plan cover/mention X", "is X covered in/part of the plan",

@@ -101,7 +101,10 @@ TIER_ASK = re.compile(
 
 def _whether(clause: str) -> bool:
     """A yes/no question, or one with a yes/no part ("what are finite differences and do i need them?")."""
-    return any(asks_yes_no(part.strip()) for part in re.split(r"\band\b|[,;]", clause) if part.strip())
+    parts = [part.strip() for part in re.split(r"\band\b|[,;]", clause) if part.strip()]
+    return asks_yes_no(clause) or any(
+        asks_yes_no(part) for part in parts
+    )  # "per the libraries and math roadmap is it …"
 
 
 def _above(line) -> str:
@@ -116,12 +119,14 @@ def optional_item(tb: Toolbox, message: str, clause: str) -> Draft | None:
     where else they are listed; yes or no as the question asks, when it asks one (the first tier it names is
     the one it asks about: needed or optional). None when the words are a topic's whole name (the topic's
     answer weighs every roadmap) or no such heading stands over them."""
-    named = [m for m in (NEED.search(clause), TIER_ASK.search(clause)) if m is not None]
+    named = [m for m in (NEED.search(clause), TIER_ASK.search(clause), WITHOUT_ASK.search(clause)) if m is not None]
     if not named:
         return None
     asked = min(named, key=lambda m: m.start())
     chunks = tb.deps.retriever.index.chunks
-    for found in (anchor(chunks, clause), anchor(chunks, message)):  # "is svd …? the maths list has it under …"
+    without = WITHOUT_ASK.match(asked.group(0)) is not None  # "… start ml without knowing svd yet": svd
+    said = (clause[asked.end() :],) if without else (clause, message)  # "is svd …? the maths list has it under …"
+    for found in (anchor(chunks, text) for text in said):
         if found is None:
             continue
         if _names_topic(tb.deps.curriculum, found.phrase):
@@ -141,13 +146,18 @@ def optional_item(tb: Toolbox, message: str, clause: str) -> Draft | None:
         said = _place(first)
     head = f'{first.chunk.doc} lists "{found.as_written}" under {said}.'
     if _whether(clause):  # "is it optional?" asks the other way round from "do i need it?"
-        wants_optional = OPTIONAL_ASK.search(asked.group(0)) is not None
+        # "is it fine to start ml without knowing svd?" asks whether it is optional too
+        wants_optional = without or OPTIONAL_ASK.search(asked.group(0)) is not None
         head = f"{'Yes' if bool(optional) == wants_optional else 'No'}: {head}"
     listed = next((ln for ln in found.lines if ln not in optional and len(ln.text) > len(first.text)), None)
     return finish(head, looked_up(tb, found, [first, listed] if listed and optional else [first]))
 
 
 OPTIONAL_ASK = re.compile(r"\b(optional|nice[- ]to[- ]have)\b", re.IGNORECASE)
+# "… without knowing svd": whether what follows can wait
+WITHOUT_ASK = re.compile(
+    r"\bwithout (knowing|learning|understanding|doing|studying|having (learn[et]d?|done|studied))\b", re.I
+)
 
 
 def _place(line) -> str:

@@ -68,6 +68,13 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
         lacking = [doc for doc in named if found[doc] is None]
         places = "; ".join(f"{doc} has {name} in {named_section(found[doc])}" for doc in has)
         shown = [(doc, found[doc], topic) for doc in has]
+        aside = [doc for doc in has if ASIDE.search(found[doc].section)]
+        if not lacking and has == aside and MAIN.search(asked):  # "does the libraries roadmap have sql as one of its
+            # main phases?": only in its optional tools; "is docker scheduled in one of the weeks?": an extra
+            where = "; ".join(
+                f"{doc} has {name} only in {named_section(found[doc])}, outside its main path" for doc in has
+            )
+            return _placed(tb, f"No: {where}.", shown, topic, said, besides)
         if not lacking:
             return _placed(tb, f"Yes: {places}.", shown, topic, said, besides)
         lacks = f"{' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {name}"
@@ -98,6 +105,15 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
     )
 
 
+# a question whether something is a main part of a roadmap, not whether it is in it at all
+MAIN = re.compile(
+    r"\b(main|core|proper|dedicated|scheduled|on the schedule|own (week|phase|step|section)s?"
+    r"|one of (the|its) (\w+ )?(weeks|phases|steps|sections|stages))\b",
+    re.IGNORECASE,
+)
+# a section beside a roadmap's main path: "📦 Optional Tools to Learn Along the Way", "Additional skills that will be
+# helpful", "Nice-to-Have (Advanced/Helpful but Not Required to Start)"
+ASIDE = re.compile(r"\b(optional|additional|extras?|nice[- ]to[- ]have|bonus|not required|along the way)\b", re.I)
 NEAR = 3  # hops through the graph to the nearest topic a roadmap has
 
 
