@@ -93,3 +93,18 @@ def test_starting_without_an_item_listed_as_nice_to_have_is_a_yes(ask):
     assert answer.startswith('Yes: libraries-and-math lists "SVD" under Nice-to-Have (Advanced/Helpful but Not')
     answer = ask("can i start ml without knowing the cross product").answer
     assert answer.startswith('Yes: libraries-and-math lists "cross product" under Nice-to-Have')
+
+
+def test_what_a_learner_coded_in_a_class_with_others_is_their_background(offline_deps):
+    from mentor.assistant.background import background_topics
+
+    said = (
+        "cs grad here. took an intro ml elective where we went thru ISLR and coded linear/logistic regression, knn, "
+        "decision trees, random forest, svm, kmeans and pca in sklearn. what should i do next?"
+    )
+    found = {t.id for t in background_topics(said, offline_deps.curriculum)}
+    assert {"logistic-regression", "knn", "decision-trees", "svm", "pca", "scikit-learn"} <= found
+    # someone else's work is still not the learner's, nor is what they never did
+    assert not background_topics("my brother coded knn and svm in sklearn. where do i start?", offline_deps.curriculum)
+    assert not background_topics("they implemented pca for us. what is pca?", offline_deps.curriculum)
+    assert not background_topics("never coded knn. is it hard?", offline_deps.curriculum)

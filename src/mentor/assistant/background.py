@@ -31,7 +31,9 @@ EXPERIENCE = re.compile(
     r"|comfortable|fluent|familiar|good at|know|knew|lots of|some|professional\w*|build|built|train\w*|ran|run"
     r"|ok with|fine with|did|done|background|solid|strong|already|ship\w*|day job|at work|for work|for a living"
     r"|grad(uate)?|degree|studied|major\w*|passed|(is|are) (ok|okay|fine)|bread and butter"
-    r"|second nature|all day|day to day|untroubled)\b",  # what undoes them ("failed", "forgot", "dislike"): HEADING_FOR
+    r"|second nature|all day|day to day|untroubled"
+    r"|coded|implemented|programmed|went (thru|through)|covered|took|learn(ed|t)|completed|finished|practi[cs]ed"
+    r"|worked on|played (around )?with|tinkered|dabbled)\b",  # undone by HEADING_FOR ("failed", "forgot", "dislike")
     re.IGNORECASE,
 )
 # words that say something is easy ("the maths is not a problem for me", "calculus is an old friend"): no
@@ -51,7 +53,8 @@ def _without_names(text: str, cur: Curriculum) -> str:
     return text
 
 
-PERSONAL = frozenset("he she they we someone somebody everyone everybody people".split())
+# not "we": the learner among others ("took an ml elective where we coded knn and svm", "we ship docker at work")
+PERSONAL = frozenset("he she they someone somebody everyone everybody people".split())
 # who a person word is: another's ("my brother", "the author", "a friend"), or the learner ("I'm a teacher",
 # "2nd year cs student, …")
 THEIRS = re.compile(
