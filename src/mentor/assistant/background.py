@@ -32,7 +32,7 @@ EXPERIENCE = re.compile(
     r"|ok with|fine with|did|done|background|solid|strong|already|ship\w*|day job|at work|for work|for a living"
     r"|grad(uate)?|degree|studied|major\w*|passed|(is|are) (ok|okay|fine)|bread and butter"
     r"|second nature|all day|day to day|untroubled"
-    r"|coded|implemented|programmed|went (thru|through)|covered|took|learn(ed|t)|completed|finished|practi[cs]ed"
+    r"|coded|implemented|programmed|went (thru|through)|covered|learn(ed|t)|completed|finished|practi[cs]ed"
     r"|worked on|played (around )?with|tinkered|dabbled)\b",  # undone by HEADING_FOR ("failed", "forgot", "dislike")
     re.IGNORECASE,
 )
