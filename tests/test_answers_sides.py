@@ -108,3 +108,22 @@ def test_what_a_learner_coded_in_a_class_with_others_is_their_background(offline
     assert not background_topics("my brother coded knn and svm in sklearn. where do i start?", offline_deps.curriculum)
     assert not background_topics("they implemented pca for us. what is pca?", offline_deps.curriculum)
     assert not background_topics("never coded knn. is it hard?", offline_deps.curriculum)
+
+
+def test_a_part_named_by_its_number_in_brackets_is_that_part(ask):
+    answer = ask("6 month plan: how is the ml block (weeks 15-18) different from the dl block (weeks 19-22)?").answer
+    assert (
+        "Side by side, from six-month-weekly: Week 15, 16, 17, 18: Machine Learning and Week 19, 20, 21, 22" in answer
+    )
+
+
+def test_one_thing_in_two_places_of_a_roadmap_is_each_place(ask):
+    answer = ask(
+        "why does pca show up twice in the master curriculum, once in the data prep/feature part and once again "
+        "later? whats the difference between the two spots"
+    ).answer
+    assert answer.startswith("master-curriculum lists pca in 2 places: ")
+    assert (
+        "5.6 Feature Selection and Dimensionality Reduction; " in answer and "7.2 Dimensionality Reduction." in answer
+    )
+    assert '- "5.6.4. Principal Component Analysis (PCA)" [1]' in answer and '- "7.2.1. PCA (Revisited)" [2]' in answer

@@ -30,6 +30,7 @@ from mentor.assistant.evidence import (
 from mentor.assistant.lines import line_index
 from mentor.assistant.offline.draft import Draft, short_title
 from mentor.assistant.offline.knowledge import answer_concept
+from mentor.assistant.offline.placing import named_section
 from mentor.assistant.offline.shapes import ASKING, MAX_QUOTES, booked, finish, gather, plain, quoted
 from mentor.assistant.tools import Toolbox
 from mentor.assistant.topics import mentioned_topic
@@ -44,6 +45,9 @@ VERSUS = re.compile(
 
 
 def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
+    twice = _twice(tb, message)
+    if twice is not None:  # "why does pca show up twice in the master curriculum? what's the difference?"
+        return twice
     left, right = _sides(message)
     if not terms(left) or not terms(right):  # "vs docker": one side only
         if len(terms(message)) > ASKED_ALONE:  # "what is 'alignment' …? is it the same thing as fine tuning": explain
@@ -89,6 +93,37 @@ def answer_compare(intent, message, tb, memory, mode_note) -> Draft:
     head = f"Side by side, from the roadmaps ({where}): {left.strip()} and {right.strip()}:"
     placed = _placed(tb, left, right)
     return finish(f"{placed} {head}" if placed else head, chosen)
+
+
+# one thing in two places of a roadmap: "why does pca show up twice", "… in two spots", "comes up again later"
+TWICE = re.compile(
+    r"\b(twice|two (different )?(places|spots|sections|parts|times)|(show|shows|come|comes|appear|appears|pop|pops)"
+    r" up (again|twice)|listed again|again later|both (places|spots|sections))\b",
+    re.IGNORECASE,
+)
+
+
+def _twice(tb: Toolbox, message: str) -> Draft | None:
+    """The places of the one roadmap named that list the one topic asked about, each with its line there; None
+    when the question asks no such thing, or the roadmap lists it in fewer than two sections."""
+    named = roadmaps_named(tb.deps.documents, message)
+    asked = without_roadmap_names(tb.deps.documents, message)
+    spans, twice = tb.deps.curriculum.mention_spans(asked), TWICE.search(asked)
+    if twice is None or len(named) != 1 or not spans:
+        return None
+    before = [s for s in spans if s[0] < twice.start()]
+    start, end, _ = before[-1] if before else spans[0]  # the topic as asked: "why does pca show up twice"
+    words = set(terms(asked[start:end]))
+    places: dict[str, Line] = {}  # each section's line with the words asked, a body line before its heading
+    for chunk in (c for c in tb.deps.passages if c.doc == named[0]):
+        having = [ln for ln in passage_lines(0, chunk) if words <= set(terms(ln.text))]
+        for line in sorted(having, key=lambda ln: ln.title)[:1]:
+            places.setdefault(chunk.section, line)
+    if len(places) < 2:
+        return None
+    lines = [booked(tb, line) for line in list(places.values())[:MAX_QUOTES]]
+    where = "; ".join(named_section(line.chunk) for line in lines)
+    return finish(f"{named[0]} lists {asked[start:end].strip()} in {len(places)} places: {where}.", lines)
 
 
 def _says_both(tb: Toolbox, lines: list[Line], left: str, right: str) -> bool:
@@ -157,6 +192,7 @@ SIDE_TAIL = re.compile(r"\s+(parts?|sections?|bits?|stuff|things?|ones?|phases?|
 SIDE_LEAD = re.compile(r"^.*\b(there'?s|there is|there are|is|are|has|have|got|between|about|like)\s+", re.IGNORECASE)
 NUMBER = re.compile(r"\d+(\.\d+)*")
 NUMBERED_PART = re.compile(r"\b(phase|step|week|level|section)\s*\d", re.IGNORECASE)
+PART_NAMED = re.compile(r"\b(phase|step|week|level|section)s?\s*\d+(\.\d+)*(\s*(-|–|to|and|&|,)\s*\d+)*", re.I)
 QUOTED = re.compile(r"(?<![a-z])['\"‘“]([^'\"’”]{3,60})['\"’”](?![a-z])", re.IGNORECASE)
 FILLING = re.compile(r"^(the|a|an|in|of|on|for)\s+|\s+(in|of|on|for|the|a|an)$", re.IGNORECASE)
 
@@ -169,6 +205,9 @@ def _side_words(tb: Toolbox, side: str, within: bool = False) -> str:
     if quoted and not within:
         return quoted.group(1)
     text = " ".join(without_roadmap_names(tb.deps.documents, side).split()).strip(" .!?:")
+    part = PART_NAMED.search(text)
+    if part and not within and part.start() > 0:  # "the ml block (weeks 15-18)": the numbered part names it
+        return part.group(0)
     text = SIDE_LEAD.sub("", text)
     for _ in range(3):
         text = FILLING.sub("", SIDE_TAIL.sub("", text.strip())).strip()
