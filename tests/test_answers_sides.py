@@ -59,7 +59,10 @@ def test_a_roadmap_is_searched_for_what_the_question_says_of_it(ask):
     assert "14.5 Transformers and Attention Mechanisms" in answer
     # the LLM roadmap's place for transformers says nothing of what the question says of it: that roadmap is searched
     assert "Tokenization, embeddings, and the move toward Transformer-based methods." not in answer
-    assert "- zero-to-llm-phases (" in answer
+    assert (
+        '- zero-to-llm-phases (Phase 4 - LLM and Agents): "Attention intuition, pretraining/fine-tuning/alignment '
+        'concepts, context limits." [2]' in answer
+    )
 
 
 def test_a_roadmap_named_that_a_recorded_disagreement_leaves_out_gets_its_side(ask):

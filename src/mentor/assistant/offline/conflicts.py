@@ -168,8 +168,9 @@ def _side_of(tb: Toolbox, doc: str, message: str, topics: list[Topic]) -> tuple[
     side = roadmap_clauses(tb.deps.documents, message).get(doc, "")
     says = set(terms(side)) - PLACE_WORDS  # "… in phase 0": every roadmap's headings say "phase"
     places = [n for s in own if (n := tb.cite_quote(doc, s["quote"])) is not None]
-    if len(says) >= 2 and not says & {w for n in places for w in terms(tb.passage(n).text)}:
-        return _searched(tb, doc, f"{side} {topics[0].title if topics else ''}")
+    where = {w for n in places for w in terms(f"{tb.passage(n).section} {tb.passage(n).text}")}  # and where it stands
+    if len(says) >= 2 and not says & where:
+        return _searched(tb, doc, f"{side} {topics[0].title if topics else ''}", says)
     words = set(terms(asked))  # of the topic's places there, the one about what is asked ("confusion matrices")
     own.sort(key=lambda s: -len(words & set(terms(s["quote"]))))
     n = tb.cite_quote(doc, own[0]["quote"]) if own else None
@@ -181,12 +182,15 @@ def _side_of(tb: Toolbox, doc: str, message: str, topics: list[Topic]) -> tuple[
 PLACE_WORDS = frozenset(terms("phase phases step steps week weeks level section part stage start end first last"))
 
 
-def _searched(tb: Toolbox, doc: str, query: str) -> tuple[int, str] | None:
-    """(passage number, line) of the line of roadmap `doc` that best answers `query`, searched in it alone."""
+def _searched(tb: Toolbox, doc: str, query: str, says: set[str] = frozenset()) -> tuple[int, str] | None:
+    """(passage number, line) of the line of roadmap `doc` that best answers `query`, searched in it alone; of the
+    best few, the one that, with what it stands under, says most of `says` ("attention … in the llm phase":
+    "LLM Basics: Attention intuition, …", not a line on transformers its neighbours share)."""
     tb.run("search_curriculum", query=query, roadmap=doc)
     lines = [ln for i, c in enumerate(tb.book.chunks, 1) if c.doc == doc for ln in passage_lines(i, c)]
-    best = select(lines, query, 1)
-    return (best[0].n, numbered(best[0])) if best else None
+    found = select(lines, query, 3 if says else 1)
+    best = max(found, key=lambda ln: len(says & set(terms(f"{ln.text} {ln.context}"))), default=None)
+    return (best.n, numbered(best)) if best else None
 
 
 CONFLICT_HANDLERS = {
