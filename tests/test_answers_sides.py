@@ -47,7 +47,15 @@ def test_what_a_question_says_of_each_roadmap():
     assert said["learning-algorithm"] == "begins every algorithm with theory and codes it right away"
     assert roadmap_clauses(docs, "what is overfitting?") == {}
     said = roadmap_clauses(docs, "how do the 6 month plan and the master curriculum differ on mlops?")
-    assert said == {"six-month-weekly": "and the", "master-curriculum": "differ on mlops"}
+    assert said["master-curriculum"] == "differ on mlops"
+    # what stands before a name, when nothing follows it before the sentence turns
+    said = roadmap_clauses(
+        docs, "mlflow is optional in the libraries roadmap but scheduled in week 23 of the 6 month plan"
+    )
+    assert said == {
+        "libraries-and-math": "mlflow is optional in the",
+        "six-month-weekly": "scheduled in week 23 of the",
+    }
 
 
 def test_a_roadmap_is_searched_for_what_the_question_says_of_it(ask):
@@ -130,3 +138,61 @@ def test_one_thing_in_two_places_of_a_roadmap_is_each_place(ask):
         "5.6 Feature Selection and Dimensionality Reduction; " in answer and "7.2 Dimensionality Reduction." in answer
     )
     assert '- "5.6.4. Principal Component Analysis (PCA)" [1]' in answer and '- "7.2.1. PCA (Revisited)" [2]' in answer
+
+
+# --- what the review of this change found ------------------------------------------------------------------------
+
+
+def test_main_is_asked_only_of_a_main_part(ask):
+    for asked in (
+        "does the main roadmap of codebasics cover docker?",
+        "docker is core to my job - does the 6 month plan cover it?",
+        "is docker in one of the sections of the 6 month plan?",
+    ):
+        assert ask(asked).answer.startswith("Yes: six-month-weekly has docker in Additional skills"), asked
+    answer = ask("is docker in one of the main phases of the libraries roadmap and the dependency roadmap?").answer
+    assert answer.startswith("Yes, in part: learning-algorithm has docker in PHASE 5")
+    assert (
+        "libraries-and-math has docker only in 📦 Optional Tools to Learn Along the Way, outside its main path"
+        in answer
+    )
+
+
+def test_whether_going_on_without_an_item_is_wrong_is_asked_the_other_way_round(ask):
+    answer = ask("should i avoid starting ml without knowing the jacobian?").answer
+    assert answer.startswith('No: libraries-and-math lists "Jacobian" under Nice-to-Have')
+
+
+def test_an_either_or_after_a_roadmap_named_is_no_yes_no_question(ask):
+    answer = ask("in the libraries roadmap is it tensorflow or pytorch?").answer
+    assert not answer.startswith(("Yes", "No"))
+
+
+def test_what_a_course_or_someone_else_covered_is_not_the_learners(offline_deps):
+    from mentor.assistant.background import background_topics
+
+    cur = offline_deps.curriculum
+    for said in (
+        "this video covered backprop and transformers, what should i learn next?",
+        "our professor covered svm and pca, where do i start",
+        "i played with pytorch but gave up, where do i start",
+        "the roadmap covered sql, where do i start?",
+    ):
+        assert not background_topics(said, cur), said
+    assert {t.id for t in background_topics("coded knn and svm in class. what next?", cur)} == {"knn", "svm"}
+    # a "but" ends what a negation says: git and linux are theirs, pandas is not
+    said = "i use git and the linux terminal every single day but ive never touched pandas. where do i start?"
+    assert {t.id for t in background_topics(said, cur)} == {"git", "linux"}
+    assert not background_topics("python, never touched it. where do i start?", cur)
+
+
+def test_a_side_is_never_a_line_that_says_none_of_what_is_said_of_that_roadmap(ask):
+    answer = ask("the libraries roadmap says ????? but the llm roadmap says !!!!!").answer
+    assert "MLFlow is one such opensource tool." not in answer
+
+
+def test_a_compared_heading_is_not_said_to_stand_under_itself(ask):
+    answer = ask("step 0.1 vs step 0.2 in the dependency roadmap").answer
+    assert "(under " not in answer.splitlines()[0]
+    assert "both under PHASE 0 — PROGRAMMING FOUNDATION" in answer
+    assert "(under Phase 1" not in ask("libraries roadmap: phase 1 vs phase 2").answer

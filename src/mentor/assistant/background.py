@@ -31,11 +31,18 @@ EXPERIENCE = re.compile(
     r"|comfortable|fluent|familiar|good at|know|knew|lots of|some|professional\w*|build|built|train\w*|ran|run"
     r"|ok with|fine with|did|done|background|solid|strong|already|ship\w*|day job|at work|for work|for a living"
     r"|grad(uate)?|degree|studied|major\w*|passed|(is|are) (ok|okay|fine)|bread and butter"
-    r"|second nature|all day|day to day|untroubled"
-    r"|coded|implemented|programmed|went (thru|through)|covered|learn(ed|t)|completed|finished|practi[cs]ed"
-    r"|worked on|played (around )?with|tinkered|dabbled)\b",  # undone by HEADING_FOR ("failed", "forgot", "dislike")
+    r"|second nature|all day|day to day|untroubled)\b",  # undone by HEADING_FOR ("failed", "forgot", "dislike")
     re.IGNORECASE,
 )
+# what a learner did with a topic, said with the learner as who did it ("we went thru ISLR and coded knn", "coded knn
+# in class"): not "this video covered backprop", "our professor covered svm"; undone by giving up in the sentence
+DID = re.compile(
+    r"\b(coded|implemented|programmed|went (thru|through)|covered|completed|finished|practi[cs]ed|worked on"
+    r"|played (around )?with|tinkered|dabbled)\b",
+    re.IGNORECASE,
+)
+BY_ME = re.compile(r"\b(i|we|i'?ve|ive|we'?ve|i'?m|im|i'?d|myself)\b", re.IGNORECASE)
+GAVE_UP = re.compile(r"\b(gave up|give up|giving up|quit|dropped (it|out)|stopped|abandoned|struggl\w*|failed)\b", re.I)
 # words that say something is easy ("the maths is not a problem for me", "calculus is an old friend"): no
 # negation, and no other person, in them
 NO_TROUBLE = re.compile(
@@ -100,18 +107,42 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
         if clause.sentence not in sentences:
             sentences[clause.sentence] = _without_names(clause.sentence, cur).lower()
         sentence = NO_TROUBLE.sub(" untroubled ", sentences[clause.sentence])
-        if clause.question or AIMING.search(sentence) or NEGATION.search(sentence):
+        # the negation of the clause's own side of a "but" ("i use git daily but never touched pandas": git counts)
+        side = NO_TROUBLE.sub(" untroubled ", _without_names(_side(clause.sentence, clause.text), cur).lower())
+        if clause.question or AIMING.search(sentence) or NEGATION.search(side):
             continue  # a question's words, a sentence about where they are heading or what they lack
         if _others(sentence) or MODAL.search(low) or HEADING_FOR.search(low):
             continue
         listed = carried == clause.sentence and not OWN_VERB.search(low)  # a bare list, no verb of its own
         listed = listed and cur.mention_spans(LIST_JOIN.sub("", clause.text)[:40])[:1]
-        if not EXPERIENCE.search(low) and not (listed and listed[0][0] == 0):
+        did = DID.search(low)
+        did = (
+            did
+            and (BY_ME.search(low[: did.start()]) or not low[: did.start()].strip(" ,-"))
+            and not GAVE_UP.search(sentence)
+        )
+        if not EXPERIENCE.search(low) and not did and not (listed and listed[0][0] == 0):
             continue  # "already passed linear algebra, calc and probability": the list goes on after a comma
         carried = clause.sentence
         for topic in named_topics(clause.text, cur):
             found.setdefault(topic.id, topic)
     return list(found.values())
+
+
+# where a sentence turns: what stands on either side of it is said of different things
+CONTRAST = re.compile(r"\b(but|though|although|however|whereas|except|while)\b|;", re.IGNORECASE)
+
+
+def _side(sentence: str, clause: str) -> str:
+    """The part of `sentence` between the contrasts around `clause` (the whole sentence when it has none, or the
+    clause is not found in it)."""
+    at = sentence.find(clause)
+    if at < 0:
+        return sentence
+    cuts = [0, *(m.start() for m in CONTRAST.finditer(sentence)), len(sentence)]
+    start = max(c for c in cuts if c <= at)
+    end = min((c for c in cuts if c > at), default=len(sentence))
+    return sentence[start:end]
 
 
 # what may stand before a role the learner names themselves by: "I'm a", "as an", "work as a", "been a" (the

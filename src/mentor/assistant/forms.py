@@ -27,8 +27,8 @@ YES_NO = re.compile(
     r"|^[^?]{0,30}:\s*(is|are|do|does|can|should|must)\b"  # "need help: is docker needed …?"
     r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can) i\b"  # "before i use adam …"
     r"|^\W*(in|for|on|with|per|according to) (the|my|this|that)\b(?:(?!\b(which|what|where|how|when|why|who)\b)"
-    r"[^?,]){1,40}?\b((can|could|should|must|do|am) i|is it)\b",  # "in the learning algorithm can i …", "per the
-    # libraries roadmap is it fine to …"; not "for my goal … which … do i"
+    r"[^?,]){1,40}?\b((can|could|should|must|do|am) i|is it(?![^?]*\bor\b))\b",  # "in the learning algorithm can
+    # i …", "per the libraries roadmap is it fine to …"; not "for my goal … which … do i", "… is it x or y?"
     re.IGNORECASE,
 )
 # whether the roadmaps have something: "does the plan cover/mention X", "is X covered in/part of the plan",
@@ -192,8 +192,9 @@ def _whether(m: str) -> bool:
 # where a learner starts or what they can leave, given what they know: a question of the next steps
 START_ASK = re.compile(
     r"\bwhere (do|should|can|would) i (actually |even |really )?(start|begin|jump in|pick up)\b"
-    r"|\b(which|what) (part|parts|weeks?|phases?|sections?|steps?)\b[^?]{0,60}?\b(skip|skim|fast[- ]?forward"
-    r"|for me|start|breeze through|speed through|go (light|lighter|easy|quickly) (on|through))\b"
+    r"|\b(which|what) (of (the|its) )?([\w-]+ ){0,2}(part|parts|weeks?|phases?|sections?|steps?|bits?)\b[^?]{0,60}?"
+    r"\b(skip|skim|fast[- ]?forward|for me|start|breeze through|speed through"
+    r"|go (light|lighter|easy|quickly) (on|through))\b"  # "which of the phase 0 steps can i skim"
     r"|\bwhat (can|could|should) i (safely |mostly |just )?(skip|skim|fast[- ]?forward|breeze through|speed through)\b",
     re.IGNORECASE,
 )

@@ -145,9 +145,11 @@ def named_in(names: tuple[tuple[str, tuple[str, ...]], ...], text: str) -> list[
 
 
 def roadmap_clauses(documents, text: str) -> dict[str, str]:
-    """What `text` says next to each roadmap it names: from the name to the next roadmap's name or the
-    end of the sentence ("the dependency one begins every algorithm with theory, but the libraries one …":
-    "begins every algorithm with theory" is the dependency roadmap's side). Names removed."""
+    """What `text` says next to each roadmap it names: from the name to the next roadmap's name, a turn ("but",
+    "while") or the end of the sentence ("the dependency one begins every algorithm with theory, but the libraries
+    one …": "begins every algorithm with theory" is the dependency roadmap's side); what stands before the name,
+    back to the last such boundary, when nothing of substance follows it ("mlflow is optional in the libraries
+    roadmap but …"). Names removed."""
     every = _every_pattern(_names(documents))
     if every is None:
         return {}
@@ -156,10 +158,23 @@ def roadmap_clauses(documents, text: str) -> dict[str, str]:
     clauses: dict[str, str] = {}
     for i, (m, doc) in enumerate(found):
         end = found[i + 1][0].start() if i + 1 < len(found) else len(text)
-        stop = re.search(r"[.?!;](\s|$)", text[m.end() : end])
-        clause = text[m.end() : m.end() + stop.start()] if stop else text[m.end() : end]
-        clauses.setdefault(doc, clause.strip())
+        stop = TURN.search(text, m.end(), end)
+        after = text[m.end() : stop.start() if stop else end].strip(" ,")
+        begin = found[i - 1][0].end() if i else 0
+        turns = list(TURN.finditer(text, begin, m.start()))
+        before = text[turns[-1].end() if turns else begin : m.start()].strip(" ,")
+        clauses.setdefault(doc, after if _said(after) or not _said(before) else before)
     return clauses
+
+
+# where what a sentence says of one thing ends: its end, or a turn to another
+TURN = re.compile(r"[.?!;](\s|$)|\b(but|while|whereas|though|although|however)\b", re.IGNORECASE)
+FILLER = frozenset("a an the and or of in on at to one it its this that is are does do so".split())
+
+
+def _said(text: str) -> bool:
+    """Whether a piece of text says something besides its small words ("and the" does not)."""
+    return any(w not in FILLER for w in re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def without_roadmap_names(documents, text: str) -> str:

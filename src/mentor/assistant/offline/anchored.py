@@ -148,12 +148,19 @@ def optional_item(tb: Toolbox, message: str, clause: str) -> Draft | None:
     if _whether(clause):  # "is it optional?" asks the other way round from "do i need it?"
         # "is it fine to start ml without knowing svd?" asks whether it is optional too
         wants_optional = without or OPTIONAL_ASK.search(asked.group(0)) is not None
+        if without and AGAINST.search(clause[: asked.start()]):  # "is it a mistake to start ml without knowing svd?"
+            wants_optional = False
         head = f"{'Yes' if bool(optional) == wants_optional else 'No'}: {head}"
     listed = next((ln for ln in found.lines if ln not in optional and len(ln.text) > len(first.text)), None)
     return finish(head, looked_up(tb, found, [first, listed] if listed and optional else [first]))
 
 
 OPTIONAL_ASK = re.compile(r"\b(optional|nice[- ]to[- ]have)\b", re.IGNORECASE)
+# what asks whether going on without something is wrong, not whether it can wait
+AGAINST = re.compile(
+    r"\b(bad|mistake|avoid|wrong|impossible|dumb|stupid|risky|problem|struggle|hurt|regret|dangerous|harder|terrible)\b",
+    re.IGNORECASE,
+)
 # "… without knowing svd": whether what follows can wait
 WITHOUT_ASK = re.compile(
     r"\bwithout (knowing|learning|understanding|doing|studying|having (learn[et]d?|done|studied))\b", re.I

@@ -76,8 +76,9 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     named = roadmaps_named(tb.deps.documents, message)
     firsts.sort(key=lambda s: s["doc"] not in named)  # the roadmaps the question names first
     # a roadmap the question names that the record leaves out ("the master curriculum puts docker in mlops"): its side
-    extra = [(doc, found) for doc in named if doc not in seen and (found := _side_of(tb, doc, message, topics))]
-    shown = (firsts + [s for s in cited if s not in firsts])[: max(2, SIDES - len(extra))]
+    extra = [(doc, side) for doc in named if doc not in seen and (side := _side_of(tb, doc, message, topics))]
+    extra = extra[: SIDES - 2]  # the record's own sides first: two of them at least, four sides in all at most
+    shown = (firsts + [s for s in cited if s not in firsts])[: SIDES - len(extra)]
     # each side in its roadmap's words: the line the record cites, or, when that is only its passage's heading, the
     # body line under it, the heading saying where ('- six-month-weekly (Week 23, 24: ML Ops): "You need to …"')
     asked_about = [tid for tid in best["topics"] if tid in ids]  # the topics disputed that are asked about, then
@@ -166,11 +167,16 @@ def _side_of(tb: Toolbox, doc: str, message: str, topics: list[Topic]) -> tuple[
     asked = without_roadmap_names(tb.deps.documents, message)
     own = [s for t in topics[:1] for s in t.sources if s.get("doc") == doc and s.get("quote")]
     side = roadmap_clauses(tb.deps.documents, message).get(doc, "")
-    says = set(terms(side)) - PLACE_WORDS  # "… in phase 0": every roadmap's headings say "phase"
+    says = set(terms(side)) - PLACE_WORDS - SAYING  # "… in phase 0": every roadmap's headings say "phase"
     places = [n for s in own if (n := tb.cite_quote(doc, s["quote"])) is not None]
     where = {w for n in places for w in terms(f"{tb.passage(n).section} {tb.passage(n).text}")}  # and where it stands
-    if len(says) >= 2 and not says & where:
-        return _searched(tb, doc, f"{side} {topics[0].title if topics else ''}", says)
+    found = (
+        _searched(tb, doc, f"{side} {topics[0].title if topics else ''}", says)
+        if len(says) >= 2 and not says & where
+        else None
+    )
+    if found is not None:
+        return found
     words = set(terms(asked))  # of the topic's places there, the one about what is asked ("confusion matrices")
     own.sort(key=lambda s: -len(words & set(terms(s["quote"]))))
     n = tb.cite_quote(doc, own[0]["quote"]) if own else None
@@ -180,6 +186,10 @@ def _side_of(tb: Toolbox, doc: str, message: str, topics: list[Topic]) -> tuple[
 
 
 PLACE_WORDS = frozenset(terms("phase phases step steps week weeks level section part stage start end first last"))
+# what a question says a roadmap does, not what it says of the topic: "the llm roadmap says …", "… which is right"
+SAYING = frozenset(
+    terms("say says said put puts has have want wants list lists treat treats make makes do does which right but just")
+)
 
 
 def _searched(tb: Toolbox, doc: str, query: str, says: set[str] = frozenset()) -> tuple[int, str] | None:
@@ -190,7 +200,9 @@ def _searched(tb: Toolbox, doc: str, query: str, says: set[str] = frozenset()) -
     lines = [ln for i, c in enumerate(tb.book.chunks, 1) if c.doc == doc for ln in passage_lines(i, c)]
     found = select(lines, query, 3 if says else 1)
     best = max(found, key=lambda ln: len(says & set(terms(f"{ln.text} {ln.context}"))), default=None)
-    return (best.n, numbered(best)) if best else None
+    if best is None or says and not says & set(terms(f"{best.text} {best.context}")):
+        return None  # a line that says none of it is no side of that roadmap
+    return best.n, numbered(best)
 
 
 CONFLICT_HANDLERS = {

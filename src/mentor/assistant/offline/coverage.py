@@ -68,13 +68,19 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
         lacking = [doc for doc in named if found[doc] is None]
         places = "; ".join(f"{doc} has {name} in {named_section(found[doc])}" for doc in has)
         shown = [(doc, found[doc], topic) for doc in has]
-        aside = [doc for doc in has if ASIDE.search(found[doc].section)]
-        if not lacking and has == aside and MAIN.search(asked):  # "does the libraries roadmap have sql as one of its
-            # main phases?": only in its optional tools; "is docker scheduled in one of the weeks?": an extra
-            where = "; ".join(
-                f"{doc} has {name} only in {named_section(found[doc])}, outside its main path" for doc in has
+        aside = [doc for doc in has if ASIDE.search(found[doc].section)] if MAIN.search(asked) else []
+        if aside:  # "does the libraries roadmap have sql as one of its main phases?": only in its optional tools; "is
+            # docker scheduled in one of the weeks?": an extra. A roadmap with it only aside lacks it as a main part
+            main = [doc for doc in has if doc not in aside]
+            only = "; ".join(
+                f"{doc} has {name} only in {named_section(found[doc])}, outside its main path" for doc in aside
             )
-            return _placed(tb, f"No: {where}.", shown, topic, said, besides)
+            placed = "; ".join(f"{doc} has {name} in {named_section(found[doc])}" for doc in main)
+            verdict = f"Yes, in part: {placed}; {only}" if main else f"No: {only}"
+            lacks = (
+                f"; {' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {name}" if lacking else ""
+            )
+            return _placed(tb, f"{verdict}{lacks}.", shown, topic, said, besides)
         if not lacking:
             return _placed(tb, f"Yes: {places}.", shown, topic, said, besides)
         lacks = f"{' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {name}"
@@ -107,8 +113,9 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
 
 # a question whether something is a main part of a roadmap, not whether it is in it at all
 MAIN = re.compile(
-    r"\b(main|core|proper|dedicated|scheduled|on the schedule|own (week|phase|step|section)s?"
-    r"|one of (the|its) (\w+ )?(weeks|phases|steps|sections|stages))\b",
+    r"\b((main|core|proper|dedicated|regular|scheduled) (week|phase|step|stage|part|module)s?|scheduled (in|for|as)"
+    r"|on the schedule|(its|their) own (week|phase|step|stage)s?"
+    r"|one of (the|its) (\w+ )?(weeks|phases|steps|stages))\b",
     re.IGNORECASE,
 )
 # a section beside a roadmap's main path: "📦 Optional Tools to Learn Along the Way", "Additional skills that will be

@@ -42,12 +42,14 @@ def names_section(tb: Toolbox, message: str) -> bool:
 
 def section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
     """The roadmap section a message names ("weeks 15-18 of the six month plan"), if any."""
+    message = DURATION.sub(" ", message)  # "taught calc for 10 yrs … which sections of phase 1": no section 10
     if not names_section(tb, message):
         return None
     result = tb.run("read_section", section=message)
     return result.data if isinstance(result.data, list) and result.data else None
 
 
+DURATION = re.compile(r"\b\d+(\.\d+)?\s*\+?\s*(yrs?|years?|months?|mos|days?|hours?|hrs?|h)\b", re.IGNORECASE)
 HEADING_NUMBER = re.compile(r"^\W*(\d+(?:\.\d+)+)\.?\s")  # a numbered heading's number, "16.4"
 
 

@@ -36,7 +36,8 @@ FOR_ME = re.compile(
 # "which parts of phase 1 … should i still do?", "what's left for me in phase 0?"
 STILL = re.compile(
     r"\b(still (do|need|have to|learn|study|cover|go through)|(is|are) left|left (for me|to do|to learn)|remaining"
-    r"|new (for|to) me)\b",  # "which bits would actually be new to me?"
+    r"|new (for|to) me|put (my|most of my|the most) time|spend (my|more|most of my) time|slow down)\b",  # "which
+    # bits would actually be new to me?", "which sections can i skim and where should i put my time?"
     re.IGNORECASE,
 )
 SHOWN = 2  # sections named
@@ -107,7 +108,7 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
         about = {tid for _, _, tid in cur.mention_spans(own_words(name))}
         named = {tid for c in chunks for _, _, tid in cur.mention_spans(" ".join(c.text.split()))} | about
         mostly = bool(named) and about <= known and 2 * len(named & known) >= len(named)
-        (skim if mostly and (about or named <= known) else todo).append(name)
+        (skim if mostly else todo).append(name)  # "Step 0.3 …: Learn basic engineering tools" for git and linux
     if not todo:
         return None
     where = named_section(section[0])
