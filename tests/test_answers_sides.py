@@ -196,3 +196,42 @@ def test_a_compared_heading_is_not_said_to_stand_under_itself(ask):
     assert "(under " not in answer.splitlines()[0]
     assert "both under PHASE 0 — PROGRAMMING FOUNDATION" in answer
     assert "(under Phase 1" not in ask("libraries roadmap: phase 1 vs phase 2").answer
+
+
+def test_a_negation_after_a_but_about_the_same_thing_still_counts(offline_deps):
+    from mentor.assistant.background import background_topics
+
+    cur = offline_deps.curriculum
+    for said in (
+        "i know sql but not really",
+        "i know numpy though i never really used it",
+        "i studied linear algebra but dont remember any of it",
+        "i coded knn but never understood it",
+        "i know git but not github",
+        "i watched a lecture that covered svm",
+    ):
+        assert not background_topics(said, cur), said
+    assert [t.id for t in background_topics("used numpy while i never did pandas", cur)] == ["numpy"]
+    assert [t.id for t in background_topics("i covered linear algebra but quit calculus", cur)] == ["linear-algebra"]
+
+
+def test_the_6_month_plan_is_no_duration(offline_deps):
+    from mentor.assistant.offline.placing import DURATION
+
+    assert DURATION.sub("", "taught calc for 10 yrs, 3 months of python").split() == [
+        "taught",
+        "calc",
+        "for",
+        ",",
+        "of",
+        "python",
+    ]
+    assert DURATION.sub("", "phase 0 of the 6 month plan") == "phase 0 of the 6 month plan"
+
+
+def test_a_part_is_not_skimmed_for_what_the_learner_lacks(ask):
+    answer = ask(
+        "i use git and linux daily but never used jupyter. which parts of phase 0 of the learning algorithm are new "
+        "for me?"
+    ).answer
+    assert "you can skim Step 0.3" not in answer and "Step 0.3 [I]: Learn basic engineering tools" in answer

@@ -153,7 +153,7 @@ def test_a_data_scientist_who_never_deployed_is_sent_to_serving_not_python(ask):
         "data scientist here - i train models in jupyter notebooks but have never deployed one. how do i level up?"
     )
     head, *items = answer.answer.splitlines()
-    assert head.startswith("Counting Jupyter notebooks, Python fundamentals") and "as known from what you said" in head
+    assert head.startswith("Counting Python fundamentals, NumPy") and "as known from what you said" in head
     assert not any(line.split(". ", 1)[-1].startswith("Python fundamentals") for line in items)  # not suggested
     assert any(line.startswith(("1. Model persistence", "2. Serving models via a REST API")) for line in items)
 

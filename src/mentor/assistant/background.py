@@ -41,7 +41,9 @@ DID = re.compile(
     r"|played (around )?with|tinkered|dabbled)\b",
     re.IGNORECASE,
 )
-BY_ME = re.compile(r"\b(i|we|i'?ve|ive|we'?ve|i'?m|im|i'?d|myself)\b", re.IGNORECASE)
+# the learner right before what was done, or nobody (a clause of their own: "coded knn in class"); not "i watched a
+# lecture that covered svm"
+BY_ME = re.compile(r"(^|\b(i|we|i'?ve|ive|we'?ve|i'?m|im|i'?d|we'?d)\s+(?:(?!(that|which|it)\b)[\w']+\s+){0,2})$", re.I)
 GAVE_UP = re.compile(r"\b(gave up|give up|giving up|quit|dropped (it|out)|stopped|abandoned|struggl\w*|failed)\b", re.I)
 # words that say something is easy ("the maths is not a problem for me", "calculus is an old friend"): no
 # negation, and no other person, in them
@@ -107,20 +109,14 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
         if clause.sentence not in sentences:
             sentences[clause.sentence] = _without_names(clause.sentence, cur).lower()
         sentence = NO_TROUBLE.sub(" untroubled ", sentences[clause.sentence])
-        # the negation of the clause's own side of a "but" ("i use git daily but never touched pandas": git counts)
-        side = NO_TROUBLE.sub(" untroubled ", _without_names(_side(clause.sentence, clause.text), cur).lower())
-        if clause.question or AIMING.search(sentence) or NEGATION.search(side):
+        if clause.question or AIMING.search(sentence) or _negated(clause.sentence, clause.text, cur):
             continue  # a question's words, a sentence about where they are heading or what they lack
         if _others(sentence) or MODAL.search(low) or HEADING_FOR.search(low):
             continue
         listed = carried == clause.sentence and not OWN_VERB.search(low)  # a bare list, no verb of its own
         listed = listed and cur.mention_spans(LIST_JOIN.sub("", clause.text)[:40])[:1]
         did = DID.search(low)
-        did = (
-            did
-            and (BY_ME.search(low[: did.start()]) or not low[: did.start()].strip(" ,-"))
-            and not GAVE_UP.search(sentence)
-        )
+        did = did and BY_ME.search(low[: did.start()]) and not _negated(clause.sentence, clause.text, cur, GAVE_UP)
         if not EXPERIENCE.search(low) and not did and not (listed and listed[0][0] == 0):
             continue  # "already passed linear algebra, calc and probability": the list goes on after a comma
         carried = clause.sentence
@@ -133,16 +129,30 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
 CONTRAST = re.compile(r"\b(but|though|although|however|whereas|except|while)\b|;", re.IGNORECASE)
 
 
-def _side(sentence: str, clause: str) -> str:
-    """The part of `sentence` between the contrasts around `clause` (the whole sentence when it has none, or the
-    clause is not found in it)."""
+def _sides(sentence: str, clause: str) -> tuple[list[str], str]:
+    """The parts of `sentence` between its contrasts, and the one `clause` is in (the whole sentence when it has no
+    contrast, or the clause is not found in it)."""
+    cuts = [0, *(m.start() for m in CONTRAST.finditer(sentence)), len(sentence)]
+    parts = [sentence[a:b] for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
     at = sentence.find(clause)
     if at < 0:
-        return sentence
-    cuts = [0, *(m.start() for m in CONTRAST.finditer(sentence)), len(sentence)]
+        return parts, sentence
     start = max(c for c in cuts if c <= at)
-    end = min((c for c in cuts if c > at), default=len(sentence))
-    return sentence[start:end]
+    return parts, sentence[start : min((c for c in cuts if c > at), default=len(sentence))]
+
+
+def _negated(sentence: str, clause: str, cur: Curriculum, negation: re.Pattern = NEGATION) -> bool:
+    """Whether the sentence negates what the clause says (or gives it up, with GAVE_UP): a negation on the clause's
+    own side of a contrast, or on another side that names nothing else ("i know sql but not really", "i coded knn
+    but never understood it"); not one about another topic ("i use git daily but never touched pandas": git counts)."""
+    parts, own = _sides(sentence, clause)
+    mine = {tid for *_, tid in cur.mention_spans(clause)}
+    for part in parts:
+        if not negation.search(NO_TROUBLE.sub(" untroubled ", _without_names(part, cur).lower())):
+            continue
+        if part in own or own in part or not {tid for *_, tid in cur.mention_spans(part)} - mine:
+            return True
+    return False
 
 
 # what may stand before a role the learner names themselves by: "I'm a", "as an", "work as a", "been a" (the

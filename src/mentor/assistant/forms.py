@@ -27,9 +27,8 @@ YES_NO = re.compile(
     r"|^[^?]{0,30}:\s*(is|are|do|does|can|should|must)\b"  # "need help: is docker needed …?"
     r"|^\W*(before|when|once|if|after|while|as)\b[^?,]{3,80}?\b(do|should|must|can) i\b"  # "before i use adam …"
     r"|^\W*(in|for|on|with|per|according to) (the|my|this|that)\b(?:(?!\b(which|what|where|how|when|why|who)\b)"
-    r"[^?,]){1,40}?\b((can|could|should|must|do|am) i|is it(?![^?]*\bor\b))\b",  # "in the learning algorithm can
-    # i …", "per the libraries roadmap is it fine to …"; not "for my goal … which … do i", "… is it x or y?"
-    re.IGNORECASE,
+    r"[^?,]){1,40}?\b((can|could|should|must|do|am) i|is it(?![^?]*\bor\b(?! not)))\b",  # "in the dependency one can
+    re.IGNORECASE,  # i …", "per the libraries roadmap is it ok to …"; not "for my goal … which … do i", "is it x or y?"
 )
 # whether the roadmaps have something: "does the plan cover/mention X", "is X covered in/part of the plan",
 # "is there anything about X"; not whether the learner needs it ("do I have to …")

@@ -49,7 +49,11 @@ def section_asked(tb: Toolbox, message: str) -> list[Chunk] | None:
     return result.data if isinstance(result.data, list) and result.data else None
 
 
-DURATION = re.compile(r"\b\d+(\.\d+)?\s*\+?\s*(yrs?|years?|months?|mos|days?|hours?|hrs?|h)\b", re.IGNORECASE)
+DURATION = re.compile(  # "10 yrs", not the name of "the 6 month plan"
+    r"\b\d+(\.\d+)?\s*\+?\s*(yrs?|years?|months?|mos|days?|hours?|hrs?|h)\b"
+    r"(?![\s-]*(plan|roadmap|schedule|course|curriculum|program|one)\b)",
+    re.IGNORECASE,
+)
 HEADING_NUMBER = re.compile(r"^\W*(\d+(?:\.\d+)+)\.?\s")  # a numbered heading's number, "16.4"
 
 

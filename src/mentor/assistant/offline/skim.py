@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from mentor.assistant.background import background_topics, role_topics
+from mentor.assistant.background import background_topics, lacking, role_topics
 from mentor.assistant.evidence import passage_lines, select
 from mentor.assistant.forms import asks_yes_no
 from mentor.assistant.offline.draft import Draft
@@ -97,7 +97,8 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
     section = section_asked(tb, message)
     if not section:
         return None
-    known = known_from(tb, used) | job
+    lacks = lacking(said, cur)  # "i use git and linux daily but never used jupyter": jupyter is no part to skim
+    known, own = (known_from(tb, used) | job) - lacks, used | done | job
     top = top_part(section[0])  # all of the part named; the tool shows its first passages
     parts = sections_of(tb.deps.passages, section[0].doc, top)
     if section[0].section != top:  # a section inside a part: its own passages only
@@ -107,8 +108,11 @@ def answer_still(tb: Toolbox, message: str, said: str) -> Draft | None:
     for name, chunks in parts.items():  # known: what its heading names, and most of what it names
         about = {tid for _, _, tid in cur.mention_spans(own_words(name))}
         named = {tid for c in chunks for _, _, tid in cur.mention_spans(" ".join(c.text.split()))} | about
-        mostly = bool(named) and about <= known and 2 * len(named & known) >= len(named)
-        (skim if mostly else todo).append(name)  # "Step 0.3 …: Learn basic engineering tools" for git and linux
+        # a heading naming nothing is skimmed for what the learner said, not what it implies ("i use pytorch" is no
+        # "Learn first ML algorithm THEORY"): "Step 0.3 …: Learn basic engineering tools" for git and linux
+        held = known if about else own
+        mostly = bool(named) and about <= known and 2 * len(named & held) >= len(named) and not named & lacks
+        (skim if mostly else todo).append(name)
     if not todo:
         return None
     where = named_section(section[0])
