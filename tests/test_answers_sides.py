@@ -235,3 +235,13 @@ def test_a_part_is_not_skimmed_for_what_the_learner_lacks(ask):
         "for me?"
     ).answer
     assert "you can skim Step 0.3" not in answer and "Step 0.3 [I]: Learn basic engineering tools" in answer
+
+
+def test_examples_in_brackets_are_no_side_of_an_order_asked(ask):
+    answer = ask(
+        "do i actually have to finish classical ml (trees, svm, etc) before i touch deep learning in the dependency "
+        "roadmap or can i do both at once"
+    ).answer
+    assert answer.startswith("Yes: Neural networks & deep learning theory (Step 4.1) builds on Machine learning")
+    assert "Support vector machines" not in answer
+    assert ask("can i skip classical ml and go straight to deep learning?").answer.startswith("No: ")

@@ -69,6 +69,8 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         asked = clause  # the yes/no clause names its own topic: "… should I learn numpy?" is about numpy
     own = [tid for tid, length in cur.mentions(asked) if length > 2]  # not "ml": "… before ML. finish that first?"
     topics = mentioned(asked, cur) if own else topics  # what the question names, not the sentences before it
+    outside = mentioned(BRACKETED.sub(" ", asked), cur)  # "finish classical ml (trees, svm, etc) before …": examples
+    topics = outside if own and outside else topics
     if PRONOUN.search(message) and len(in_message) > len(topics) and not own:  # "…math + stats before ML. finish that"
         topics = in_message
     if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"
@@ -192,8 +194,9 @@ def _around(message: str, cur) -> tuple[Topic, Topic] | None:
     """The two topics either side of 'at the same time as', 'alongside', 'before' ("when I get to
     deployment, can I pick up Docker at the same time as FastAPI?" is about Docker and FastAPI);
     after an opening clause, the topic asked about and the clause's ("if i want to learn rag do i
-    need llm basics first?": LLM basics before RAG)."""
-    text = " ".join(message.split())
+    need llm basics first?": LLM basics before RAG). Examples in brackets are no side ("classical ml
+    (trees, svm, etc) before deep learning")."""
+    text = BRACKETED.sub(lambda m: " " * len(m.group(0)), " ".join(message.split()))
     opening = OPENING.match(text) if not TOGETHER.search(text) else None
     if opening is not None:
         spans = cur.mention_spans(text)
@@ -292,6 +295,7 @@ def _names_only(line: Line, topics: list[Topic], cur) -> bool:
 
 
 CHOICE = re.compile(r"pick|either|choos|one or two", re.IGNORECASE)  # the caveat words that offer a choice
+BRACKETED = re.compile(r"\([^()]*\)")
 NUMBERED_PART = re.compile(r"\b(phase|step|week|month|section|level)\s*\d", re.IGNORECASE)
 # a question about doing something early, and the roadmaps' words for "not yet"
 EARLY = re.compile(r"\b(already|from (day (1|one)|the (start|beginning))|right away|straight away|immediately)\b", re.I)
