@@ -245,3 +245,13 @@ def test_examples_in_brackets_are_no_side_of_an_order_asked(ask):
     assert answer.startswith("Yes: Neural networks & deep learning theory (Step 4.1) builds on Machine learning")
     assert "Support vector machines" not in answer
     assert ask("can i skip classical ml and go straight to deep learning?").answer.startswith("No: ")
+
+
+def test_before_or_after_with_words_between_is_an_order_in_the_roadmap_named(ask, offline_deps):
+    from mentor.assistant.router import classify
+
+    asked = "master curriculum q: are transformers/attention covered before the mlops part or after"
+    assert classify(asked, None, offline_deps.curriculum).name == "order"
+    answer = ask(asked).answer
+    assert answer.startswith("In master-curriculum's order: Attention & the transformer architecture (Phase 3")
+    assert "→ MLOps fundamentals & ML pipelines (Phase 4" in answer

@@ -135,6 +135,7 @@ ORDER = re.compile(
     r"|\bwhich (comes|goes|one) first\b"
     r"|^\W*[\w/+.-]+( [\w/+.-]+)? or [\w/+.-]+( [\w/+.-]+)? first\b"  # "fastapi or docker first?"
     r"|\b(before or after|after or before)\b"  # "do kmeans and pca come before or after neural nets?"
+    r"|\bbefore\b[^?.!]{1,40}?\bor after\b|\bafter\b[^?.!]{1,40}?\bor before\b"  # "… before the mlops part or after"
     # "… which sections are in between", "what is between sql and machine learning?"; not "the difference between"
     r"|\bin between\b|\bbetween (them|those|the two)\b|\b(what|which \w+)\b(?:(?!differ).){0,30}\bbetween\b",
     re.IGNORECASE,
