@@ -129,16 +129,14 @@ def background_topics(message: str, cur: Curriculum) -> list[Topic]:
 CONTRAST = re.compile(r"\b(but|though|although|however|whereas|except|while)\b|;", re.IGNORECASE)
 
 
-def _sides(sentence: str, clause: str) -> tuple[list[str], str]:
-    """The parts of `sentence` between its contrasts, and the one `clause` is in (the whole sentence when it has no
-    contrast, or the clause is not found in it)."""
+def _sides(sentence: str, clause: str) -> tuple[list[str], int | None]:
+    """The parts of `sentence` between its contrasts, and the index of the one `clause` is in (None when the clause
+    is not found in it)."""
     cuts = [0, *(m.start() for m in CONTRAST.finditer(sentence)), len(sentence)]
-    parts = [sentence[a:b] for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
+    spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if sentence[a:b].strip()]
     at = sentence.find(clause)
-    if at < 0:
-        return parts, sentence
-    start = max(c for c in cuts if c <= at)
-    return parts, sentence[start : min((c for c in cuts if c > at), default=len(sentence))]
+    own = next((i for i, (a, b) in enumerate(spans) if a <= at < b), None) if at >= 0 else None
+    return [sentence[a:b] for a, b in spans], own
 
 
 def _negated(sentence: str, clause: str, cur: Curriculum, negation: re.Pattern = NEGATION) -> bool:
@@ -147,10 +145,10 @@ def _negated(sentence: str, clause: str, cur: Curriculum, negation: re.Pattern =
     but never understood it"); not one about another topic ("i use git daily but never touched pandas": git counts)."""
     parts, own = _sides(sentence, clause)
     mine = {tid for *_, tid in cur.mention_spans(clause)}
-    for part in parts:
+    for i, part in enumerate(parts):
         if not negation.search(NO_TROUBLE.sub(" untroubled ", _without_names(part, cur).lower())):
             continue
-        if part in own or own in part or not {tid for *_, tid in cur.mention_spans(part)} - mine:
+        if own in (None, i) or not {tid for *_, tid in cur.mention_spans(part)} - mine:
             return True
     return False
 

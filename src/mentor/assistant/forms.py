@@ -197,6 +197,11 @@ START_ASK = re.compile(
     r"|\bwhat (can|could|should) i (safely |mostly |just )?(skip|skim|fast[- ]?forward|breeze through|speed through)\b",
     re.IGNORECASE,
 )
+# which way round two things come: "… before or after neural nets?", "… before the mlops part or after?"
+EITHER_SIDE = re.compile(
+    r"\b(before or after|after or before)\b|\bbefore\b[^?.!]{1,40}?\bor after\b|\bafter\b[^?.!]{1,40}?\bor before\b",
+    re.I,
+)
 # where one topic stands in the order: "where does git come in the master curriculum?", "at which point in the
 # sequence do i get to xgboost?", "where's rag in the order of the llm roadmap?"
 WHERE_IN = re.compile(

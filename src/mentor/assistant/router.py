@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from mentor.assistant.forms import (
     COMPARE,
     CONFLICT,
+    EITHER_SIDE,
     HOW_LONG,
     KIND,
     PREREQ_ASK,
@@ -134,8 +135,7 @@ ORDER = re.compile(
     OR_FIRST.pattern + r"|\b(what|which) order\b|\border (for|of|should)\b|\bin what order\b"
     r"|\bwhich (comes|goes|one) first\b"
     r"|^\W*[\w/+.-]+( [\w/+.-]+)? or [\w/+.-]+( [\w/+.-]+)? first\b"  # "fastapi or docker first?"
-    r"|\b(before or after|after or before)\b"  # "do kmeans and pca come before or after neural nets?"
-    r"|\bbefore\b[^?.!]{1,40}?\bor after\b|\bafter\b[^?.!]{1,40}?\bor before\b"  # "… before the mlops part or after"
+    rf"|(?:{EITHER_SIDE.pattern})"  # "do kmeans and pca come before or after neural nets?", "… before x or after?"
     # "… which sections are in between", "what is between sql and machine learning?"; not "the difference between"
     r"|\bin between\b|\bbetween (them|those|the two)\b|\b(what|which \w+)\b(?:(?!differ).){0,30}\bbetween\b",
     re.IGNORECASE,

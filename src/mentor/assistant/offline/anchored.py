@@ -102,9 +102,7 @@ TIER_ASK = re.compile(
 def _whether(clause: str) -> bool:
     """A yes/no question, or one with a yes/no part ("what are finite differences and do i need them?")."""
     parts = [part.strip() for part in re.split(r"\band\b|[,;]", clause) if part.strip()]
-    return asks_yes_no(clause) or any(
-        asks_yes_no(part) for part in parts
-    )  # "per the libraries and math roadmap is it …"
+    return any(asks_yes_no(part) for part in [clause, *parts])  # whole: "per the libraries and math roadmap is it …"
 
 
 def _above(line) -> str:

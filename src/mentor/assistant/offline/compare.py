@@ -292,16 +292,15 @@ def _next(line: Line) -> Line:
 
 def _up_to(name: str, label: Line) -> str:
     """Where a side's label stands, its path cut at the side's own heading (nothing when it is a top one)."""
-    path = label.chunk.section.split(" › ")
-    bare = _bare(name.split(": ")[0]) if _bare(name) not in map(_bare, path) else _bare(name)
-    own = next((i for i, part in enumerate(path) if _bare(part) == bare or _bare(name).startswith(_bare(part))), None)
-    return " > ".join(path[:own] if own is not None else path)
+    path, own = label.chunk.section.split(" › "), f"{_bare(name)} "  # the name may go on with its sections' names
+    at = next((i for i, part in enumerate(path) if _bare(part) and own.startswith(f"{_bare(part)} ")), None)
+    return " > ".join(path[:at] if at is not None else path)
 
 
 def _bare(text: str) -> str:
     """A heading as words, its marks aside ("Step 0.1 [I]: Learn Python fundamentals first." and "…first",
     "Phase 1: Python Basics ✅Done" and "Phase 1: Python Basics")."""
-    return " ".join(re.findall(r"[a-z0-9]+", plain(text).lower().replace("done", " ")))
+    return " ".join(w for w in re.findall(r"[a-z0-9]+", plain(text).lower()) if w != "done")
 
 
 def _by_place(tb: Toolbox, left: str, right: str, doc: str | None) -> Draft | None:

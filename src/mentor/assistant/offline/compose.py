@@ -8,7 +8,7 @@ Not here: the handlers themselves, or turning a draft into a checked answer
 
 from __future__ import annotations
 
-from mentor.assistant.forms import asks_yes_no, question_sentences
+from mentor.assistant.forms import EITHER_SIDE, asks_yes_no, question_sentences
 from mentor.assistant.offline.alongside import ALONGSIDE_HANDLERS
 from mentor.assistant.offline.anchored import optional_item
 from mentor.assistant.offline.compare import COMPARE_HANDLERS
@@ -27,7 +27,7 @@ from mentor.assistant.offline.phases import answer_phase, named_phase
 from mentor.assistant.offline.relevant import RELEVANT_HANDLERS
 from mentor.assistant.offline.resources import RESOURCE_HANDLERS
 from mentor.assistant.offline.sections import SECTION_HANDLERS, quoted_section
-from mentor.assistant.offline.shapes import EITHER_SIDE, mentioned, topped_up
+from mentor.assistant.offline.shapes import mentioned, topped_up
 from mentor.assistant.offline.skim import answer_still
 from mentor.assistant.offline.why import WHY_HANDLERS
 from mentor.assistant.router import Intent

@@ -12,12 +12,12 @@ import re
 
 from mentor.assistant.citations import content_words
 from mentor.assistant.evidence import numbered, passage_lines, select, terms
-from mentor.assistant.forms import asks_yes_no, question_sentences
+from mentor.assistant.forms import EITHER_SIDE, asks_yes_no, question_sentences
 from mentor.assistant.lines import unseen
 from mentor.assistant.offline.draft import Draft
 from mentor.assistant.offline.knowledge import out_of_scope
 from mentor.assistant.offline.placing import places
-from mentor.assistant.offline.shapes import EITHER_SIDE, SIDES, finish, gather, mentioned, short
+from mentor.assistant.offline.shapes import SIDES, finish, gather, mentioned, short
 from mentor.assistant.tools import Toolbox
 from mentor.corpus.documents import roadmap_clauses, roadmaps_named, without_roadmap_names
 from mentor.learning.curriculum import Topic
@@ -76,7 +76,8 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     named = roadmaps_named(tb.deps.documents, message)
     firsts.sort(key=lambda s: s["doc"] not in named)  # the roadmaps the question names first
     # a roadmap the question names that the record leaves out ("the master curriculum puts docker in mlops"): its side
-    extra = [(doc, side) for doc in named if doc not in seen and (side := _side_of(tb, doc, message, topics))]
+    clauses = roadmap_clauses(tb.deps.documents, message)
+    extra = [(doc, side) for doc in named if doc not in seen and (side := _side_of(tb, doc, message, topics, clauses))]
     extra = extra[: SIDES - 2]  # the record's own sides first: two of them at least, four sides in all at most
     shown = (firsts + [s for s in cited if s not in firsts])[: SIDES - len(extra)]
     # each side in its roadmap's words: the line the record cites, or, when that is only its passage's heading, the
@@ -88,9 +89,7 @@ def answer_conflict(intent, message, tb, memory, mode_note) -> Draft | None:
     sides = [f'- {s["doc"]}{where_by[id(s)]}: "{said_by[id(s)]}" [{s["n"]}]' for s in sorted(shown, key=cited.index)]
     for s in shown:
         quotes.setdefault(s["n"], said_by[id(s)])
-    for doc, (n, text) in extra:
-        quotes.setdefault(n, text)
-        sides.append(f'- {doc} ({tb.passage(n).section.replace(" › ", " > ")}): "{text}" [{n}]')
+    sides += [_side_line(tb, doc, found, quotes) for doc, found in extra]
     about = next((t for t in topics if t.id in lead and t.id in best["topics"]), None)
     where = places(tb, about, [s["doc"] for s in best["sources"]]) if about is not None else ""
     verdict = _verdict(message)
@@ -149,24 +148,29 @@ def _each_says(tb: Toolbox, message: str, topics: list[Topic]) -> Draft:
             return Draft(f"{head} {out_of_scope(message, tb).text}")  # "do the roadmaps disagree about cooking?"
         said = select(gather(tb, [message]), message, 2)
         return finish(f"{head} What they say:" if said else head, said)
-    bullets, quotes = [], {}
-    for doc in named[:SIDES]:
-        found = _side_of(tb, doc, message, topics)
-        if found is not None:
-            n, text = found
-            quotes.setdefault(n, text)
-            bullets.append(f'- {doc} ({tb.passage(n).section.replace(" › ", " > ")}): "{text}" [{n}]')
+    quotes, clauses = {}, roadmap_clauses(tb.deps.documents, message)
+    found = [(doc, side) for doc in named[:SIDES] if (side := _side_of(tb, doc, message, topics, clauses))]
+    bullets = [_side_line(tb, doc, side, quotes) for doc, side in found]
     return Draft("\n".join([f"{head} Each in its own words:", *bullets]), quotes)
 
 
-def _side_of(tb: Toolbox, doc: str, message: str, topics: list[Topic]) -> tuple[int, str] | None:
+def _side_line(tb: Toolbox, doc: str, side: tuple[int, str], quotes: dict[int, str]) -> str:
+    """One roadmap's side as a bullet, where it stands in that roadmap; its quote noted in `quotes`."""
+    n, text = side
+    quotes.setdefault(n, text)
+    return f'- {doc} ({tb.passage(n).section.replace(" › ", " > ")}): "{text}" [{n}]'
+
+
+def _side_of(
+    tb: Toolbox, doc: str, message: str, topics: list[Topic], clauses: dict[str, str]
+) -> tuple[int, str] | None:
     """(passage number, line) for what roadmap `doc` says of what is asked: the topic's own place there, the line
     of it about what is asked; or, where the question says what that roadmap says and the topic's place there says
     none of it ("the llm roadmap waits until the llm phase for attention", transformers in its phase 3), the line
     most about that, of the topic's places there and what a search of that roadmap finds."""
     asked = without_roadmap_names(tb.deps.documents, message)
     own = [s for t in topics[:1] for s in t.sources if s.get("doc") == doc and s.get("quote")]
-    side = roadmap_clauses(tb.deps.documents, message).get(doc, "")
+    side = clauses.get(doc, "")  # what the question says of that roadmap (`roadmap_clauses`)
     says = set(terms(side)) - PLACE_WORDS - SAYING  # "… in phase 0": every roadmap's headings say "phase"
     places = [n for s in own if (n := tb.cite_quote(doc, s["quote"])) is not None]
     where = {w for n in places for w in terms(f"{tb.passage(n).section} {tb.passage(n).text}")}  # and where it stands

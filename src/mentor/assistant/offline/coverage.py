@@ -66,24 +66,18 @@ def answer_covers(intent, message, tb, memory, mode_note) -> Draft | None:
     if named:
         has = [doc for doc in named if found[doc] is not None]
         lacking = [doc for doc in named if found[doc] is None]
-        places = "; ".join(f"{doc} has {name} in {named_section(found[doc])}" for doc in has)
-        shown = [(doc, found[doc], topic) for doc in has]
+        # "does the libraries roadmap have sql as one of its main phases?": only in its optional tools; "is docker
+        # scheduled in one of the weeks?": an extra. A roadmap with it only aside lacks it as a main part
         aside = [doc for doc in has if ASIDE.search(found[doc].section)] if MAIN.search(asked) else []
-        if aside:  # "does the libraries roadmap have sql as one of its main phases?": only in its optional tools; "is
-            # docker scheduled in one of the weeks?": an extra. A roadmap with it only aside lacks it as a main part
-            main = [doc for doc in has if doc not in aside]
-            only = "; ".join(
-                f"{doc} has {name} only in {named_section(found[doc])}, outside its main path" for doc in aside
-            )
-            placed = "; ".join(f"{doc} has {name} in {named_section(found[doc])}" for doc in main)
-            verdict = f"Yes, in part: {placed}; {only}" if main else f"No: {only}"
-            lacks = (
-                f"; {' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {name}" if lacking else ""
-            )
-            return _placed(tb, f"{verdict}{lacks}.", shown, topic, said, besides)
+        places = "; ".join(f"{doc} has {name} in {named_section(found[doc])}" for doc in has if doc not in aside)
+        shown = [(doc, found[doc], topic) for doc in has]
+        lacks = f"{' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {name}"
+        if aside:
+            only = [f"{doc} has {name} only in {named_section(found[doc])}, outside its main path" for doc in aside]
+            verdict = "; ".join([*([places] if places else []), *only, *([lacks] if lacking else [])])
+            return _placed(tb, f"{'Yes, in part' if places else 'No'}: {verdict}.", shown, topic, said, besides)
         if not lacking:
             return _placed(tb, f"Yes: {places}.", shown, topic, said, besides)
-        lacks = f"{' and '.join(lacking)} {'does' if len(lacking) == 1 else 'do'} not name {name}"
         if has:  # "is pytorch mentioned in the six month plan and the learning algorithm?"
             return _placed(tb, f"Yes, in part: {places}; {lacks}.", shown, topic, said, besides)
         others = [doc for doc in having if doc not in named]

@@ -69,8 +69,6 @@ def answer_decision(intent, message, tb, memory, mode_note) -> Draft:
         asked = clause  # the yes/no clause names its own topic: "… should I learn numpy?" is about numpy
     own = [tid for tid, length in cur.mentions(asked) if length > 2]  # not "ml": "… before ML. finish that first?"
     topics = mentioned(asked, cur) if own else topics  # what the question names, not the sentences before it
-    outside = mentioned(BRACKETED.sub(" ", asked), cur)  # "finish classical ml (trees, svm, etc) before …": examples
-    topics = outside if own and outside else topics
     if PRONOUN.search(message) and len(in_message) > len(topics) and not own:  # "…math + stats before ML. finish that"
         topics = in_message
     if not topics and memory.last_topic and PRONOUN.search(message):  # "is it needed?"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 
 from mentor.assistant.evidence import Line, passage_lines, terms
-from mentor.assistant.forms import asks_where_in
+from mentor.assistant.forms import EITHER_SIDE, asks_where_in
 from mentor.assistant.offline.draft import Draft, Memory
 from mentor.assistant.offline.outline import stages
 from mentor.assistant.offline.placing import (
@@ -40,7 +40,6 @@ from mentor.assistant.offline.placing import (
     topic_section,
 )
 from mentor.assistant.offline.shapes import (
-    EITHER_SIDE,
     backbone_first,
     finish,
     gather,

@@ -196,12 +196,6 @@ def looked_up(tb: Toolbox, found, lines: list[Line]) -> list[Line]:
 # --- how long -------------------------------------------------------------------------------------
 
 
-EITHER_SIDE = re.compile(
-    r"\b(before or after|after or before)\b|\bbefore\b[^?.!]{1,40}?\bor after\b|\bafter\b[^?.!]{1,40}?\bor before\b",
-    re.IGNORECASE,
-)
-
-
 # --- explaining a concept offline -------------------------------------------------------------------
 
 
